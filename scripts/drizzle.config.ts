@@ -1,0 +1,9 @@
+// drizzle-kit 0.x writes flat NNNN_name.sql files, which `wrangler d1 migrations apply` runs.
+// (drizzle-kit 1.0 writes folders that wrangler does not find: see shared PLATFORM.md §3.)
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/storage/tables.ts",
+  out: "./migrations",
+});

@@ -1,0 +1,33 @@
+// RFC 6749 §5.2 error responses for the token endpoint; OAuth clients expect this shape, not SCIM's.
+
+export type OAuthErrorCode =
+  | "invalid_request"
+  | "invalid_client"
+  | "invalid_grant"
+  | "unauthorized_client"
+  | "unsupported_grant_type"
+  | "invalid_scope";
+
+export class OAuthError extends Error {
+  constructor(
+    readonly code: OAuthErrorCode,
+    readonly description: string,
+    readonly status = code === "invalid_client" ? 401 : 400,
+  ) {
+    super(description);
+    this.name = "OAuthError";
+  }
+}
+
+export function oauthErrorResponse(err: OAuthError): Response {
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "Cache-Control": "no-store",
+    Pragma: "no-cache",
+  };
+  if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="oauth", charset="UTF-8"`;
+  return new Response(JSON.stringify({ error: err.code, error_description: err.description }), {
+    status: err.status,
+    headers,
+  });
+}

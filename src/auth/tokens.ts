@@ -1,0 +1,92 @@
+// Access tokens: jose-signed JWTs with a kid. issueToken signs; verifyToken pins algorithm,
+// issuer, audience and expiry. Revocation is checked by the caller against D1.
+import { errors as joseErrors, jwtVerify, SignJWT, decodeProtectedHeader } from "jose";
+import type { KeyRing } from "./keys";
+
+export const DEFAULT_TOKEN_LIFETIME_S = 3600;
+/** Ten years: Entra's "Secret Token" field wants a token that does not expire in practice. */
+export const MAX_TOKEN_LIFETIME_S = 315_360_000;
+export const MIN_TOKEN_LIFETIME_S = 60;
+export const TOKEN_SCOPE = "scim";
+const CLOCK_TOLERANCE_S = 30;
+
+export interface TokenClaims {
+  tenantId: string;
+  clientId: string;
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface TokenAudience {
+  issuer: string;
+  audience: string;
+}
+
+export async function issueToken(
+  ring: KeyRing,
+  where: TokenAudience,
+  claims: { tenantId: string; clientId: string; jti: string; lifetimeSeconds: number; now: Date },
+): Promise<{ token: string; expiresAt: number; issuedAt: number }> {
+  const iat = Math.floor(claims.now.getTime() / 1000);
+  const exp = iat + claims.lifetimeSeconds;
+  const token = await new SignJWT({ tid: claims.tenantId, scope: TOKEN_SCOPE })
+    .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: "at+jwt" })
+    .setIssuer(where.issuer)
+    .setAudience(where.audience)
+    .setSubject(claims.clientId)
+    .setJti(claims.jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(ring.signing.key);
+  return { token, expiresAt: exp, issuedAt: iat };
+}
+
+export class TokenRejected extends Error {}
+
+/** Verify signature and claims. Throws TokenRejected with a client-safe reason. */
+export async function verifyToken(
+  ring: KeyRing,
+  where: TokenAudience,
+  token: string,
+  now: Date,
+): Promise<TokenClaims> {
+  // Cheap checks first: shape, alg and kid, before any crypto.
+  let header;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new TokenRejected("malformed token");
+  }
+  const entry = header.kid ? ring.verify.get(header.kid) : undefined;
+  if (!entry) throw new TokenRejected("unknown signing key");
+  if (header.alg !== entry.alg) throw new TokenRejected("unexpected algorithm");
+  try {
+    const { payload } = await jwtVerify(token, entry.key, {
+      algorithms: [entry.alg],
+      issuer: where.issuer,
+      audience: where.audience,
+      clockTolerance: CLOCK_TOLERANCE_S,
+      currentDate: now,
+      requiredClaims: ["sub", "jti", "exp", "iat"],
+    });
+    const tenantId = payload["tid"];
+    if (typeof tenantId !== "string" || payload.scope !== TOKEN_SCOPE) {
+      throw new TokenRejected("token lacks the SCIM tenant claim");
+    }
+    return {
+      tenantId,
+      clientId: payload.sub!,
+      jti: payload.jti!,
+      issuedAt: payload.iat!,
+      expiresAt: payload.exp!,
+    };
+  } catch (err) {
+    if (err instanceof TokenRejected) throw err;
+    if (err instanceof joseErrors.JWTExpired) throw new TokenRejected("token expired");
+    if (err instanceof joseErrors.JWTClaimValidationFailed) {
+      throw new TokenRejected(`token claim "${err.claim}" is invalid`);
+    }
+    throw new TokenRejected("invalid token signature");
+  }
+}

@@ -1,0 +1,42 @@
+// Bindings and the typed configuration parsed from them (zod), once per invocation.
+import { z } from "zod";
+
+export interface Bindings {
+  DB: D1Database;
+  /** Secret: bearer token for /admin/v1. */
+  ADMIN_TOKEN: string;
+  /** Secret: private JWK (JSON) that signs access tokens; must carry `kid` and `alg`. */
+  SIGNING_KEY: string;
+  /** Secret, optional: JSON array of public JWKs of retired signing keys, still accepted. */
+  VERIFICATION_KEYS?: string;
+  /** Var, optional: public origin (https://scim.example.com); defaults to the request origin. */
+  PUBLIC_URL?: string;
+}
+
+const ConfigSchema = z.object({
+  adminToken: z.string().min(16, "ADMIN_TOKEN must be at least 16 characters"),
+  signingKey: z.string().min(1, "SIGNING_KEY is not set"),
+  verificationKeys: z.string().optional(),
+  publicUrl: z
+    .string()
+    .url()
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Validate the bindings; a misconfigured deployment fails loudly, not with odd 401s. */
+export function parseConfig(env: Bindings): Config {
+  const parsed = ConfigSchema.safeParse({
+    adminToken: env.ADMIN_TOKEN,
+    signingKey: env.SIGNING_KEY,
+    verificationKeys: env.VERIFICATION_KEYS || undefined,
+    publicUrl: env.PUBLIC_URL || undefined,
+  });
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${first?.path.join(".")}: ${first?.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,27 @@
+// The Hono environment: bindings plus per-request variables set by the early middleware.
+import type { Bindings, Config } from "../config";
+import type { Logger } from "../lib/log";
+import type { Db } from "../storage/db";
+
+export interface AuthContext {
+  tenantId: string;
+  clientId: string;
+  jti: string;
+}
+
+export interface Variables {
+  requestId: string;
+  log: Logger;
+  config: Config;
+  db: Db;
+  /** Set by tenant-auth on /scim/v2/*. */
+  auth: AuthContext;
+  /** Public origin (PUBLIC_URL or the request origin), without trailing slash. */
+  origin: string;
+  /** Names of Entra compatibility rewrites that fired for this request (for logs and counters). */
+  rewrites: string[];
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: Variables };
+
+export const scimBaseUrl = (origin: string) => `${origin}/scim/v2`;

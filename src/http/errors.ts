@@ -1,0 +1,31 @@
+// The one onError: every failure becomes an RFC 7644 §3.12 body (RFC 6749 JSON on /oauth/token,
+// plain JSON on /admin). Unknown errors are logged with their cause and answered 500 with the
+// request id only: no stack, no SQL, no message text.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ScimError } from "../scim/errors";
+import { OAuthError, oauthErrorResponse } from "../auth/oauth-error";
+import type { AppEnv } from "./context";
+import { scimErrorResponse } from "./respond";
+
+export function toScimError(err: unknown, requestId: string): ScimError {
+  if (err instanceof ScimError) return err;
+  if (err instanceof HTTPException) return new ScimError(err.status, err.message || "request failed");
+  return new ScimError(500, `internal error (request ${requestId})`);
+}
+
+export function onError(err: Error, c: Context<AppEnv>) {
+  const requestId = c.get("requestId") ?? "unknown";
+  if (err instanceof OAuthError) return oauthErrorResponse(err);
+  const scimErr = toScimError(err, requestId);
+  if (scimErr.status >= 500) {
+    c.get("log")?.error("unhandled error", {
+      error: err.name,
+      cause: String((err as { cause?: unknown }).cause ?? err.message).slice(0, 500),
+    });
+  }
+  if (c.req.path.startsWith("/admin")) {
+    return c.json({ error: { status: scimErr.status, message: scimErr.detail } }, scimErr.status as 400, scimErr.headers);
+  }
+  return scimErrorResponse(scimErr);
+}

@@ -1,0 +1,33 @@
+// First middleware: request id, logger, parsed config, db, public origin; one access-log line
+// per request after the handler ran (never the Authorization header, never bodies).
+import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
+import { parseConfig } from "../../config";
+import { createLogger } from "../../lib/log";
+import { createDb } from "../../storage/db";
+import type { AppEnv } from "../context";
+
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const started = Date.now();
+  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  const log = createLogger({ requestId });
+  c.set("requestId", requestId);
+  c.set("log", log);
+  c.set("rewrites", []);
+  const config = parseConfig(c.env);
+  c.set("config", config);
+  c.set("db", createDb(c.env.DB));
+  c.set("origin", config.publicUrl ?? new URL(c.req.url).origin);
+  await next();
+  c.header("X-Request-Id", requestId);
+  const auth = c.get("auth");
+  log.info("request", {
+    tenantId: auth?.tenantId,
+    clientId: auth?.clientId,
+    method: c.req.method,
+    route: routePath(c),
+    status: c.res.status,
+    durationMs: Date.now() - started,
+    rewrites: c.get("rewrites").length ? c.get("rewrites") : undefined,
+  });
+});

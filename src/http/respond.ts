@@ -1,0 +1,29 @@
+// Response helpers: SCIM content type, ETag and Location headers.
+import type { Context } from "hono";
+import { ERROR_SCHEMA, SCIM_CONTENT_TYPE } from "../scim/urns";
+import type { ScimError } from "../scim/errors";
+
+export function scimJson(c: Context, body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers },
+  });
+}
+
+export const etagOf = (version: number) => `W/"${version}"`;
+
+export function scimErrorBody(err: Pick<ScimError, "status" | "scimType" | "detail">) {
+  return {
+    schemas: [ERROR_SCHEMA],
+    status: String(err.status),
+    ...(err.scimType ? { scimType: err.scimType } : {}),
+    detail: err.detail,
+  };
+}
+
+export function scimErrorResponse(err: ScimError) {
+  return new Response(JSON.stringify(scimErrorBody(err)), {
+    status: err.status,
+    headers: { "Content-Type": SCIM_CONTENT_TYPE, ...err.headers },
+  });
+}

@@ -1,0 +1,140 @@
+// Admin API (ADMIN_TOKEN): tenants, SCIM clients (create / list / revoke / rotate), tokens.
+import { Hono } from "hono";
+import { z } from "zod";
+import { hashSecret, newClientSecret } from "../../auth/client-secret";
+import { issueAccessToken } from "../../auth/token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../auth/tokens";
+import { newId, randomToken } from "../../lib/ids";
+import { notFound } from "../../scim/errors";
+import {
+  findClient,
+  findTenant,
+  insertClient,
+  insertTenant,
+  listClients,
+  listIssuedTokens,
+  listTenants,
+  revokeClient,
+  revokeIssuedToken,
+  rotateClientSecret,
+  type TenantRow,
+} from "../../storage/tenants";
+import { checkEnvelope, readJsonBody } from "../body";
+import { scimBaseUrl, type AppEnv } from "../context";
+import { adminAuth } from "../middleware/admin-auth";
+
+const NameBody = z.object({ name: z.string().trim().min(1, "name is required").max(200) });
+const IssueTokenBody = z.object({
+  expires_in: z.number().int().min(MIN_TOKEN_LIFETIME_S).max(MAX_TOKEN_LIFETIME_S).default(DEFAULT_TOKEN_LIFETIME_S),
+});
+
+const tenantJson = (t: TenantRow) => ({ id: t.id, name: t.name, createdAt: t.createdAt });
+
+async function requireTenant(c: { get: (k: "db") => AppEnv["Variables"]["db"] }, id: string) {
+  const tenant = await findTenant(c.get("db"), id);
+  if (!tenant) throw notFound(`tenant ${id} not found`);
+  return tenant;
+}
+
+export const tenantRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .post("/tenants", async (c) => {
+    const { name } = checkEnvelope(NameBody, await readJsonBody(c));
+    const row = { id: newId(), name, createdAt: new Date().toISOString() };
+    await insertTenant(c.get("db"), row);
+    return c.json(tenantJson(row), 201, { Location: `${c.get("origin")}/admin/v1/tenants/${row.id}` });
+  })
+  .get("/tenants", async (c) => c.json({ tenants: (await listTenants(c.get("db"))).map(tenantJson) }))
+  .get("/tenants/:id", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const origin = c.get("origin");
+    return c.json({
+      ...tenantJson(tenant),
+      scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` },
+    });
+  })
+  .post("/tenants/:id/clients", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const { name } = checkEnvelope(NameBody, await readJsonBody(c));
+    const secret = newClientSecret();
+    const row = {
+      tenantId: tenant.id,
+      clientId: `scim_${randomToken(12)}`,
+      name,
+      secretHash: await hashSecret(secret),
+      status: "active" as const,
+      createdAt: new Date().toISOString(),
+    };
+    await insertClient(c.get("db"), row);
+    const origin = c.get("origin");
+    return c.json(
+      {
+        client_id: row.clientId,
+        client_secret: secret,
+        name,
+        status: row.status,
+        created_at: row.createdAt,
+        token_endpoint: `${origin}/oauth/token`,
+        scim_base_url: scimBaseUrl(origin),
+      },
+      201,
+    );
+  })
+  .get("/tenants/:id/clients", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const rows = await listClients(c.get("db"), tenant.id);
+    return c.json({
+      clients: rows.map((r) => ({
+        client_id: r.clientId,
+        name: r.name,
+        status: r.status,
+        created_at: r.createdAt,
+        secret_rotated_at: r.secretRotatedAt,
+        revoked_at: r.revokedAt,
+      })),
+    });
+  })
+  .delete("/tenants/:id/clients/:clientId", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const done = await revokeClient(c.get("db"), tenant.id, c.req.param("clientId"), new Date().toISOString());
+    if (done.length === 0) throw notFound("client not found or already revoked");
+    return c.body(null, 204);
+  })
+  .post("/tenants/:id/clients/:clientId/rotate", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const secret = newClientSecret();
+    const now = new Date().toISOString();
+    const done = await rotateClientSecret(c.get("db"), tenant.id, c.req.param("clientId"), await hashSecret(secret), now);
+    if (done.length === 0) throw notFound("client not found or revoked");
+    return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now });
+  })
+  .post("/tenants/:id/clients/:clientId/tokens", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const raw = c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c).catch(() => ({}));
+    const { expires_in } = checkEnvelope(IssueTokenBody, raw);
+    const client = await findClient(c.get("db"), tenant.id, c.req.param("clientId"));
+    if (!client || client.status !== "active") throw notFound("client not found or revoked");
+    const issued = await issueAccessToken(
+      { db: c.get("db"), config: c.get("config"), origin: c.get("origin"), now: new Date() },
+      client,
+      expires_in,
+    );
+    return c.json(
+      { access_token: issued.accessToken, token_type: "Bearer", expires_in, expires_at: issued.expiresAt, jti: issued.jti },
+      201,
+      { "Cache-Control": "no-store" },
+    );
+  })
+  .get("/tenants/:id/clients/:clientId/tokens", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const rows = await listIssuedTokens(c.get("db"), tenant.id, c.req.param("clientId"));
+    return c.json({
+      tokens: rows.map((r) => ({ jti: r.jti, issued_at: r.issuedAt, expires_at: r.expiresAt, revoked_at: r.revokedAt })),
+    });
+  })
+  .delete("/tenants/:id/tokens/:jti", async (c) => {
+    const tenant = await requireTenant(c, c.req.param("id"));
+    const done = await revokeIssuedToken(c.get("db"), tenant.id, c.req.param("jti"), new Date().toISOString());
+    if (done.length === 0) throw notFound("token not found or already revoked");
+    return c.body(null, 204);
+  });

@@ -1,0 +1,149 @@
+// drizzle table definitions: the single source of the D1 schema (migrations are generated from
+// this file by drizzle-kit). Every tenant-owned table and index leads with tenant_id.
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const tenants = sqliteTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const scimClients = sqliteTable(
+  "scim_clients",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    clientId: text("client_id").notNull(),
+    name: text("name").notNull(),
+    /** hex SHA-256 of the 256-bit random secret; the secret itself is shown once and never stored. */
+    secretHash: text("secret_hash").notNull(),
+    status: text("status", { enum: ["active", "revoked"] }).notNull().default("active"),
+    createdAt: text("created_at").notNull(),
+    secretRotatedAt: text("secret_rotated_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId] }),
+    index("scim_clients_tenant_idx").on(t.tenantId, t.createdAt),
+  ],
+);
+
+/** Every token we issue, so that one token can be listed and revoked on its own. */
+export const issuedTokens = sqliteTable(
+  "issued_tokens",
+  {
+    tenantId: text("tenant_id").notNull(),
+    jti: text("jti").notNull(),
+    clientId: text("client_id").notNull(),
+    issuedAt: text("issued_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jti] }),
+    index("issued_tokens_client_idx").on(t.tenantId, t.clientId, t.issuedAt),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    userName: text("user_name").notNull(),
+    /** lower-cased userName (JS toLowerCase, Unicode-aware): the case-insensitive unique key. */
+    userNameLc: text("user_name_lc").notNull(),
+    externalId: text("external_id"),
+    displayNameLc: text("display_name_lc"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    version: integer("version").notNull().default(1),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    /** The stored SCIM document: every attribute but id, meta, schemas and groups. */
+    doc: text("doc", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("users_user_name_uq").on(t.tenantId, t.userNameLc),
+    index("users_external_id_idx").on(t.tenantId, t.externalId),
+    index("users_display_name_idx").on(t.tenantId, t.displayNameLc),
+    index("users_updated_idx").on(t.tenantId, t.updatedAt),
+  ],
+);
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    displayName: text("display_name").notNull(),
+    /** Entra matches groups on displayName, so it is unique per tenant, case-insensitively. */
+    displayNameLc: text("display_name_lc").notNull(),
+    externalId: text("external_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    /** Group attributes other than id, meta, schemas and members (members are rows). */
+    doc: text("doc", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex("groups_display_name_uq").on(t.tenantId, t.displayNameLc),
+    index("groups_external_id_idx").on(t.tenantId, t.externalId),
+    index("groups_updated_idx").on(t.tenantId, t.updatedAt),
+  ],
+);
+
+/** One row per membership, so adding or removing a member never rewrites the group. */
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    tenantId: text("tenant_id").notNull(),
+    groupId: text("group_id").notNull(),
+    memberId: text("member_id").notNull(),
+    memberType: text("member_type", { enum: ["User", "Group"] }).notNull(),
+    addedAt: text("added_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),
+    index("group_members_member_idx").on(t.tenantId, t.memberId),
+  ],
+);
+
+/**
+ * The sync outbox: every SCIM write appends a row in the same D1 batch as the write, so the
+ * Device Hub sync can never miss a change.
+ */
+export const syncOutbox = sqliteTable(
+  "sync_outbox",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    tenantId: text("tenant_id").notNull(),
+    resourceType: text("resource_type", { enum: ["User", "Group"] }).notNull(),
+    resourceId: text("resource_id").notNull(),
+    action: text("action", { enum: ["upsert", "delete", "members"] }).notNull(),
+    /** For "members": {"add":[ids],"remove":[ids],"removeAll":bool}. */
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("sync_outbox_tenant_idx").on(t.tenantId, t.seq)],
+);
+
+/** How often each Entra compatibility rewrite fired, per tenant (readable via the admin API). */
+export const compatCounters = sqliteTable(
+  "compat_counters",
+  {
+    tenantId: text("tenant_id").notNull(),
+    rewrite: text("rewrite").notNull(),
+    count: integer("count").notNull().default(0),
+    lastSeenAt: text("last_seen_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.rewrite] })],
+);
+

@@ -1,0 +1,98 @@
+// Tenants, SCIM clients and issued tokens.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { issuedTokens, scimClients, tenants } from "./tables";
+
+export type TenantRow = typeof tenants.$inferSelect;
+export type ClientRow = typeof scimClients.$inferSelect;
+export type IssuedTokenRow = typeof issuedTokens.$inferSelect;
+
+export const insertTenant = (db: Db, row: TenantRow) => db.insert(tenants).values(row);
+
+export const listTenants = (db: Db) => db.select().from(tenants).orderBy(tenants.createdAt, tenants.id);
+
+export async function findTenant(db: Db, id: string): Promise<TenantRow | undefined> {
+  return (await db.select().from(tenants).where(eq(tenants.id, id)).limit(1))[0];
+}
+
+export const insertClient = (db: Db, row: typeof scimClients.$inferInsert) => db.insert(scimClients).values(row);
+
+export const listClients = (db: Db, tenantId: string) =>
+  db
+    .select({
+      clientId: scimClients.clientId,
+      name: scimClients.name,
+      status: scimClients.status,
+      createdAt: scimClients.createdAt,
+      secretRotatedAt: scimClients.secretRotatedAt,
+      revokedAt: scimClients.revokedAt,
+    })
+    .from(scimClients)
+    .where(eq(scimClients.tenantId, tenantId))
+    .orderBy(scimClients.createdAt);
+
+export async function findClient(db: Db, tenantId: string, clientId: string): Promise<ClientRow | undefined> {
+  return (
+    await db
+      .select()
+      .from(scimClients)
+      .where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.clientId, clientId)))
+      .limit(1)
+  )[0];
+}
+
+/** For the token endpoint: the client regardless of tenant (client ids are globally unique). */
+export async function findClientById(db: Db, clientId: string): Promise<ClientRow | undefined> {
+  return (await db.select().from(scimClients).where(eq(scimClients.clientId, clientId)).limit(1))[0];
+}
+
+export const revokeClient = (db: Db, tenantId: string, clientId: string, now: string) =>
+  db
+    .update(scimClients)
+    .set({ status: "revoked", revokedAt: now })
+    .where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.clientId, clientId), eq(scimClients.status, "active")))
+    .returning({ clientId: scimClients.clientId });
+
+export const rotateClientSecret = (db: Db, tenantId: string, clientId: string, secretHash: string, now: string) =>
+  db
+    .update(scimClients)
+    .set({ secretHash, secretRotatedAt: now })
+    .where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.clientId, clientId), eq(scimClients.status, "active")))
+    .returning({ clientId: scimClients.clientId });
+
+export const insertIssuedToken = (db: Db, row: IssuedTokenRow) => db.insert(issuedTokens).values(row);
+
+export const listIssuedTokens = (db: Db, tenantId: string, clientId: string) =>
+  db
+    .select()
+    .from(issuedTokens)
+    .where(and(eq(issuedTokens.tenantId, tenantId), eq(issuedTokens.clientId, clientId)))
+    .orderBy(desc(issuedTokens.issuedAt))
+    .limit(200);
+
+export const revokeIssuedToken = (db: Db, tenantId: string, jti: string, now: string) =>
+  db
+    .update(issuedTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(issuedTokens.tenantId, tenantId), eq(issuedTokens.jti, jti), sql`${issuedTokens.revokedAt} is null`))
+    .returning({ jti: issuedTokens.jti });
+
+/**
+ * The per-request revocation check: one indexed read that says whether the client is still
+ * active and the token not revoked. Batched with the request's first data query where possible.
+ */
+export const tokenStillValid = (db: Db, tenantId: string, clientId: string, jti: string) =>
+  db
+    .select({ ok: sql<number>`1` })
+    .from(scimClients)
+    .innerJoin(issuedTokens, and(eq(issuedTokens.jti, jti), eq(issuedTokens.clientId, scimClients.clientId)))
+    .where(
+      and(
+        eq(scimClients.clientId, clientId),
+        eq(scimClients.tenantId, tenantId),
+        eq(scimClients.status, "active"),
+        eq(issuedTokens.tenantId, tenantId),
+        sql`${issuedTokens.revokedAt} is null`,
+      ),
+    )
+    .limit(1);

@@ -1,0 +1,11 @@
+import type { D1Migration } from "@cloudflare/vitest-plugin";
+import type { Bindings } from "../src/config";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {
+      TEST_MIGRATIONS: D1Migration[];
+      TEST_RETIRED_SIGNING_KEY: string;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// Tests run inside workerd (@cloudflare/vitest-plugin) against D1 with the real migrations.
+// Secrets are generated fresh for every run: nothing in the repo signs tokens.
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { exportJWK, generateKeyPair } from "jose";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function privateJwk(kid: string) {
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  return { ...(await exportJWK(privateKey)), kid, alg: "EdDSA" };
+}
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(`${root}/migrations`);
+  const signing = await privateJwk("test-active");
+  const retired = await privateJwk("test-retired");
+  const { d: _d, ...retiredPublic } = retired;
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: `${root}/wrangler.toml` },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+            SIGNING_KEY: JSON.stringify(signing),
+            VERIFICATION_KEYS: JSON.stringify([retiredPublic]),
+            TEST_RETIRED_SIGNING_KEY: JSON.stringify(retired),
+            PUBLIC_URL: "",
+          },
+        },
+      }),
+    ],
+    test: {
+      root,
+      include: ["test/**/*.test.ts"],
+      setupFiles: ["test/setup/apply-migrations.ts"],
+      // Access-log lines of passing tests are noise; failing tests still show them.
+      silent: "passed-only",
+    },
+  };
+});
