@@ -6,6 +6,8 @@ declare global {
     interface Env extends Bindings {
       TEST_MIGRATIONS: D1Migration[];
       TEST_RETIRED_SIGNING_KEY: string;
+      /** Test-only service binding to the Device Hub emulator (test/emulators/device-hub). */
+      DEVICE_HUB?: Fetcher;
     }
   }
 }

@@ -2,6 +2,7 @@
 // Secrets are generated fresh for every run: nothing in the repo signs tokens.
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { build } from "esbuild";
 import { exportJWK, generateKeyPair } from "jose";
 import { defineConfig } from "vitest/config";
 
@@ -12,8 +13,26 @@ async function privateJwk(kid: string) {
   return { ...(await exportJWK(privateKey)), kid, alg: "EdDSA" };
 }
 
+// The Device Hub emulator runs as an auxiliary Worker; aux Workers need a ready JS bundle.
+async function buildDeviceHubEmulator(): Promise<string> {
+  const outfile = `${root}/node_modules/.cache/device-hub-emulator/index.js`;
+  await build({
+    entryPoints: [`${root}/test/emulators/device-hub/index.ts`],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*"],
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(`${root}/migrations`);
+  const deviceHubScript = await buildDeviceHubEmulator();
   const signing = await privateJwk("test-active");
   const retired = await privateJwk("test-retired");
   const { d: _d, ...retiredPublic } = retired;
@@ -30,6 +49,17 @@ export default defineConfig(async () => {
             TEST_RETIRED_SIGNING_KEY: JSON.stringify(retired),
             PUBLIC_URL: "",
           },
+          // Test-only: the main worker reaches the emulator as env.DEVICE_HUB (base URL "http://device-hub").
+          serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
+          workers: [
+            {
+              name: "device-hub-emulator",
+              modules: true,
+              scriptPath: deviceHubScript,
+              compatibilityDate: "2026-11-01",
+              durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
+            },
+          ],
         },
       }),
     ],

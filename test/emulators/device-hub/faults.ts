@@ -1,0 +1,90 @@
+// Device Hub emulator: fault injection. A fault applies to the next `count` API calls that match
+// its optional method and path prefix (control calls are never faulted); oldest fault first.
+import { z } from "zod";
+import { errorResponse, HubHttpError } from "./http";
+
+const match = {
+  count: z.number().int().min(1).max(10_000).default(1),
+  method: z.string().min(1).transform((m) => m.toUpperCase()).optional(),
+  pathPrefix: z.string().startsWith("/").optional(),
+};
+
+export const FaultBody = z.discriminatedUnion("kind", [
+  // A plain error answer; nothing is applied.
+  z.strictObject({ kind: z.literal("error"), status: z.number().int().min(400).max(599).default(500), code: z.string().optional(), ...match }),
+  // 429 with Retry-After; nothing is applied.
+  z.strictObject({ kind: z.literal("rateLimit"), retryAfterSeconds: z.number().int().min(0).max(86_400).default(1), ...match }),
+  // Hold the response for delayMs. apply=false: nothing is applied and 504 follows the hold;
+  // apply=true: the request is processed first and its real answer follows the hold (a slow hub).
+  z.strictObject({ kind: z.literal("timeout"), delayMs: z.number().int().min(0).max(120_000), apply: z.boolean().default(false), ...match }),
+  // The change IS applied, then the answer is replaced by a 5xx: the response was lost.
+  z.strictObject({ kind: z.literal("drop"), status: z.number().int().min(500).max(599).default(502), ...match }),
+  // A 2xx whose body does not match the contract; nothing is applied.
+  z.strictObject({ kind: z.literal("malformed"), status: z.number().int().min(200).max(299).default(200), body: z.string().default('{"unexpected":true}'), ...match }),
+]);
+
+export type FaultSpec = z.infer<typeof FaultBody>;
+
+interface FaultRow extends Record<string, SqlStorageValue> {
+  id: number;
+  method: string | null;
+  path_prefix: string | null;
+  remaining: number;
+  spec: string;
+}
+
+export function addFault(sql: SqlStorage, spec: FaultSpec): number {
+  return sql
+    .exec<{ id: number }>(
+      "INSERT INTO faults (method, path_prefix, remaining, spec) VALUES (?, ?, ?, ?) RETURNING id",
+      spec.method ?? null, spec.pathPrefix ?? null, spec.count, JSON.stringify(spec),
+    )
+    .one().id;
+}
+
+export const listFaults = (sql: SqlStorage) =>
+  sql.exec<FaultRow>("SELECT * FROM faults ORDER BY id").toArray().map((r) => ({ id: r.id, remaining: r.remaining, ...(JSON.parse(r.spec) as FaultSpec) }));
+
+/** Consume one use of the oldest fault matching this call, if any. */
+export function takeFault(sql: SqlStorage, method: string, path: string): FaultSpec | undefined {
+  const rows = sql.exec<FaultRow>("SELECT * FROM faults WHERE remaining > 0 ORDER BY id").toArray();
+  const hit = rows.find((r) => (r.method === null || r.method === method) && (r.path_prefix === null || path.startsWith(r.path_prefix)));
+  if (!hit) return undefined;
+  if (hit.remaining <= 1) sql.exec("DELETE FROM faults WHERE id = ?", hit.id);
+  else sql.exec("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", hit.id);
+  return JSON.parse(hit.spec) as FaultSpec;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function defaultCode(status: number): string {
+  if (status === 401 || status === 403) return "unauthorized";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status < 500) return "invalid_request";
+  return "internal";
+}
+
+/** Answer a call under a fault; `handle` runs the real request and never throws. */
+export async function runFault(fault: FaultSpec, handle: () => Promise<Response>): Promise<Response> {
+  switch (fault.kind) {
+    case "error":
+      return errorResponse(fault.status, fault.code ?? defaultCode(fault.status), "injected fault");
+    case "rateLimit":
+      return errorResponse(429, "rate_limited", "too many requests (injected)", undefined, { "Retry-After": String(fault.retryAfterSeconds) });
+    case "timeout": {
+      const answer = fault.apply ? await handle() : undefined;
+      await sleep(fault.delayMs);
+      return answer ?? errorResponse(504, "timeout", "the hub did not answer in time (injected)");
+    }
+    case "drop":
+      await handle();
+      return errorResponse(fault.status, "bad_gateway", "the response was lost after the change was applied (injected)");
+    case "malformed":
+      return new Response(fault.body, { status: fault.status, headers: { "Content-Type": "application/json" } });
+    default: {
+      const never: never = fault;
+      throw new HubHttpError(500, "internal", `unknown fault ${JSON.stringify(never)}`);
+    }
+  }
+}
