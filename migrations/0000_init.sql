@@ -1,3 +1,8 @@
+CREATE TABLE `batch_guards` (
+	`ok` integer NOT NULL,
+	CONSTRAINT "version_guard" CHECK("batch_guards"."ok" = 1)
+);
+--> statement-breakpoint
 CREATE TABLE `compat_counters` (
 	`tenant_id` text NOT NULL,
 	`rewrite` text NOT NULL,

@@ -11,6 +11,13 @@ export interface Bindings {
   VERIFICATION_KEYS?: string;
   /** Var, optional: public origin (https://scim.example.com); defaults to the request origin. */
   PUBLIC_URL?: string;
+  /** Secret: base64 of 32 random bytes; AES-GCM key for the per-tenant Device Hub API keys. */
+  HUB_KEY_ENCRYPTION_KEY?: string;
+  /**
+   * Optional service binding to a Device Hub (tests and dev: the emulator). Used instead of the
+   * public internet when a tenant's hub baseUrl has the host "device-hub".
+   */
+  DEVICE_HUB?: Fetcher;
 }
 
 const ConfigSchema = z.object({

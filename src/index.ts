@@ -2,6 +2,7 @@
 import type { Bindings } from "./config";
 import { createApp } from "./http/app";
 import { normalizeScimUrl } from "./http/normalize-url";
+import { runReconcile } from "./sync/reconcile";
 
 const app = createApp();
 
@@ -9,7 +10,8 @@ export default {
   fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
     return app.fetch(normalizeScimUrl(request), env, ctx);
   },
-  async scheduled(_controller: ScheduledController, _env: Bindings, _ctx: ExecutionContext) {
-    // Device Hub reconciliation arrives with the sync issue.
+  async scheduled(_controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {
+    // Device Hub reconciliation: bounded per invocation, resumed from checkpoints (src/sync).
+    await runReconcile(env);
   },
 } satisfies ExportedHandler<Bindings>;

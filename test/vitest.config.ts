@@ -48,6 +48,8 @@ export default defineConfig(async () => {
             VERIFICATION_KEYS: JSON.stringify([retiredPublic]),
             TEST_RETIRED_SIGNING_KEY: JSON.stringify(retired),
             PUBLIC_URL: "",
+            // AES-GCM key for the per-tenant Device Hub API keys (src/sync/key-crypto.ts), fresh per run.
+            HUB_KEY_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
           },
           // Test-only: the main worker reaches the emulator as env.DEVICE_HUB (base URL "http://device-hub").
           serviceBindings: { DEVICE_HUB: "device-hub-emulator" },

@@ -8,6 +8,8 @@ export const DEFAULT_TOKEN_LIFETIME_S = 3600;
 export const MAX_TOKEN_LIFETIME_S = 315_360_000;
 export const MIN_TOKEN_LIFETIME_S = 60;
 export const TOKEN_SCOPE = "scim";
+/** JOSE `typ` of our access tokens (RFC 9068 §2.1). */
+export const TOKEN_TYPE = "at+jwt";
 const CLOCK_TOLERANCE_S = 30;
 
 export interface TokenClaims {
@@ -31,7 +33,7 @@ export async function issueToken(
   const iat = Math.floor(claims.now.getTime() / 1000);
   const exp = iat + claims.lifetimeSeconds;
   const token = await new SignJWT({ tid: claims.tenantId, scope: TOKEN_SCOPE })
-    .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: "at+jwt" })
+    .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: TOKEN_TYPE })
     .setIssuer(where.issuer)
     .setAudience(where.audience)
     .setSubject(claims.clientId)
@@ -69,6 +71,11 @@ export async function verifyToken(
       clockTolerance: CLOCK_TOLERANCE_S,
       currentDate: now,
       requiredClaims: ["sub", "jti", "exp", "iat"],
+      // RFC 9068 §4: an access token must say it is one (no other JWT signed by us passes).
+      typ: TOKEN_TYPE,
+      // jose checks iat only with maxTokenAge: this rejects an iat in the future (beyond the
+      // tolerance) and any token older than the longest lifetime we ever issue.
+      maxTokenAge: MAX_TOKEN_LIFETIME_S,
     });
     const tenantId = payload["tid"];
     if (typeof tenantId !== "string" || payload.scope !== TOKEN_SCOPE) {

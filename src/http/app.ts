@@ -6,7 +6,14 @@ import type { AppEnv } from "./context";
 import { onError } from "./errors";
 import { requestContext } from "./middleware/request-context";
 import { tenantAuth } from "./middleware/tenant-auth";
+import { scimContext } from "./middleware/scim-context";
+import { bulkRoutes } from "./routes/bulk";
+import { compatRoutes } from "./routes/compat";
+import { consoleRoutes } from "./routes/console";
 import { discoveryRoutes } from "./routes/discovery";
+import { groupRoutes } from "./routes/groups";
+import { rootSearchRoutes } from "./routes/root-search";
+import { userRoutes } from "./routes/users";
 import { tenantRoutes } from "./routes/tenants";
 import { tokenRoutes } from "./routes/token";
 
@@ -15,9 +22,15 @@ export function createApp() {
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
   app.use("*", requestContext);
   app.route("/", tokenRoutes);
+  app.route("/admin", consoleRoutes);
   app.route("/admin/v1", tenantRoutes);
-  app.use("/scim/v2/*", tenantAuth);
+  app.route("/admin/v1", compatRoutes);
+  app.use("/scim/v2/*", tenantAuth, scimContext);
   app.route("/scim/v2", discoveryRoutes);
+  app.route("/scim/v2/Users", userRoutes);
+  app.route("/scim/v2/Groups", groupRoutes);
+  app.route("/scim/v2/Bulk", bulkRoutes);
+  app.route("/scim/v2", rootSearchRoutes);
   app.notFound((c) => {
     throw new ScimError(404, `no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
   });

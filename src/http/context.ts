@@ -2,6 +2,7 @@
 import type { Bindings, Config } from "../config";
 import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
+import type { Store } from "../scim/store";
 
 export interface AuthContext {
   tenantId: string;
@@ -16,6 +17,8 @@ export interface Variables {
   db: Db;
   /** Set by tenant-auth on /scim/v2/*. */
   auth: AuthContext;
+  /** Tenant-scoped store, set after tenant-auth on /scim/v2/*. */
+  store: Store;
   /** Public origin (PUBLIC_URL or the request origin), without trailing slash. */
   origin: string;
   /** Names of Entra compatibility rewrites that fired for this request (for logs and counters). */

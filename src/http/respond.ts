@@ -10,8 +10,6 @@ export function scimJson(c: Context, body: unknown, status = 200, headers: Recor
   });
 }
 
-export const etagOf = (version: number) => `W/"${version}"`;
-
 export function scimErrorBody(err: Pick<ScimError, "status" | "scimType" | "detail">) {
   return {
     schemas: [ERROR_SCHEMA],

@@ -1,4 +1,5 @@
 // The ServiceProviderConfig document (RFC 7643 §5). Only features that exist are claimed.
+import { BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD_BYTES } from "./bulk/request";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SERVICE_PROVIDER_CONFIG_SCHEMA } from "./urns";
 
 export function serviceProviderConfig(baseUrl: string) {
@@ -6,7 +7,7 @@ export function serviceProviderConfig(baseUrl: string) {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
     documentationUri: "https://github.com/edge-scim/edge-scim/blob/main/docs/scim.md",
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD_BYTES },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },
     changePassword: { supported: false },
     sort: { supported: true },

@@ -26,3 +26,5 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PATCH_OPERATIONS = 1_000;
 /** Most member values one PATCH may carry in total. */
 export const MAX_MEMBER_VALUES_PER_PATCH = 10_000;
+/** Members returned inline in a Group; larger groups are read with excludedAttributes=members. */
+export const MAX_INLINE_MEMBERS = 10_000;

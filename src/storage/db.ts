@@ -1,7 +1,9 @@
 // drizzle over D1, and the mapping of D1 failures to ScimError (constraint → 409 uniqueness).
+import { sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { ScimError, uniqueness } from "../scim/errors";
+import { runSql } from "./sync-sql";
 import * as tables from "./tables";
 
 export type Db = DrizzleD1Database<typeof tables>;
@@ -14,6 +16,20 @@ const UNIQUE_ATTRIBUTE: Record<string, string> = {
   "groups.display_name_lc": "displayName",
 };
 
+/** The batch's optimistic-concurrency guard matched no row; the whole batch was rolled back. */
+export class VersionConflict extends Error {
+  constructor() {
+    super("version conflict");
+    this.name = "VersionConflict";
+  }
+}
+
+/**
+ * A batch statement that aborts the batch when the previous statement changed no row
+ * (see batch_guards in tables.ts).
+ */
+export const abortUnlessChanged = (db: Db) => runSql(db, sql`INSERT INTO batch_guards (ok) SELECT 0 WHERE changes() = 0`);
+
 /** Map a D1/SQLite error to a ScimError where it is the client's doing; rethrow otherwise. */
 export function mapDbError(err: unknown): never {
   const text = String((err as { message?: unknown })?.message ?? err) +
@@ -24,6 +40,7 @@ export function mapDbError(err: unknown): never {
     const attr = columns.map((c) => UNIQUE_ATTRIBUTE[c]).find(Boolean) ?? "a unique attribute";
     throw uniqueness(`${attr} is already in use in this tenant`);
   }
+  if (/CHECK constraint failed: version_guard/.test(text)) throw new VersionConflict();
   if (err instanceof ScimError) throw err;
   throw err;
 }
@@ -37,5 +54,16 @@ export async function runBatch<T extends [BatchItem<"sqlite">, ...BatchItem<"sql
     return await db.batch(statements);
   } catch (err) {
     mapDbError(err);
+  }
+}
+
+/** Run a guarded batch: true when it committed, false when its version guard rolled it back. */
+export async function guarded(run: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await run();
+    return true;
+  } catch (err) {
+    if (err instanceof VersionConflict) return false;
+    throw err;
   }
 }

@@ -1,6 +1,8 @@
 // drizzle table definitions: the single source of the D1 schema (migrations are generated from
 // this file by drizzle-kit). Every tenant-owned table and index leads with tenant_id.
+import { sql } from "drizzle-orm";
 import {
+  check,
   index,
   integer,
   primaryKey,
@@ -147,3 +149,16 @@ export const compatCounters = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.rewrite] })],
 );
 
+
+/**
+ * Never holds a row. D1 has no interactive transactions, so a batch that must stop when its
+ * optimistic-concurrency guard matched nothing inserts a 0 here (`… WHERE changes() = 0`): the
+ * CHECK fails, and D1 rolls the whole batch back.
+ */
+export const batchGuards = sqliteTable(
+  "batch_guards",
+  { ok: integer("ok").notNull() },
+  (t) => [check("version_guard", sql`${t.ok} = 1`)],
+);
+
+export * from "./sync-tables";

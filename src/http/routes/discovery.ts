@@ -1,10 +1,35 @@
-// Discovery endpoints (RFC 7644 §4). Truthful about what this deployment supports.
+// Discovery endpoints (RFC 7644 §4): ServiceProviderConfig, Schemas, ResourceTypes. Truthful about
+// what this deployment supports; the schema documents are rendered from scim/schema definitions.
+// Query parameters such as filter are ignored here, as RFC 7644 §4 allows.
 import { Hono } from "hono";
+import { notFound } from "../../scim/errors";
+import { listResponse } from "../../scim/list";
+import {
+  renderResourceTypeByName,
+  renderResourceTypes,
+  renderSchemaById,
+  renderSchemas,
+} from "../../scim/schema/schemas-document";
 import { serviceProviderConfig } from "../../scim/service-provider-config";
 import type { AppEnv } from "../context";
 import { scimBaseUrl } from "../context";
 import { scimJson } from "../respond";
 
-export const discoveryRoutes = new Hono<AppEnv>().get("/ServiceProviderConfig", (c) =>
-  scimJson(c, serviceProviderConfig(scimBaseUrl(c.get("origin")))),
-);
+const fullList = (resources: unknown[]) => listResponse(resources, { totalResults: resources.length, startIndex: 1 });
+
+export const discoveryRoutes = new Hono<AppEnv>()
+  .get("/ServiceProviderConfig", (c) => scimJson(c, serviceProviderConfig(scimBaseUrl(c.get("origin")))))
+  .get("/Schemas", (c) => scimJson(c, fullList(renderSchemas(scimBaseUrl(c.get("origin"))))))
+  .get("/Schemas/:urn", (c) => {
+    const urn = c.req.param("urn");
+    const schema = renderSchemaById(urn, scimBaseUrl(c.get("origin")));
+    if (!schema) throw notFound(`schema ${urn} not found`);
+    return scimJson(c, schema);
+  })
+  .get("/ResourceTypes", (c) => scimJson(c, fullList(renderResourceTypes(scimBaseUrl(c.get("origin"))))))
+  .get("/ResourceTypes/:name", (c) => {
+    const name = c.req.param("name");
+    const rt = renderResourceTypeByName(name, scimBaseUrl(c.get("origin")));
+    if (!rt) throw notFound(`resource type ${name} not found`);
+    return scimJson(c, rt);
+  });

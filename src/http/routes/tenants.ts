@@ -23,7 +23,9 @@ import { checkEnvelope, readJsonBody } from "../body";
 import { scimBaseUrl, type AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
 
-const NameBody = z.object({ name: z.string().trim().min(1, "name is required").max(200) });
+const NameBody = z.object({
+  name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),
+});
 const IssueTokenBody = z.object({
   expires_in: z.number().int().min(MIN_TOKEN_LIFETIME_S).max(MAX_TOKEN_LIFETIME_S).default(DEFAULT_TOKEN_LIFETIME_S),
 });
@@ -110,7 +112,8 @@ export const tenantRoutes = new Hono<AppEnv>()
   })
   .post("/tenants/:id/clients/:clientId/tokens", async (c) => {
     const tenant = await requireTenant(c, c.req.param("id"));
-    const raw = c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c).catch(() => ({}));
+    // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
+    const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c);
     const { expires_in } = checkEnvelope(IssueTokenBody, raw);
     const client = await findClient(c.get("db"), tenant.id, c.req.param("clientId"));
     if (!client || client.status !== "active") throw notFound("client not found or revoked");
@@ -127,6 +130,7 @@ export const tenantRoutes = new Hono<AppEnv>()
   })
   .get("/tenants/:id/clients/:clientId/tokens", async (c) => {
     const tenant = await requireTenant(c, c.req.param("id"));
+    if (!(await findClient(c.get("db"), tenant.id, c.req.param("clientId")))) throw notFound("client not found");
     const rows = await listIssuedTokens(c.get("db"), tenant.id, c.req.param("clientId"));
     return c.json({
       tokens: rows.map((r) => ({ jti: r.jti, issued_at: r.issuedAt, expires_at: r.expiresAt, revoked_at: r.revokedAt })),

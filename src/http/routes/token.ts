@@ -46,14 +46,20 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   }
   const colon = decoded.indexOf(":");
   if (colon < 0) throw new OAuthError("invalid_client", "malformed Basic credentials");
-  // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
-  const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
-  return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding. A bad %-escape is the
+  // client's mistake (decodeURIComponent throws URIError), not a 500.
+  try {
+    const unescape = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  } catch {
+    throw new OAuthError("invalid_client", "malformed Basic credentials");
+  }
 }
 
 function parseLifetime(value: string | number | undefined): number {
   if (value === undefined || value === "") return DEFAULT_TOKEN_LIFETIME_S;
-  const n = typeof value === "number" ? value : Number(value);
+  // Strings must be plain decimal digits: Number() would also take "1e3", "0x10" and " 60 ".
+  const n = typeof value === "number" ? value : /^[0-9]{1,12}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < MIN_TOKEN_LIFETIME_S || n > MAX_TOKEN_LIFETIME_S) {
     throw new OAuthError(
       "invalid_request",

@@ -1,0 +1,115 @@
+// Shared bench plumbing: bundle the Worker, start it in Miniflare on a direct socket (no wrangler
+// dev proxy in front: PLATFORM.md §6), apply the real migrations, time requests from the client.
+import { readdirSync, readFileSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { exportJWK, generateKeyPair } from "jose";
+import { Miniflare } from "miniflare";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+export const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+
+export async function bundleWorker() {
+  const outfile = `${root}/node_modules/.cache/bench/worker.js`;
+  mkdirSync(`${root}/node_modules/.cache/bench`, { recursive: true });
+  await build({
+    entryPoints: [`${root}/src/index.ts`],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*"],
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/** Split a migration file into statements (drizzle-kit's breakpoints). */
+function migrationStatements() {
+  const dir = `${root}/migrations`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .flatMap((f) => readFileSync(`${dir}/${f}`, "utf8").split("--> statement-breakpoint"))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export async function startWorker() {
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const signingKey = { ...(await exportJWK(privateKey)), kid: "bench", alg: "EdDSA" };
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: await bundleWorker(),
+    compatibilityDate: "2026-11-01",
+    d1Databases: ["DB"],
+    bindings: { ADMIN_TOKEN, SIGNING_KEY: JSON.stringify(signingKey), PUBLIC_URL: "" },
+    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+  });
+  const url = await mf.unsafeGetDirectURL();
+  const db = await mf.getD1Database("DB");
+  for (const statement of migrationStatements()) await db.prepare(statement).run();
+  return { mf, db, base: url.origin };
+}
+
+export async function setupTenant(base) {
+  const admin = (path, body) =>
+    fetch(`${base}/admin/v1${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const tenant = await admin("/tenants", { name: "bench" });
+  const client = await admin(`/tenants/${tenant.id}/clients`, { name: "bench" });
+  const token = await fetch(`${base}/oauth/token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.client_id, client_secret: client.client_secret }),
+  }).then((r) => r.json());
+  return { tenantId: tenant.id, token: token.access_token };
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Run `make()` (returns a fetch promise) sequentially for `seconds` (c=1) and report p50/p99 ms
+ * and req/s; then with `concurrency` workers for throughput. Non-2xx answers are counted.
+ */
+export async function measure(name, make, { seconds = 5, warmup = 1, concurrency = 10 } = {}) {
+  const run = async (duration, workers) => {
+    const latencies = [];
+    let errors = 0;
+    const end = performance.now() + duration * 1000;
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (performance.now() < end) {
+          const t0 = performance.now();
+          const res = await make();
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (res.status >= 300 && res.status !== 304) errors++;
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    return { latencies, errors, rps: latencies.length / duration };
+  };
+  await run(warmup, 1);
+  const c1 = await run(seconds, 1);
+  const cN = concurrency > 1 ? await run(seconds, concurrency) : undefined;
+  const row = {
+    name,
+    "c=1 req/s": c1.rps.toFixed(0),
+    "p50 ms": percentile(c1.latencies, 50).toFixed(1),
+    "p99 ms": percentile(c1.latencies, 99).toFixed(1),
+    [`c=${concurrency} req/s`]: cN ? cN.rps.toFixed(0) : "-",
+    errors: c1.errors + (cN?.errors ?? 0),
+  };
+  console.log(JSON.stringify(row));
+  return row;
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// SCIM API benchmark (issue: query engine). Seeds one tenant with N users (default 100,000) and
+// 1,000 groups, one of which holds every user, then measures the requests Entra and admins make.
+// Run: `npm run bench -- --users 100000 --seconds 5`. Figures go to docs/performance.md.
+import { execSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { measure, setupTenant, startWorker } from "./lib.mjs";
+
+const { values } = parseArgs({
+  options: { users: { type: "string", default: "100000" }, groups: { type: "string", default: "1000" }, seconds: { type: "string", default: "5" } },
+});
+const USERS = Number(values.users);
+const GROUPS = Number(values.groups);
+const SECONDS = Number(values.seconds);
+
+const { mf, db, base } = await startWorker();
+const { tenantId, token } = await setupTenant(base);
+const auth = { Authorization: `Bearer ${token}` };
+const scimHeaders = { ...auth, "Content-Type": "application/scim+json" };
+
+// --- Seed through SQL in 1,000-row json_each batches (PLATFORM.md §6); Bulk seeding is timed separately below.
+const now = new Date().toISOString();
+const t0 = performance.now();
+const userId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+for (let start = 0; start < USERS; start += 1000) {
+  const rows = [];
+  for (let i = start; i < Math.min(USERS, start + 1000); i++) {
+    const userName = `user${i}@bench.example.com`;
+    rows.push({
+      id: userId(i),
+      un: userName,
+      doc: JSON.stringify({
+        userName,
+        externalId: `ext-${i}`,
+        active: true,
+        displayName: `User ${i}`,
+        name: { givenName: `Given${i}`, familyName: `Family${i % 997}` },
+        emails: [{ value: `user${i}@mail${i % 50}.example.com`, type: "work", primary: true }],
+      }),
+    });
+  }
+  await db
+    .prepare(
+      `INSERT INTO users (tenant_id, id, user_name, user_name_lc, external_id, display_name_lc, active, version, created_at, updated_at, doc)
+       SELECT ?1, json_extract(j.value,'$.id'), json_extract(j.value,'$.un'), lower(json_extract(j.value,'$.un')),
+              json_extract(json_extract(j.value,'$.doc'),'$.externalId'), lower(json_extract(json_extract(j.value,'$.doc'),'$.displayName')),
+              1, 1, ?2, ?2, json_extract(j.value,'$.doc')
+       FROM json_each(?3) j`,
+    )
+    .bind(tenantId, now, JSON.stringify(rows))
+    .run();
+}
+const groupId = (i) => `10000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+for (let start = 0; start < GROUPS; start += 500) {
+  const rows = Array.from({ length: Math.min(500, GROUPS - start) }, (_, k) => ({ id: groupId(start + k), name: `Group ${start + k}` }));
+  await db
+    .prepare(
+      `INSERT INTO groups (tenant_id, id, display_name, display_name_lc, external_id, version, created_at, updated_at, doc)
+       SELECT ?1, json_extract(j.value,'$.id'), json_extract(j.value,'$.name'), lower(json_extract(j.value,'$.name')), NULL, 1, ?2, ?2,
+              json_object('displayName', json_extract(j.value,'$.name'))
+       FROM json_each(?3) j`,
+    )
+    .bind(tenantId, now, JSON.stringify(rows))
+    .run();
+}
+const BIG = groupId(0);
+for (let start = 0; start < USERS; start += 5000) {
+  const ids = Array.from({ length: Math.min(5000, USERS - start) }, (_, k) => userId(start + k));
+  await db
+    .prepare(`INSERT INTO group_members (tenant_id, group_id, member_id, member_type, added_at) SELECT ?1, ?2, value, 'User', ?3 FROM json_each(?4)`)
+    .bind(tenantId, BIG, now, JSON.stringify(ids))
+    .run();
+}
+await db.prepare("PRAGMA optimize").run();
+const seedSeconds = (performance.now() - t0) / 1000;
+
+// Bulk seeding rate, through the public API (1,000 users in 1,000-operation requests).
+const bulkUsers = Math.min(1000, USERS);
+const tb = performance.now();
+const bulkRes = await fetch(`${base}/scim/v2/Bulk`, {
+  method: "POST",
+  headers: scimHeaders,
+  body: JSON.stringify({
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+    Operations: Array.from({ length: bulkUsers }, (_, i) => ({
+      method: "POST",
+      path: "/Users",
+      bulkId: `b${i}`,
+      data: { userName: `bulk${i}@bench.example.com`, emails: [{ value: `bulk${i}@bench.example.com`, type: "work" }] },
+    })),
+  }),
+});
+await bulkRes.arrayBuffer();
+const bulkSeconds = (performance.now() - tb) / 1000;
+
+console.log(`# SCIM bench — ${USERS} users, ${GROUPS} groups, one group of ${USERS} members`);
+console.log(`node ${process.version}, git ${execSync("git rev-parse --short HEAD", { cwd: new URL("..", import.meta.url) }).toString().trim()}`);
+console.log(`seeded by SQL in ${seedSeconds.toFixed(1)} s; Bulk: ${bulkUsers} users in ${bulkSeconds.toFixed(2)} s (${(bulkUsers / bulkSeconds).toFixed(0)} users/s, HTTP ${bulkRes.status})`);
+
+const get = (path) => () => fetch(`${base}/scim/v2${path}`, { headers: auth });
+const rnd = () => Math.floor(Math.random() * USERS);
+const opts = { seconds: SECONDS };
+const rows = [];
+rows.push(await measure("GET /ServiceProviderConfig", get("/ServiceProviderConfig"), opts));
+rows.push(await measure("userName eq (lookup)", () => get(`/Users?filter=${encodeURIComponent(`userName eq "user${rnd()}@bench.example.com"`)}`)(), opts));
+rows.push(await measure("GET /Users/{id}", () => get(`/Users/${userId(rnd())}?excludedAttributes=groups`)(), opts));
+rows.push(await measure("GET /Users/{id} (with groups)", () => get(`/Users/${userId(rnd())}`)(), opts));
+rows.push(await measure("page of 100 (startIndex random)", () => get(`/Users?startIndex=${1 + Math.floor(Math.random() * (USERS - 100))}&count=100&excludedAttributes=groups`)(), opts));
+rows.push(await measure("emails co (scan)", () => get(`/Users?count=10&excludedAttributes=groups&filter=${encodeURIComponent(`emails co "mail${Math.floor(Math.random() * 50)}.example.com"`)}`)(), { ...opts, concurrency: 2 }));
+rows.push(await measure("GET group excludedAttributes=members", () => get(`/Groups/${BIG}?excludedAttributes=members`)(), opts));
+
+// Membership writes: add 1,000 members to a small group in one PATCH (then remove them again so
+// every iteration does the same work), and remove + re-add one member of the 100k group.
+let flip = 0;
+const small = groupId(1);
+const thousand = Array.from({ length: Math.min(1000, USERS) }, (_, i) => ({ value: userId(i) }));
+rows.push(
+  await measure(
+    "PATCH add 1,000 members (alternating with remove)",
+    () =>
+      fetch(`${base}/scim/v2/Groups/${small}`, {
+        method: "PATCH",
+        headers: scimHeaders,
+        body: JSON.stringify({
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: flip++ % 2 ? "Remove" : "Add", path: "members", value: thousand }],
+        }),
+      }),
+    { ...opts, concurrency: 1 },
+  ),
+);
+rows.push(
+  await measure(
+    "PATCH remove/re-add 1 member of the 100k group",
+    () =>
+      fetch(`${base}/scim/v2/Groups/${BIG}`, {
+        method: "PATCH",
+        headers: scimHeaders,
+        body: JSON.stringify({
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: flip++ % 2 ? "Add" : "Remove", path: "members", value: [{ value: userId(7) }] }],
+        }),
+      }),
+    { ...opts, concurrency: 1 },
+  ),
+);
+console.table(rows);
+await mf.dispose();

@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// `npm run dev [-- wrangler dev args]`: make local secrets, migrate the local D1, run the service
+// (default port 8787) and, when present, the Device Hub emulator (service port + 1), bootstrap a
+// dev tenant and print how to call it. Ctrl-C stops both children.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { banner, bootstrapDevTenant, waitForService } from "./dev-bootstrap.mjs";
+import { ensureDevVars } from "./dev-vars.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+const HUB_CONFIG = "test/emulators/device-hub/wrangler.toml";
+const DEFAULT_PORT = 8787;
+process.chdir(ROOT);
+
+// CI=1 makes wrangler take its non-interactive defaults (the migrations "continue?" prompt answers
+// yes) instead of waiting on a prompt; no metrics pings from a dev loop.
+const childEnv = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" };
+
+/** The port wrangler will use: `--port N`, `--port=N` or `-p N` among the forwarded args. */
+function portFrom(args) {
+  for (let i = 0; i < args.length; i++) {
+    const eq = /^--port=(\d+)$/.exec(args[i]);
+    if (eq) return Number(eq[1]);
+    if ((args[i] === "--port" || args[i] === "-p") && /^\d+$/.test(args[i + 1] ?? "")) return Number(args[i + 1]);
+  }
+  return undefined;
+}
+
+function log(line) {
+  process.stdout.write(`[dev] ${line}\n`);
+}
+
+function migrate() {
+  log("applying local D1 migrations");
+  const res = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: childEnv,
+  });
+  if (res.status !== 0) {
+    log(`migrations failed (exit ${res.status ?? res.signal})`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+const children = new Map();
+
+// Each child runs in its own process group (detached), so one signal reaches wrangler and its
+// workerd, and a terminal Ctrl-C reaches only us: we then stop each child exactly once.
+function start(name, args) {
+  const child = spawn(process.execPath, [WRANGLER, ...args], { stdio: ["ignore", "pipe", "pipe"], env: childEnv, detached: true });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on("line", (line) => process.stdout.write(`[${name}] ${line}\n`));
+  }
+  children.set(name, child);
+  child.on("exit", (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      log(`${name} exited (${signal ?? code}); stopping`);
+      stop(code || 1);
+    } else if (children.size === 0) process.exit(exitCode);
+  });
+  return child;
+}
+
+let stopping = false;
+let exitCode = 0;
+
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  exitCode = code;
+  if (children.size === 0) process.exit(code);
+  for (const child of children.values()) signalGroup(child, "SIGINT");
+  // wrangler normally exits within a second or two; never leave a workerd behind.
+  setTimeout(() => {
+    for (const child of children.values()) signalGroup(child, "SIGKILL");
+    process.exit(code);
+  }, 8_000).unref();
+}
+
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+process.on("exit", () => {
+  for (const child of children.values()) signalGroup(child, "SIGKILL");
+});
+
+async function main() {
+  const args = process.argv.slice(2);
+  const port = portFrom(args) ?? DEFAULT_PORT;
+  const serviceArgs = portFrom(args) ? args : [...args, "--port", String(port)];
+  const { vars, added, created } = await ensureDevVars(".dev.vars");
+  if (created) log("created .dev.vars with a random ADMIN_TOKEN, SIGNING_KEY and HUB_KEY_ENCRYPTION_KEY");
+  else if (added.length) log(`added ${added.join(", ")} to .dev.vars`);
+  migrate();
+
+  const baseUrl = `http://localhost:${port}`;
+  let hubUrl;
+  // One after the other: two wrangler processes starting at once can pick the same free
+  // inspector port and one of them dies with "Address already in use".
+  if (existsSync(HUB_CONFIG)) {
+    hubUrl = `http://localhost:${port + 1}`;
+    start("hub", ["dev", "-c", HUB_CONFIG, "--port", String(port + 1)]);
+    if (!(await waitForService(`${hubUrl}/health`, () => children.has("hub"), 60_000))) return;
+  }
+  start("scim", ["dev", ...serviceArgs]);
+  if (!(await waitForService(`${baseUrl}/.well-known/jwks.json`, () => children.has("scim")))) {
+    if (!stopping) log(`the service did not answer on ${baseUrl}; is the port free?`);
+    return;
+  }
+  try {
+    const dev = await bootstrapDevTenant({ baseUrl, adminToken: vars.ADMIN_TOKEN, statePath: ".wrangler/dev-state.json", hubUrl });
+    process.stdout.write(banner({ baseUrl, hubUrl, ...dev }));
+  } catch (err) {
+    log(`dev tenant bootstrap failed: ${err.message}`);
+  }
+}
+
+main().catch((err) => {
+  log(err.stack ?? String(err));
+  stop(1);
+});

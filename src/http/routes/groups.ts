@@ -1,0 +1,53 @@
+// /scim/v2/Groups: list, .search, get, create, replace, patch, delete. Member rows are read only
+// when the response shows them (excludedAttributes=members reads none: ENTRA E12/E37).
+import { Hono, type Context } from "hono";
+import { etagOf } from "../../scim/etag";
+import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from "../../scim/groups/service";
+import { listResponse } from "../../scim/list";
+import type { StoredResource } from "../../scim/store";
+import { readJsonBody } from "../body";
+import type { AppEnv } from "../context";
+import { buildListQuery, listParamsFromQuery, queryParams, readProjection } from "../list-query";
+import { groupAsResource, listResources } from "../resource-lists";
+import { scimJson } from "../respond";
+import { baseUrlOf, notModified, respondResource, serviceContext } from "../scim-handler";
+import { readSearchRequest } from "../search-request";
+
+async function respondGroup(c: Context<AppEnv>, stored: StoredResource, status = 200) {
+  const projection = readProjection(queryParams(c.req.url));
+  const resource = await groupAsResource(c.get("store"), stored, projection, baseUrlOf(c));
+  return respondResource(c, "Group", stored, resource, projection, status);
+}
+
+export const groupRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const params = queryParams(c.req.url);
+    const query = buildListQuery("Group", listParamsFromQuery(params));
+    const page = await listResources(c.get("store"), "Group", query, readProjection(params), baseUrlOf(c));
+    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+  })
+  .post("/.search", async (c) => {
+    const { query, projection } = readSearchRequest("Group", await readJsonBody(c));
+    const page = await listResources(c.get("store"), "Group", query, projection, baseUrlOf(c));
+    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+  })
+  .get("/:id", async (c) => {
+    const stored = await getGroup(c.get("store"), c.req.param("id"));
+    return notModified(c, stored) ?? respondGroup(c, stored);
+  })
+  .post("/", async (c) => respondGroup(c, (await createGroup(c.get("store"), await readJsonBody(c), serviceContext(c))).group, 201))
+  .put("/:id", async (c) =>
+    respondGroup(c, await replaceGroup(c.get("store"), c.req.param("id"), await readJsonBody(c), serviceContext(c))),
+  )
+  .patch("/:id", async (c) => {
+    const stored = await patchGroup(c.get("store"), c.req.param("id"), await readJsonBody(c), serviceContext(c));
+    // 204 is what Entra prefers for group PATCH (ENTRA.md §1.3); a client that asks for
+    // attributes gets 200 with the projected group.
+    const params = queryParams(c.req.url);
+    if (params.has("attributes") || params.has("excludedattributes")) return respondGroup(c, stored);
+    return new Response(null, { status: 204, headers: { ETag: etagOf(stored.version) } });
+  })
+  .delete("/:id", async (c) => {
+    await deleteGroup(c.get("store"), c.req.param("id"), serviceContext(c));
+    return c.body(null, 204);
+  });

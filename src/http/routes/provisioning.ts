@@ -1,0 +1,182 @@
+// Admin API for the Device Hub sync (mounted at /admin/v1): per-tenant hub settings (the API key
+// is stored encrypted and never shown), start/stop/run/full sweep, status, logs, parked items.
+import { Hono } from "hono";
+import { z } from "zod";
+import { notFound, ScimError } from "../../scim/errors";
+import { listLog } from "../../storage/sync-log";
+import {
+  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, updateSyncState, upsertHubSettings, type HubSettingsRow,
+} from "../../storage/sync-state";
+import { listParked, retryParked } from "../../storage/sync-work";
+import { findTenant } from "../../storage/tenants";
+import { SERVICE_BINDING_HOST } from "../../sync/connector";
+import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../sync/key-crypto";
+import { runReconcile } from "../../sync/reconcile";
+import { provisioningStatus } from "../../sync/status";
+import { checkEnvelope, readJsonBody } from "../body";
+import type { AppEnv } from "../context";
+import { adminAuth } from "../middleware/admin-auth";
+
+const LOCAL_HOSTS = new Set([SERVICE_BINDING_HOST, "localhost", "127.0.0.1"]);
+
+const SettingsBody = z.object({
+  baseUrl: z
+    .string()
+    .url("baseUrl must be an absolute URL")
+    .refine((u) => {
+      // zod runs refinements even after .url() failed: never let URL() throw into a 500.
+      const url = URL.parse(u);
+      return url !== null && (url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname)));
+    }, "baseUrl must use https (http only for localhost and the device-hub service binding)"),
+  apiKey: z.string().regex(/^\S{1,512}$/, "apiKey must be 1-512 characters without spaces"),
+  timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
+  logRetentionDays: z.number().int().min(1).max(365).default(14),
+});
+
+const PageQuery = z.object({
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const settingsJson = (s: HubSettingsRow) => ({
+  baseUrl: s.baseUrl,
+  apiKeyHint: `…${s.apiKeyHint}`,
+  timeoutMs: s.timeoutMs,
+  logRetentionDays: s.logRetentionDays,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+type Ctx = { get: (k: "db") => AppEnv["Variables"]["db"]; req: { param: (k: "id") => string } };
+
+async function requireTenant(c: Ctx) {
+  const tenant = await findTenant(c.get("db"), c.req.param("id"));
+  if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+  return tenant.id;
+}
+
+const keyError = (e: unknown): never => {
+  if (e instanceof KeyCryptoError) throw new ScimError(503, `Device Hub settings unavailable: ${e.message}`, undefined, { cause: e });
+  throw e;
+};
+
+/** Did the hub identity change? Then the mirror describes another hub: sweep from scratch. */
+async function hubChanged(secret: string | undefined, old: HubSettingsRow | undefined, baseUrl: string, apiKey: string) {
+  if (!old || old.baseUrl !== baseUrl) return true;
+  return (await decryptApiKey(secret, old.tenantId, old.apiKeyCipher).catch(() => null)) !== apiKey;
+}
+
+const pageOf = <T extends { id: number }>(items: T[], limit: number) => ({
+  items: items.slice(0, limit),
+  nextCursor: items.length > limit ? String(items[limit - 1]!.id) : null,
+});
+
+export const provisioningRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .put("/tenants/:id/device-hub", async (c) => {
+    const tenantId = await requireTenant(c);
+    const body = checkEnvelope(SettingsBody, await readJsonBody(c));
+    const db = c.get("db");
+    const now = new Date().toISOString();
+    const old = await findHubSettings(db, tenantId);
+    const row: HubSettingsRow = {
+      tenantId,
+      baseUrl: body.baseUrl.replace(/\/+$/, ""),
+      apiKeyCipher: await encryptApiKey(c.env.HUB_KEY_ENCRYPTION_KEY, tenantId, body.apiKey).catch(keyError),
+      apiKeyHint: body.apiKey.slice(-4),
+      timeoutMs: body.timeoutMs,
+      logRetentionDays: body.logRetentionDays,
+      createdAt: old?.createdAt ?? now,
+      updatedAt: now,
+    };
+    const changed = await hubChanged(c.env.HUB_KEY_ENCRYPTION_KEY, old, row.baseUrl, body.apiKey);
+    await db.batch([
+      upsertHubSettings(db, row),
+      ensureSyncState(db, tenantId, now),
+      ...(changed ? [updateSyncState(db, tenantId, { sweepRequested: "initial", nextRunAt: now, updatedAt: now })] : []),
+    ]);
+    return c.json(settingsJson(row), old ? 200 : 201);
+  })
+  .get("/tenants/:id/device-hub", async (c) => {
+    const tenantId = await requireTenant(c);
+    const settings = await findHubSettings(c.get("db"), tenantId);
+    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    return c.json(settingsJson(settings));
+  })
+  .delete("/tenants/:id/device-hub", async (c) => {
+    const tenantId = await requireTenant(c);
+    const db = c.get("db");
+    const now = new Date().toISOString();
+    await db.batch([deleteHubSettings(db, tenantId), updateSyncState(db, tenantId, { started: false, updatedAt: now })]);
+    return c.body(null, 204);
+  })
+  .get("/tenants/:id/provisioning", async (c) => {
+    const tenantId = await requireTenant(c);
+    return c.json(await provisioningStatus(c.get("db"), tenantId, new Date().toISOString()));
+  })
+  .post("/tenants/:id/provisioning/start", async (c) => {
+    const tenantId = await requireTenant(c);
+    const db = c.get("db");
+    if (!(await findHubSettings(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    const now = new Date().toISOString();
+    await db.batch([ensureSyncState(db, tenantId, now), updateSyncState(db, tenantId, { started: true, nextRunAt: now, lastError: null, updatedAt: now })]);
+    return c.json(await provisioningStatus(db, tenantId, now));
+  })
+  .post("/tenants/:id/provisioning/stop", async (c) => {
+    const tenantId = await requireTenant(c);
+    const db = c.get("db");
+    const now = new Date().toISOString();
+    await updateSyncState(db, tenantId, { started: false, updatedAt: now });
+    return c.json(await provisioningStatus(db, tenantId, now));
+  })
+  .post("/tenants/:id/provisioning/full-sweep", async (c) => {
+    const tenantId = await requireTenant(c);
+    const db = c.get("db");
+    const now = new Date().toISOString();
+    const state = await findSyncState(db, tenantId);
+    if (!state) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    // An initial sweep already owed stays initial; otherwise a full sweep starts after the current cycle.
+    await updateSyncState(db, tenantId, { sweepRequested: state.sweepRequested ?? "fullSweep", nextRunAt: now, updatedAt: now });
+    return c.json(await provisioningStatus(db, tenantId, now), 202);
+  })
+  .post("/tenants/:id/provisioning/run", async (c) => {
+    // Runs one bounded invocation for this tenant now (the lease keeps it from overlapping the
+    // cron). Default: in the background (202); ?wait=true: in the request, answering its report.
+    const tenantId = await requireTenant(c);
+    const db = c.get("db");
+    const state = await findSyncState(db, tenantId);
+    if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
+    const now = new Date().toISOString();
+    await updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now });
+    const run = runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
+    if (c.req.query("wait") === "true") {
+      const report = await run;
+      return c.json({ run: report.tenants[0] ?? { tenantId, outcome: "busy" }, status: await provisioningStatus(db, tenantId, new Date().toISOString()) });
+    }
+    c.executionCtx.waitUntil(run.catch((e: unknown) => c.get("log").error("provisioning run failed", { tenantId, error: String(e) })));
+    return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);
+  })
+  .get("/tenants/:id/provisioning/logs", async (c) => {
+    const tenantId = await requireTenant(c);
+    const q = checkEnvelope(PageQuery, c.req.query());
+    const rows = await listLog(c.get("db"), tenantId, q.cursor ?? null, q.limit + 1);
+    const page = pageOf(rows, q.limit);
+    return c.json({ entries: page.items, nextCursor: page.nextCursor });
+  })
+  .get("/tenants/:id/provisioning/parked", async (c) => {
+    const tenantId = await requireTenant(c);
+    const q = checkEnvelope(PageQuery, c.req.query());
+    const page = pageOf(await listParked(c.get("db"), tenantId, q.cursor ?? 0, q.limit + 1), q.limit);
+    return c.json({ items: page.items, nextCursor: page.nextCursor });
+  })
+  .post("/tenants/:id/provisioning/parked/retry", async (c) => {
+    const tenantId = await requireTenant(c);
+    return c.json({ retried: await retryParked(c.get("db"), tenantId, undefined, new Date().toISOString()) });
+  })
+  .post("/tenants/:id/provisioning/parked/:itemId/retry", async (c) => {
+    const tenantId = await requireTenant(c);
+    const itemId = Number(c.req.param("itemId"));
+    const n = Number.isSafeInteger(itemId) ? await retryParked(c.get("db"), tenantId, itemId, new Date().toISOString()) : 0;
+    if (n === 0) throw notFound(`no parked item ${c.req.param("itemId")} for tenant ${tenantId}`);
+    return c.json({ retried: n });
+  });

@@ -1,0 +1,46 @@
+// /scim/v2/Users: list, .search, get, create, replace, patch, delete. Parse → service → respond.
+import { Hono, type Context } from "hono";
+import { listResponse } from "../../scim/list";
+import type { StoredResource } from "../../scim/store";
+import { createUser, deleteUser, getUser, patchUser, replaceUser } from "../../scim/users/service";
+import { readJsonBody } from "../body";
+import type { AppEnv } from "../context";
+import { buildListQuery, listParamsFromQuery, queryParams, readProjection } from "../list-query";
+import { listResources, usersAsResources } from "../resource-lists";
+import { scimJson } from "../respond";
+import { baseUrlOf, notModified, respondResource, serviceContext } from "../scim-handler";
+import { readSearchRequest } from "../search-request";
+
+async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 200) {
+  const projection = readProjection(queryParams(c.req.url));
+  const [resource] = await usersAsResources(c.get("store"), [stored], projection, baseUrlOf(c));
+  return respondResource(c, "User", stored, resource!, projection, status);
+}
+
+export const userRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const params = queryParams(c.req.url);
+    const query = buildListQuery("User", listParamsFromQuery(params));
+    const page = await listResources(c.get("store"), "User", query, readProjection(params), baseUrlOf(c));
+    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+  })
+  .post("/.search", async (c) => {
+    const { query, projection } = readSearchRequest("User", await readJsonBody(c));
+    const page = await listResources(c.get("store"), "User", query, projection, baseUrlOf(c));
+    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+  })
+  .get("/:id", async (c) => {
+    const stored = await getUser(c.get("store"), c.req.param("id"));
+    return notModified(c, stored) ?? respondUser(c, stored);
+  })
+  .post("/", async (c) => respondUser(c, await createUser(c.get("store"), await readJsonBody(c), serviceContext(c)), 201))
+  .put("/:id", async (c) =>
+    respondUser(c, await replaceUser(c.get("store"), c.req.param("id"), await readJsonBody(c), serviceContext(c))),
+  )
+  .patch("/:id", async (c) =>
+    respondUser(c, await patchUser(c.get("store"), c.req.param("id"), await readJsonBody(c), serviceContext(c))),
+  )
+  .delete("/:id", async (c) => {
+    await deleteUser(c.get("store"), c.req.param("id"), serviceContext(c));
+    return c.body(null, 204);
+  });

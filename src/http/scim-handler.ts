@@ -1,0 +1,43 @@
+// Glue shared by the resource routes: the service context of a request, and the resource
+// response (projection, ETag, Location, If-None-Match → 304).
+import type { Context } from "hono";
+import { etagMatches, etagOf } from "../scim/etag";
+import { projectResource } from "../scim/projection";
+import type { ResourceTypeName } from "../scim/schema/attribute";
+import type { ScimDoc, StoredResource } from "../scim/store";
+import type { ServiceContext } from "../scim/write-context";
+import { scimBaseUrl, type AppEnv } from "./context";
+import type { Projection } from "./list-query";
+import { scimJson } from "./respond";
+
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const ifMatch = c.req.header("If-Match");
+  return {
+    now: new Date().toISOString(),
+    baseUrl: scimBaseUrl(c.get("origin")),
+    rewrites: c.get("rewrites"),
+    ...(ifMatch !== undefined ? { ifMatch } : {}),
+  };
+}
+
+export const baseUrlOf = (c: Context<AppEnv>) => scimBaseUrl(c.get("origin"));
+
+export function respondResource(
+  c: Context<AppEnv>,
+  type: ResourceTypeName,
+  stored: StoredResource,
+  resource: ScimDoc,
+  projection: Projection,
+  status = 200,
+) {
+  const headers: Record<string, string> = { ETag: etagOf(stored.version) };
+  if (status === 201) headers["Location"] = String((resource["meta"] as { location: string }).location);
+  return scimJson(c, projectResource(resource, type, projection), status, headers);
+}
+
+/** RFC 7644 §3.14: a GET whose If-None-Match names the current version gets 304. */
+export function notModified(c: Context<AppEnv>, stored: StoredResource): Response | undefined {
+  const header = c.req.header("If-None-Match");
+  if (header === undefined || !etagMatches(header, stored.version)) return undefined;
+  return new Response(null, { status: 304, headers: { ETag: etagOf(stored.version) } });
+}

@@ -1,0 +1,191 @@
+// Named normalisers for the non-RFC shapes Microsoft Entra ID sends (ENTRA.md §1.2/§1.3, U1–U13,
+// E17–E36). Each is pure, says which client sends the shape, and records the rewrite it made by
+// name in `rewrites` (per-request log line and per-tenant counters). No RFC behaviour lives here.
+import { ENTERPRISE_USER_SCHEMA } from "../urns";
+import type { AttributePath, FilterNode, FilterValue } from "../filter/ast";
+import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
+import { findAttributeIn, schemasOf, splitAttributeName } from "../schema/registry";
+
+export type Rewrite =
+  | "opCase"
+  | "emptyOperations"
+  | "booleanString"
+  | "membersRemoveWithValue"
+  | "membersSingleValue"
+  | "addToMissingFilteredElement"
+  | "pathlessDottedKeys"
+  | "pathlessUrnKeys"
+  | "managerBareString"
+  | "managerArray"
+  | "managerPathWithoutUrn"
+  | "rolesJsonString"
+  | "legacyExtensionDot"
+  // Not Entra-specific, but named and counted the same way (see patch/apply.ts, patch/edit.ts):
+  | "removeWithValue"
+  | "passwordIgnored"
+  | "pathlessUnknownKeyIgnored"
+  | "pathlessReadOnlyKeyIgnored";
+
+/** Record a rewrite once per request. */
+export function noteRewrite(rewrites: string[], name: Rewrite): void {
+  if (!rewrites.includes(name)) rewrites.push(name);
+}
+
+/**
+ * Entra without `aadOptscim062020` disables users with `"value":"False"` (a string; ENTRA.md §1.2,
+ * E27), and Microsoft's reference tests POST `"active":"True"` (E17). Accepts booleans and the
+ * strings true/false in any case; returns undefined for anything else (the caller rejects it).
+ */
+export function coerceBoolean(value: unknown, rewrites: string[]): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value !== "string") return undefined;
+  const lc = value.trim().toLowerCase();
+  if (lc !== "true" && lc !== "false") return undefined;
+  noteRewrite(rewrites, "booleanString");
+  return lc === "true";
+}
+
+const PATCH_OPS = ["add", "replace", "remove"] as const;
+export type PatchOpName = (typeof PATCH_OPS)[number];
+
+/**
+ * Entra without `aadOptscim062020` writes `Add`/`Replace`/`Remove` (ENTRA.md §1, E21); RFC 7644
+ * §3.5.2 spells them lower-case. Returns undefined for an unknown operation.
+ */
+export function normalizeOpName(op: string, rewrites: string[]): PatchOpName | undefined {
+  const lc = op.toLowerCase();
+  const known = PATCH_OPS.find((o) => o === lc);
+  if (known && op !== known) noteRewrite(rewrites, "opCase");
+  return known;
+}
+
+/**
+ * Old `customappsso` jobs and Microsoft's samples separate the extension URN from the attribute
+ * with "." (`…:enterprise:2.0:User.department`, U13/E24). Rewrites it to RFC 7644 §3.10's ":".
+ */
+export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewrites: string[]): string {
+  const lc = path.toLowerCase();
+  for (const ext of schemasOf(type).extensions) {
+    const prefix = `${ext.id.toLowerCase()}.`;
+    if (lc.startsWith(prefix)) {
+      noteRewrite(rewrites, "legacyExtensionDot");
+      return `${ext.id}:${path.slice(prefix.length)}`;
+    }
+  }
+  return path;
+}
+
+/**
+ * The documented legacy manager update uses path `manager` without the extension URN
+ * (ENTRA.md U8b, S1a Example 5). On a User, route it to the enterprise extension.
+ */
+export function routeBareManagerPath(path: AttributePath, type: ResourceTypeName, rewrites: string[]): AttributePath {
+  if (type !== "User" || path.urn !== undefined || path.attribute.toLowerCase() !== "manager") return path;
+  noteRewrite(rewrites, "managerPathWithoutUrn");
+  return { ...path, urn: ENTERPRISE_USER_SCHEMA };
+}
+
+/** True for the enterprise `manager` attribute itself (not one of its sub-attributes). */
+export function isEnterpriseManager(schema: string, attribute: AttributeDefinition): boolean {
+  return schema === ENTERPRISE_USER_SCHEMA && attribute.name === "manager";
+}
+
+/**
+ * Entra sends the manager as a bare id string (U8, E26: `"value":"271"`) or, in the legacy form,
+ * as a one-element array `[{"$ref":…,"value":id}]` (U8b). Both become the RFC 7643 §4.3 complex
+ * `{value}`; "" is left for the caller to treat as "clear" (U8c); anything else is unchanged.
+ */
+export function coerceManagerValue(value: unknown, rewrites: string[]): unknown {
+  if (typeof value === "string" && value !== "") {
+    noteRewrite(rewrites, "managerBareString");
+    return { value };
+  }
+  if (Array.isArray(value) && value.length <= 1) {
+    noteRewrite(rewrites, "managerArray");
+    const first: unknown = value[0];
+    if (first === undefined) return null;
+    return typeof first === "string" ? { value: first } : first;
+  }
+  return value;
+}
+
+/**
+ * Entra's app-role mapping sends each role as a JSON string inside `value`
+ * (`{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":\"Role1234\"}"}`, U11/E28). Unpacks it
+ * into `{value, display}`; other keys of the element (type, primary) are kept.
+ */
+export function unpackRoleJsonString(element: unknown, rewrites: string[]): unknown {
+  if (element === null || typeof element !== "object" || Array.isArray(element)) return element;
+  const record = element as Record<string, unknown>;
+  const raw = Object.entries(record).find(([k]) => k.toLowerCase() === "value")?.[1];
+  if (typeof raw !== "string" || !raw.trimStart().startsWith("{")) return element;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return element; // not JSON after all: an ordinary role value that starts with "{"
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return element;
+  const inner = parsed as Record<string, unknown>;
+  if (typeof inner.value !== "string" && typeof inner.value !== "number") return element;
+  noteRewrite(rewrites, "rolesJsonString");
+  const rest = Object.fromEntries(Object.entries(record).filter(([k]) => k.toLowerCase() !== "value"));
+  const display = typeof inner.displayName === "string" ? { display: inner.displayName } : {};
+  return { ...rest, value: String(inner.value), ...display };
+}
+
+/**
+ * Keys of a path-less add/replace value: Entra with `aadOptscim062020` writes sub-attributes dotted
+ * (`name.givenName`) and extension attributes URN-qualified (`urn:…:User:employeeNumber`)
+ * (U6, E25). Splits them into an AttributePath so nothing is stored under a literal dotted key.
+ */
+export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: string[]): AttributePath {
+  const path = splitAttributeName(key, type);
+  if (path.urn !== undefined) noteRewrite(rewrites, "pathlessUrnKeys");
+  else if (path.subAttribute !== undefined) noteRewrite(rewrites, "pathlessDottedKeys");
+  return path;
+}
+
+/**
+ * The Microsoft SCIM validator's "Add Attributes" test and Entra (U10, E23) add or replace
+ * `emails[type eq "work"].value` when there is no work email yet; RFC 7644 §3.5.2.3 would answer
+ * noTarget. We create the element instead, seeded with every `attr eq literal` of the filter.
+ * Returns undefined when the filter is not an and-conjunction of `eq` on writable sub-attributes.
+ */
+export function elementFromFilter(filter: FilterNode, attribute: AttributeDefinition): Record<string, FilterValue> | undefined {
+  const pairs: [string, FilterValue][] = [];
+  const collect = (node: FilterNode): boolean => {
+    if (node.kind === "and") return collect(node.left) && collect(node.right);
+    if (node.kind !== "compare" || node.op !== "eq" || node.path.subAttribute !== undefined || node.value === null) return false;
+    const sub = attribute.subAttributes ? findAttributeIn(attribute.subAttributes, node.path.attribute) : undefined;
+    if (!sub || sub.mutability === "readOnly") return false;
+    pairs.push([sub.name, node.value]);
+    return true;
+  };
+  return collect(filter) ? Object.fromEntries(pairs) : undefined;
+}
+
+/** Note that a missing filtered element was created (see elementFromFilter). */
+export function noteCreatedFilteredElement(rewrites: string[]): void {
+  noteRewrite(rewrites, "addToMissingFilteredElement");
+}
+
+/**
+ * Entra's default (no flag) member removal is `{"op":"Remove","path":"members","value":[{"value":id}]}`
+ * (ENTRA.md §1.3, E33). RFC 7644 §3.5.2.2 would remove every member — the classic data-loss bug —
+ * so a remove that carries a value removes exactly the listed members.
+ */
+export function noteMembersRemoveWithValue(rewrites: string[]): void {
+  noteRewrite(rewrites, "membersRemoveWithValue");
+}
+
+/**
+ * Member values as one object or a bare id string instead of an array (E36). Wraps them;
+ * null/absent becomes an empty list.
+ */
+export function memberValueList(value: unknown, rewrites: string[]): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  noteRewrite(rewrites, "membersSingleValue");
+  return [value];
+}

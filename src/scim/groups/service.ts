@@ -1,0 +1,116 @@
+// Group operations over the store port. Membership is written as row deltas (never by rewriting
+// the whole member list), so adding or removing one member costs the same in any group size.
+import { deepEqual } from "../../lib/deep-equal";
+import { newId } from "../../lib/ids";
+import { invalidValue, preconditionFailed } from "../errors";
+import { applyPatch, type MemberChange } from "../patch/apply";
+import { parsePatchRequest } from "../patch/operations";
+import { normalizeResource } from "../schema/validate";
+import type { MemberRef, MembershipDelta, Store, StoredResource } from "../store";
+import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../write-context";
+
+const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrites });
+
+type MemberInput = { value: string; type?: "User" | "Group" };
+
+/** Check that members exist in this tenant and learn their type (RFC 7643 §4.2 members.type). */
+async function resolveMembers(store: Store, groupId: string, members: MemberInput[]): Promise<MemberRef[]> {
+  const ids = [...new Set(members.map((m) => m.value))];
+  const known = await store.groups.resolveMemberIds(ids);
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) {
+    const shown = missing.slice(0, 5).join(", ");
+    throw invalidValue(`members: no User or Group with id ${shown}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ""}`);
+  }
+  if (known.get(groupId) === "Group" && ids.includes(groupId)) throw invalidValue("members: a group cannot be a member of itself");
+  return ids.map((id) => ({ value: id, type: known.get(id)! }));
+}
+
+async function toDeltas(store: Store, groupId: string, changes: MemberChange[]): Promise<MembershipDelta[]> {
+  const deltas: MembershipDelta[] = [];
+  for (const change of changes) {
+    switch (change.kind) {
+      case "add":
+        if (change.members.length) deltas.push({ kind: "add", members: await resolveMembers(store, groupId, change.members) });
+        break;
+      case "replaceAll":
+        deltas.push({ kind: "replaceAll", members: await resolveMembers(store, groupId, change.members) });
+        break;
+      case "remove":
+        if (change.ids.length) deltas.push({ kind: "remove", ids: change.ids });
+        break;
+      case "removeAll":
+        deltas.push({ kind: "removeAll" });
+        break;
+    }
+  }
+  return deltas;
+}
+
+export async function createGroup(store: Store, body: unknown, ctx: ServiceContext): Promise<{ group: StoredResource; members: MemberRef[] }> {
+  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "create" });
+  ctx.rewrites.push(...rewrites);
+  const id = newId();
+  const resolved = await resolveMembers(store, id, members);
+  const group: StoredResource = { id, version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc };
+  await store.groups.create(group, resolved, writeCtx(ctx));
+  return { group, members: resolved };
+}
+
+export async function getGroup(store: Store, id: string): Promise<StoredResource> {
+  return requireFound(await store.groups.get(id), "Group", id);
+}
+
+/**
+ * Apply a doc change and/or membership deltas. Membership-only changes need no version guard
+ * (rows converge under concurrency: ENTRA E43); doc changes are guarded and retried.
+ */
+async function writeGroup(
+  store: Store,
+  id: string,
+  ctx: ServiceContext,
+  next: (current: StoredResource) => Promise<{ doc: Record<string, unknown>; docChanged: boolean; deltas: MembershipDelta[] }>,
+): Promise<StoredResource> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getGroup(store, id);
+    checkIfMatch(ctx, current);
+    const { doc, docChanged, deltas } = await next(current);
+    if (!docChanged && deltas.length === 0) return current;
+    const guardVersion = ctx.ifMatch !== undefined || docChanged ? current.version : undefined;
+    const written = await store.groups.update({ id, ...(docChanged ? { doc } : {}) }, deltas, guardVersion, writeCtx(ctx));
+    if (written) return { ...current, doc, version: written.version, updatedAt: written.updatedAt };
+    if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the group was modified concurrently; retry");
+    await getGroup(store, id); // deleted meanwhile → 404
+  }
+}
+
+export function replaceGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
+  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" });
+  ctx.rewrites.push(...rewrites);
+  return writeGroup(store, id, ctx, async (current) => ({
+    doc,
+    docChanged: !deepEqual(doc, current.doc),
+    deltas: [{ kind: "replaceAll", members: await resolveMembers(store, id, members) }],
+  }));
+}
+
+export function patchGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
+  const request = parsePatchRequest(body);
+  ctx.rewrites.push(...request.rewrites);
+  let recorded = false;
+  return writeGroup(store, id, ctx, async (current) => {
+    const result = applyPatch(current.doc, request.operations, "Group");
+    if (!recorded) ctx.rewrites.push(...result.rewrites);
+    recorded = true;
+    return { doc: result.resource, docChanged: result.changed && !deepEqual(result.resource, current.doc), deltas: await toDeltas(store, id, result.memberChanges) };
+  });
+}
+
+export async function deleteGroup(store: Store, id: string, ctx: ServiceContext): Promise<void> {
+  const current = await getGroup(store, id);
+  checkIfMatch(ctx, current);
+  if (!(await store.groups.remove(id, ctx.ifMatch !== undefined ? current.version : undefined, writeCtx(ctx)))) {
+    if (ctx.ifMatch !== undefined) throw preconditionFailed();
+    await getGroup(store, id);
+  }
+}

@@ -1,0 +1,92 @@
+// The port between the SCIM domain and storage: interfaces the services call, implemented by
+// src/storage/store.ts. Protocol code never writes SQL; storage never sees a PatchOp.
+import type { FilterNode } from "./filter/ast";
+
+export type ScimDoc = Record<string, unknown>;
+
+export interface StoredResource {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  doc: ScimDoc;
+}
+
+export interface MemberRef {
+  value: string;
+  type: "User" | "Group";
+  display?: string;
+}
+
+export interface GroupRef {
+  value: string;
+  display?: string;
+}
+
+export interface ListQuery {
+  filter?: FilterNode;
+  sortBy?: string;
+  sortOrder: "ascending" | "descending";
+  /** 1-based. */
+  startIndex: number;
+  count: number;
+}
+
+export interface ListPage {
+  totalResults: number;
+  rows: StoredResource[];
+}
+
+/** What a write tells the sync outbox and the compat counters (one batch with the write). */
+export interface WriteContext {
+  now: string;
+  rewrites: string[];
+}
+
+export type MembershipDelta =
+  | { kind: "add"; members: { value: string; type: "User" | "Group" }[] }
+  | { kind: "remove"; ids: string[] }
+  | { kind: "removeAll" }
+  | { kind: "replaceAll"; members: { value: string; type: "User" | "Group" }[] };
+
+export interface UserStore {
+  get(id: string): Promise<StoredResource | undefined>;
+  list(query: ListQuery): Promise<ListPage>;
+  /** Groups each user is a direct member of. */
+  groupsOf(userIds: string[]): Promise<Map<string, GroupRef[]>>;
+  /** Throws ScimError 409 uniqueness on a duplicate userName. */
+  create(user: StoredResource, ctx: WriteContext): Promise<void>;
+  /** Returns false when the stored version is no longer `expectedVersion` (or the user is gone). */
+  update(user: StoredResource, expectedVersion: number, ctx: WriteContext): Promise<boolean>;
+  /** Returns false when nothing was deleted (missing, or version mismatch when given). */
+  remove(id: string, expectedVersion: number | undefined, ctx: WriteContext): Promise<boolean>;
+}
+
+export interface GroupStore {
+  get(id: string): Promise<StoredResource | undefined>;
+  list(query: ListQuery): Promise<ListPage>;
+  /** Member rows of a group, at most `limit`, with display names. */
+  members(groupId: string, limit: number): Promise<{ members: MemberRef[]; total: number }>;
+  /** Members of several groups (list pages). */
+  membersOf(groupIds: string[], limitPerGroup: number): Promise<Map<string, MemberRef[]>>;
+  /** Which of `ids` exist in the tenant, and as what. */
+  resolveMemberIds(ids: string[]): Promise<Map<string, "User" | "Group">>;
+  create(group: StoredResource, members: MemberRef[], ctx: WriteContext): Promise<void>;
+  /**
+   * Write doc changes (when `doc` is given) and membership deltas in one batch, guarded by
+   * `expectedVersion` when given. Returns the new version, or undefined when the guard failed.
+   */
+  update(
+    group: { id: string; doc?: ScimDoc },
+    deltas: MembershipDelta[],
+    expectedVersion: number | undefined,
+    ctx: WriteContext,
+  ): Promise<{ version: number; updatedAt: string } | undefined>;
+  remove(id: string, expectedVersion: number | undefined, ctx: WriteContext): Promise<boolean>;
+}
+
+export interface Store {
+  tenantId: string;
+  users: UserStore;
+  groups: GroupStore;
+}

@@ -1,0 +1,23 @@
+// Stored user ↔ SCIM User document: schemas, id, meta (with location and version), groups.
+import { etagOf } from "../etag";
+import type { GroupRef, ScimDoc, StoredResource } from "../store";
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from "../urns";
+
+export function userResource(stored: StoredResource, groups: GroupRef[] | undefined, baseUrl: string): ScimDoc {
+  const schemas = ENTERPRISE_USER_SCHEMA in stored.doc ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
+  return {
+    schemas,
+    id: stored.id,
+    ...stored.doc,
+    ...(groups
+      ? { groups: groups.map((g) => ({ value: g.value, $ref: `${baseUrl}/Groups/${g.value}`, display: g.display, type: "direct" })) }
+      : {}),
+    meta: {
+      resourceType: "User",
+      created: stored.createdAt,
+      lastModified: stored.updatedAt,
+      location: `${baseUrl}/Users/${stored.id}`,
+      version: etagOf(stored.version),
+    },
+  };
+}

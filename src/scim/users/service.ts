@@ -1,0 +1,71 @@
+// User operations over the store port: create, replace, patch, delete. Pure orchestration — the
+// rules live in schema/validate, patch/apply and compat; the SQL lives in storage.
+import { deepEqual } from "../../lib/deep-equal";
+import { newId } from "../../lib/ids";
+import { preconditionFailed } from "../errors";
+import { applyPatch } from "../patch/apply";
+import { parsePatchRequest } from "../patch/operations";
+import { normalizeResource } from "../schema/validate";
+import type { Store, StoredResource } from "../store";
+import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../write-context";
+
+const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrites });
+
+export async function createUser(store: Store, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
+  const { doc, rewrites } = normalizeResource(body, "User", { mode: "create" });
+  ctx.rewrites.push(...rewrites);
+  const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc };
+  await store.users.create(user, writeCtx(ctx));
+  return user;
+}
+
+export async function getUser(store: Store, id: string): Promise<StoredResource> {
+  return requireFound(await store.users.get(id), "User", id);
+}
+
+/** Read-modify-write with the version guard; retried when a concurrent writer won (no If-Match). */
+async function rewriteUser(
+  store: Store,
+  id: string,
+  ctx: ServiceContext,
+  next: (current: StoredResource) => { doc: Record<string, unknown>; changed: boolean },
+): Promise<StoredResource> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getUser(store, id);
+    checkIfMatch(ctx, current);
+    const { doc, changed } = next(current);
+    if (!changed) return current;
+    const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
+    if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
+    if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");
+  }
+}
+
+export function replaceUser(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
+  const { doc, rewrites } = normalizeResource(body, "User", { mode: "replace" });
+  ctx.rewrites.push(...rewrites);
+  return rewriteUser(store, id, ctx, (current) => ({ doc, changed: !deepEqual(doc, current.doc) }));
+}
+
+export function patchUser(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
+  const request = parsePatchRequest(body);
+  ctx.rewrites.push(...request.rewrites);
+  let applied = false;
+  return rewriteUser(store, id, ctx, (current) => {
+    const result = applyPatch(current.doc, request.operations, "User");
+    // Rewrites are recorded once, even when a lost race re-applies the operations.
+    if (!applied) ctx.rewrites.push(...result.rewrites);
+    applied = true;
+    return { doc: result.resource, changed: result.changed };
+  });
+}
+
+export async function deleteUser(store: Store, id: string, ctx: ServiceContext): Promise<void> {
+  const current = await getUser(store, id);
+  checkIfMatch(ctx, current);
+  const expected = ctx.ifMatch !== undefined ? current.version : undefined;
+  if (!(await store.users.remove(id, expected, writeCtx(ctx)))) {
+    if (ctx.ifMatch !== undefined) throw preconditionFailed();
+    await getUser(store, id); // gone meanwhile → 404
+  }
+}

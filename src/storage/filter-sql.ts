@@ -1,0 +1,239 @@
+// Compile a filter syntax tree to a parameterised SQL predicate over `users u` / `groups g`.
+// Semantics mirror src/scim/filter/evaluate.ts exactly (it is the test oracle): no predicate ever
+// yields NULL, so NOT keeps two-valued logic; `ne` means "no value equals"; case folding follows
+// foldCase(). Values are always bound; JSON paths are built only from schema names, never from
+// client text. Each comparison binds one parameter, so the parser's cap of 50 comparisons keeps a
+// statement under D1's 100 bound parameters (PLATFORM.md).
+import { sql, type SQL } from "drizzle-orm";
+import { invalidFilter, invalidValue, ScimError } from "../scim/errors";
+import type { CompareOperator, FilterNode, FilterValue } from "../scim/filter/ast";
+import { literalFor } from "../scim/filter/compare";
+import { parseAttributePath } from "../scim/filter/parser";
+import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "../scim/filter/resolve";
+import type { AttributeDefinition, ResourceTypeName } from "../scim/schema/attribute";
+import type { ResolvedAttribute } from "../scim/schema/registry";
+
+type Alias = { table: "u" | "g" };
+
+/** Columns that duplicate document attributes (see users/groups in tables.ts). */
+const COLUMNS: Record<ResourceTypeName, Record<string, string>> = {
+  User: {
+    id: "id",
+    externalId: "external_id",
+    userName: "user_name_lc",
+    displayName: "display_name_lc",
+    active: "active",
+    "meta.created": "created_at",
+    "meta.lastModified": "updated_at",
+  },
+  Group: { id: "id", externalId: "external_id", displayName: "display_name_lc", "meta.created": "created_at", "meta.lastModified": "updated_at" },
+};
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function jsonPath(resolved: ResolvedAttribute, withSub: boolean): string {
+  const base = resolved.extension ? `$.${quote(resolved.schema)}.${resolved.attribute.name}` : `$.${resolved.attribute.name}`;
+  return withSub && resolved.subAttribute ? `${base}.${resolved.subAttribute.name}` : base;
+}
+
+/** SQLite text length in characters (code points), for sw/ew without extra parameters. */
+const charLength = (s: string) => [...s].length;
+
+/**
+ * A predicate for one comparison on expression `x` (already case-folded when it must be). It is
+ * never NULL, so NOT and OR keep two-valued logic: `eq` uses IS (index-friendly, NULL IS v is
+ * false), the others guard with `x IS NOT NULL AND …` (NULL AND false is false).
+ */
+function comparison(x: SQL, op: CompareOperator, literal: Exclude<FilterValue, null>): SQL {
+  const v = typeof literal === "boolean" ? (literal ? 1 : 0) : literal;
+  const guarded = (predicate: SQL) => sql`(${x} IS NOT NULL AND ${predicate})`;
+  switch (op) {
+    case "eq":
+    case "ne": // negated by the caller ("no value equals")
+      return sql`(${x} IS ${v})`;
+    case "co":
+      return guarded(sql`instr(${x}, ${v}) > 0`);
+    case "sw": {
+      const n = charLength(String(v));
+      return n === 0 ? sql`(${x} IS NOT NULL)` : guarded(sql`substr(${x}, 1, ${sql.raw(String(n))}) = ${v}`);
+    }
+    case "ew": {
+      const n = charLength(String(v));
+      return n === 0 ? sql`(${x} IS NOT NULL)` : guarded(sql`substr(${x}, -${sql.raw(String(n))}) = ${v}`);
+    }
+    case "gt":
+      return guarded(sql`${x} > ${v}`);
+    case "ge":
+      return guarded(sql`${x} >= ${v}`);
+    case "lt":
+      return guarded(sql`${x} < ${v}`);
+    case "le":
+      return guarded(sql`${x} <= ${v}`);
+  }
+}
+
+/** Fold a JSON-backed value the way foldCase(…, false) does: SQLite lower() is ASCII-only. */
+function folded(x: SQL, attr: AttributeDefinition, columnFolded: boolean): SQL {
+  const text = attr.type === "string" || attr.type === "reference";
+  return text && !attr.caseExact && !columnFolded ? sql`lower(${x})` : x;
+}
+
+/** One comparison against an expression that yields at most one value per row/element. */
+function compareExpr(x: SQL, attr: AttributeDefinition, columnFolded: boolean, unicode: boolean, op: CompareOperator, value: FilterValue): SQL {
+  checkOperator(attr, op);
+  if (value === null) {
+    if (op === "eq") return sql`(${x} IS NULL)`;
+    if (op === "ne") return sql`(${x} IS NOT NULL)`;
+    throw invalidFilter(`"${op}" cannot compare with null`);
+  }
+  const literal = literalFor(attr, value, unicode) as Exclude<FilterValue, null>;
+  const predicate = comparison(folded(x, attr, columnFolded), op, literal);
+  return op === "ne" ? sql`(NOT ${predicate})` : predicate;
+}
+
+/** Where the elements of a multi-valued attribute come from, and how to read a sub-attribute. */
+interface ElementSource {
+  from: SQL;
+  read(sub: AttributeDefinition): SQL;
+}
+
+function elementSource(type: ResourceTypeName, alias: Alias, resolved: ResolvedAttribute): ElementSource {
+  const t = sql.raw(alias.table);
+  const name = resolved.attribute.name;
+  if (type === "Group" && name === "members") {
+    return {
+      from: sql`group_members m WHERE m.tenant_id = ${t}.tenant_id AND m.group_id = ${t}.id`,
+      read(sub) {
+        if (sub.name === "value") return sql`m.member_id`;
+        if (sub.name === "type") return sql`m.member_type`;
+        throw invalidFilter(`members.${sub.name} cannot be filtered on`);
+      },
+    };
+  }
+  if (type === "User" && name === "groups") {
+    return {
+      from: sql`group_members gm JOIN groups gg ON gg.tenant_id = gm.tenant_id AND gg.id = gm.group_id
+        WHERE gm.tenant_id = ${t}.tenant_id AND gm.member_id = ${t}.id`,
+      read(sub) {
+        if (sub.name === "value") return sql`gm.group_id`;
+        if (sub.name === "display") return sql`gg.display_name`;
+        throw invalidFilter(`groups.${sub.name} cannot be filtered on`);
+      },
+    };
+  }
+  const path = jsonPath(resolved, false);
+  return {
+    from: sql`json_each(${t}.doc, ${sql.raw(`'${path}'`)}) e WHERE 1`,
+    read: (sub) => (resolved.attribute.subAttributes ? sql.raw(`json_extract(e.value, '$.${sub.name}')`) : sql.raw("e.value")),
+  };
+}
+
+function compileSub(node: FilterNode, parent: AttributeDefinition, source: ElementSource): SQL {
+  switch (node.kind) {
+    case "and":
+      return sql`(${compileSub(node.left, parent, source)} AND ${compileSub(node.right, parent, source)})`;
+    case "or":
+      return sql`(${compileSub(node.left, parent, source)} OR ${compileSub(node.right, parent, source)})`;
+    case "not":
+      return sql`(NOT ${compileSub(node.filter, parent, source)})`;
+    case "present": {
+      const x = source.read(resolveSubPath(parent, node.path));
+      return sql`coalesce(${x} IS NOT NULL AND ${x} <> '', 0)`;
+    }
+    case "compare": {
+      const sub = resolveSubPath(parent, node.path);
+      return compareExpr(source.read(sub), sub, false, false, node.op, node.value);
+    }
+    case "valuePath":
+      throw invalidFilter("value filters cannot nest");
+  }
+}
+
+const exists = (source: ElementSource, predicate: SQL) => sql`EXISTS (SELECT 1 FROM ${source.from} AND ${predicate})`;
+
+function compileNode(node: FilterNode, type: ResourceTypeName, alias: Alias): SQL {
+  const t = sql.raw(alias.table);
+  switch (node.kind) {
+    case "and":
+      return sql`(${compileNode(node.left, type, alias)} AND ${compileNode(node.right, type, alias)})`;
+    case "or":
+      return sql`(${compileNode(node.left, type, alias)} OR ${compileNode(node.right, type, alias)})`;
+    case "not":
+      return sql`(NOT ${compileNode(node.filter, type, alias)})`;
+    case "valuePath": {
+      const resolved = resolveFilterPath(type, node.path);
+      if (!resolved.attribute.multiValued) {
+        // A value filter on a singular complex attribute (e.g. name[givenName eq "x"]).
+        return compileSingularComplex(node.filter, resolved, alias);
+      }
+      return exists(elementSource(type, alias, resolved), compileSub(node.filter, resolved.attribute, elementSource(type, alias, resolved)));
+    }
+    case "present": {
+      const resolved = resolveFilterPath(type, node.path);
+      if (!resolved.attribute.multiValued) {
+        const x = singularExpr(resolved, type, alias).x;
+        return sql`coalesce(${x} IS NOT NULL AND ${x} <> '', 0)`;
+      }
+      const rowBacked = resolved.attribute.name === "members" || resolved.attribute.name === "groups";
+      if (!resolved.subAttribute && !rowBacked) {
+        return sql`coalesce(json_array_length(${t}.doc, ${sql.raw(`'${jsonPath(resolved, false)}'`)}) > 0, 0)`;
+      }
+      const source = elementSource(type, alias, resolved);
+      const x = source.read(comparedAttribute(resolved));
+      return exists(source, sql`coalesce(${x} IS NOT NULL AND ${x} <> '', 0)`);
+    }
+    case "compare": {
+      const resolved = resolveFilterPath(type, node.path);
+      const attr = comparedAttribute(resolved);
+      const unicode = unicodeFolded(type, resolved);
+      if (resolved.attribute.multiValued) {
+        const source = elementSource(type, alias, resolved);
+        const x = source.read(attr);
+        if (node.value === null) {
+          if (node.op !== "eq" && node.op !== "ne") throw invalidFilter(`"${node.op}" cannot compare with null`);
+          const some = exists(source, sql`${x} IS NOT NULL`);
+          return node.op === "eq" ? sql`(NOT ${some})` : some;
+        }
+        if (node.op === "ne") return sql`(NOT ${exists(source, compareExpr(x, attr, false, unicode, "eq", node.value))})`;
+        return exists(source, compareExpr(x, attr, false, unicode, node.op, node.value));
+      }
+      const { x, columnFolded } = singularExpr(resolved, type, alias, true);
+      return compareExpr(x, attr, columnFolded, unicode, node.op, node.value);
+    }
+  }
+}
+
+function singularExpr(resolved: ResolvedAttribute, type: ResourceTypeName, alias: Alias, compared = false): { x: SQL; columnFolded: boolean } {
+  const key = resolved.extension ? undefined : [resolved.attribute.name, resolved.subAttribute?.name].filter(Boolean).join(".");
+  const column = key ? COLUMNS[type][key] : undefined;
+  if (column) return { x: sql.raw(`${alias.table}.${column}`), columnFolded: column.endsWith("_lc") };
+  if (!resolved.extension && resolved.attribute.name === "meta" && resolved.subAttribute?.name === "resourceType") {
+    return { x: sql.raw(`'${type}'`), columnFolded: false };
+  }
+  // A complex attribute compared as a whole compares its `value` (comparedAttribute: `manager eq`).
+  const implicit = compared && !resolved.subAttribute && resolved.attribute.type === "complex" ? `.${comparedAttribute(resolved).name}` : "";
+  return { x: sql.raw(`json_extract(${alias.table}.doc, '${jsonPath(resolved, true)}${implicit}')`), columnFolded: false };
+}
+
+function compileSingularComplex(filter: FilterNode, resolved: ResolvedAttribute, alias: Alias): SQL {
+  const base = jsonPath(resolved, false);
+  const source: ElementSource = { from: sql``, read: (sub) => sql.raw(`json_extract(${alias.table}.doc, '${base}.${sub.name}')`) };
+  // Like an empty multi-valued attribute, a missing object has no element to match (even `ne`).
+  return sql`(json_extract(${sql.raw(`${alias.table}.doc, '${base}'`)}) IS NOT NULL AND ${compileSub(filter, resolved.attribute, source)})`;
+}
+
+/** ORDER BY expression for sortBy (RFC 7644 §3.4.2.3: singular attributes only). */
+export function sortExpression(type: ResourceTypeName, alias: Alias, sortBy: string): SQL {
+  const resolved = resolveFilterPath(type, parseAttributePath(sortBy));
+  const attr = resolved.subAttribute ?? resolved.attribute;
+  if (resolved.attribute.multiValued || attr.type === "complex") {
+    throw invalidValue(`sortBy: "${sortBy}" is not a singular simple attribute`);
+  }
+  const { x, columnFolded } = singularExpr(resolved, type, alias);
+  return folded(x, attr, columnFolded);
+}
+
+export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: Alias): SQL {
+  validateFilter(node, type); // the same refusals as the evaluator, before any SQL is built
+  return compileNode(node, type, alias);
+}

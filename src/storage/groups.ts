@@ -1,0 +1,194 @@
+// Tenant-scoped groups and their membership rows. Member writes go through json_each(?) with a
+// CROSS JOIN (plan-robust: PLATFORM.md §3), so their cost follows the delta, not the group size.
+import { and, eq, sql } from "drizzle-orm";
+import type { GroupStore, MemberRef, MembershipDelta, StoredResource, WriteContext } from "../scim/store";
+import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
+import { allSql, runSql } from "./sync-sql";
+import { listPage } from "./list";
+import { compatCounterUpserts, outboxRow } from "./outbox";
+import { groupMembers, groups } from "./tables";
+
+type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
+
+function indexedColumns(doc: Record<string, unknown>) {
+  const displayName = String(doc["displayName"] ?? "");
+  return {
+    displayName,
+    displayNameLc: displayName.toLowerCase(),
+    externalId: typeof doc["externalId"] === "string" ? doc["externalId"] : null,
+  };
+}
+
+const toMemberRef = (r: MemberRow): MemberRef => ({
+  value: r.member_id,
+  type: r.member_type,
+  ...(r.display ? { display: r.display } : {}),
+});
+
+export function createGroupStore(db: Db, tenantId: string): GroupStore {
+  const byId = (id: string) => and(eq(groups.tenantId, tenantId), eq(groups.id, id));
+
+  /** Rows of a membership delta; every statement is followed by a version bump if it changed rows. */
+  function deltaStatements(groupId: string, delta: MembershipDelta, now: string) {
+    const bump = runSql(db, sql`UPDATE groups SET version = version + 1, updated_at = ${now}
+      WHERE changes() > 0 AND tenant_id = ${tenantId} AND id = ${groupId}`);
+    const insert = (members: { value: string; type: string }[]) =>
+      runSql(db, sql`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
+        SELECT ${tenantId}, ${groupId}, json_extract(j.value, '$.value'), json_extract(j.value, '$.type'), ${now}
+        FROM json_each(${JSON.stringify(members)}) j`);
+    const removeAll = runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}`);
+    switch (delta.kind) {
+      case "add":
+        return [insert(delta.members), bump];
+      case "remove":
+        return [
+          runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}
+            AND member_id IN (SELECT value FROM json_each(${JSON.stringify(delta.ids)}))`),
+          bump,
+        ];
+      case "removeAll":
+        return [removeAll, bump];
+      case "replaceAll":
+        // Remove only those not in the new list, then add the missing: a PUT that repeats the
+        // current members changes no row, so the version stays (no-op detection).
+        return [
+          runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}
+            AND member_id NOT IN (SELECT json_extract(value, '$.value') FROM json_each(${JSON.stringify(delta.members)}))`),
+          bump,
+          insert(delta.members),
+          bump,
+        ];
+    }
+  }
+
+  async function membersOf(groupIds: string[], limitPerGroup: number) {
+    const out = new Map<string, MemberRef[]>();
+    if (groupIds.length === 0) return out;
+    const rows = await db.all<MemberRow>(sql`
+      SELECT gm.group_id, gm.member_id, gm.member_type,
+        COALESCE(u.doc ->> '$.displayName', u.user_name, g2.display_name) AS display
+      FROM json_each(${JSON.stringify(groupIds)}) j
+      CROSS JOIN group_members gm ON gm.tenant_id = ${tenantId} AND gm.group_id = j.value
+      LEFT JOIN users u ON u.tenant_id = gm.tenant_id AND u.id = gm.member_id
+      LEFT JOIN groups g2 ON g2.tenant_id = gm.tenant_id AND g2.id = gm.member_id
+      WHERE (SELECT count(*) FROM group_members x WHERE x.tenant_id = gm.tenant_id AND x.group_id = gm.group_id
+             AND x.member_id < gm.member_id) < ${limitPerGroup}
+      ORDER BY gm.group_id, gm.member_id`);
+    for (const r of rows) {
+      const list = out.get(r.group_id) ?? [];
+      list.push(toMemberRef(r));
+      out.set(r.group_id, list);
+    }
+    return out;
+  }
+
+  return {
+    async get(id) {
+      const row = (await db.select().from(groups).where(byId(id)).limit(1))[0];
+      return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
+    },
+
+    list: (query) => listPage(db, tenantId, "Group", query),
+
+    async members(groupId, limit) {
+      const [rows, total] = await db.batch([
+        allSql<MemberRow>(db, sql`
+          SELECT gm.group_id, gm.member_id, gm.member_type,
+            COALESCE(u.doc ->> '$.displayName', u.user_name, g2.display_name) AS display
+          FROM group_members gm
+          LEFT JOIN users u ON u.tenant_id = gm.tenant_id AND u.id = gm.member_id
+          LEFT JOIN groups g2 ON g2.tenant_id = gm.tenant_id AND g2.id = gm.member_id
+          WHERE gm.tenant_id = ${tenantId} AND gm.group_id = ${groupId}
+          ORDER BY gm.member_id LIMIT ${limit}`),
+        allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}`),
+      ]);
+      return { members: (rows as MemberRow[]).map(toMemberRef), total: (total as { n: number }[])[0]?.n ?? 0 };
+    },
+
+    membersOf,
+
+    async resolveMemberIds(ids) {
+      const out = new Map<string, "User" | "Group">();
+      if (ids.length === 0) return out;
+      const rows = await db.all<{ id: string; kind: "User" | "Group" }>(sql`
+        SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
+        FROM json_each(${JSON.stringify(ids)}) j
+        LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value
+        LEFT JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value
+        WHERE u.id IS NOT NULL OR g.id IS NOT NULL`);
+      for (const r of rows) out.set(r.id, r.kind);
+      return out;
+    },
+
+    async create(group, members, ctx) {
+      const memberRows = members.map((m) => ({ value: m.value, type: m.type }));
+      await runBatch(db, [
+        db.insert(groups).values({
+          tenantId,
+          id: group.id,
+          ...indexedColumns(group.doc),
+          version: group.version,
+          createdAt: group.createdAt,
+          updatedAt: group.updatedAt,
+          doc: group.doc,
+        }),
+        runSql(db, sql`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
+          SELECT ${tenantId}, ${group.id}, json_extract(j.value, '$.value'), json_extract(j.value, '$.type'), ${ctx.now}
+          FROM json_each(${JSON.stringify(memberRows)}) j`),
+        outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now),
+        ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+      ]);
+    },
+
+    async update(group, deltas, expectedVersion, ctx) {
+      const guard = expectedVersion === undefined ? byId(group.id) : and(byId(group.id), eq(groups.version, expectedVersion));
+      // The first statement doubles as the guard: with a doc it writes it, without one it is a
+      // no-op update that still reports whether the (version-matching) row exists.
+      const first = group.doc
+        ? db
+            .update(groups)
+            .set({ ...indexedColumns(group.doc), doc: group.doc, version: sql`${groups.version} + 1`, updatedAt: ctx.now })
+            .where(guard)
+        : db.update(groups).set({ tenantId }).where(guard);
+      const touched = deltas.flatMap((d) =>
+        d.kind === "add" || d.kind === "replaceAll" ? d.members.map((m) => m.value) : d.kind === "remove" ? d.ids : [],
+      );
+      const wholeList = deltas.some((d) => d.kind === "removeAll" || d.kind === "replaceAll");
+      const statements = [
+        first,
+        abortUnlessChanged(db),
+        ...deltas.flatMap((d) => deltaStatements(group.id, d, ctx.now)),
+        ...(group.doc ? [outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now)] : []),
+        ...(deltas.length
+          ? [outboxRow(db, tenantId, "Group", group.id, "members", ctx.now, { ids: touched.slice(0, 1000), all: wholeList || touched.length > 1000 })]
+          : []),
+        ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        db.select({ version: groups.version, updatedAt: groups.updatedAt }).from(groups).where(byId(group.id)),
+      ];
+      let result: unknown[] | undefined;
+      const ok = await guarded(async () => {
+        result = await runBatch(db, statements as unknown as Parameters<typeof runBatch>[1]);
+      });
+      if (!ok || !result) return undefined;
+      return (result[result.length - 1] as { version: number; updatedAt: string }[])[0];
+    },
+
+    async remove(id, expectedVersion, ctx) {
+      const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(groups.version, expectedVersion));
+      return guarded(() =>
+        runBatch(db, [
+          db.delete(groups).where(guard),
+          abortUnlessChanged(db),
+          // Memberships *of* this group in other groups go now (few rows). Its own member rows go
+          // in bounded chunks: the first 1,000 here, the rest by the scheduled purge, because a
+          // 100k-member group cannot be deleted in one statement (PLATFORM.md §1.2).
+          runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
+          runSql(db, sql`DELETE FROM group_members WHERE rowid IN (
+              SELECT rowid FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${id} LIMIT 1000)`),
+          outboxRow(db, tenantId, "Group", id, "delete", ctx.now),
+          ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        ]),
+      );
+    },
+  };
+}

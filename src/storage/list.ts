@@ -1,0 +1,53 @@
+// List pages for /Users and /Groups: the filter compiled to SQL, sorting with a stable id
+// tie-break, startIndex/count paging, and totalResults from the same filter — one D1 batch.
+import { sql, type SQL } from "drizzle-orm";
+import type { ResourceTypeName } from "../scim/schema/attribute";
+import type { ListPage, ListQuery } from "../scim/store";
+import { compileFilter, sortExpression } from "./filter-sql";
+import type { Db } from "./db";
+import { allSql } from "./sync-sql";
+import { invalidValue, ScimError } from "../scim/errors";
+
+type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
+
+export async function listPage(db: Db, tenantId: string, type: ResourceTypeName, q: ListQuery): Promise<ListPage> {
+  const table = sql.raw(type === "User" ? "users" : "groups");
+  const alias: "u" | "g" = type === "User" ? "u" : "g";
+  const where = q.filter
+    ? sql`${sql.raw(alias)}.tenant_id = ${tenantId} AND (${compileFilter(q.filter, type, { table: alias })})`
+    : sql`${sql.raw(alias)}.tenant_id = ${tenantId}`;
+  const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
+  const order = q.sortBy
+    ? sql`${sortByOrInvalid(type, alias, q.sortBy)} ${direction} NULLS LAST, ${sql.raw(alias)}.id ${direction}`
+    : sql`${sql.raw(alias)}.id ASC`;
+  const countQuery = allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${sql.raw(alias)} WHERE ${where}`);
+  if (q.count === 0) {
+    const [{ n } = { n: 0 }] = await countQuery;
+    return { totalResults: n, rows: [] };
+  }
+  const pageQuery = allSql<Row>(db, sql`
+    SELECT ${sql.raw(alias)}.id, ${sql.raw(alias)}.version, ${sql.raw(alias)}.created_at, ${sql.raw(alias)}.updated_at, ${sql.raw(alias)}.doc
+    FROM ${table} ${sql.raw(alias)} WHERE ${where}
+    ORDER BY ${order} LIMIT ${q.count} OFFSET ${q.startIndex - 1}`);
+  const [counted, page] = await db.batch([countQuery, pageQuery]);
+  return {
+    totalResults: (counted as { n: number }[])[0]?.n ?? 0,
+    rows: (page as Row[]).map((r) => ({
+      id: r.id,
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      doc: JSON.parse(r.doc) as Record<string, unknown>,
+    })),
+  };
+}
+
+/** An unknown or unsortable sortBy is a 400 invalidValue naming it, not an invalidFilter. */
+function sortByOrInvalid(type: ResourceTypeName, alias: "u" | "g", sortBy: string): SQL {
+  try {
+    return sortExpression(type, { table: alias }, sortBy);
+  } catch (err) {
+    if (err instanceof ScimError && err.scimType === "invalidFilter") throw invalidValue(`sortBy: ${err.detail}`);
+    throw err;
+  }
+}

@@ -1,0 +1,93 @@
+// Per-tenant sync state: hub settings, started/stopped, due tenants, the lease (a conditional
+// UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { allSql } from "./sync-sql";
+import { hubSettings, syncState } from "./sync-tables";
+
+export type SyncStateRow = typeof syncState.$inferSelect;
+export type HubSettingsRow = typeof hubSettings.$inferSelect;
+
+export async function findHubSettings(db: Db, tenantId: string): Promise<HubSettingsRow | undefined> {
+  return (await db.select().from(hubSettings).where(eq(hubSettings.tenantId, tenantId)).limit(1))[0];
+}
+
+export const upsertHubSettings = (db: Db, row: HubSettingsRow) =>
+  db
+    .insert(hubSettings)
+    .values(row)
+    .onConflictDoUpdate({
+      target: hubSettings.tenantId,
+      set: {
+        baseUrl: row.baseUrl,
+        apiKeyCipher: row.apiKeyCipher,
+        apiKeyHint: row.apiKeyHint,
+        timeoutMs: row.timeoutMs,
+        logRetentionDays: row.logRetentionDays,
+        updatedAt: row.updatedAt,
+      },
+    });
+
+export const deleteHubSettings = (db: Db, tenantId: string) => db.delete(hubSettings).where(eq(hubSettings.tenantId, tenantId));
+
+/** Create the state row if missing; a new tenant starts stopped, with an initial sweep owed. */
+export const ensureSyncState = (db: Db, tenantId: string, now: string) =>
+  db
+    .insert(syncState)
+    .values({ tenantId, started: false, nextRunAt: now, sweepRequested: "initial", updatedAt: now })
+    .onConflictDoNothing();
+
+export async function findSyncState(db: Db, tenantId: string): Promise<SyncStateRow | undefined> {
+  return (await db.select().from(syncState).where(eq(syncState.tenantId, tenantId)).limit(1))[0];
+}
+
+export const updateSyncState = (db: Db, tenantId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+  db.update(syncState).set(set).where(eq(syncState.tenantId, tenantId));
+
+/** Started tenants whose next run is due and whose hub is not rate-limiting us, oldest first. */
+export const listDueTenants = (db: Db, now: string, limit: number) =>
+  db
+    .select({ tenantId: syncState.tenantId })
+    .from(syncState)
+    .where(
+      and(
+        eq(syncState.started, true),
+        lte(syncState.nextRunAt, now),
+        or(isNull(syncState.hubBlockedUntil), lte(syncState.hubBlockedUntil, now)),
+        or(isNull(syncState.leaseUntil), lte(syncState.leaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(syncState.nextRunAt))
+    .limit(limit);
+
+/**
+ * Take the tenant's lease: succeeds only when no other invocation holds an unexpired one.
+ * Returns the state row when taken, undefined when busy or stopped.
+ */
+export async function takeLease(db: Db, tenantId: string, leaseId: string, now: string, until: string): Promise<SyncStateRow | undefined> {
+  const rows = await db
+    .update(syncState)
+    .set({ leaseId, leaseUntil: until })
+    .where(
+      and(
+        eq(syncState.tenantId, tenantId),
+        eq(syncState.started, true),
+        or(isNull(syncState.leaseUntil), lte(syncState.leaseUntil, now)),
+      ),
+    )
+    .returning();
+  return rows[0];
+}
+
+/** A checkpoint write that only lands while this invocation still holds the lease. */
+export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+  db.update(syncState).set(set).where(and(eq(syncState.tenantId, tenantId), eq(syncState.leaseId, leaseId)));
+
+export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+  leasedUpdate(db, tenantId, leaseId, { ...set, leaseId: null, leaseUntil: null });
+
+/** The highest outbox seq of a tenant (a sweep covers everything up to it). */
+export async function maxOutboxSeq(db: Db, tenantId: string): Promise<number> {
+  const rows = await allSql<{ seq: number | null }>(db, sql`SELECT max(seq) AS seq FROM sync_outbox WHERE tenant_id = ${tenantId}`);
+  return rows[0]?.seq ?? 0;
+}

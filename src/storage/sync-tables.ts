@@ -1,0 +1,172 @@
+// drizzle tables of the Device Hub sync (docs/device-hub.md): per-tenant hub settings and cycle
+// state, the work queue, the local mirror of what the hub holds, the operation log, purge queue.
+// Re-exported from tables.ts so drizzle-kit generates them with the rest of the schema.
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Per-tenant connector settings; the API key is AES-GCM encrypted (src/sync/key-crypto.ts). */
+export const hubSettings = sqliteTable("hub_settings", {
+  tenantId: text("tenant_id").primaryKey(),
+  baseUrl: text("base_url").notNull(),
+  apiKeyCipher: text("api_key_cipher").notNull(),
+  /** Last 4 characters of the key, so admins can tell keys apart without seeing them. */
+  apiKeyHint: text("api_key_hint").notNull(),
+  timeoutMs: integer("timeout_ms").notNull().default(10_000),
+  logRetentionDays: integer("log_retention_days").notNull().default(14),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** One row per tenant with provisioning configured: run state, lease, outbox cursor, checkpoint. */
+export const syncState = sqliteTable(
+  "sync_state",
+  {
+    tenantId: text("tenant_id").primaryKey(),
+    started: integer("started", { mode: "boolean" }).notNull().default(false),
+    /** The lease: an invocation owns the tenant while lease_until is in the future. */
+    leaseId: text("lease_id"),
+    leaseUntil: text("lease_until"),
+    /** Last sync_outbox seq moved into sync_work. */
+    outboxSeq: integer("outbox_seq").notNull().default(0),
+    nextRunAt: text("next_run_at").notNull(),
+    /** 429 Retry-After: no hub call for this tenant before this time. */
+    hubBlockedUntil: text("hub_blocked_until"),
+    /** "initial" | "fullSweep" when one was asked for and has not started yet. */
+    sweepRequested: text("sweep_requested"),
+    lastSweepAt: text("last_sweep_at"),
+    /** The cycle in progress (checkpoint), JSON; null when idle. */
+    cycle: text("cycle", { mode: "json" }).$type<Record<string, unknown>>(),
+    lastCycle: text("last_cycle", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** Why the last invocation stopped early (unauthorized, hub down, …), for the status page. */
+    lastError: text("last_error"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("sync_state_due_idx").on(t.started, t.nextRunAt)],
+);
+
+/**
+ * The work queue. kind "user"/"group": reconcile that SCIM resource; "member": one membership
+ * (resource_id = group, member_id = user); "members": the whole membership of a group (diffed in
+ * keyset chunks, cursor in `cursor`). Rows leave the queue when done; failures back off, then park.
+ */
+export const syncWork = sqliteTable(
+  "sync_work",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: text("tenant_id").notNull(),
+    kind: text("kind", { enum: ["user", "group", "member", "members"] }).notNull(),
+    resourceId: text("resource_id").notNull(),
+    memberId: text("member_id").notNull().default(""),
+    /** A member whose user is not in the hub yet: retried once the user is mapped. */
+    pending: integer("pending", { mode: "boolean" }).notNull().default(false),
+    attempts: integer("attempts").notNull().default(0),
+    nextAt: text("next_at").notNull(),
+    parked: integer("parked", { mode: "boolean" }).notNull().default(false),
+    lastError: text("last_error"),
+    cursor: text("cursor", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("sync_work_item_uq").on(t.tenantId, t.kind, t.resourceId, t.memberId),
+    index("sync_work_parked_idx").on(t.tenantId, t.parked, t.updatedAt),
+  ],
+);
+
+/** Mirror of the hub's users (ours and hub-owned): SCIM id ↔ hub id, and the hub's userNames. */
+export const hubUsers = sqliteTable(
+  "hub_users",
+  {
+    tenantId: text("tenant_id").notNull(),
+    hubId: text("hub_id").notNull(),
+    /** Our SCIM user id; null for hub-owned users (created in the hub, never by us). */
+    externalRef: text("external_ref"),
+    userNameLc: text("user_name_lc").notNull(),
+    /** The SCIM user version the hub was last brought to; 0 = unknown/different. */
+    syncedVersion: integer("synced_version").notNull().default(0),
+    /** The hub's active flag as last seen, so a change to false is logged as a deactivation. */
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    seenSweep: text("seen_sweep"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.hubId] }),
+    index("hub_users_ref_idx").on(t.tenantId, t.externalRef),
+    index("hub_users_name_idx").on(t.tenantId, t.userNameLc),
+  ],
+);
+
+/** Mirror of our groups in the hub: SCIM group id ↔ hub group id and the hub's current name. */
+export const hubGroups = sqliteTable(
+  "hub_groups",
+  {
+    tenantId: text("tenant_id").notNull(),
+    groupId: text("group_id").notNull(),
+    hubId: text("hub_id").notNull(),
+    name: text("name").notNull(),
+    memberCount: integer("member_count").notNull().default(0),
+    seenSweep: text("seen_sweep"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.groupId] }), index("hub_groups_hub_idx").on(t.tenantId, t.hubId)],
+);
+
+/** Mirror of hub memberships in SCIM ids (group, user) that we know the hub holds. */
+export const hubMembers = sqliteTable(
+  "hub_members",
+  {
+    tenantId: text("tenant_id").notNull(),
+    groupId: text("group_id").notNull(),
+    memberId: text("member_id").notNull(),
+    seenSweep: text("seen_sweep"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }), index("hub_members_member_idx").on(t.tenantId, t.memberId)],
+);
+
+/** One entry per hub operation, kept log_retention_days. */
+export const syncLog = sqliteTable(
+  "sync_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: text("tenant_id").notNull(),
+    at: text("at").notNull(),
+    cycleId: text("cycle_id"),
+    action: text("action").notNull(),
+    scimId: text("scim_id"),
+    hubId: text("hub_id"),
+    /** ok | exists | alreadyGone | failed | parked | pending */
+    result: text("result").notNull(),
+    count: integer("count"),
+    error: text("error"),
+  },
+  (t) => [index("sync_log_tenant_idx").on(t.tenantId, t.id), index("sync_log_at_idx").on(t.tenantId, t.at)],
+);
+
+/**
+ * Membership rows to delete in bounded chunks: kind "group_members" for a deleted SCIM group
+ * (its first 1,000 rows went inline), "hub_members" for a mirror group that vanished.
+ */
+export const syncPurge = sqliteTable(
+  "sync_purge",
+  {
+    tenantId: text("tenant_id").notNull(),
+    kind: text("kind", { enum: ["group_members", "hub_members"] }).notNull(),
+    groupId: text("group_id").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.groupId] })],
+);
+
+/** Deployment-wide sync bookkeeping (key/value), e.g. the outbox housekeeping cursor. */
+export const syncMeta = sqliteTable("sync_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+/**
+ * Never holds a row: a SCIM user write batch can include `hubUserNameGuard()` (sync-mirror.ts),
+ * which inserts a 0 here when a hub-owned user holds the userName, so the CHECK aborts the batch.
+ */
+export const hubNameGuard = sqliteTable(
+  "hub_name_guard",
+  { ok: integer("ok").notNull() },
+  (t) => [check("hub_user_name_taken", sql`${t.ok} = 1`)],
+);

@@ -1,0 +1,112 @@
+// Tenant-scoped user rows: reads, list pages, and write plans that go into one D1 batch with the
+// outbox row and compat counters. Optimistic concurrency via the version column.
+import { and, eq, sql } from "drizzle-orm";
+import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore, WriteContext } from "../scim/store";
+import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
+import { allSql, runSql } from "./sync-sql";
+import { listPage } from "./list";
+import { compatCounterUpserts, outboxRow } from "./outbox";
+import { groupMembers, groups, users } from "./tables";
+
+type UserRow = typeof users.$inferSelect;
+
+export const toStoredUser = (r: Pick<UserRow, "id" | "version" | "createdAt" | "updatedAt" | "doc">): StoredResource => ({
+  id: r.id,
+  version: r.version,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  doc: r.doc,
+});
+
+/** Columns duplicated from the document for indexing and filtering. */
+function indexedColumns(doc: Record<string, unknown>) {
+  const userName = String(doc["userName"] ?? "");
+  const displayName = typeof doc["displayName"] === "string" ? doc["displayName"] : null;
+  const externalId = typeof doc["externalId"] === "string" ? doc["externalId"] : null;
+  return {
+    userName,
+    userNameLc: userName.toLowerCase(),
+    displayNameLc: displayName?.toLowerCase() ?? null,
+    externalId,
+    active: doc["active"] !== false,
+  };
+}
+
+export function createUserStore(db: Db, tenantId: string): UserStore {
+  const byId = (id: string) => and(eq(users.tenantId, tenantId), eq(users.id, id));
+
+  return {
+    async get(id) {
+      const row = (await db.select().from(users).where(byId(id)).limit(1))[0];
+      return row && toStoredUser(row);
+    },
+
+    list(query: ListQuery): Promise<ListPage> {
+      return listPage(db, tenantId, "User", query);
+    },
+
+    async groupsOf(userIds) {
+      const out = new Map<string, GroupRef[]>();
+      if (userIds.length === 0) return out;
+      const rows = await db.all<{ member_id: string; group_id: string; display_name: string }>(sql`
+        SELECT gm.member_id, gm.group_id, g.display_name
+        FROM json_each(${JSON.stringify(userIds)}) j
+        CROSS JOIN ${groupMembers} gm ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
+        CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+        ORDER BY g.display_name_lc`);
+      for (const r of rows) {
+        const list = out.get(r.member_id) ?? [];
+        list.push({ value: r.group_id, display: r.display_name });
+        out.set(r.member_id, list);
+      }
+      return out;
+    },
+
+    async create(user, ctx) {
+      await runBatch(db, [
+        db.insert(users).values({
+          tenantId,
+          id: user.id,
+          ...indexedColumns(user.doc),
+          version: user.version,
+          createdAt: user.createdAt,
+          updatedAt: user.updatedAt,
+          doc: user.doc,
+        }),
+        outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
+        ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+      ]);
+    },
+
+    async update(user, expectedVersion, ctx) {
+      return guarded(() =>
+        runBatch(db, [
+          db
+            .update(users)
+            .set({ ...indexedColumns(user.doc), version: user.version, updatedAt: user.updatedAt, doc: user.doc })
+            .where(and(byId(user.id), eq(users.version, expectedVersion))),
+          abortUnlessChanged(db),
+          outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
+          ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        ]),
+      );
+    },
+
+    async remove(id, expectedVersion, ctx) {
+      const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(users.version, expectedVersion));
+      return guarded(() =>
+        runBatch(db, [
+          db.delete(users).where(guard),
+          abortUnlessChanged(db),
+          // Membership rows go with the user (RFC 7644 §3.6); the groups' versions change with them.
+          runSql(db, sql`UPDATE groups SET version = version + 1, updated_at = ${ctx.now}
+            WHERE tenant_id = ${tenantId}
+              AND id IN (SELECT group_id FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id})`),
+          runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
+          outboxRow(db, tenantId, "User", id, "delete", ctx.now),
+          ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        ]),
+      );
+    },
+  };
+}

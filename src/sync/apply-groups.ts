@@ -1,0 +1,117 @@
+// The "groups" phase: create missing groups (the hub's create is idempotent by externalRef, so it
+// doubles as the find-by-externalRef; an existing one with another name is renamed), rename, and
+// delete. A created group gets its whole membership queued (one "members" item).
+import { sql } from "drizzle-orm";
+import { allSql } from "../storage/sync-sql";
+import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
+import { enqueueStatement } from "../storage/sync-work";
+import type { HubGroup } from "./device-hub/schemas";
+import { hubCalls, type SyncContext } from "./context";
+import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
+import { planGroup, type GroupAction } from "./plan";
+
+const GROUP_CHUNK = 100;
+
+interface Item {
+  workId: number;
+  attempts: number;
+  groupId: string;
+  action: GroupAction;
+}
+
+async function loadItems(ctx: SyncContext): Promise<Item[]> {
+  const rows = await allSql<{ work_id: number; attempts: number; group_id: string; display_name: string | null; hub_id: string | null; hub_name: string | null }>(ctx.db, sql`
+    SELECT w.id AS work_id, w.attempts, w.resource_id AS group_id, g.display_name, hg.hub_id, hg.name AS hub_name
+    FROM sync_work w
+    LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
+    LEFT JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
+    WHERE w.tenant_id = ${ctx.tenantId} AND w.kind = 'group' AND w.parked = 0 AND w.next_at <= ${ctx.now()}
+    ORDER BY w.resource_id LIMIT ${GROUP_CHUNK}`);
+  return rows.map((r) => ({
+    workId: r.work_id,
+    attempts: r.attempts,
+    groupId: r.group_id,
+    action: planGroup({ groupId: r.group_id, displayName: r.display_name, hubId: r.hub_id, hubName: r.hub_name }),
+  }));
+}
+
+type Result =
+  | { kind: "created"; group: HubGroup; existed: boolean; renamed: boolean }
+  | { kind: "renamed"; group: HubGroup }
+  | { kind: "gone"; how: "deleted" | "alreadyGone"; hubId: string | null };
+
+async function run(ctx: SyncContext, item: Item): Promise<Result | null> {
+  const a = item.action;
+  switch (a.kind) {
+    case "create": {
+      const { group, created } = await ctx.hub.createGroup({ externalRef: item.groupId, name: a.name });
+      if (group.name === a.name) return { kind: "created", group, existed: !created, renamed: false };
+      return { kind: "created", group: await ctx.hub.renameGroup(group.id, a.name), existed: !created, renamed: true };
+    }
+    case "rename":
+      return { kind: "renamed", group: await ctx.hub.renameGroup(a.hubId, a.name) };
+    case "delete":
+      return { kind: "gone", how: await ctx.hub.deleteGroup(a.hubId), hubId: a.hubId };
+    case "lookupDelete": {
+      const found = await ctx.hub.findGroupByExternalRef(item.groupId);
+      return { kind: "gone", how: found ? await ctx.hub.deleteGroup(found.id) : "alreadyGone", hubId: found?.id ?? null };
+    }
+    case "noop":
+      return null;
+  }
+}
+
+const logAction = (a: GroupAction) => (a.kind === "create" ? "group.create" : a.kind === "rename" ? "group.rename" : "group.delete");
+
+export async function groupsStep(ctx: SyncContext): Promise<boolean> {
+  const items = await loadItems(ctx);
+  if (items.length === 0) return false;
+  const out = newOutcomes();
+  const c = ctx.cycle.counts;
+  const now = ctx.now();
+  const results = await hubCalls(ctx, items, (item) => run(ctx, item));
+  items.forEach((item, k) => {
+    const r = results[k]!;
+    const a = item.action;
+    if (!r.ok) {
+      if (!("error" in r)) return;
+      if (r.error.kind === "notFound" && a.kind === "rename") {
+        // Deleted in the hub behind our back: forget it and create it again now.
+        out.statements.push(...dropHubGroupsStatements(ctx.db, ctx.tenantId, [item.groupId], now));
+        out.retryNow.push(item.workId);
+        out.logs.push({ action: "group.rename", scimId: item.groupId, hubId: a.hubId, result: "failed", error: "not found in the hub; recreating" });
+        return;
+      }
+      recordFailure(ctx, out, item, { action: logAction(a), scimId: item.groupId }, r.error);
+      return;
+    }
+    out.done.push(item.workId);
+    const v = r.value;
+    if (v === null) return;
+    switch (v.kind) {
+      case "created":
+      case "renamed": {
+        out.statements.push(upsertHubGroupsStatement(ctx.db, ctx.tenantId, [
+          { groupId: item.groupId, hubId: v.group.id, name: v.group.name, memberCount: v.group.memberCount },
+        ]));
+        if (v.kind === "created") {
+          // Its whole membership is synced by one keyset diff; a group that already existed
+          // (lost create response) may hold members: the diff starts from an empty mirror only
+          // after any stale mirror rows are purged.
+          out.statements.push(enqueueStatement(ctx.db, ctx.tenantId, "members", [item.groupId], now, { restart: true }));
+          if (!v.existed) c.groupsCreated++;
+          if (v.renamed) c.groupsRenamed++;
+        } else c.groupsRenamed++;
+        out.logs.push({ action: logAction(a), scimId: item.groupId, hubId: v.group.id, result: v.kind === "created" && v.existed ? "exists" : "ok" });
+        return;
+      }
+      case "gone":
+        out.statements.push(...dropHubGroupsStatements(ctx.db, ctx.tenantId, [item.groupId], now));
+        out.logs.push({ action: "group.delete", scimId: item.groupId, hubId: v.hubId, result: v.how === "deleted" ? "ok" : "alreadyGone" });
+        if (v.how === "deleted") c.groupsDeleted++;
+        return;
+    }
+  });
+  await ctx.commit(outcomeStatements(ctx.db, ctx, out));
+  return (items.length === GROUP_CHUNK || out.retryNow.length > 0) && !ctx.halt;
+}

@@ -1,0 +1,74 @@
+// Runs one tenant's cycle from its checkpoint, phase by phase, one bounded step at a time, until
+// it is done, the invocation budget is spent, or the hub says stop (429, 401, unreachable).
+import { purgeStep } from "../storage/sync-purge";
+import { ingestOutboxStatements } from "../storage/sync-work";
+import { groupsStep } from "./apply-groups";
+import { memberItemsStep } from "./apply-members";
+import { membersAllStep } from "./apply-members-all";
+import { usersStep } from "./apply-users";
+import { budgetLeft, CycleStop, type SyncContext } from "./context";
+import { nextPhase, type Phase } from "./cycle-state";
+import { hubGroupsStaleStep, hubGroupsStep, hubMembersStep, membersAllEnqueueStep, scimGroupsStep } from "./sweep-groups";
+import { hubUsersStaleStep, hubUsersStep, scimUsersStep, sweepStartStep } from "./sweep-users";
+
+const INGEST_PAGE = 500;
+
+/** Move the next outbox page into the work queue (one D1 round trip). */
+async function ingestStep(ctx: SyncContext): Promise<boolean> {
+  const results = await ctx.commit([...ingestOutboxStatements(ctx.db, ctx.tenantId, INGEST_PAGE, ctx.now())]);
+  const last = results[6] as { more: number }[] | undefined;
+  return (last?.[0]?.more ?? 0) === 1;
+}
+
+/**
+ * Purge queued mirror rows first (a group's diff waits for its purge), then whole-group diffs,
+ * then single-membership items. The cursor marks the sub-step: null → "all" → "items".
+ */
+async function membersStep(ctx: SyncContext): Promise<boolean> {
+  if (ctx.cycle.cursor === null) {
+    const { more } = await purgeStep(ctx.db, ctx.tenantId);
+    if (!more) ctx.cycle.cursor = "all";
+    return true;
+  }
+  if (ctx.cycle.cursor !== "items") {
+    if (await membersAllStep(ctx)) return true;
+    if (ctx.halt) return false;
+    ctx.cycle.cursor = "items";
+    return true;
+  }
+  return memberItemsStep(ctx);
+}
+
+/** Each step does a bounded amount of work and says whether its phase has more. */
+const STEPS: Record<Exclude<Phase, "done">, (ctx: SyncContext) => Promise<boolean>> = {
+  sweepStart: sweepStartStep,
+  hubUsers: hubUsersStep,
+  hubUsersStale: hubUsersStaleStep,
+  scimUsers: scimUsersStep,
+  hubGroups: hubGroupsStep,
+  hubGroupsStale: hubGroupsStaleStep,
+  scimGroups: scimGroupsStep,
+  hubMembers: hubMembersStep,
+  membersAll: membersAllEnqueueStep,
+  ingest: ingestStep,
+  users: usersStep,
+  groups: groupsStep,
+  members: membersStep,
+};
+
+export async function runCycle(ctx: SyncContext): Promise<"finished" | "paused"> {
+  while (ctx.cycle.phase !== "done") {
+    if (ctx.halt) return "paused";
+    if (!budgetLeft(ctx.budget)) {
+      ctx.halt = new CycleStop("budget", "invocation budget spent; resuming next run");
+      return "paused";
+    }
+    const more = await STEPS[ctx.cycle.phase](ctx);
+    if (ctx.halt) return "paused";
+    if (!more) {
+      ctx.cycle.phase = nextPhase(ctx.cycle.kind, ctx.cycle.phase);
+      ctx.cycle.cursor = null;
+    }
+  }
+  return "finished";
+}

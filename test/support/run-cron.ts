@@ -1,0 +1,130 @@
+// Device Hub sync test harness: trigger the real scheduled handler (or the same reconcile entry
+// scoped to one tenant, with a test clock and budget), drive the provisioning admin API, and
+// inspect/fault the emulator through its control API (test/emulators/device-hub).
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { expect } from "vitest";
+import worker from "../../src/index";
+import { createApp } from "../../src/http/app";
+import { provisioningRoutes } from "../../src/http/routes/provisioning";
+import { runReconcile, type ReconcileOptions, type ReconcileReport } from "../../src/sync/reconcile";
+import { ADMIN_TOKEN, ORIGIN } from "./http";
+import { newTenant, type TestTenant } from "./tenant";
+
+export const HUB_BASE = "http://device-hub";
+
+/** The real scheduled handler, as the cron trigger calls it. */
+export async function runCron(): Promise<void> {
+  const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" });
+  const ctx = createExecutionContext();
+  await worker.scheduled(controller, env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/** The same reconcile entry the scheduled handler runs, for one tenant (tests share one D1). */
+export const runSync = (tenantId: string, opts: ReconcileOptions = {}): Promise<ReconcileReport> =>
+  runReconcile(env, { tenantIds: [tenantId], ...opts });
+
+/** Run invocations until the tenant's cycle finished (or `max` invocations). */
+export async function syncUntilIdle(tenantId: string, opts: ReconcileOptions = {}, max = 10): Promise<ReconcileReport[]> {
+  const reports: ReconcileReport[] = [];
+  for (let i = 0; i < max; i++) {
+    const r = await runSync(tenantId, opts);
+    reports.push(r);
+    if (r.tenants[0]?.outcome !== "paused" || r.tenants[0]?.stop !== "budget") return reports;
+  }
+  return reports;
+}
+
+/** A clock `offsetMs` ahead of real time (backoff, Retry-After and next runs without waiting). */
+export const later = (offsetMs: number) => () => new Date(Date.now() + offsetMs);
+
+// The provisioning routes mounted on the real app (createApp: same middleware and error
+// handling). Until app.ts mounts provisioningRoutes itself, this is how tests reach them.
+const app = createApp();
+app.route("/admin/v1", provisioningRoutes);
+
+export async function hubAdmin(path: string, opts: { method?: string; body?: unknown; token?: string } = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(
+    new Request(`${ORIGIN}/admin/v1${path}`, {
+      method: opts.method ?? (opts.body === undefined ? "GET" : "POST"),
+      headers: { Authorization: `Bearer ${opts.token ?? ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+export type Json = Record<string, any>;
+
+export async function hubJson<T = Json>(path: string, opts: Parameters<typeof hubAdmin>[1] = {}): Promise<T> {
+  const res = await hubAdmin(path, opts);
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+  return (await res.json()) as T;
+}
+
+function hubBinding(): Fetcher {
+  if (!env.DEVICE_HUB) throw new Error("DEVICE_HUB binding missing (test/vitest.config.ts)");
+  return env.DEVICE_HUB;
+}
+
+export interface HubState {
+  users: Json[];
+  groups: Json[];
+  members: { groupId: string; userId: string }[];
+}
+
+/** One emulator workspace (a random API key = an empty hub) and its control API. */
+export function hubWorkspace(apiKey = `key-${crypto.randomUUID()}`) {
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await hubBinding().fetch(`${HUB_BASE}/__control${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Json) : undefined };
+  };
+  return {
+    apiKey,
+    control,
+    state: async () => (await control("GET", "/state")).body as unknown as HubState,
+    calls: async () => (await control("GET", "/calls")).body as { total: number; byRoute: Record<string, number> },
+    resetCalls: async () => void (await control("DELETE", "/calls")),
+    fault: async (spec: Json) => expect((await control("POST", "/faults", spec)).status).toBe(201),
+    clearFaults: async () => void (await control("DELETE", "/faults")),
+    /** The data API behind the connector's back (drift, hub-owned users). */
+    api: async (method: string, path: string, body?: unknown) => control(method, `/api${path}`, body),
+  };
+}
+
+export type HubWorkspace = ReturnType<typeof hubWorkspace>;
+
+/** A fresh tenant with a fresh hub workspace, configured and started. */
+export async function provisionedTenant(settings: Json = {}): Promise<{ t: TestTenant; hub: HubWorkspace }> {
+  const t = await newTenant();
+  const hub = hubWorkspace();
+  const put = await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey: hub.apiKey, ...settings } });
+  expect(put.status, await put.clone().text()).toBe(201);
+  await hubJson(`/tenants/${t.id}/provisioning/start`, { method: "POST" });
+  return { t, hub };
+}
+
+/** Hub state keyed for assertions: users by externalRef, groups by externalRef, members as refs. */
+export async function hubView(hub: HubWorkspace) {
+  const s = await hub.state();
+  const userRef = new Map(s.users.map((u) => [u.id as string, (u.externalRef as string | null) ?? `hub:${u.userName}`]));
+  const groupRef = new Map(s.groups.map((g) => [g.id as string, (g.externalRef as string | null) ?? `hub:${g.name}`]));
+  const members: Record<string, string[]> = {};
+  for (const m of s.members) (members[groupRef.get(m.groupId) ?? m.groupId] ??= []).push(userRef.get(m.userId) ?? m.userId);
+  for (const list of Object.values(members)) list.sort();
+  return {
+    raw: s,
+    users: new Map(s.users.map((u) => [(u.externalRef as string | null) ?? `hub:${u.userName}`, u])),
+    groups: new Map(s.groups.map((g) => [(g.externalRef as string | null) ?? `hub:${g.name}`, g])),
+    members,
+  };
+}
