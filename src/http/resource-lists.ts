@@ -42,11 +42,16 @@ export async function listResources(
   query: ListQuery,
   projection: Projection,
   baseUrl: string,
-): Promise<{ totalResults: number; resources: ScimDoc[] }> {
+): Promise<{ totalResults: number; resources: ScimDoc[]; hasMore: boolean; lastId: string | undefined }> {
   const page = type === "User" ? await store.users.list(query) : await store.groups.list(query);
   const resources =
     type === "User"
       ? await usersAsResources(store, page.rows, projection, baseUrl)
       : await groupsAsResources(store, page.rows, projection, baseUrl);
-  return { totalResults: page.totalResults, resources: resources.map((r) => projectResource(r, type, projection)) };
+  return {
+    totalResults: page.totalResults,
+    resources: resources.map((r) => projectResource(r, type, projection)),
+    hasMore: page.hasMore ?? false,
+    lastId: page.rows.at(-1)?.id,
+  };
 }

@@ -1,8 +1,8 @@
-// POST …/.search bodies (RFC 7644 §3.4.3 SearchRequest) → the same ListQuery + projection as GET.
+// POST …/.search bodies (RFC 7644 §3.4.3 SearchRequest, plus RFC 9865 `cursor`) → the same raw
+// list parameters and projection as a GET.
 import { z } from "zod";
-import type { ResourceTypeName } from "../scim/schema/attribute";
 import { checkEnvelope, lowerCaseKeys } from "./body";
-import { buildListQuery, type Projection } from "./list-query";
+import type { Projection, RawListParams } from "./list-query";
 
 const SearchRequest = z.object({
   schemas: z.array(z.string()).optional(),
@@ -13,20 +13,21 @@ const SearchRequest = z.object({
   sortorder: z.string().optional(),
   startindex: z.number().optional(),
   count: z.number().optional(),
+  cursor: z.string().optional(),
 });
 
-export function readSearchRequest(type: ResourceTypeName, body: unknown) {
+export function readSearchRequest(body: unknown): { raw: RawListParams; projection: Projection; cursor: string | undefined } {
   const req = checkEnvelope(SearchRequest, lowerCaseKeys(body));
   const projection: Projection = {
     ...(req.attributes ? { attributes: req.attributes } : {}),
     ...(req.excludedattributes ? { excludedAttributes: req.excludedattributes } : {}),
   };
-  const query = buildListQuery(type, {
+  const raw: RawListParams = {
     ...(req.filter !== undefined ? { filter: req.filter } : {}),
     ...(req.sortby !== undefined ? { sortBy: req.sortby } : {}),
     ...(req.sortorder !== undefined ? { sortOrder: req.sortorder } : {}),
     ...(req.startindex !== undefined ? { startIndex: req.startindex } : {}),
     ...(req.count !== undefined ? { count: req.count } : {}),
-  });
-  return { query, projection };
+  };
+  return { raw, projection, cursor: req.cursor };
 }

@@ -1,5 +1,6 @@
 // The ServiceProviderConfig document (RFC 7643 §5). Only features that exist are claimed.
 import { BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD_BYTES } from "./bulk/request";
+import { CURSOR_TIMEOUT_S } from "./cursor-timeout";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SERVICE_PROVIDER_CONFIG_SCHEMA } from "./urns";
 
 export function serviceProviderConfig(baseUrl: string) {
@@ -13,8 +14,9 @@ export function serviceProviderConfig(baseUrl: string) {
     sort: { supported: true },
     etag: { supported: true },
     pagination: {
-      cursor: false,
+      cursor: true,
       index: true,
+      cursorTimeout: CURSOR_TIMEOUT_S,
       defaultPaginationMethod: "index",
       defaultPageSize: DEFAULT_PAGE_SIZE,
       maxPageSize: MAX_PAGE_SIZE,

@@ -30,11 +30,18 @@ export interface ListQuery {
   /** 1-based. */
   startIndex: number;
   count: number;
+  /**
+   * Cursor paging (RFC 9865): set to "" for the first page, or to the last id of the previous
+   * page. Cursor pages are ordered by id (keyset), so concurrent inserts never shift them.
+   */
+  afterId?: string;
 }
 
 export interface ListPage {
   totalResults: number;
   rows: StoredResource[];
+  /** Cursor paging: whether rows exist after the last one returned. */
+  hasMore?: boolean;
 }
 
 /** What a write tells the sync outbox and the compat counters (one batch with the write). */

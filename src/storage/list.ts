@@ -1,5 +1,6 @@
 // List pages for /Users and /Groups: the filter compiled to SQL, sorting with a stable id
-// tie-break, startIndex/count paging, and totalResults from the same filter — one D1 batch.
+// tie-break, startIndex/count or keyset (cursor) paging, and totalResults from the same filter —
+// one D1 batch.
 import { sql, type SQL } from "drizzle-orm";
 import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ListPage, ListQuery } from "../scim/store";
@@ -16,6 +17,8 @@ export async function listPage(db: Db, tenantId: string, type: ResourceTypeName,
   const where = q.filter
     ? sql`${sql.raw(alias)}.tenant_id = ${tenantId} AND (${compileFilter(q.filter, type, { table: alias })})`
     : sql`${sql.raw(alias)}.tenant_id = ${tenantId}`;
+  const keyset = q.afterId !== undefined;
+  const pageWhere = keyset && q.afterId ? sql`${where} AND ${sql.raw(alias)}.id > ${q.afterId}` : where;
   const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
   const order = q.sortBy
     ? sql`${sortByOrInvalid(type, alias, q.sortBy)} ${direction} NULLS LAST, ${sql.raw(alias)}.id ${direction}`
@@ -27,12 +30,16 @@ export async function listPage(db: Db, tenantId: string, type: ResourceTypeName,
   }
   const pageQuery = allSql<Row>(db, sql`
     SELECT ${sql.raw(alias)}.id, ${sql.raw(alias)}.version, ${sql.raw(alias)}.created_at, ${sql.raw(alias)}.updated_at, ${sql.raw(alias)}.doc
-    FROM ${table} ${sql.raw(alias)} WHERE ${where}
-    ORDER BY ${order} LIMIT ${q.count} OFFSET ${q.startIndex - 1}`);
+    FROM ${table} ${sql.raw(alias)} WHERE ${pageWhere}
+    ORDER BY ${keyset ? sql.raw(`${alias}.id ASC`) : order}
+    LIMIT ${keyset ? q.count + 1 : q.count} OFFSET ${keyset ? 0 : q.startIndex - 1}`);
   const [counted, page] = await db.batch([countQuery, pageQuery]);
+  const rows = page as Row[];
+  const hasMore = keyset && rows.length > q.count;
   return {
     totalResults: (counted as { n: number }[])[0]?.n ?? 0,
-    rows: (page as Row[]).map((r) => ({
+    ...(keyset ? { hasMore } : {}),
+    rows: rows.slice(0, q.count).map((r) => ({
       id: r.id,
       version: r.version,
       createdAt: r.created_at,

@@ -38,7 +38,8 @@ async function loadItems(ctx: SyncContext): Promise<Item[]> {
       AND gm.member_id = w.member_id AND gm.member_type = 'User'
     LEFT JOIN hub_members hm ON hm.tenant_id = w.tenant_id AND hm.group_id = w.resource_id AND hm.member_id = w.member_id
     WHERE w.tenant_id = ${ctx.tenantId} AND w.kind = 'member' AND w.parked = 0 AND w.next_at <= ${ctx.now()}
-      AND (w.pending = 0 OR hu.hub_id IS NOT NULL)
+      -- pending items wake when their user is mapped, or when the membership is gone (user or group deleted)
+      AND (w.pending = 0 OR hu.hub_id IS NOT NULL OR gm.member_id IS NULL OR g.id IS NULL)
       AND NOT ${purgePendingSql(ctx.tenantId, sql`w.resource_id`)}
     ORDER BY w.resource_id, w.member_id LIMIT ${MEMBER_CHUNK}`);
   return rows.map((r) => ({

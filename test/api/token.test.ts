@@ -164,6 +164,15 @@ describe("E05 failures in RFC 6749 §5.2 shape", () => {
     await expectOAuthError(await tokenRequest({ rawBody: "grant_type=client_credentials", contentType: "text/plain" }), 400, "invalid_request", /x-www-form-urlencoded/);
     await expectOAuthError(await tokenRequest({ json: [1, 2] }), 400, "invalid_request");
     await expectOAuthError(await tokenRequest({ json: { grant_type: 42 } }), 400, "invalid_request", /must be strings/);
+    const huge = `grant_type=client_credentials&client_id=${"x".repeat(9000)}`;
+    await expectOAuthError(await tokenRequest({ rawBody: huge, contentType: "application/x-www-form-urlencoded" }), 400, "invalid_request", /exceeds 8192 bytes/);
+  });
+
+  it("E05 a repeated parameter → 400 invalid_request (RFC 6749 §3.2)", async () => {
+    const t = await newTenant();
+    const rawBody = `grant_type=client_credentials&client_id=${t.clientId}&client_secret=${t.clientSecret}&client_secret=other`;
+    const res = await tokenRequest({ rawBody, contentType: "application/x-www-form-urlencoded" });
+    await expectOAuthError(res, 400, "invalid_request", /repeated/);
   });
 
   it("E05 a revoked client can no longer get tokens", async () => {

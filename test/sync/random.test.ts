@@ -96,7 +96,7 @@ async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace) {
 }
 
 describe("device hub sync: randomized operations with faults converge", () => {
-  for (const seed of [7, 1234, 99]) {
+  for (const seed of [7, 10, 1234]) {
     it(`seed ${seed}`, () => scenario(seed, 40), 60_000);
   }
 });

@@ -3,13 +3,12 @@
 import { Hono, type Context } from "hono";
 import { etagOf } from "../../scim/etag";
 import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from "../../scim/groups/service";
-import { listResponse } from "../../scim/list";
 import type { StoredResource } from "../../scim/store";
 import { readJsonBody } from "../body";
 import type { AppEnv } from "../context";
-import { buildListQuery, listParamsFromQuery, queryParams, readProjection } from "../list-query";
-import { groupAsResource, listResources } from "../resource-lists";
-import { scimJson } from "../respond";
+import { listParamsFromQuery, queryParams, readProjection } from "../list-query";
+import { respondList } from "../list-endpoint";
+import { groupAsResource } from "../resource-lists";
 import { baseUrlOf, notModified, respondResource, serviceContext } from "../scim-handler";
 import { readSearchRequest } from "../search-request";
 
@@ -22,14 +21,11 @@ async function respondGroup(c: Context<AppEnv>, stored: StoredResource, status =
 export const groupRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const params = queryParams(c.req.url);
-    const query = buildListQuery("Group", listParamsFromQuery(params));
-    const page = await listResources(c.get("store"), "Group", query, readProjection(params), baseUrlOf(c));
-    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+    return respondList(c, "Group", listParamsFromQuery(params), readProjection(params), params.get("cursor"));
   })
   .post("/.search", async (c) => {
-    const { query, projection } = readSearchRequest("Group", await readJsonBody(c));
-    const page = await listResources(c.get("store"), "Group", query, projection, baseUrlOf(c));
-    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+    const { raw, projection, cursor } = readSearchRequest(await readJsonBody(c));
+    return respondList(c, "Group", raw, projection, cursor);
   })
   .get("/:id", async (c) => {
     const stored = await getGroup(c.get("store"), c.req.param("id"));

@@ -11,19 +11,21 @@ import { listResources } from "../resource-lists";
 import { scimJson } from "../respond";
 import { baseUrlOf } from "../scim-handler";
 import { readSearchRequest } from "../search-request";
+import { buildListQuery } from "../list-query";
 
 export const rootSearchRoutes = new Hono<AppEnv>().post("/.search", async (c) => {
   const body = await readJsonBody(c);
   const types: ResourceTypeName[] = ["User", "Group"];
+  const { raw, projection } = readSearchRequest(body);
   const searches = types.flatMap((type) => {
     try {
-      return [{ type, ...readSearchRequest(type, body) }];
+      return [{ type, projection, query: buildListQuery(type, raw) }];
     } catch (err) {
       if (err instanceof ScimError && err.scimType === "invalidFilter") return [];
       throw err;
     }
   });
-  if (searches.length === 0) readSearchRequest("User", body); // rethrows the filter error
+  if (searches.length === 0) buildListQuery("User", raw); // rethrows the filter error
   const first = searches[0]!.query;
   let skip = first.startIndex - 1;
   let room = first.count;

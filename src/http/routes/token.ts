@@ -18,17 +18,32 @@ const TokenRequest = z.object({
   scope: z.string().optional(),
 });
 
+// A client-credentials request is a few hundred bytes; anything far larger is not one.
+const MAX_TOKEN_REQUEST_BYTES = 8 * 1024;
+
 async function readTokenRequest(req: Request): Promise<z.infer<typeof TokenRequest>> {
   const type = req.headers.get("Content-Type") ?? "";
+  const isJson = /^application\/json/i.test(type);
+  if (!isJson && !/^application\/x-www-form-urlencoded/i.test(type) && type !== "") {
+    throw new OAuthError("invalid_request", "send application/x-www-form-urlencoded");
+  }
+  const tooLarge = () => new OAuthError("invalid_request", `request body exceeds ${MAX_TOKEN_REQUEST_BYTES} bytes`);
+  if (Number(req.headers.get("Content-Length") ?? "0") > MAX_TOKEN_REQUEST_BYTES) throw tooLarge();
+  let text: string;
   let raw: unknown;
   try {
-    if (/^application\/json/i.test(type)) raw = await req.json();
-    else if (/^application\/x-www-form-urlencoded/i.test(type) || type === "") {
-      raw = Object.fromEntries(new URLSearchParams(new TextDecoder().decode(await req.arrayBuffer())));
-    } else throw new OAuthError("invalid_request", "send application/x-www-form-urlencoded");
+    text = new TextDecoder().decode(await req.arrayBuffer());
+    if (text.length > MAX_TOKEN_REQUEST_BYTES) throw tooLarge();
+    raw = isJson ? JSON.parse(text) : new URLSearchParams(text);
   } catch (err) {
     if (err instanceof OAuthError) throw err;
     throw new OAuthError("invalid_request", "request body could not be parsed");
+  }
+  if (raw instanceof URLSearchParams) {
+    const keys = [...raw.keys()];
+    // RFC 6749 §3.2: parameters must not be included more than once.
+    if (new Set(keys).size !== keys.length) throw new OAuthError("invalid_request", "a request parameter is repeated");
+    raw = Object.fromEntries(raw);
   }
   const parsed = TokenRequest.safeParse(raw);
   if (!parsed.success) throw new OAuthError("invalid_request", "request parameters must be strings");

@@ -1,13 +1,12 @@
 // /scim/v2/Users: list, .search, get, create, replace, patch, delete. Parse → service → respond.
 import { Hono, type Context } from "hono";
-import { listResponse } from "../../scim/list";
 import type { StoredResource } from "../../scim/store";
 import { createUser, deleteUser, getUser, patchUser, replaceUser } from "../../scim/users/service";
 import { readJsonBody } from "../body";
 import type { AppEnv } from "../context";
-import { buildListQuery, listParamsFromQuery, queryParams, readProjection } from "../list-query";
-import { listResources, usersAsResources } from "../resource-lists";
-import { scimJson } from "../respond";
+import { listParamsFromQuery, queryParams, readProjection } from "../list-query";
+import { respondList } from "../list-endpoint";
+import { usersAsResources } from "../resource-lists";
 import { baseUrlOf, notModified, respondResource, serviceContext } from "../scim-handler";
 import { readSearchRequest } from "../search-request";
 
@@ -20,14 +19,11 @@ async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 
 export const userRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const params = queryParams(c.req.url);
-    const query = buildListQuery("User", listParamsFromQuery(params));
-    const page = await listResources(c.get("store"), "User", query, readProjection(params), baseUrlOf(c));
-    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+    return respondList(c, "User", listParamsFromQuery(params), readProjection(params), params.get("cursor"));
   })
   .post("/.search", async (c) => {
-    const { query, projection } = readSearchRequest("User", await readJsonBody(c));
-    const page = await listResources(c.get("store"), "User", query, projection, baseUrlOf(c));
-    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+    const { raw, projection, cursor } = readSearchRequest(await readJsonBody(c));
+    return respondList(c, "User", raw, projection, cursor);
   })
   .get("/:id", async (c) => {
     const stored = await getUser(c.get("store"), c.req.param("id"));

@@ -62,6 +62,8 @@ export function comparedAttribute(resolved: ResolvedAttribute): AttributeDefinit
   return a;
 }
 
+// co/sw/ew are substring tests on text. dateTime is excluded on purpose: it compares as an
+// instant (any ISO spelling of the same moment is equal), which substrings cannot respect.
 const STRING_TYPES = new Set(["string", "reference", "binary"]);
 
 /** Reject operator/type combinations RFC 7644 §3.4.2.2 does not define. */

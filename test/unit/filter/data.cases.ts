@@ -50,14 +50,14 @@ const userExtra = fc
 
 /** Users (userName unique by JS toLowerCase, as users_user_name_uq demands) and Groups over them. */
 export const dataset = fc
-  .uniqueArray(str.filter((s) => s !== ""), { minLength: 1, maxLength: 8, selector: (s) => s.toLowerCase() })
+  .uniqueArray(str.filter((s) => s !== ""), { minLength: 2, maxLength: 8, selector: (s) => s.toLowerCase() })
   .chain((names) =>
     fc.tuple(
       fc.tuple(...names.map((userName, i) =>
         fc.record({ active: fc.boolean(), created: fc.constantFrom(...INSTANTS), lastModified: fc.constantFrom(...INSTANTS), extra: userExtra })
           .map((r): UserData => ({ id: `u${i}`, userName, ...r })),
       )),
-      fc.uniqueArray(str.filter((s) => s !== ""), { minLength: 1, maxLength: 4, selector: (s) => s.toLowerCase() }),
+      fc.uniqueArray(str.filter((s) => s !== ""), { minLength: 2, maxLength: 4, selector: (s) => s.toLowerCase() }),
     ),
   )
   .chain(([users, groupNames]) =>

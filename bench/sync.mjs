@@ -1,0 +1,176 @@
+// Device Hub sync bench (docs/performance.md "Device Hub sync"): a full initial cycle for N users,
+// G groups and M memberships against the emulator, then an incremental cycle of 10 changes at that
+// size and at a tenth of it. Prints per invocation: wall ms, workerd CPU ms, D1 calls, hub calls.
+//   node bench/sync.mjs [--users 10000] [--groups 1000] [--members 100000]
+// Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
+// binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each (PLATFORM.md §6).
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { ADMIN_TOKEN, bundleWorker, root } from "./lib.mjs";
+
+const { values: args } = parseArgs({
+  options: { users: { type: "string", default: "10000" }, groups: { type: "string", default: "1000" }, members: { type: "string", default: "100000" } },
+});
+const SIZE = { users: Number(args.users), groups: Number(args.groups), members: Number(args.members) };
+const ENCRYPTION_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
+
+async function bundleEmulator() {
+  const outfile = `${root}/node_modules/.cache/bench/device-hub-emulator.js`;
+  mkdirSync(`${root}/node_modules/.cache/bench`, { recursive: true });
+  await build({
+    entryPoints: [`${root}/test/emulators/device-hub/index.ts`], outfile, bundle: true, format: "esm",
+    platform: "neutral", target: "es2022", mainFields: ["module", "main"], external: ["cloudflare:*"], logLevel: "warning",
+  });
+  return outfile;
+}
+
+function migrationStatements() {
+  const dir = `${root}/migrations`;
+  return readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()
+    .flatMap((f) => readFileSync(`${dir}/${f}`, "utf8").split("--> statement-breakpoint")).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Same format as src/sync/key-crypto.ts: v1.<iv>.<ciphertext>, AES-GCM, tenant id as AAD. */
+async function encryptKey(tenantId, apiKey) {
+  const key = await crypto.subtle.importKey("raw", Buffer.from(ENCRYPTION_KEY, "base64"), "AES-GCM", false, ["encrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(tenantId) }, key, new TextEncoder().encode(apiKey));
+  return `v1.${Buffer.from(iv).toString("base64")}.${Buffer.from(ct).toString("base64")}`;
+}
+
+/** workerd CPU (utime+stime, ms) of Miniflare's child processes, from /proc. */
+function workerdCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) !== process.pid || !stat.includes("workerd")) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return (ticks * 1000) / 100;
+}
+
+async function seedTenant(db, name, size) {
+  const tenantId = crypto.randomUUID();
+  const now = new Date().toISOString();
+  const apiKey = `bench-${tenantId}`;
+  await db.batch([
+    db.prepare("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)").bind(tenantId, name, now),
+    db.prepare(`INSERT INTO hub_settings (tenant_id, base_url, api_key_cipher, api_key_hint, timeout_ms, log_retention_days, created_at, updated_at)
+      VALUES (?, 'http://device-hub', ?, ?, 10000, 14, ?, ?)`).bind(tenantId, await encryptKey(tenantId, apiKey), apiKey.slice(-4), now, now),
+    db.prepare(`INSERT INTO sync_state (tenant_id, started, next_run_at, sweep_requested, updated_at, outbox_seq) VALUES (?, 0, ?, 'initial', ?, 0)`).bind(tenantId, now, now),
+  ]);
+  const userIds = Array.from({ length: size.users }, () => crypto.randomUUID());
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const chunk = userIds.slice(i, i + 1000).map((id, k) => ({ id, n: `u${i + k}-${tenantId.slice(0, 8)}@example.com` }));
+    await db.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, display_name_lc, active, version, created_at, updated_at, doc)
+      SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.n'), json_extract(value, '$.n'), json_extract(value, '$.n'), 1, 1, ?2, ?2,
+        json_object('userName', json_extract(value, '$.n'), 'displayName', json_extract(value, '$.n'), 'active', json('true'),
+          'emails', json_array(json_object('value', json_extract(value, '$.n'), 'type', 'work', 'primary', json('true'))))
+      FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(chunk)).run();
+  }
+  const groupIds = Array.from({ length: size.groups }, () => crypto.randomUUID());
+  await db.prepare(`INSERT INTO groups (tenant_id, id, display_name, display_name_lc, version, created_at, updated_at, doc)
+    SELECT ?1, value, 'group ' || key, 'group ' || key, 1, ?2, ?2, json_object('displayName', 'group ' || key) FROM json_each(?3)`)
+    .bind(tenantId, now, JSON.stringify(groupIds)).run();
+  const perGroup = Math.floor(size.members / size.groups);
+  const rows = [];
+  groupIds.forEach((g, gi) => { for (let k = 0; k < perGroup; k++) rows.push([g, userIds[(gi * perGroup + k) % userIds.length]]); });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.prepare(`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
+      SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'User', ?2 FROM json_each(?3)`)
+      .bind(tenantId, now, JSON.stringify(rows.slice(i, i + 1000))).run();
+  }
+  await db.prepare("PRAGMA optimize").run();
+  return { tenantId, apiKey, userIds, groupIds };
+}
+
+async function cycleCounts(db, tenantId) {
+  const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
+  return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
+}
+
+/** Run the real scheduled handler until the tenant's cycle is done; one line per invocation. */
+async function runCycle(mf, db, tenantId, label) {
+  await db.prepare("UPDATE sync_state SET started = 1, next_run_at = '2000-01-01T00:00:00.000Z' WHERE tenant_id = ?").bind(tenantId).run();
+  const worker = await mf.getWorker("main");
+  const rows = [];
+  let prev = { d1Calls: 0, hubCalls: 0 };
+  const t0 = performance.now();
+  for (let i = 1; i <= 20; i++) {
+    const cpu0 = workerdCpuMs();
+    const w0 = performance.now();
+    // The invocation's outcome lives in D1 (checkpoint), so a dropped proxy connection is not fatal.
+    await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() }).catch((e) => console.error(`scheduled(): ${e.message}`));
+    const { cycle, last } = await cycleCounts(db, tenantId);
+    const counts = (cycle ?? last).counts;
+    rows.push({ cycle: label, invocation: i, "wall ms": Math.round(performance.now() - w0), "workerd CPU ms": Math.round(workerdCpuMs() - cpu0),
+      "D1 calls": counts.d1Calls - prev.d1Calls, "hub calls": counts.hubCalls - prev.hubCalls, phase: cycle?.phase ?? "done" });
+    prev = counts;
+    if (!cycle) {
+      console.table(rows);
+      console.log(JSON.stringify({ cycle: label, invocations: i, totalWallS: ((performance.now() - t0) / 1000).toFixed(1), counts: last.counts }));
+      return { invocations: i, counts: last.counts, rows };
+    }
+  }
+  throw new Error(`${label}: not finished after 20 invocations`);
+}
+
+/** 10 changes as the SCIM store writes them: 5 user updates and 5 member adds, each with its outbox row. */
+async function tenChanges(db, seed) {
+  const now = new Date().toISOString();
+  const stmts = [];
+  for (const id of seed.userIds.slice(0, 5)) {
+    stmts.push(db.prepare("UPDATE users SET doc = json_set(doc, '$.displayName', 'changed'), version = version + 1, updated_at = ? WHERE tenant_id = ? AND id = ?").bind(now, seed.tenantId, id));
+    stmts.push(db.prepare("INSERT INTO sync_outbox (tenant_id, resource_type, resource_id, action, created_at) VALUES (?, 'User', ?, 'upsert', ?)").bind(seed.tenantId, id, now));
+  }
+  for (let k = 0; k < 5; k++) {
+    const g = seed.groupIds[k], u = seed.userIds[seed.userIds.length - 1 - k];
+    stmts.push(db.prepare("INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at) VALUES (?, ?, ?, 'User', ?)").bind(seed.tenantId, g, u, now));
+    stmts.push(db.prepare("INSERT INTO sync_outbox (tenant_id, resource_type, resource_id, action, payload, created_at) VALUES (?, 'Group', ?, 'members', ?, ?)").bind(seed.tenantId, g, JSON.stringify({ ids: [u], all: false }), now));
+  }
+  await db.batch(stmts);
+}
+
+// Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
+const mf = new Miniflare(convertV4MiniflareOptions({
+  workers: [
+    {
+      name: "main", modules: true, scriptPath: await bundleWorker(), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
+      bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
+      serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
+    },
+    {
+      name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
+      durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
+    },
+  ],
+}));
+try {
+  const db = await mf.getD1Database("DB", "main");
+  for (const s of migrationStatements()) await db.prepare(s).run();
+  console.log(JSON.stringify({ bench: "device-hub-sync", size: SIZE, node: process.version }));
+  const t0 = performance.now();
+  const big = await seedTenant(db, "bench-large", SIZE);
+  // A tenth of the users and groups (10 members per group, so the 10 changes are real changes there too).
+  const small = await seedTenant(db, "bench-small", { users: SIZE.users / 10, groups: SIZE.groups / 10, members: SIZE.members / 100 });
+  console.log(JSON.stringify({ seededS: ((performance.now() - t0) / 1000).toFixed(1) }));
+  const initial = await runCycle(mf, db, big.tenantId, "initial (full size)");
+  await runCycle(mf, db, small.tenantId, "initial (1/10 size)");
+  const inc = [];
+  for (const seed of [big, small]) {
+    await tenChanges(db, seed);
+    inc.push(await runCycle(mf, db, seed.tenantId, `10 changes (${seed === big ? "full" : "1/10"} size)`));
+  }
+  console.log(JSON.stringify({
+    initialInvocations: initial.invocations,
+    incrementalFull: { d1: inc[0].counts.d1Calls, hub: inc[0].counts.hubCalls, wallMs: inc[0].rows[0]["wall ms"] },
+    incrementalTenth: { d1: inc[1].counts.d1Calls, hub: inc[1].counts.hubCalls, wallMs: inc[1].rows[0]["wall ms"] },
+  }));
+} finally {
+  await mf.dispose();
+}

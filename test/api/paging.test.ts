@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { json } from "../support/http";
+import { expectScimError, scim, type Json } from "../support/scim";
+import { newTenant } from "../support/tenant";
+
+async function walk(t: Awaited<ReturnType<typeof newTenant>>, path: string, onPage?: (n: number) => Promise<void>) {
+  const ids: string[] = [];
+  let cursor = "";
+  for (let page = 0; page < 50; page++) {
+    const sep = path.includes("?") ? "&" : "?";
+    const res = await scim(t).get(`${path}${sep}count=3&cursor=${encodeURIComponent(cursor)}`);
+    expect(res.status).toBe(200);
+    const body = await json<Json>(res);
+    expect(body.startIndex).toBeUndefined();
+    ids.push(...body.Resources.map((r: Json) => r.id));
+    await onPage?.(page);
+    if (!body.nextCursor) return { ids, total: body.totalResults };
+    cursor = body.nextCursor;
+  }
+  throw new Error("cursor walk did not end");
+}
+
+describe("cursor paging (RFC 9865)", () => {
+  it("walks every user exactly once, and inserts during the walk never shift pages", async () => {
+    const t = await newTenant();
+    const users = await Promise.all(Array.from({ length: 10 }, () => scim(t).createUser()));
+    const { ids } = await walk(t, "/Users", async () => {
+      await scim(t).createUser(); // concurrent inserts while paging
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const u of users) expect(ids).toContain(u.id);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it("keeps the filter across pages and works on Groups and .search", async () => {
+    const t = await newTenant();
+    const keep = await Promise.all(Array.from({ length: 5 }, () => scim(t).createUser({ title: "keep" })));
+    await Promise.all(Array.from({ length: 4 }, () => scim(t).createUser({ title: "other" })));
+    const { ids, total } = await walk(t, `/Users?filter=${encodeURIComponent('title eq "keep"')}`);
+    expect(total).toBe(5);
+    expect(ids.sort()).toEqual(keep.map((u) => u.id).sort());
+    await Promise.all(Array.from({ length: 4 }, () => scim(t).createGroup()));
+    expect((await walk(t, "/Groups?excludedAttributes=members")).ids).toHaveLength(4);
+    const first = await json<Json>(await scim(t).post("/Users/.search", { count: 2, cursor: "" }));
+    const second = await json<Json>(await scim(t).post("/Users/.search", { count: 2, cursor: first.nextCursor }));
+    expect(second.Resources[0].id > first.Resources[1].id).toBe(true);
+  });
+
+  it("rejects tampered, foreign and mismatched cursors with 400 invalidCursor", async () => {
+    const [a, b] = [await newTenant(), await newTenant()];
+    for (let i = 0; i < 3; i++) await scim(a).createUser();
+    const page = await json<Json>(await scim(a).get("/Users?count=1&cursor="));
+    const cursor: string = page.nextCursor;
+    const [h, p, s] = cursor.split(".");
+    const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
+    await expectScimError(await scim(a).get(`/Users?count=1&cursor=${tampered}`), 400, "invalidCursor");
+    await expectScimError(await scim(a).get(`/Users?count=1&cursor=garbage`), 400, "invalidCursor");
+    await expectScimError(await scim(b).get(`/Users?count=1&cursor=${cursor}`), 400, "invalidCursor", /different query/);
+    await expectScimError(await scim(a).get(`/Users?count=1&cursor=${cursor}&filter=${encodeURIComponent('active eq true')}`), 400, "invalidCursor");
+    await expectScimError(await scim(a).get(`/Users?count=1&cursor=&sortBy=userName`), 400, "invalidValue", /sortBy/);
+    expect((await scim(a).get(`/Users?count=1&cursor=${cursor}`)).status).toBe(200);
+  });
+
+  it("ServiceProviderConfig advertises both paging methods", async () => {
+    const t = await newTenant();
+    const spc = await json<Json>(await scim(t).get("/ServiceProviderConfig"));
+    expect(spc.pagination).toMatchObject({ cursor: true, index: true, cursorTimeout: 3600, maxPageSize: 200 });
+    expect(spc.filter).toEqual({ supported: true, maxResults: 200 });
+  });
+});
