@@ -76,12 +76,15 @@ async function ensureClient(api, baseUrl, tenantId, state) {
   return { clientId: created.client_id, clientSecret: created.client_secret };
 }
 
-// The provisioning admin API may not be mounted (yet); the hub is optional for SCIM work.
+// Wire the dev tenant to the local Device Hub emulator and start provisioning, so a newcomer
+// sees SCIM changes reach the hub on the next cron tick (or on "Run now") with no outside system.
 async function ensureHub(api, tenantId, hubUrl, state) {
   if (!hubUrl) return undefined;
   if (state.tenantId === tenantId && state.hubUrl === hubUrl) return "configured";
   const res = await api("PUT", `/tenants/${tenantId}/device-hub`, { baseUrl: hubUrl, apiKey: "dev-hub-key" });
-  return res.status < 300 ? "configured" : undefined;
+  if (res.status >= 300) return undefined;
+  await api("POST", `/tenants/${tenantId}/provisioning/start`);
+  return "configured";
 }
 
 /** Create or reuse the dev tenant and client; returns what the banner prints. */

@@ -12,6 +12,7 @@ import { compatRoutes } from "./routes/compat";
 import { consoleRoutes } from "./routes/console";
 import { discoveryRoutes } from "./routes/discovery";
 import { groupRoutes } from "./routes/groups";
+import { provisioningRoutes } from "./routes/provisioning";
 import { rootSearchRoutes } from "./routes/root-search";
 import { userRoutes } from "./routes/users";
 import { tenantRoutes } from "./routes/tenants";
@@ -25,6 +26,7 @@ export function createApp() {
   app.route("/admin", consoleRoutes);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", compatRoutes);
+  app.route("/admin/v1", provisioningRoutes);
   app.use("/scim/v2/*", tenantAuth, scimContext);
   app.route("/scim/v2", discoveryRoutes);
   app.route("/scim/v2/Users", userRoutes);

@@ -41,6 +41,9 @@ export function mapDbError(err: unknown): never {
     throw uniqueness(`${attr} is already in use in this tenant`);
   }
   if (/CHECK constraint failed: version_guard/.test(text)) throw new VersionConflict();
+  if (/CHECK constraint failed: hub_user_name_taken/.test(text)) {
+    throw uniqueness("userName is already in use by a user of the connected Device Hub");
+  }
   if (err instanceof ScimError) throw err;
   throw err;
 }

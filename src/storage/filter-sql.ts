@@ -5,7 +5,7 @@
 // client text. Each comparison binds one parameter, so the parser's cap of 50 comparisons keeps a
 // statement under D1's 100 bound parameters (PLATFORM.md).
 import { sql, type SQL } from "drizzle-orm";
-import { invalidFilter, invalidValue, ScimError } from "../scim/errors";
+import { invalidFilter, invalidValue } from "../scim/errors";
 import type { CompareOperator, FilterNode, FilterValue } from "../scim/filter/ast";
 import { literalFor } from "../scim/filter/compare";
 import { parseAttributePath } from "../scim/filter/parser";

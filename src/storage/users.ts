@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore, WriteContext } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./sync-sql";
+import { hubUserNameGuard } from "./sync-mirror";
 import { listPage } from "./list";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "./tables";
@@ -64,6 +65,8 @@ export function createUserStore(db: Db, tenantId: string): UserStore {
 
     async create(user, ctx) {
       await runBatch(db, [
+        // A userName a hub-owned Device Hub user holds is taken too (local mirror; no hub call).
+        hubUserNameGuard(db, tenantId, indexedColumns(user.doc).userNameLc),
         db.insert(users).values({
           tenantId,
           id: user.id,
@@ -86,6 +89,7 @@ export function createUserStore(db: Db, tenantId: string): UserStore {
             .set({ ...indexedColumns(user.doc), version: user.version, updatedAt: user.updatedAt, doc: user.doc })
             .where(and(byId(user.id), eq(users.version, expectedVersion))),
           abortUnlessChanged(db),
+          hubUserNameGuard(db, tenantId, indexedColumns(user.doc).userNameLc),
           outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
           ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
         ]),

@@ -5,7 +5,6 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { expect } from "vitest";
 import worker from "../../src/index";
 import { createApp } from "../../src/http/app";
-import { provisioningRoutes } from "../../src/http/routes/provisioning";
 import { runReconcile, type ReconcileOptions, type ReconcileReport } from "../../src/sync/reconcile";
 import { ADMIN_TOKEN, ORIGIN } from "./http";
 import { newTenant, type TestTenant } from "./tenant";
@@ -38,10 +37,9 @@ export async function syncUntilIdle(tenantId: string, opts: ReconcileOptions = {
 /** A clock `offsetMs` ahead of real time (backoff, Retry-After and next runs without waiting). */
 export const later = (offsetMs: number) => () => new Date(Date.now() + offsetMs);
 
-// The provisioning routes mounted on the real app (createApp: same middleware and error
-// handling). Until app.ts mounts provisioningRoutes itself, this is how tests reach them.
+// The real app, driven with an execution context we can wait on: POST …/provisioning/run
+// continues in waitUntil, and tests need it finished before they look at the hub.
 const app = createApp();
-app.route("/admin/v1", provisioningRoutes);
 
 export async function hubAdmin(path: string, opts: { method?: string; body?: unknown; token?: string } = {}): Promise<Response> {
   const ctx = createExecutionContext();

@@ -1,5 +1,5 @@
-// Resolve filter attribute paths against a resource type's schema, once, for the evaluator and
-// the SQL compiler alike; also the one case-folding rule both must share.
+// Resolve filter attribute paths against a resource type's schema for the evaluator and the SQL
+// compiler alike, and validate filters (unknown names, operator/type and literal checks).
 import { invalidFilter } from "../errors";
 import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
 import { findAttributeIn, resolveAttribute, schemasOf, type ResolvedAttribute } from "../schema/registry";

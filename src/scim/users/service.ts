@@ -11,10 +11,18 @@ import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from 
 
 const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrites });
 
+/**
+ * A user without `active` is active (the usual SCIM reading). Storing it explicitly keeps the
+ * document, the indexed `active` column and filters (`active eq true`) in agreement.
+ */
+function withDefaults(doc: Record<string, unknown>): Record<string, unknown> {
+  return doc["active"] === undefined ? { ...doc, active: true } : doc;
+}
+
 export async function createUser(store: Store, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
   const { doc, rewrites } = normalizeResource(body, "User", { mode: "create" });
   ctx.rewrites.push(...rewrites);
-  const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc };
+  const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc: withDefaults(doc) };
   await store.users.create(user, writeCtx(ctx));
   return user;
 }
@@ -33,8 +41,9 @@ async function rewriteUser(
   for (let attempt = 1; ; attempt++) {
     const current = await getUser(store, id);
     checkIfMatch(ctx, current);
-    const { doc, changed } = next(current);
-    if (!changed) return current;
+    const proposal = next(current);
+    const doc = withDefaults(proposal.doc);
+    if (!proposal.changed || deepEqual(doc, current.doc)) return current;
     const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
     if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
     if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");
