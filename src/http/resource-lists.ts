@@ -5,13 +5,20 @@ import { tooMany } from "../scim/errors";
 import { groupResource } from "../scim/groups/representation";
 import { isAttributeRequested, projectResource } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { ListQuery, ScimDoc, Store, StoredResource } from "../scim/store";
+import type { GroupRef, ListQuery, ScimDoc, Store, StoredResource } from "../scim/store";
 import { MAX_INLINE_MEMBERS } from "../scim/urns";
 import { userResource } from "../scim/users/representation";
 import type { Projection } from "./list-query";
 
-export async function usersAsResources(store: Store, users: StoredResource[], projection: Projection, baseUrl: string) {
-  const groups = isAttributeRequested("User", projection, "groups") ? await store.users.groupsOf(users.map((u) => u.id)) : undefined;
+export async function usersAsResources(
+  store: Store,
+  users: StoredResource[],
+  projection: Projection,
+  baseUrl: string,
+  preloaded?: Map<string, GroupRef[]>,
+) {
+  const wanted = isAttributeRequested("User", projection, "groups");
+  const groups = wanted ? (preloaded ?? (await store.users.groupsOf(users.map((u) => u.id)))) : undefined;
   return users.map((u) => userResource(u, groups ? (groups.get(u.id) ?? []) : undefined, baseUrl));
 }
 
@@ -43,10 +50,11 @@ export async function listResources(
   projection: Projection,
   baseUrl: string,
 ): Promise<{ totalResults: number; resources: ScimDoc[]; hasMore: boolean; lastId: string | undefined }> {
-  const page = type === "User" ? await store.users.list(query) : await store.groups.list(query);
+  const withGroups = type === "User" && isAttributeRequested("User", projection, "groups");
+  const page = type === "User" ? await store.users.list({ ...query, withGroups }) : await store.groups.list(query);
   const resources =
     type === "User"
-      ? await usersAsResources(store, page.rows, projection, baseUrl)
+      ? await usersAsResources(store, page.rows, projection, baseUrl, page.groups)
       : await groupsAsResources(store, page.rows, projection, baseUrl);
   return {
     totalResults: page.totalResults,

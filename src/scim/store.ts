@@ -35,6 +35,8 @@ export interface ListQuery {
    * page. Cursor pages are ordered by id (keyset), so concurrent inserts never shift them.
    */
   afterId?: string;
+  /** Users only: also read each listed user's groups, in the same D1 round trip. */
+  withGroups?: boolean;
 }
 
 export interface ListPage {
@@ -42,6 +44,8 @@ export interface ListPage {
   rows: StoredResource[];
   /** Cursor paging: whether rows exist after the last one returned. */
   hasMore?: boolean;
+  /** With ListQuery.withGroups: the groups of each listed user (absent: read them separately). */
+  groups?: Map<string, GroupRef[]>;
 }
 
 /** What a write tells the sync outbox and the compat counters (one batch with the write). */
@@ -58,6 +62,8 @@ export type MembershipDelta =
 
 export interface UserStore {
   get(id: string): Promise<StoredResource | undefined>;
+  /** A user and its groups in one D1 round trip. */
+  getWithGroups(id: string): Promise<{ user: StoredResource; groups: GroupRef[] } | undefined>;
   list(query: ListQuery): Promise<ListPage>;
   /** Groups each user is a direct member of. */
   groupsOf(userIds: string[]): Promise<Map<string, GroupRef[]>>;

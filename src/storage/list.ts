@@ -7,6 +7,8 @@ import type { ListPage, ListQuery } from "../scim/store";
 import { compileFilter, sortExpression } from "./filter-sql";
 import type { Db } from "./db";
 import { allSql } from "./sync-sql";
+import { groupRefs, type GroupRow } from "./user-groups";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { invalidValue, ScimError } from "../scim/errors";
 
 type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
@@ -33,12 +35,28 @@ export async function listPage(db: Db, tenantId: string, type: ResourceTypeName,
     FROM ${table} ${sql.raw(alias)} WHERE ${pageWhere}
     ORDER BY ${keyset ? sql.raw(`${alias}.id ASC`) : order}
     LIMIT ${keyset ? q.count + 1 : q.count} OFFSET ${keyset ? 0 : q.startIndex - 1}`);
-  const [counted, page] = await db.batch([countQuery, pageQuery]);
+  // A user list shows each user's groups: read them in the same round trip, through the same page
+  // (as a sub-query), unless that would double the bound parameters past D1's 100.
+  const groupsQuery =
+    type === "User" && q.withGroups && boundParams(pageWhere) <= 45
+      ? allSql<GroupRow>(db, sql`
+          SELECT gm.member_id, gm.group_id, g.display_name FROM (
+            SELECT u.id FROM users u WHERE ${pageWhere}
+            ORDER BY ${keyset ? sql.raw("u.id ASC") : order}
+            LIMIT ${q.count} OFFSET ${keyset ? 0 : q.startIndex - 1}) p
+          CROSS JOIN group_members gm ON gm.tenant_id = ${tenantId} AND gm.member_id = p.id
+          CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+          ORDER BY g.display_name_lc`)
+      : undefined;
+  const [counted, page, groupRows] = groupsQuery
+    ? await db.batch([countQuery, pageQuery, groupsQuery])
+    : [...(await db.batch([countQuery, pageQuery])), undefined];
   const rows = page as Row[];
   const hasMore = keyset && rows.length > q.count;
   return {
     totalResults: (counted as { n: number }[])[0]?.n ?? 0,
     ...(keyset ? { hasMore } : {}),
+    ...(groupRows ? { groups: groupRefs(groupRows as GroupRow[]) } : {}),
     rows: rows.slice(0, q.count).map((r) => ({
       id: r.id,
       version: r.version,
@@ -58,3 +76,6 @@ function sortByOrInvalid(type: ResourceTypeName, alias: "u" | "g", sortBy: strin
     throw err;
   }
 }
+
+const dialect = new SQLiteSyncDialect();
+const boundParams = (fragment: SQL) => dialect.sqlToQuery(fragment).params.length;

@@ -6,6 +6,7 @@ import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./sync-sql";
 import { hubUserNameGuard } from "./sync-mirror";
 import { listPage } from "./list";
+import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "./tables";
 
@@ -42,25 +43,31 @@ export function createUserStore(db: Db, tenantId: string): UserStore {
       return row && toStoredUser(row);
     },
 
+    async getWithGroups(id) {
+      const [rows, groupRows] = await db.batch([
+        db.select().from(users).where(byId(id)).limit(1),
+        allSql<GroupRow>(db, sql`
+          SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm
+          CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
+          WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
+      ]);
+      const row = rows[0];
+      return row && { user: toStoredUser(row), groups: groupRefs(groupRows as GroupRow[]).get(id) ?? [] };
+    },
+
     list(query: ListQuery): Promise<ListPage> {
       return listPage(db, tenantId, "User", query);
     },
 
     async groupsOf(userIds) {
-      const out = new Map<string, GroupRef[]>();
-      if (userIds.length === 0) return out;
-      const rows = await db.all<{ member_id: string; group_id: string; display_name: string }>(sql`
+      if (userIds.length === 0) return new Map<string, GroupRef[]>();
+      const rows = await db.all<GroupRow>(sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
         CROSS JOIN ${groupMembers} gm ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
         CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
         ORDER BY g.display_name_lc`);
-      for (const r of rows) {
-        const list = out.get(r.member_id) ?? [];
-        list.push({ value: r.group_id, display: r.display_name });
-        out.set(r.member_id, list);
-      }
-      return out;
+      return groupRefs(rows);
     },
 
     async create(user, ctx) {

@@ -236,4 +236,19 @@ describe("Users: replace, delete, ETags", () => {
       { value: group.id, $ref: `https://scim.test/scim/v2/Groups/${group.id}`, display: group.displayName, type: "direct" },
     ]);
   });
+
+  it("lists show each user's groups, with small and with large filters", async () => {
+    const t = await newTenant();
+    const user = await scim(t).createUser();
+    const group = await scim(t).createGroup({ members: [{ value: user.id }] });
+    const expected = [{ value: group.id, $ref: `https://scim.test/scim/v2/Groups/${group.id}`, display: group.displayName, type: "direct" }];
+    const small = await json<Json>(await scim(t).get(`/Users?filter=${encodeURIComponent(`userName eq "${user.userName}"`)}`));
+    expect(small.Resources[0].groups).toEqual(expected);
+    // 48 comparisons: too many bound parameters to repeat the page as a sub-query, so the groups
+    // come from a second read; the answer must be the same.
+    const many = [`userName eq "${user.userName}"`, ...Array.from({ length: 47 }, (_, i) => `externalId eq "none-${i}"`)].join(" or ");
+    const large = await json<Json>(await scim(t).get(`/Users?filter=${encodeURIComponent(many)}`));
+    expect(large.totalResults).toBe(1);
+    expect(large.Resources[0].groups).toEqual(expected);
+  });
 });

@@ -1,7 +1,7 @@
 // /scim/v2/Users: list, .search, get, create, replace, patch, delete. Parse → service → respond.
 import { Hono, type Context } from "hono";
 import type { StoredResource } from "../../scim/store";
-import { createUser, deleteUser, getUser, patchUser, replaceUser } from "../../scim/users/service";
+import { createUser, deleteUser, getUserWithGroups, patchUser, replaceUser } from "../../scim/users/service";
 import { readJsonBody } from "../body";
 import type { AppEnv } from "../context";
 import { listParamsFromQuery, queryParams, readProjection } from "../list-query";
@@ -26,8 +26,13 @@ export const userRoutes = new Hono<AppEnv>()
     return respondList(c, "User", raw, projection, cursor);
   })
   .get("/:id", async (c) => {
-    const stored = await getUser(c.get("store"), c.req.param("id"));
-    return notModified(c, stored) ?? respondUser(c, stored);
+    // The user and its groups in one round trip (the read Entra makes most after lookups).
+    const found = await getUserWithGroups(c.get("store"), c.req.param("id"));
+    const unchanged = notModified(c, found.user);
+    if (unchanged) return unchanged;
+    const projection = readProjection(queryParams(c.req.url));
+    const [resource] = await usersAsResources(c.get("store"), [found.user], projection, baseUrlOf(c), new Map([[found.user.id, found.groups]]));
+    return respondResource(c, "User", found.user, resource!, projection);
   })
   .post("/", async (c) => respondUser(c, await createUser(c.get("store"), await readJsonBody(c), serviceContext(c)), 201))
   .put("/:id", async (c) =>

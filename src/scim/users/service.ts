@@ -2,7 +2,7 @@
 // rules live in schema/validate, patch/apply and compat; the SQL lives in storage.
 import { deepEqual } from "../../lib/deep-equal";
 import { newId } from "../../lib/ids";
-import { preconditionFailed } from "../errors";
+import { notFound, preconditionFailed } from "../errors";
 import { applyPatch } from "../patch/apply";
 import { parsePatchRequest } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
@@ -29,6 +29,12 @@ export async function createUser(store: Store, body: unknown, ctx: ServiceContex
 
 export async function getUser(store: Store, id: string): Promise<StoredResource> {
   return requireFound(await store.users.get(id), "User", id);
+}
+
+export async function getUserWithGroups(store: Store, id: string) {
+  const found = await store.users.getWithGroups(id);
+  if (!found) throw notFound(`User ${id} not found`);
+  return found;
 }
 
 /** Read-modify-write with the version guard; retried when a concurrent writer won (no If-Match). */
