@@ -71,6 +71,12 @@ for (let start = 0; start < USERS; start += 5000) {
     .bind(tenantId, BIG, now, JSON.stringify(ids))
     .run();
 }
+// A 10-member group, to show member writes cost the same whatever the group size.
+const SMALL10 = groupId(2);
+await db
+  .prepare(`INSERT INTO group_members (tenant_id, group_id, member_id, member_type, added_at) SELECT ?1, ?2, value, 'User', ?3 FROM json_each(?4)`)
+  .bind(tenantId, SMALL10, now, JSON.stringify(Array.from({ length: Math.min(10, USERS) }, (_, k) => userId(k))))
+  .run();
 await db.prepare("PRAGMA optimize").run();
 const seedSeconds = (performance.now() - t0) / 1000;
 
@@ -110,39 +116,23 @@ rows.push(await measure("emails co (scan)", () => get(`/Users?count=10&excludedA
 rows.push(await measure("GET group excludedAttributes=members", () => get(`/Groups/${BIG}?excludedAttributes=members`)(), opts));
 
 // Membership writes: add 1,000 members to a small group in one PATCH (then remove them again so
-// every iteration does the same work), and remove + re-add one member of the 100k group.
+// every iteration does the same work), and remove + re-add one member of the 100k group and of a
+// 10-member group (the two must cost the same).
 let flip = 0;
-const small = groupId(1);
+const patchMembers = (group, ops, members) => () =>
+  fetch(`${base}/scim/v2/Groups/${group}`, {
+    method: "PATCH",
+    headers: scimHeaders,
+    body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: ops[flip++ % 2], path: "members", value: members }],
+    }),
+  });
 const thousand = Array.from({ length: Math.min(1000, USERS) }, (_, i) => ({ value: userId(i) }));
-rows.push(
-  await measure(
-    "PATCH add 1,000 members (alternating with remove)",
-    () =>
-      fetch(`${base}/scim/v2/Groups/${small}`, {
-        method: "PATCH",
-        headers: scimHeaders,
-        body: JSON.stringify({
-          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: flip++ % 2 ? "Remove" : "Add", path: "members", value: thousand }],
-        }),
-      }),
-    { ...opts, concurrency: 1 },
-  ),
-);
-rows.push(
-  await measure(
-    "PATCH remove/re-add 1 member of the 100k group",
-    () =>
-      fetch(`${base}/scim/v2/Groups/${BIG}`, {
-        method: "PATCH",
-        headers: scimHeaders,
-        body: JSON.stringify({
-          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: flip++ % 2 ? "Add" : "Remove", path: "members", value: [{ value: userId(7) }] }],
-        }),
-      }),
-    { ...opts, concurrency: 1 },
-  ),
-);
+const one = [{ value: userId(7) }];
+const writeOpts = { ...opts, concurrency: 1 };
+rows.push(await measure("PATCH add 1,000 members (alternating with remove)", patchMembers(groupId(1), ["Add", "Remove"], thousand), writeOpts));
+rows.push(await measure("PATCH remove/re-add 1 member of the 100k group", patchMembers(BIG, ["Remove", "Add"], one), writeOpts));
+rows.push(await measure("PATCH remove/re-add 1 member of a 10-member group", patchMembers(SMALL10, ["Remove", "Add"], one), writeOpts));
 console.table(rows);
 await mf.dispose();
