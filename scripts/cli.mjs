@@ -45,7 +45,7 @@ function fail(code, message) {
 function devVarsToken() {
   if (!existsSync(".dev.vars")) return undefined;
   const line = readFileSync(".dev.vars", "utf8").split("\n").find((l) => l.startsWith("ADMIN_TOKEN="));
-  return line?.slice("ADMIN_TOKEN=".length).replace(/^"|"$/g, "").trim();
+  return line?.slice("ADMIN_TOKEN=".length).trim().replace(/^['"]|['"]$/g, "");
 }
 
 let parsed;

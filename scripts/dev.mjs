@@ -124,6 +124,20 @@ async function main() {
   } catch (err) {
     log(`dev tenant bootstrap failed: ${err.message}`);
   }
+  tickCron(baseUrl);
+}
+
+// wrangler dev does not fire Cron Triggers by itself; fire the scheduled handler once a minute
+// (DEV_CRON_SECONDS, 0 = off) so SCIM changes reach the Device Hub emulator as in production.
+function tickCron(baseUrl) {
+  const seconds = Number(process.env.DEV_CRON_SECONDS ?? 60);
+  if (!seconds) return;
+  log(`firing the cron trigger every ${seconds} s (DEV_CRON_SECONDS=0 turns it off; "Run now" in /admin runs a cycle at once)`);
+  const timer = setInterval(() => {
+    if (stopping) return clearInterval(timer);
+    fetch(`${baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => {});
+  }, seconds * 1000);
+  timer.unref();
 }
 
 main().catch((err) => {
