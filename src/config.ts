@@ -18,6 +18,15 @@ export interface Bindings {
    * public internet when a tenant's hub baseUrl has the host "device-hub".
    */
   DEVICE_HUB?: Fetcher;
+  /** Rate-limit tiers for /scim/v2 ([[ratelimits]] in wrangler.toml; src/http/middleware/rate-limit.ts). */
+  RATE_LIMIT_RESTRICTED?: RateLimit;
+  RATE_LIMIT_STANDARD?: RateLimit;
+  RATE_LIMIT_HIGH?: RateLimit;
+  /** Token endpoint limits against secret guessing: per client_id and per client IP. */
+  RATE_LIMIT_TOKEN_CLIENT?: RateLimit;
+  RATE_LIMIT_TOKEN_IP?: RateLimit;
+  /** Var, optional: days the audit log keeps rows (default 90); the cron prunes older ones. */
+  AUDIT_RETENTION_DAYS?: string;
 }
 
 const ConfigSchema = z.object({
@@ -29,6 +38,7 @@ const ConfigSchema = z.object({
     .url()
     .transform((u) => u.replace(/\/+$/, ""))
     .optional(),
+  auditRetentionDays: z.coerce.number().int("AUDIT_RETENTION_DAYS must be a whole number of days").min(1).max(3650).default(90),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -40,6 +50,7 @@ export function parseConfig(env: Bindings): Config {
     signingKey: env.SIGNING_KEY,
     verificationKeys: env.VERIFICATION_KEYS || undefined,
     publicUrl: env.PUBLIC_URL || undefined,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS || undefined,
   });
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -1,8 +1,10 @@
 // Worker entry: fetch (HTTP) and scheduled (Device Hub sync). Nothing else lives here.
-import type { Bindings } from "./config";
+import { parseConfig, type Bindings } from "./config";
 import { createApp } from "./http/app";
 import { normalizeScimUrl } from "./http/normalize-url";
 import { runReconcile } from "./sync/reconcile";
+import { pruneAudit } from "./storage/audit";
+import { createDb } from "./storage/db";
 
 const app = createApp();
 
@@ -13,5 +15,8 @@ export default {
   async scheduled(_controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {
     // Device Hub reconciliation: bounded per invocation, resumed from checkpoints (src/sync).
     await runReconcile(env);
+    // Audit retention: bounded chunks per run; a backlog drains over the next runs.
+    const days = parseConfig(env).auditRetentionDays;
+    await pruneAudit(createDb(env.DB), new Date(Date.now() - days * 86_400_000).toISOString());
   },
 } satisfies ExportedHandler<Bindings>;

@@ -51,6 +51,9 @@ export default defineConfig(async () => {
             // AES-GCM key for the per-tenant Device Hub API keys (src/sync/key-crypto.ts), fresh per run.
             HUB_KEY_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
           },
+          // The "restricted" tier is 5 requests a minute here (600 in wrangler.toml), so the
+          // rate-limit tests can exceed it in a few calls; the other limiters keep their values.
+          ratelimits: { RATE_LIMIT_RESTRICTED: { namespace_id: "1001", simple: { limit: 5, period: 60 } } },
           // Test-only: the main worker reaches the emulator as env.DEVICE_HUB (base URL "http://device-hub").
           serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
           workers: [

@@ -162,3 +162,4 @@ export const batchGuards = sqliteTable(
 );
 
 export * from "./sync-tables";
+export * from "./audit-tables";

@@ -1,5 +1,5 @@
 // The admin console's HTML shell and styles. All data comes from the admin API through
-// console-script.ts; the page itself holds no secrets and renders the same for everyone.
+// script.ts; the page itself holds no secrets and renders the same for everyone.
 
 export const CONSOLE_HTML = `<!doctype html>
 <html lang="en">
@@ -48,14 +48,21 @@ button { font:inherit; padding:.4rem .9rem; border-radius:6px; border:1px solid 
 button.secondary { background:#fff; color:var(--accent); }
 button.danger { background:var(--bad); border-color:var(--bad); }
 button:focus-visible, a:focus-visible, input:focus-visible { outline:3px solid #f59e0b; outline-offset:2px; }
-table { border-collapse:collapse; width:100%; table-layout:fixed; }
-th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; overflow-wrap:anywhere; }
+table { border-collapse:collapse; width:100%; }
+th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; overflow-wrap:break-word; }
+td code { overflow-wrap:anywhere; }
 code, .mono { font-family:ui-monospace, SFMono-Regular, Menlo, monospace; font-size:.9em; }
 .copy { display:flex; gap:.5rem; align-items:center; } .copy code { flex:1; background:var(--bg); padding:.3rem .5rem; border-radius:4px; }
 .error { color:var(--bad); } .ok { color:var(--ok); } .muted { color:var(--muted); }
 .row { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; }
 .grid { display:grid; grid-template-columns:repeat(auto-fit, minmax(280px, 1fr)); gap:1rem; }
 progress { width:100%; height:1rem; }
+.scroll { overflow-x:auto; max-width:100%; }
+label.inline { display:inline; margin:0; }
+dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; margin:.5rem 0; } dl.facts dt { font-weight:600; } dl.facts dd { margin:0; }
+.grid > .card { min-width:0; }
+form input[type=url], form input[type=password] { width:100%; }
+td .row { flex-wrap:nowrap; }
 tr.failed td { background:#fdecea; }
 .secret { background:#fff8c5; border:1px solid #d4a72c; padding:.5rem; border-radius:6px; }
 `;

@@ -1,0 +1,86 @@
+// Audit: after the handler, one row per SCIM write (POST/PUT/PATCH/DELETE, Bulk) and per admin
+// action, written in waitUntil so it adds no latency. Ids and outcome only: never bodies,
+// tokens, query strings or attribute values.
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { insertAudit, type AuditRow } from "../../storage/audit";
+import type { AppEnv } from "../context";
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const SCIM_TYPES: Record<string, string> = { users: "User", groups: "Group", bulk: "Bulk" };
+
+const segmentsAfter = (path: string, prefix: string) =>
+  path.slice(prefix.length).split("/").filter(Boolean).map((s) => decodeURIComponentSafe(s));
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The created resource's id from a 201's Location header. */
+function createdId(res: Response): string | undefined {
+  const location = res.headers.get("Location");
+  if (res.status !== 201 || !location) return undefined;
+  return decodeURIComponentSafe(location.replace(/\/+$/, "").split("/").at(-1) ?? "") || undefined;
+}
+
+function record(c: Context<AppEnv>, row: Omit<AuditRow, "at" | "requestId" | "method" | "path" | "status" | "rewrites">) {
+  const full: AuditRow = {
+    ...row,
+    at: new Date().toISOString(),
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    path: c.req.path.slice(0, 500),
+    status: c.res.status,
+    rewrites: c.get("rewrites"),
+  };
+  const log = c.get("log");
+  const write = insertAudit(c.get("db"), full).then(
+    () => undefined,
+    (err: unknown) => log.error("audit write failed", { error: String((err as Error)?.message ?? err).slice(0, 200) }),
+  );
+  try {
+    c.executionCtx.waitUntil(write);
+  } catch {
+    // No execution context (plain app.fetch in a tool): the write still runs, unawaited.
+  }
+}
+
+/** Mounted after tenant-auth on /scim/v2/*. */
+export const auditScim = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (!WRITE_METHODS.has(c.req.method)) return;
+  const [collection, id] = segmentsAfter(c.req.path, "/scim/v2");
+  // POST …/.search is a read (RFC 7644 §3.4.3).
+  if (id === ".search" || collection === ".search") return;
+  const resourceType = SCIM_TYPES[(collection ?? "").toLowerCase()] ?? collection ?? null;
+  const auth = c.get("auth");
+  record(c, {
+    tenantId: auth.tenantId,
+    clientId: auth.clientId,
+    resourceType,
+    resourceId: id ?? createdId(c.res) ?? null,
+  });
+});
+
+/** Mounted on /admin/v1/*: every admin write that names (or creates) a tenant. */
+export const auditAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  // Not authenticated: not an admin action (the access log still has the attempt).
+  if (!WRITE_METHODS.has(c.req.method) || c.res.status === 401) return;
+  const parts = segmentsAfter(c.req.path, "/admin/v1");
+  if (parts[0] !== "tenants") return;
+  const tenantId = parts[1] ?? createdId(c.res);
+  if (!tenantId) return;
+  // /tenants/{id}/{kind}/{kindId}/… → resource type {kind} and id {kindId}; bare → the tenant.
+  const kind = parts[2];
+  record(c, {
+    tenantId,
+    clientId: "admin",
+    resourceType: kind ?? "tenant",
+    resourceId: kind ? (parts[3] ?? null) : tenantId,
+  });
+});

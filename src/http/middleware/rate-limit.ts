@@ -1,0 +1,94 @@
+// Rate limits with the Workers Rate Limiting binding: per tenant on /scim/v2 (after tenant-auth,
+// tier chosen per tenant), and per client_id and per client IP on /oauth/token (secret guessing).
+// 429 + Retry-After + the SCIM error body (ENTRA.md E42): Entra backs off and retries.
+import { createMiddleware } from "hono/factory";
+import type { Bindings } from "../../config";
+import { OAuthError, oauthErrorResponse } from "../../auth/oauth-error";
+import { ScimError } from "../../scim/errors";
+import { tenantTier, type RateLimitTier } from "../../storage/rate-limit-tiers";
+import type { AppEnv } from "../context";
+
+// The binding counts in fixed windows of its period (60 s in wrangler.toml): waiting one period
+// always clears the limit, and the binding does not say how much of the window is left.
+const RETRY_AFTER_S = 60;
+
+export function tierBinding(env: Bindings, tier: RateLimitTier): RateLimit | undefined {
+  switch (tier) {
+    case "restricted":
+      return env.RATE_LIMIT_RESTRICTED;
+    case "standard":
+      return env.RATE_LIMIT_STANDARD;
+    case "high":
+      return env.RATE_LIMIT_HIGH;
+    case "unlimited":
+      return undefined;
+  }
+}
+
+/** True when the key is within budget. A missing binding (local tools) or a limiter error fails open. */
+async function allowed(limiter: RateLimit | undefined, key: string): Promise<boolean> {
+  if (!limiter) return true;
+  try {
+    return (await limiter.limit({ key })).success;
+  } catch {
+    return true;
+  }
+}
+
+export const scimRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const { tenantId } = c.get("auth");
+  const tier = await tenantTier(c.get("db"), tenantId);
+  if (!(await allowed(tierBinding(c.env, tier), `tenant:${tenantId}`))) {
+    c.get("log").warn("rate limited", { tenantId, tier });
+    throw new ScimError(429, `too many requests for this tenant (tier "${tier}"); retry after ${RETRY_AFTER_S} seconds`, undefined, {
+      headers: { "Retry-After": String(RETRY_AFTER_S) },
+    });
+  }
+  await next();
+});
+
+/** The client_id of a token request without consuming the body the handler reads. */
+async function tokenClientId(req: Request): Promise<string | undefined> {
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.get("Authorization") ?? "");
+  if (basic) {
+    try {
+      const decoded = atob(basic[1]!);
+      const colon = decoded.indexOf(":");
+      return colon > 0 ? decoded.slice(0, colon) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const type = req.headers.get("Content-Type") ?? "";
+  const length = Number(req.headers.get("Content-Length") ?? "0");
+  if (length > 8 * 1024) return undefined; // the handler rejects it; do not read it twice
+  try {
+    const text = new TextDecoder().decode(await req.clone().arrayBuffer());
+    if (text.length > 8 * 1024) return undefined;
+    if (/^application\/json/i.test(type)) {
+      const id = (JSON.parse(text) as { client_id?: unknown }).client_id;
+      return typeof id === "string" ? id : undefined;
+    }
+    return new URLSearchParams(text).get("client_id") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const tokenRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  // CF-Connecting-IP is set by Cloudflare's edge and cannot be forged through it.
+  const ip = c.req.header("CF-Connecting-IP");
+  const clientId = await tokenClientId(c.req.raw);
+  const ipOk = ip === undefined || (await allowed(c.env.RATE_LIMIT_TOKEN_IP, `ip:${ip}`));
+  const clientOk = clientId === undefined || (await allowed(c.env.RATE_LIMIT_TOKEN_CLIENT, `client:${clientId.slice(0, 200)}`));
+  if (!ipOk || !clientOk) {
+    c.get("log").warn("token endpoint rate limited", { by: ipOk ? "client_id" : "ip" });
+    // RFC 6749 has no rate-limit code; keep its body shape (§5.2) and let status + Retry-After speak.
+    const res = oauthErrorResponse(
+      new OAuthError("invalid_request", `too many token requests; retry after ${RETRY_AFTER_S} seconds`, 429),
+    );
+    res.headers.set("Retry-After", String(RETRY_AFTER_S));
+    return res;
+  }
+  await next();
+});

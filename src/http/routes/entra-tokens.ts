@@ -1,0 +1,70 @@
+// Admin: a tenant's opt-in trust of Entra-issued tokens (src/auth/entra-tokens.ts, docs/auth.md).
+// PUT/GET/DELETE /admin/v1/tenants/{id}/entra-tokens.
+import { Hono } from "hono";
+import { z } from "zod";
+import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../../auth/entra-tokens";
+import { ScimError, notFound } from "../../scim/errors";
+import { deleteTrust, findTrust, upsertTrust, type EntraTrustRow } from "../../storage/entra-trust";
+import { findTenant } from "../../storage/tenants";
+import { checkEnvelope, readJsonBody } from "../body";
+import type { AppEnv } from "../context";
+import { adminAuth } from "../middleware/admin-auth";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const TrustBody = z.object({
+  entraTenantId: z.string({ error: "entraTenantId is required" }).regex(GUID, "entraTenantId must be a GUID"),
+  audience: z.string().trim().min(1).max(500).default(ENTRA_PROVISIONING_AUDIENCE),
+  jwksUrl: z
+    .string()
+    .url("jwksUrl must be a URL")
+    .max(2000)
+    // https only; http solely for the test/dev service-binding host (as Device Hub base URLs).
+    .refine((u) => u.startsWith("https://") || new URL(u).hostname === "device-hub", "jwksUrl must use https")
+    .default(ENTRA_DEFAULT_JWKS_URL),
+});
+
+const trustJson = (t: EntraTrustRow) => ({
+  entraTenantId: t.entraTenantId,
+  audience: t.audience,
+  jwksUrl: t.jwksUrl,
+  issuer: `https://sts.windows.net/${t.entraTenantId}/`,
+  updatedAt: t.updatedAt,
+});
+
+async function requireTenant(db: AppEnv["Variables"]["db"], id: string) {
+  const tenant = await findTenant(db, id);
+  if (!tenant) throw notFound(`tenant ${id} not found`);
+  return tenant;
+}
+
+export const entraTokenRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .get("/tenants/:id/entra-tokens", async (c) => {
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    const trust = await findTrust(c.get("db"), tenant.id);
+    if (!trust) throw notFound("this tenant does not accept Entra-issued tokens");
+    return c.json(trustJson(trust));
+  })
+  .put("/tenants/:id/entra-tokens", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const body = checkEnvelope(TrustBody, await readJsonBody(c));
+    const row = { tenantId: tenant.id, ...body, entraTenantId: body.entraTenantId.toLowerCase(), updatedAt: new Date().toISOString() };
+    try {
+      await upsertTrust(db, row);
+    } catch (err) {
+      // The token's tid must lead to exactly one of our tenants.
+      if (/UNIQUE constraint failed/.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message))) {
+        throw new ScimError(409, "another tenant already accepts tokens from this Entra tenant");
+      }
+      throw err;
+    }
+    return c.json(trustJson(row));
+  })
+  .delete("/tenants/:id/entra-tokens", async (c) => {
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    const gone = await deleteTrust(c.get("db"), tenant.id);
+    if (gone.length === 0) throw notFound("this tenant does not accept Entra-issued tokens");
+    return c.body(null, 204);
+  });

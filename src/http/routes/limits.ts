@@ -1,0 +1,31 @@
+// Admin: a tenant's rate-limit tier. GET/PUT /admin/v1/tenants/{id}/rate-limit {tier}.
+// Tiers are [[ratelimits]] bindings (wrangler.toml); "unlimited" skips the limiter.
+import { Hono } from "hono";
+import { z } from "zod";
+import { notFound } from "../../scim/errors";
+import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../../storage/rate-limit-tiers";
+import { findTenant } from "../../storage/tenants";
+import { checkEnvelope, readJsonBody } from "../body";
+import type { AppEnv } from "../context";
+import { adminAuth } from "../middleware/admin-auth";
+
+const TierBody = z.object({
+  tier: z.enum(RATE_LIMIT_TIERS, { error: `tier must be one of ${RATE_LIMIT_TIERS.join(", ")}` }),
+});
+
+export const limitRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .get("/tenants/:id/rate-limit", async (c) => {
+    const db = c.get("db");
+    const tenant = await findTenant(db, c.req.param("id"));
+    if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+    return c.json({ tier: await tenantTier(db, tenant.id), tiers: RATE_LIMIT_TIERS });
+  })
+  .put("/tenants/:id/rate-limit", async (c) => {
+    const db = c.get("db");
+    const tenant = await findTenant(db, c.req.param("id"));
+    if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+    const { tier } = checkEnvelope(TierBody, await readJsonBody(c));
+    await setTenantTier(db, tenant.id, tier, new Date().toISOString());
+    return c.json({ tier, tiers: RATE_LIMIT_TIERS });
+  });

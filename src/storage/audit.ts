@@ -1,0 +1,54 @@
+// The audit log: append one row per audited request, read a tenant's rows by cursor, prune old
+// rows in bounded chunks (PLATFORM.md §1.2: ≤ 1,000 rows per statement).
+import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { runSql } from "./sync-sql";
+import { auditLog } from "./tables";
+
+export type AuditRow = typeof auditLog.$inferInsert;
+export type AuditEntry = Omit<typeof auditLog.$inferSelect, "seq" | "tenantId">;
+
+export const PRUNE_CHUNK = 1000;
+
+export const insertAudit = (db: Db, row: AuditRow) => db.insert(auditLog).values(row);
+
+/** Oldest first from the cursor (a seq); `limit + 1` rows are read to know whether more exist. */
+export async function listAudit(
+  db: Db,
+  tenantId: string,
+  opts: { after?: number; since?: string; limit: number },
+): Promise<{ entries: AuditEntry[]; last?: number; more: boolean }> {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.tenantId, tenantId),
+        opts.after === undefined ? undefined : gt(auditLog.seq, opts.after),
+        opts.since === undefined ? undefined : gte(auditLog.at, opts.since),
+      ),
+    )
+    .orderBy(asc(auditLog.seq))
+    .limit(opts.limit + 1);
+  const page = rows.slice(0, opts.limit);
+  return {
+    entries: page.map(({ seq: _seq, tenantId: _t, ...e }) => e),
+    last: page.at(-1)?.seq,
+    more: rows.length > opts.limit,
+  };
+}
+
+/** Delete rows older than `before`, at most `maxChunks` × PRUNE_CHUNK per call. Returns rows deleted. */
+export async function pruneAudit(db: Db, before: string, maxChunks = 10): Promise<number> {
+  let deleted = 0;
+  for (let i = 0; i < maxChunks; i++) {
+    const res = await runSql(
+      db,
+      sql`DELETE FROM audit_log WHERE seq IN (SELECT seq FROM audit_log WHERE at < ${before} ORDER BY at LIMIT ${PRUNE_CHUNK})`,
+    );
+    const changes = (res as unknown as D1Result).meta.changes;
+    deleted += changes;
+    if (changes < PRUNE_CHUNK) break;
+  }
+  return deleted;
+}

@@ -1,0 +1,111 @@
+// Rate limits (issue 6, ENTRA.md E42): per-tenant tiers on /scim/v2 with 429 + Retry-After + a
+// SCIM error body; other tenants unaffected; the token endpoint limited per client_id and per IP.
+// The "restricted" tier is 5 requests/minute in test/vitest.config.ts.
+import { describe, expect, it } from "vitest";
+import { admin, call, json } from "../support/http";
+import { newTenant } from "../support/tenant";
+
+const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+async function setTier(tenantId: string, tier: string) {
+  const res = await admin(`/tenants/${tenantId}/rate-limit`, { method: "PUT", body: { tier } });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+async function statuses(token: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await call("/scim/v2/Users?count=1", { token })).status);
+  return out;
+}
+
+describe("SCIM rate limits per tenant", () => {
+  it("E42: a tenant over its tier gets 429 with Retry-After and the SCIM error body", async () => {
+    const t = await newTenant();
+    await setTier(t.id, "restricted");
+    const seen = await statuses(t.token, 5);
+    expect(seen).toEqual([200, 200, 200, 200, 200]);
+    const res = await call("/scim/v2/Users", { token: t.token });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+    expect(res.headers.get("Content-Type")).toMatch(/^application\/scim\+json/);
+    const body = await json(res);
+    expect(body).toMatchObject({ schemas: [SCIM_ERROR], status: "429" });
+    expect(body.detail).toContain("too many requests");
+    expect(body.scimType).toBeUndefined();
+    // Writes are limited too, and nothing is written.
+    const post = await call("/scim/v2/Users", { token: t.token, body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "x@example.com" } });
+    expect(post.status).toBe(429);
+  });
+
+  it("E42: other tenants are unaffected while one tenant is limited", async () => {
+    const limited = await newTenant();
+    const other = await newTenant();
+    await setTier(limited.id, "restricted");
+    await setTier(other.id, "restricted");
+    await statuses(limited.token, 6);
+    expect((await call("/scim/v2/Users", { token: limited.token })).status).toBe(429);
+    expect(await statuses(other.token, 5)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("E41: the default tier (standard) does not trip on a burst of 60 requests", async () => {
+    const t = await newTenant();
+    expect((await json(await admin(`/tenants/${t.id}/rate-limit`))).tier).toBe("standard");
+    const seen = await Promise.all(Array.from({ length: 60 }, () => call("/scim/v2/Users?count=1", { token: t.token }).then((r) => r.status)));
+    expect(new Set(seen)).toEqual(new Set([200]));
+  });
+
+  it("moving a tenant to a larger tier lifts the limit at once", async () => {
+    const t = await newTenant();
+    await setTier(t.id, "restricted");
+    await statuses(t.token, 6);
+    expect((await call("/scim/v2/Users", { token: t.token })).status).toBe(429);
+    await setTier(t.id, "unlimited");
+    expect(await statuses(t.token, 10)).toEqual(Array(10).fill(200));
+  });
+
+  it("the admin API rejects unknown tiers and unknown tenants", async () => {
+    const t = await newTenant();
+    const bad = await admin(`/tenants/${t.id}/rate-limit`, { method: "PUT", body: { tier: "ludicrous" } });
+    expect(bad.status).toBe(400);
+    expect(((await json(bad)).error as { message: string }).message).toContain("tier must be one of");
+    const missing = await admin(`/tenants/${crypto.randomUUID()}/rate-limit`, { method: "PUT", body: { tier: "high" } });
+    expect(missing.status).toBe(404);
+    const noAuth = await call(`/admin/v1/tenants/${t.id}/rate-limit`, { method: "PUT", token: t.token, body: { tier: "unlimited" } });
+    expect(noAuth.status).toBe(401);
+  });
+});
+
+describe("token endpoint rate limits", () => {
+  const tokenRequest = (clientId: string, secret: string, ip?: string) =>
+    call("/oauth/token", {
+      method: "POST",
+      rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }).toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...(ip ? { "CF-Connecting-IP": ip } : {}) },
+    });
+
+  it("guessing one client's secret is cut off after 30 tries a minute, even with the right secret", async () => {
+    const t = await newTenant();
+    const seen: number[] = [];
+    // newTenant() already spent one of the 30.
+    for (let i = 0; i < 29; i++) seen.push((await tokenRequest(t.clientId, `guess-${i}`)).status);
+    expect(new Set(seen)).toEqual(new Set([401]));
+    const res = await tokenRequest(t.clientId, t.clientSecret);
+    expect(res.status).toBe(429);
+    expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+    expect(await json(res)).toMatchObject({ error: "invalid_request" });
+    // Another client is not affected.
+    const other = await newTenant();
+    expect((await tokenRequest(other.clientId, other.clientSecret)).status).toBe(200);
+  });
+
+  it("one IP spraying many client ids is cut off after 120 tries a minute; other IPs are not", async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const seen = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => tokenRequest(`nobody-${crypto.randomUUID()}-${i}`, "x", ip).then((r) => r.status)),
+    );
+    expect(new Set(seen)).toEqual(new Set([401]));
+    const t = await newTenant();
+    expect((await tokenRequest(t.clientId, t.clientSecret, ip)).status).toBe(429);
+    expect((await tokenRequest(t.clientId, t.clientSecret, "203.0.113.9")).status).toBe(200);
+  });
+});
