@@ -1,9 +1,9 @@
 // Admin: a tenant's audit log, oldest first, paged by an opaque cursor; `since` (ISO time) skips
 // older rows. GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&count=…
 import { Hono } from "hono";
-import { ScimError, notFound } from "../../scim/errors";
+import { ScimError } from "../../scim/errors";
 import { listAudit } from "../../storage/audit";
-import { findTenant } from "../../storage/tenants";
+import { requireTenant } from "../admin-tenant";
 import type { AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
 
@@ -38,8 +38,7 @@ export const auditRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)
   .get("/tenants/:id/audit", async (c) => {
     const db = c.get("db");
-    const tenant = await findTenant(db, c.req.param("id"));
-    if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+    const tenant = await requireTenant(db, c.req.param("id"));
     const cursor = c.req.query("cursor");
     const since = c.req.query("since");
     const count = c.req.query("count");

@@ -1,9 +1,8 @@
 // Admin: which Entra compatibility rewrites fired for a tenant, and how often — so operators can
 // see what their identity provider actually sends.
 import { Hono } from "hono";
-import { notFound } from "../../scim/errors";
 import { listCompatCounters } from "../../storage/compat-counters";
-import { findTenant } from "../../storage/tenants";
+import { requireTenant } from "../admin-tenant";
 import type { AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
 
@@ -11,7 +10,6 @@ export const compatRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)
   .get("/tenants/:id/compat", async (c) => {
     const db = c.get("db");
-    const tenant = await findTenant(db, c.req.param("id"));
-    if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+    const tenant = await requireTenant(db, c.req.param("id"));
     return c.json({ rewrites: await listCompatCounters(db, tenant.id) });
   });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../../auth/entra-tokens";
 import { ScimError, notFound } from "../../scim/errors";
 import { deleteTrust, findTrust, upsertTrust, type EntraTrustRow } from "../../storage/entra-trust";
-import { findTenant } from "../../storage/tenants";
+import { requireTenant } from "../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../body";
 import type { AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
@@ -31,12 +31,6 @@ const trustJson = (t: EntraTrustRow) => ({
   issuer: `https://sts.windows.net/${t.entraTenantId}/`,
   updatedAt: t.updatedAt,
 });
-
-async function requireTenant(db: AppEnv["Variables"]["db"], id: string) {
-  const tenant = await findTenant(db, id);
-  if (!tenant) throw notFound(`tenant ${id} not found`);
-  return tenant;
-}
 
 export const entraTokenRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)

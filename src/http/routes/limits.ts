@@ -2,9 +2,8 @@
 // Tiers are [[ratelimits]] bindings (wrangler.toml); "unlimited" skips the limiter.
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound } from "../../scim/errors";
 import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../../storage/rate-limit-tiers";
-import { findTenant } from "../../storage/tenants";
+import { requireTenant } from "../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../body";
 import type { AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
@@ -17,14 +16,12 @@ export const limitRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)
   .get("/tenants/:id/rate-limit", async (c) => {
     const db = c.get("db");
-    const tenant = await findTenant(db, c.req.param("id"));
-    if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+    const tenant = await requireTenant(db, c.req.param("id"));
     return c.json({ tier: await tenantTier(db, tenant.id), tiers: RATE_LIMIT_TIERS });
   })
   .put("/tenants/:id/rate-limit", async (c) => {
     const db = c.get("db");
-    const tenant = await findTenant(db, c.req.param("id"));
-    if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
+    const tenant = await requireTenant(db, c.req.param("id"));
     const { tier } = checkEnvelope(TierBody, await readJsonBody(c));
     await setTenantTier(db, tenant.id, tier, new Date().toISOString());
     return c.json({ tier, tiers: RATE_LIMIT_TIERS });

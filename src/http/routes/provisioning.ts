@@ -8,7 +8,7 @@ import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../../storage/sync-state";
 import { listParked, retryParked } from "../../storage/sync-work";
-import { findTenant } from "../../storage/tenants";
+import { requireTenant } from "../admin-tenant";
 import { SERVICE_BINDING_HOST } from "../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../sync/key-crypto";
 import { runReconcile } from "../../sync/reconcile";
@@ -49,10 +49,8 @@ const settingsJson = (s: HubSettingsRow) => ({
 
 type Ctx = { get: (k: "db") => AppEnv["Variables"]["db"]; req: { param: (k: "id") => string } };
 
-async function requireTenant(c: Ctx) {
-  const tenant = await findTenant(c.get("db"), c.req.param("id"));
-  if (!tenant) throw notFound(`tenant ${c.req.param("id")} not found`);
-  return tenant.id;
+async function tenantIdOf(c: Ctx) {
+  return (await requireTenant(c.get("db"), c.req.param("id"))).id;
 }
 
 const keyError = (e: unknown): never => {
@@ -74,7 +72,7 @@ const pageOf = <T extends { id: number }>(items: T[], limit: number) => ({
 export const provisioningRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)
   .put("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(SettingsBody, await readJsonBody(c));
     const db = c.get("db");
     const now = new Date().toISOString();
@@ -98,24 +96,24 @@ export const provisioningRoutes = new Hono<AppEnv>()
     return c.json(settingsJson(row), old ? 200 : 201);
   })
   .get("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const settings = await findHubSettings(c.get("db"), tenantId);
     if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
     return c.json(settingsJson(settings));
   })
   .delete("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
     await db.batch([deleteHubSettings(db, tenantId), updateSyncState(db, tenantId, { started: false, updatedAt: now })]);
     return c.body(null, 204);
   })
   .get("/tenants/:id/provisioning", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     return c.json(await provisioningStatus(c.get("db"), tenantId, new Date().toISOString()));
   })
   .post("/tenants/:id/provisioning/start", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     if (!(await findHubSettings(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
     const now = new Date().toISOString();
@@ -123,14 +121,14 @@ export const provisioningRoutes = new Hono<AppEnv>()
     return c.json(await provisioningStatus(db, tenantId, now));
   })
   .post("/tenants/:id/provisioning/stop", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
     await updateSyncState(db, tenantId, { started: false, updatedAt: now });
     return c.json(await provisioningStatus(db, tenantId, now));
   })
   .post("/tenants/:id/provisioning/full-sweep", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
     const state = await findSyncState(db, tenantId);
@@ -142,7 +140,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
   .post("/tenants/:id/provisioning/run", async (c) => {
     // Runs one bounded invocation for this tenant now (the lease keeps it from overlapping the
     // cron). Default: in the background (202); ?wait=true: in the request, answering its report.
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     const state = await findSyncState(db, tenantId);
     if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
@@ -157,24 +155,24 @@ export const provisioningRoutes = new Hono<AppEnv>()
     return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const q = checkEnvelope(PageQuery, c.req.query());
     const rows = await listLog(c.get("db"), tenantId, q.cursor ?? null, q.limit + 1);
     const page = pageOf(rows, q.limit);
     return c.json({ entries: page.items, nextCursor: page.nextCursor });
   })
   .get("/tenants/:id/provisioning/parked", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const q = checkEnvelope(PageQuery, c.req.query());
     const page = pageOf(await listParked(c.get("db"), tenantId, q.cursor ?? 0, q.limit + 1), q.limit);
     return c.json({ items: page.items, nextCursor: page.nextCursor });
   })
   .post("/tenants/:id/provisioning/parked/retry", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     return c.json({ retried: await retryParked(c.get("db"), tenantId, undefined, new Date().toISOString()) });
   })
   .post("/tenants/:id/provisioning/parked/:itemId/retry", async (c) => {
-    const tenantId = await requireTenant(c);
+    const tenantId = await tenantIdOf(c);
     const itemId = Number(c.req.param("itemId"));
     const n = Number.isSafeInteger(itemId) ? await retryParked(c.get("db"), tenantId, itemId, new Date().toISOString()) : 0;
     if (n === 0) throw notFound(`no parked item ${c.req.param("itemId")} for tenant ${tenantId}`);

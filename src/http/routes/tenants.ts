@@ -8,7 +8,6 @@ import { newId, randomToken } from "../../lib/ids";
 import { notFound } from "../../scim/errors";
 import {
   findClient,
-  findTenant,
   insertClient,
   insertTenant,
   listClients,
@@ -19,6 +18,7 @@ import {
   rotateClientSecret,
   type TenantRow,
 } from "../../storage/tenants";
+import { requireTenant } from "../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../body";
 import { scimBaseUrl, type AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
@@ -32,11 +32,6 @@ const IssueTokenBody = z.object({
 
 const tenantJson = (t: TenantRow) => ({ id: t.id, name: t.name, createdAt: t.createdAt });
 
-async function requireTenant(c: { get: (k: "db") => AppEnv["Variables"]["db"] }, id: string) {
-  const tenant = await findTenant(c.get("db"), id);
-  if (!tenant) throw notFound(`tenant ${id} not found`);
-  return tenant;
-}
 
 export const tenantRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)
@@ -48,7 +43,7 @@ export const tenantRoutes = new Hono<AppEnv>()
   })
   .get("/tenants", async (c) => c.json({ tenants: (await listTenants(c.get("db"))).map(tenantJson) }))
   .get("/tenants/:id", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const origin = c.get("origin");
     return c.json({
       ...tenantJson(tenant),
@@ -56,7 +51,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     });
   })
   .post("/tenants/:id/clients", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));
     const secret = newClientSecret();
     const row = {
@@ -83,7 +78,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     );
   })
   .get("/tenants/:id/clients", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const rows = await listClients(c.get("db"), tenant.id);
     return c.json({
       clients: rows.map((r) => ({
@@ -97,13 +92,13 @@ export const tenantRoutes = new Hono<AppEnv>()
     });
   })
   .delete("/tenants/:id/clients/:clientId", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const done = await revokeClient(c.get("db"), tenant.id, c.req.param("clientId"), new Date().toISOString());
     if (done.length === 0) throw notFound("client not found or already revoked");
     return c.body(null, 204);
   })
   .post("/tenants/:id/clients/:clientId/rotate", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const secret = newClientSecret();
     const now = new Date().toISOString();
     const done = await rotateClientSecret(c.get("db"), tenant.id, c.req.param("clientId"), await hashSecret(secret), now);
@@ -111,7 +106,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now });
   })
   .post("/tenants/:id/clients/:clientId/tokens", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
     const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c);
     const { expires_in } = checkEnvelope(IssueTokenBody, raw);
@@ -129,7 +124,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     );
   })
   .get("/tenants/:id/clients/:clientId/tokens", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     if (!(await findClient(c.get("db"), tenant.id, c.req.param("clientId")))) throw notFound("client not found");
     const rows = await listIssuedTokens(c.get("db"), tenant.id, c.req.param("clientId"));
     return c.json({
@@ -137,7 +132,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     });
   })
   .delete("/tenants/:id/tokens/:jti", async (c) => {
-    const tenant = await requireTenant(c, c.req.param("id"));
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const done = await revokeIssuedToken(c.get("db"), tenant.id, c.req.param("jti"), new Date().toISOString());
     if (done.length === 0) throw notFound("token not found or already revoked");
     return c.body(null, 204);
