@@ -21,11 +21,23 @@ export function onError(err: Error, c: Context<AppEnv>) {
   if (scimErr.status >= 500) {
     c.get("log")?.error("unhandled error", {
       error: err.name,
-      cause: String((err as { cause?: unknown }).cause ?? err.message).slice(0, 500),
+      cause: redactForLog(String((err as { cause?: unknown }).cause ?? err.message)),
     });
   }
   if (c.req.path.startsWith("/admin")) {
     return c.json({ error: { status: scimErr.status, message: scimErr.detail } }, scimErr.status as 400, scimErr.headers);
   }
   return scimErrorResponse(scimErr);
+}
+
+/**
+ * What of an unknown error may go to the logs: its message without SQL text (D1 errors quote the
+ * statement, which can carry ids and values) and without anything that looks like a bearer token.
+ */
+export function redactForLog(message: string): string {
+  return message
+    .replace(/\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[\s\S]*/i, "[sql elided]")
+    .replace(/\b(Bearer|Basic)\s+\S+/gi, "$1 [redacted]")
+    .replace(/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[jwt redacted]")
+    .slice(0, 300);
 }
