@@ -22,6 +22,9 @@ export interface Bindings {
   RATE_LIMIT_RESTRICTED?: RateLimit;
   RATE_LIMIT_STANDARD?: RateLimit;
   RATE_LIMIT_HIGH?: RateLimit;
+  RATE_LIMIT_CLIENT_RESTRICTED?: RateLimit;
+  RATE_LIMIT_CLIENT_STANDARD?: RateLimit;
+  RATE_LIMIT_CLIENT_HIGH?: RateLimit;
   /** Token endpoint limits against secret guessing: per client_id and per client IP. */
   RATE_LIMIT_TOKEN_CLIENT?: RateLimit;
   RATE_LIMIT_TOKEN_IP?: RateLimit;

@@ -53,7 +53,10 @@ export default defineConfig(async () => {
           },
           // The "restricted" tier is 5 requests a minute here (600 in wrangler.toml), so the
           // rate-limit tests can exceed it in a few calls; the other limiters keep their values.
-          ratelimits: { RATE_LIMIT_RESTRICTED: { namespace_id: "1001", simple: { limit: 5, period: 60 } } },
+          ratelimits: {
+            RATE_LIMIT_RESTRICTED: { namespace_id: "1001", simple: { limit: 5, period: 60 } },
+            RATE_LIMIT_CLIENT_RESTRICTED: { namespace_id: "1006", simple: { limit: 3, period: 60 } },
+          },
           // Test-only: the main worker reaches the emulator as env.DEVICE_HUB (base URL "http://device-hub").
           serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
           workers: [

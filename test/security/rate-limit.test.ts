@@ -1,9 +1,9 @@
 // Rate limits (issue 6, ENTRA.md E42): per-tenant tiers on /scim/v2 with 429 + Retry-After + a
 // SCIM error body; other tenants unaffected; the token endpoint limited per client_id and per IP.
-// The "restricted" tier is 5 requests/minute in test/vitest.config.ts.
+// The "restricted" tier is 5 requests/minute per tenant and 3 per client in test/vitest.config.ts.
 import { describe, expect, it } from "vitest";
 import { admin, call, json } from "../support/http";
-import { newTenant } from "../support/tenant";
+import { newTenant, requestToken } from "../support/tenant";
 
 const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
@@ -19,19 +19,27 @@ async function statuses(token: string, n: number): Promise<number[]> {
 }
 
 describe("SCIM rate limits per tenant", () => {
-  it("E42: a tenant over its tier gets 429 with Retry-After and the SCIM error body", async () => {
+  it("E42: a client over its share, then the tenant over its tier, get 429 with Retry-After and the SCIM error body", async () => {
     const t = await newTenant();
     await setTier(t.id, "restricted");
-    const seen = await statuses(t.token, 5);
-    expect(seen).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(t.token, 3)).toEqual([200, 200, 200]);
     const res = await call("/scim/v2/Users", { token: t.token });
     expect(res.status).toBe(429);
     expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
     expect(res.headers.get("Content-Type")).toMatch(/^application\/scim\+json/);
     const body = await json(res);
     expect(body).toMatchObject({ schemas: [SCIM_ERROR], status: "429" });
-    expect(body.detail).toContain("too many requests");
+    expect(body.detail).toContain("too many requests for this client");
     expect(body.scimType).toBeUndefined();
+    // A second client of the same tenant still has room, until the tenant's tier (5) is used up.
+    const second = await json<{ client_id: string; client_secret: string }>(
+      await admin(`/tenants/${t.id}/clients`, { body: { name: "script" } }),
+    );
+    const token2 = await requestToken(second.client_id, second.client_secret);
+    expect(await statuses(token2, 2)).toEqual([200, 200]);
+    const tenantOver = await call("/scim/v2/Users", { token: token2 });
+    expect(tenantOver.status).toBe(429);
+    expect((await json(tenantOver)).detail).toContain("too many requests for this tenant");
     // Writes are limited too, and nothing is written.
     const post = await call("/scim/v2/Users", { token: t.token, body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "x@example.com" } });
     expect(post.status).toBe(429);
@@ -44,7 +52,7 @@ describe("SCIM rate limits per tenant", () => {
     await setTier(other.id, "restricted");
     await statuses(limited.token, 6);
     expect((await call("/scim/v2/Users", { token: limited.token })).status).toBe(429);
-    expect(await statuses(other.token, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(other.token, 3)).toEqual([200, 200, 200]);
   });
 
   it("E41: the default tier (standard) does not trip on a burst of 60 requests", async () => {

@@ -1,5 +1,6 @@
-// Rate limits with the Workers Rate Limiting binding: per tenant on /scim/v2 (after tenant-auth,
-// tier chosen per tenant), and per client_id and per client IP on /oauth/token (secret guessing).
+// Rate limits with the Workers Rate Limiting binding: per tenant and per SCIM client on /scim/v2
+// (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), and per client_id
+// and per client IP on /oauth/token (secret guessing).
 // 429 + Retry-After + the SCIM error body (ENTRA.md E42): Entra backs off and retries.
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
@@ -25,6 +26,20 @@ export function tierBinding(env: Bindings, tier: RateLimitTier): RateLimit | und
   }
 }
 
+/** The per-client share of a tier (80 % of the tenant's budget). */
+export function clientTierBinding(env: Bindings, tier: RateLimitTier): RateLimit | undefined {
+  switch (tier) {
+    case "restricted":
+      return env.RATE_LIMIT_CLIENT_RESTRICTED;
+    case "standard":
+      return env.RATE_LIMIT_CLIENT_STANDARD;
+    case "high":
+      return env.RATE_LIMIT_CLIENT_HIGH;
+    case "unlimited":
+      return undefined;
+  }
+}
+
 /** True when the key is within budget. A missing binding (local tools) or a limiter error fails open. */
 async function allowed(limiter: RateLimit | undefined, key: string): Promise<boolean> {
   if (!limiter) return true;
@@ -36,11 +51,17 @@ async function allowed(limiter: RateLimit | undefined, key: string): Promise<boo
 }
 
 export const scimRateLimit = createMiddleware<AppEnv>(async (c, next) => {
-  const { tenantId } = c.get("auth");
+  const { tenantId, clientId } = c.get("auth");
   const tier = await tenantTier(c.get("db"), tenantId);
-  if (!(await allowed(tierBinding(c.env, tier), `tenant:${tenantId}`))) {
-    c.get("log").warn("rate limited", { tenantId, tier });
-    throw new ScimError(429, `too many requests for this tenant (tier "${tier}"); retry after ${RETRY_AFTER_S} seconds`, undefined, {
+  // The client's share first: a request it may not make must not use up the tenant's budget.
+  const over = !(await allowed(clientTierBinding(c.env, tier), `client:${tenantId}:${clientId}`))
+    ? "client"
+    : !(await allowed(tierBinding(c.env, tier), `tenant:${tenantId}`))
+      ? "tenant"
+      : undefined;
+  if (over) {
+    c.get("log").warn("rate limited", { tenantId, clientId, tier, by: over });
+    throw new ScimError(429, `too many requests for this ${over} (tier "${tier}"); retry after ${RETRY_AFTER_S} seconds`, undefined, {
       headers: { "Retry-After": String(RETRY_AFTER_S) },
     });
   }
