@@ -2,7 +2,7 @@
 // rows in bounded chunks (PLATFORM.md §1.2: ≤ 1,000 rows per statement).
 import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { runSql } from "./sync-sql";
+import { runSql } from "./raw-sql";
 import { auditLog } from "./tables";
 
 export type AuditRow = typeof auditLog.$inferInsert;

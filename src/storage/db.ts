@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { ScimError, uniqueness } from "../scim/errors";
-import { runSql } from "./sync-sql";
+import { runSql } from "./raw-sql";
 import * as tables from "./tables";
 
 export type Db = DrizzleD1Database<typeof tables>;

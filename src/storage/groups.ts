@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupStore, MemberRef, MembershipDelta, StoredResource, WriteContext } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
-import { allSql, runSql } from "./sync-sql";
+import { allSql, runSql } from "./raw-sql";
 import { listPage } from "./list";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups } from "./tables";

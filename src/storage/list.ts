@@ -6,7 +6,7 @@ import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ListPage, ListQuery } from "../scim/store";
 import { compileFilter, sortExpression } from "./filter-sql";
 import type { Db } from "./db";
-import { allSql } from "./sync-sql";
+import { allSql } from "./raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { invalidValue, ScimError } from "../scim/errors";

@@ -2,7 +2,7 @@
 // written in the same batch as the outcome it describes, read by cursor, pruned in bounded chunks.
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { runSql, allSql } from "./sync-sql";
+import { runSql, allSql } from "./raw-sql";
 
 export type LogResult = "ok" | "exists" | "alreadyGone" | "failed" | "parked" | "pending" | "rateLimited";
 

@@ -3,7 +3,7 @@
 // userName check for SCIM creates (hub-owned users), which needs no hub call on the request path.
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { runSql, allSql } from "./sync-sql";
+import { runSql, allSql } from "./raw-sql";
 
 export interface HubUserMirror {
   hubId: string;

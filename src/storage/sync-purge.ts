@@ -3,7 +3,7 @@
 // Every statement touches at most PURGE_CHUNK rows (PLATFORM.md §1.2: no huge single deletes).
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { runSql, allSql } from "./sync-sql";
+import { runSql, allSql } from "./raw-sql";
 
 export const PURGE_CHUNK = 1000;
 

@@ -3,7 +3,7 @@
 // commits them together with the mirror changes and the cycle checkpoint.
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { runSql, allSql } from "./sync-sql";
+import { runSql, allSql } from "./raw-sql";
 
 export type WorkKind = "user" | "group" | "member" | "members";
 

@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore, WriteContext } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
-import { allSql, runSql } from "./sync-sql";
+import { allSql, runSql } from "./raw-sql";
 import { hubUserNameGuard } from "./sync-mirror";
 import { listPage } from "./list";
 import { groupRefs, type GroupRow } from "./user-groups";

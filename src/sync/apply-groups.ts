@@ -2,7 +2,7 @@
 // doubles as the find-by-externalRef; an existing one with another name is renamed), rename, and
 // delete. A created group gets its whole membership queued (one "members" item).
 import { sql } from "drizzle-orm";
-import { allSql } from "../storage/sync-sql";
+import { allSql } from "../storage/raw-sql";
 import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
 import { enqueueStatement } from "../storage/sync-work";
 import type { HubGroup } from "./device-hub/schemas";

@@ -2,7 +2,7 @@
 // chunks of ≤ 1,000 per direction (SQL only, never the whole group in memory), then one add and
 // one remove call per group. The cursor lives in the work item, so a 100k group spans steps.
 import { sql } from "drizzle-orm";
-import { allSql } from "../storage/sync-sql";
+import { allSql } from "../storage/raw-sql";
 import type { BatchItem } from "drizzle-orm/batch";
 import { purgePendingSql } from "../storage/sync-purge";
 import { deleteHubMembersStatement, dropHubGroupsStatements, dropHubUsersStatements, insertHubMembersStatement } from "../storage/sync-mirror";

@@ -2,7 +2,7 @@
 // truth, mirror and hub ids for ≤ 500 items; adds/removes go out per hub group in batches of
 // ≤ 1,000 ids. Members whose user is not in the hub yet stay pending and wake once it is mapped.
 import { sql } from "drizzle-orm";
-import { allSql } from "../storage/sync-sql";
+import { allSql } from "../storage/raw-sql";
 import { purgePendingSql } from "../storage/sync-purge";
 import { deleteHubMembersStatement, dropHubGroupsStatements, insertHubMembersStatement } from "../storage/sync-mirror";
 import { enqueueStatement } from "../storage/sync-work";

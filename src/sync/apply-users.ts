@@ -2,7 +2,7 @@
 // (creates in batches of ≤ 100, updates/deletes one each, ≤ 6 in flight) and commit outcomes,
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
 import { sql } from "drizzle-orm";
-import { allSql } from "../storage/sync-sql";
+import { allSql } from "../storage/raw-sql";
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { DeviceHubError } from "./device-hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "./device-hub/schemas";

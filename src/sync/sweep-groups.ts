@@ -2,7 +2,7 @@
 // ones the hub lost, queue SCIM groups the hub lacks or names differently, re-read every hub
 // membership into the mirror (page by page, in SQL), and queue a whole-membership diff per group.
 import { sql } from "drizzle-orm";
-import { runSql, allSql } from "../storage/sync-sql";
+import { runSql, allSql } from "../storage/raw-sql";
 import type { BatchItem } from "drizzle-orm/batch";
 import {
   deleteStaleHubMembersStatement, dropHubGroupsStatements, sweepHubMembersStatement, upsertHubGroupsStatement, type HubGroupMirror,

@@ -2,7 +2,7 @@
 // hub-owned), drop mirror rows the hub no longer has, and queue every SCIM user the hub does not
 // match. The hub writes happen later, in the "users" work phase.
 import { sql } from "drizzle-orm";
-import { runSql, allSql } from "../storage/sync-sql";
+import { runSql, allSql } from "../storage/raw-sql";
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS, type Page } from "./device-hub/schemas";

@@ -1,6 +1,6 @@
-// Raw SQL statements that also work inside db.batch(): drizzle-orm 0.45's D1 batch binds
-// parameters through `preparedQuery.stmt`, which its raw db.run()/db.all() objects lack
-// ("Cannot read properties of undefined (reading 'bind')"). We attach the prepared statement.
+// Raw SQL statements that also work inside db.batch(), for every storage module: drizzle-orm
+// 0.45's D1 batch binds parameters through `preparedQuery.stmt`, which its raw db.run()/db.all()
+// objects lack ("Cannot read properties of undefined (reading 'bind')"). We attach the statement.
 import type { SQL } from "drizzle-orm";
 import type { Db } from "./db";
 
