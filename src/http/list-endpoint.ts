@@ -29,8 +29,8 @@ export async function respondList(
   }
   const page = await listResources(c.get("store"), type, query, projection, baseUrlOf(c));
   if (fingerprint === undefined) {
-    return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
+    return scimJson(listResponse(page.resources, { totalResults: page.totalResults, startIndex: query.startIndex }));
   }
   const nextCursor = page.hasMore && page.lastId ? await signCursor(config, tenantId, fingerprint, page.lastId) : undefined;
-  return scimJson(c, listResponse(page.resources, { totalResults: page.totalResults, ...(nextCursor ? { nextCursor } : {}) }));
+  return scimJson(listResponse(page.resources, { totalResults: page.totalResults, ...(nextCursor ? { nextCursor } : {}) }));
 }

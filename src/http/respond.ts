@@ -1,9 +1,8 @@
 // Response helpers: SCIM content type, ETag and Location headers.
-import type { Context } from "hono";
 import { ERROR_SCHEMA, SCIM_CONTENT_TYPE } from "../scim/urns";
 import type { ScimError } from "../scim/errors";
 
-export function scimJson(c: Context, body: unknown, status = 200, headers: Record<string, string> = {}) {
+export function scimJson(body: unknown, status = 200, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers },

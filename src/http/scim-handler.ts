@@ -23,7 +23,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
 export const baseUrlOf = (c: Context<AppEnv>) => scimBaseUrl(c.get("origin"));
 
 export function respondResource(
-  c: Context<AppEnv>,
   type: ResourceTypeName,
   stored: StoredResource,
   resource: ScimDoc,
@@ -32,7 +31,7 @@ export function respondResource(
 ) {
   const headers: Record<string, string> = { ETag: etagOf(stored.version) };
   if (status === 201) headers["Location"] = String((resource["meta"] as { location: string }).location);
-  return scimJson(c, projectResource(resource, type, projection), status, headers);
+  return scimJson(projectResource(resource, type, projection), status, headers);
 }
 
 /** RFC 7644 §3.14: a GET whose If-None-Match names the current version gets 304. */

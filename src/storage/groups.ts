@@ -1,12 +1,12 @@
 // Tenant-scoped groups and their membership rows. Member writes go through json_each(?) with a
 // CROSS JOIN (plan-robust: PLATFORM.md §3), so their cost follows the delta, not the group size.
 import { and, eq, sql } from "drizzle-orm";
-import type { GroupStore, MemberRef, MembershipDelta, StoredResource, WriteContext } from "../scim/store";
+import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { listPage } from "./list";
 import { compatCounterUpserts, outboxRow } from "./outbox";
-import { groupMembers, groups } from "./tables";
+import { groups } from "./tables";
 
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
 

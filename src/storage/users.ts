@@ -1,7 +1,7 @@
 // Tenant-scoped user rows: reads, list pages, and write plans that go into one D1 batch with the
 // outbox row and compat counters. Optimistic concurrency via the version column.
 import { and, eq, sql } from "drizzle-orm";
-import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore, WriteContext } from "../scim/store";
+import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { hubUserNameGuard } from "./sync-mirror";

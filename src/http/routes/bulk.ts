@@ -9,5 +9,5 @@ import { serviceContext } from "../scim-handler";
 
 export const bulkRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const request = parseBulkRequest(await readJsonBody(c, BULK_MAX_PAYLOAD_BYTES));
-  return scimJson(c, await processBulk(c.get("store"), request, serviceContext(c)));
+  return scimJson(await processBulk(c.get("store"), request, serviceContext(c)));
 });

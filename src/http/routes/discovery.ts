@@ -18,18 +18,18 @@ import { scimJson } from "../respond";
 const fullList = (resources: unknown[]) => listResponse(resources, { totalResults: resources.length, startIndex: 1 });
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get("/ServiceProviderConfig", (c) => scimJson(c, serviceProviderConfig(scimBaseUrl(c.get("origin")))))
-  .get("/Schemas", (c) => scimJson(c, fullList(renderSchemas(scimBaseUrl(c.get("origin"))))))
+  .get("/ServiceProviderConfig", (c) => scimJson(serviceProviderConfig(scimBaseUrl(c.get("origin")))))
+  .get("/Schemas", (c) => scimJson(fullList(renderSchemas(scimBaseUrl(c.get("origin"))))))
   .get("/Schemas/:urn", (c) => {
     const urn = c.req.param("urn");
     const schema = renderSchemaById(urn, scimBaseUrl(c.get("origin")));
     if (!schema) throw notFound(`schema ${urn} not found`);
-    return scimJson(c, schema);
+    return scimJson(schema);
   })
-  .get("/ResourceTypes", (c) => scimJson(c, fullList(renderResourceTypes(scimBaseUrl(c.get("origin"))))))
+  .get("/ResourceTypes", (c) => scimJson(fullList(renderResourceTypes(scimBaseUrl(c.get("origin"))))))
   .get("/ResourceTypes/:name", (c) => {
     const name = c.req.param("name");
     const rt = renderResourceTypeByName(name, scimBaseUrl(c.get("origin")));
     if (!rt) throw notFound(`resource type ${name} not found`);
-    return scimJson(c, rt);
+    return scimJson(rt);
   });

@@ -44,5 +44,5 @@ export const rootSearchRoutes = new Hono<AppEnv>().post("/.search", async (c) =>
     room -= page.resources.length;
     skip = Math.max(0, skip - page.totalResults);
   }
-  return scimJson(c, listResponse(resources, { totalResults: total, startIndex: first.startIndex }));
+  return scimJson(listResponse(resources, { totalResults: total, startIndex: first.startIndex }));
 });
