@@ -1,5 +1,7 @@
 // Tests run inside workerd (@cloudflare/vitest-plugin) against D1 with the real migrations.
 // Secrets are generated fresh for every run: nothing in the repo signs tokens.
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { build } from "esbuild";
@@ -15,7 +17,9 @@ async function privateJwk(kid: string) {
 
 // The Device Hub emulator runs as an auxiliary Worker; aux Workers need a ready JS bundle.
 async function buildDeviceHubEmulator(): Promise<string> {
-  const outfile = `${root}/node_modules/.cache/device-hub-emulator/index.js`;
+  // One bundle per run: concurrent runs (a second checkout sharing node_modules) must not
+  // overwrite each other's emulator.
+  const outfile = `${root}/node_modules/.cache/device-hub-emulator-${process.pid}/index.js`;
   await build({
     entryPoints: [`${root}/test/emulators/device-hub/index.ts`],
     outfile,
@@ -27,6 +31,7 @@ async function buildDeviceHubEmulator(): Promise<string> {
     external: ["cloudflare:*"],
     logLevel: "warning",
   });
+  process.once("exit", () => rmSync(dirname(outfile), { recursive: true, force: true }));
   return outfile;
 }
 
@@ -75,6 +80,9 @@ export default defineConfig(async () => {
       root,
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup/apply-migrations.ts"],
+      // Generous defaults for a busy 2-core CI machine: no test may pass or fail on a timing margin.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
       // Access-log lines of passing tests are noise; failing tests still show them.
       silent: "passed-only",
     },

@@ -31,7 +31,7 @@ describe("applyPatch robustness", () => {
   it.each<[ResourceTypeName, Record<string, unknown>]>([
     ["User", baseUser],
     ["Group", { displayName: "G", externalId: "e" }],
-  ])("%s: random operations never throw anything but ScimError and never mutate the input", (type, resource) => {
+  ])("%s: random operations never throw anything but ScimError and never mutate the input", { timeout: 120_000 }, (type, resource) => {
     const input = deepFreeze(structuredClone(resource));
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 6 }), (ops) => {
@@ -43,7 +43,7 @@ describe("applyPatch robustness", () => {
         }
         expect(input).toEqual(resource);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: 20261201 },
     );
   });
 });
