@@ -5,6 +5,7 @@ import { normalizeScimUrl } from "./http/normalize-url";
 import { runReconcile } from "./sync/reconcile";
 import { pruneAudit } from "./storage/audit";
 import { createDb } from "./storage/db";
+import { runTenantPurges } from "./storage/tenant-purge";
 
 const app = createApp();
 
@@ -17,6 +18,9 @@ export default {
     await runReconcile(env);
     // Audit retention: bounded chunks per run; a backlog drains over the next runs.
     const days = parseConfig(env).auditRetentionDays;
-    await pruneAudit(createDb(env.DB), new Date(Date.now() - days * 86_400_000).toISOString());
+    const db = createDb(env.DB);
+    await pruneAudit(db, new Date(Date.now() - days * 86_400_000).toISOString());
+    // Offboarded tenants: their rows go in bounded rounds; a large tenant continues next run.
+    await runTenantPurges(db, new Date().toISOString());
   },
 } satisfies ExportedHandler<Bindings>;

@@ -1,4 +1,6 @@
 // The tenant an admin route names in its path, or 404: one lookup shared by every admin module.
+// Only active tenants: an offboarded tenant (deleting or deleted) has nothing left to administer
+// but its own status (GET /admin/v1/tenants/{id}).
 import { notFound } from "../scim/errors";
 import type { Db } from "../storage/db";
 import { findTenant, type TenantRow } from "../storage/tenants";
@@ -6,5 +8,22 @@ import { findTenant, type TenantRow } from "../storage/tenants";
 export async function requireTenant(db: Db, id: string): Promise<TenantRow> {
   const tenant = await findTenant(db, id);
   if (!tenant) throw notFound(`tenant ${id} not found`);
+  if (tenant.state !== "active") throw notFound(`tenant ${id} has been deleted`);
   return tenant;
 }
+
+/** The tenant whatever its state (status and offboarding routes), or 404. */
+export async function requireAnyTenant(db: Db, id: string): Promise<TenantRow> {
+  const tenant = await findTenant(db, id);
+  if (!tenant) throw notFound(`tenant ${id} not found`);
+  return tenant;
+}
+
+/** A tenant as the admin API shows it. */
+export const tenantJson = (t: TenantRow) => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt,
+  state: t.state,
+  deletedAt: t.deletedAt ?? null,
+});

@@ -15,23 +15,30 @@ import { compatRoutes } from "./routes/compat";
 import { consoleRoutes } from "./routes/console";
 import { discoveryRoutes } from "./routes/discovery";
 import { entraTokenRoutes } from "./routes/entra-tokens";
+import { exportRoutes } from "./routes/export";
 import { groupRoutes } from "./routes/groups";
+import { healthRoutes } from "./routes/health";
 import { limitRoutes } from "./routes/limits";
 import { provisioningRoutes } from "./routes/provisioning";
 import { rootSearchRoutes } from "./routes/root-search";
 import { userRoutes } from "./routes/users";
 import { tenantRoutes } from "./routes/tenants";
+import { tenantLifecycleRoutes } from "./routes/tenant-lifecycle";
 import { tokenRoutes } from "./routes/token";
 
 export function createApp() {
   const app = new Hono<AppEnv>({ strict: false });
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+  // Before requestContext: liveness must not depend on the configuration parsing.
+  app.route("/", healthRoutes);
   app.use("*", requestContext);
   app.use("/oauth/token", tokenRateLimit);
   app.route("/", tokenRoutes);
   app.route("/admin", consoleRoutes);
   app.use("/admin/v1/*", auditAdmin);
   app.route("/admin/v1", tenantRoutes);
+  app.route("/admin/v1", tenantLifecycleRoutes);
+  app.route("/admin/v1", exportRoutes);
   app.route("/admin/v1", compatRoutes);
   app.route("/admin/v1", provisioningRoutes);
   app.route("/admin/v1", auditRoutes);

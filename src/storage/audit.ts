@@ -1,6 +1,6 @@
 // The audit log: append one row per audited request, read a tenant's rows by cursor, prune old
 // rows in bounded chunks (PLATFORM.md §1.2: ≤ 1,000 rows per statement).
-import { and, asc, eq, gt, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql } from "./raw-sql";
 import { auditLog } from "./tables";
@@ -10,13 +10,24 @@ export type AuditEntry = Omit<typeof auditLog.$inferSelect, "seq" | "tenantId">;
 
 export const PRUNE_CHUNK = 1000;
 
-export const insertAudit = (db: Db, row: AuditRow) => db.insert(auditLog).values(row);
+/**
+ * Append a row, but only while the tenant is active: a row written (in waitUntil) after an
+ * offboarding would outlive the tenant's purge.
+ */
+export const insertAudit = (db: Db, row: AuditRow) =>
+  runSql(db, sql`INSERT INTO audit_log (tenant_id, at, client_id, request_id, method, path, resource_type, resource_id, status, rewrites)
+    SELECT ${row.tenantId}, ${row.at}, ${row.clientId}, ${row.requestId}, ${row.method}, ${row.path}, ${row.resourceType ?? null},
+      ${row.resourceId ?? null}, ${row.status}, ${JSON.stringify(row.rewrites)}
+    WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ${row.tenantId} AND state = 'active')`);
 
-/** Oldest first from the cursor (a seq); `limit + 1` rows are read to know whether more exist. */
+/**
+ * Newest first from the cursor (a seq: rows before it); `since` ≤ at < `until`. `limit + 1`
+ * rows are read to know whether more exist.
+ */
 export async function listAudit(
   db: Db,
   tenantId: string,
-  opts: { after?: number; since?: string; limit: number },
+  opts: { before?: number; since?: string; until?: string; limit: number },
 ): Promise<{ entries: AuditEntry[]; last?: number; more: boolean }> {
   const rows = await db
     .select()
@@ -24,11 +35,12 @@ export async function listAudit(
     .where(
       and(
         eq(auditLog.tenantId, tenantId),
-        opts.after === undefined ? undefined : gt(auditLog.seq, opts.after),
+        opts.before === undefined ? undefined : lt(auditLog.seq, opts.before),
         opts.since === undefined ? undefined : gte(auditLog.at, opts.since),
+        opts.until === undefined ? undefined : lt(auditLog.at, opts.until),
       ),
     )
-    .orderBy(asc(auditLog.seq))
+    .orderBy(desc(auditLog.seq))
     .limit(opts.limit + 1);
   const page = rows.slice(0, opts.limit);
   return {

@@ -11,11 +11,18 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-export const tenants = sqliteTable("tenants", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  createdAt: text("created_at").notNull(),
-});
+export const tenants = sqliteTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    createdAt: text("created_at").notNull(),
+    /** active → deleting (offboarded, rows being purged by the cron) → deleted (a tombstone). */
+    state: text("state", { enum: ["active", "deleting", "deleted"] }).notNull().default("active"),
+    deletedAt: text("deleted_at"),
+  },
+  (t) => [index("tenants_state_idx").on(t.state, t.deletedAt)],
+);
 
 export const scimClients = sqliteTable(
   "scim_clients",

@@ -1,7 +1,7 @@
 // Tenants, SCIM clients and issued tokens.
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { issuedTokens, scimClients, tenants } from "./tables";
+import { entraTokenTrust, issuedTokens, scimClients, syncState, tenants } from "./tables";
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type ClientRow = typeof scimClients.$inferSelect;
@@ -10,6 +10,24 @@ export type IssuedTokenRow = typeof issuedTokens.$inferSelect;
 export const insertTenant = (db: Db, row: TenantRow) => db.insert(tenants).values(row);
 
 export const listTenants = (db: Db) => db.select().from(tenants).orderBy(tenants.createdAt, tenants.id);
+
+export const renameTenant = (db: Db, id: string, name: string) =>
+  db.update(tenants).set({ name }).where(and(eq(tenants.id, id), eq(tenants.state, "active"))).returning();
+
+/**
+ * Offboard a tenant in one D1 batch: it turns "deleting", its clients are revoked (so every token
+ * it holds, ours or minted by the admin API, fails the per-request check at once), trust in
+ * Entra-issued tokens ends and provisioning stops. Its rows are purged later by the cron.
+ */
+export async function markTenantDeleting(db: Db, id: string, now: string): Promise<boolean> {
+  const [changed] = await db.batch([
+    db.update(tenants).set({ state: "deleting", deletedAt: now }).where(and(eq(tenants.id, id), eq(tenants.state, "active"))).returning({ id: tenants.id }),
+    db.update(scimClients).set({ status: "revoked", revokedAt: now }).where(and(eq(scimClients.tenantId, id), eq(scimClients.status, "active"))),
+    db.delete(entraTokenTrust).where(eq(entraTokenTrust.tenantId, id)),
+    db.update(syncState).set({ started: false, updatedAt: now }).where(eq(syncState.tenantId, id)),
+  ]);
+  return changed.length > 0;
+}
 
 export async function findTenant(db: Db, id: string): Promise<TenantRow | undefined> {
   return (await db.select().from(tenants).where(eq(tenants.id, id)).limit(1))[0];

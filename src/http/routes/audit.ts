@@ -1,5 +1,5 @@
-// Admin: a tenant's audit log, oldest first, paged by an opaque cursor; `since` (ISO time) skips
-// older rows. GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&count=…
+// Admin: a tenant's audit log, newest first, paged by an opaque cursor; `since` (inclusive) and
+// `until` (exclusive) bound the time. GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
 import { Hono } from "hono";
 import { ScimError } from "../../scim/errors";
 import { listAudit } from "../../storage/audit";
@@ -23,9 +23,9 @@ function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
-function parseSince(since: string): string {
-  const t = Date.parse(since);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(since) || Number.isNaN(t)) throw new ScimError(400, "since must be an ISO 8601 time");
+function parseTime(name: string, value: string): string {
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(t)) throw new ScimError(400, `${name} must be an ISO 8601 time`);
   return new Date(t).toISOString();
 }
 
@@ -41,10 +41,12 @@ export const auditRoutes = new Hono<AppEnv>()
     const tenant = await requireTenant(db, c.req.param("id"));
     const cursor = c.req.query("cursor");
     const since = c.req.query("since");
+    const until = c.req.query("until");
     const count = c.req.query("count");
     const page = await listAudit(db, tenant.id, {
-      after: cursor ? decodeCursor(cursor) : undefined,
-      since: since ? parseSince(since) : undefined,
+      before: cursor ? decodeCursor(cursor) : undefined,
+      since: since ? parseTime("since", since) : undefined,
+      until: until ? parseTime("until", until) : undefined,
       limit: count ? parseCount(count) : DEFAULT_COUNT,
     });
     return c.json({

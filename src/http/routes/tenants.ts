@@ -16,40 +16,29 @@ import {
   revokeClient,
   revokeIssuedToken,
   rotateClientSecret,
-  type TenantRow,
 } from "../../storage/tenants";
-import { requireTenant } from "../admin-tenant";
+import { requireTenant, tenantJson } from "../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../body";
 import { scimBaseUrl, type AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
 
-const NameBody = z.object({
+export const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),
 });
 const IssueTokenBody = z.object({
   expires_in: z.number().int().min(MIN_TOKEN_LIFETIME_S).max(MAX_TOKEN_LIFETIME_S).default(DEFAULT_TOKEN_LIFETIME_S),
 });
 
-const tenantJson = (t: TenantRow) => ({ id: t.id, name: t.name, createdAt: t.createdAt });
-
 
 export const tenantRoutes = new Hono<AppEnv>()
   .use("*", adminAuth)
   .post("/tenants", async (c) => {
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));
-    const row = { id: newId(), name, createdAt: new Date().toISOString() };
+    const row = { id: newId(), name, createdAt: new Date().toISOString(), state: "active" as const, deletedAt: null };
     await insertTenant(c.get("db"), row);
     return c.json(tenantJson(row), 201, { Location: `${c.get("origin")}/admin/v1/tenants/${row.id}` });
   })
   .get("/tenants", async (c) => c.json({ tenants: (await listTenants(c.get("db"))).map(tenantJson) }))
-  .get("/tenants/:id", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
-    const origin = c.get("origin");
-    return c.json({
-      ...tenantJson(tenant),
-      scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` },
-    });
-  })
   .post("/tenants/:id/clients", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));

@@ -1,0 +1,42 @@
+// Admin: a tenant's status, rename and offboarding. DELETE revokes everything at once and leaves
+// the purge of its rows to the cron (src/storage/tenant-purge.ts); GET shows how far it got.
+import { Hono } from "hono";
+import { notFound } from "../../scim/errors";
+import { remainingRows } from "../../storage/tenant-purge";
+import { findTenant, markTenantDeleting, renameTenant } from "../../storage/tenants";
+import { requireAnyTenant, requireTenant, tenantJson } from "../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../body";
+import { scimBaseUrl, type AppEnv } from "../context";
+import { adminAuth } from "../middleware/admin-auth";
+import { NameBody } from "./tenants";
+
+export const tenantLifecycleRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .get("/tenants/:id", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireAnyTenant(db, c.req.param("id"));
+    if (tenant.state !== "active") {
+      const remaining = await remainingRows(db, tenant.id);
+      return c.json({ ...tenantJson(tenant), purge: { done: Object.keys(remaining).length === 0, remaining } });
+    }
+    const origin = c.get("origin");
+    return c.json({ ...tenantJson(tenant), scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` } });
+  })
+  .patch("/tenants/:id", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const { name } = checkEnvelope(NameBody, await readJsonBody(c));
+    const [renamed] = await renameTenant(db, tenant.id, name);
+    if (!renamed) throw notFound(`tenant ${tenant.id} has been deleted`);
+    return c.json(tenantJson(renamed));
+  })
+  .delete("/tenants/:id", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireAnyTenant(db, c.req.param("id"));
+    if (tenant.state === "active" && (await markTenantDeleting(db, tenant.id, new Date().toISOString()))) {
+      c.get("log").info("tenant offboarded", { tenantId: tenant.id });
+    }
+    // Repeating the call is harmless: it answers the current state.
+    const now = (await findTenant(db, tenant.id))!;
+    return c.json({ id: now.id, state: now.state, deletedAt: now.deletedAt }, 202);
+  });

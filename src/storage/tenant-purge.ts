@@ -1,0 +1,90 @@
+// Offboarding: every row a tenant owns, deleted in bounded chunks by the cron after
+// DELETE /admin/v1/tenants/{id}. The tenants row stays as a tombstone, so its id is never reused.
+import { sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { allSql, runSql } from "./raw-sql";
+
+/**
+ * Every table with a tenant_id column, except `tenants` itself. A new tenant-owned table must be
+ * added here (test/api/tenant-lifecycle.test.ts checks the schema for forgotten ones).
+ */
+export const TENANT_TABLES = [
+  "users",
+  "groups",
+  "group_members",
+  "sync_outbox",
+  "sync_work",
+  "sync_purge",
+  "sync_state",
+  "hub_settings",
+  "hub_users",
+  "hub_groups",
+  "hub_members",
+  "sync_log",
+  "compat_counters",
+  "tenant_rate_limits",
+  "entra_token_trust",
+  "audit_log",
+  "issued_tokens",
+  "scim_clients",
+] as const;
+
+/** Rows per table per statement: one purge round deletes at most TENANT_TABLES × this. */
+export const TENANT_PURGE_CHUNK = 500;
+
+const table = (name: string) => sql.raw(`"${name}"`);
+
+/** One round for one tenant: a chunk of every table in one D1 batch. Returns rows deleted. */
+export async function purgeTenantRound(db: Db, tenantId: string, chunk = TENANT_PURGE_CHUNK): Promise<number> {
+  const statements = TENANT_TABLES.map((name) =>
+    runSql(db, sql`DELETE FROM ${table(name)} WHERE rowid IN
+      (SELECT rowid FROM ${table(name)} WHERE tenant_id = ${tenantId} LIMIT ${chunk})`),
+  );
+  const results = (await db.batch(statements as unknown as Parameters<typeof db.batch>[0])) as unknown as D1Result[];
+  return results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+}
+
+/** Rows left per table (only tables with rows); one D1 batch of index counts. */
+export async function remainingRows(db: Db, tenantId: string): Promise<Record<string, number>> {
+  // One statement per table: D1 caps the terms of a compound SELECT, so no UNION ALL.
+  const counts = TENANT_TABLES.map((name) =>
+    allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table(name)} WHERE tenant_id = ${tenantId}`),
+  );
+  const results = (await db.batch(counts as unknown as Parameters<typeof db.batch>[0])) as unknown as { n: number }[][];
+  return Object.fromEntries(
+    TENANT_TABLES.map((name, i) => [name, results[i]?.[0]?.n ?? 0] as const).filter(([, n]) => n > 0),
+  );
+}
+
+/** Tenants waiting for their purge whose sync is not mid-cycle (a live lease still writes rows). */
+export const tenantsToPurge = (db: Db, now: string, limit: number) =>
+  allSql<{ id: string }>(db, sql`SELECT t.id FROM tenants t WHERE t.state = 'deleting'
+    AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.tenant_id = t.id AND s.lease_until > ${now})
+    ORDER BY t.deleted_at LIMIT ${limit}`);
+
+/** The purge found nothing left: the tenant becomes a tombstone. */
+export const markTenantDeleted = (db: Db, tenantId: string) =>
+  runSql(db, sql`UPDATE tenants SET state = 'deleted' WHERE id = ${tenantId} AND state = 'deleting'`);
+
+/**
+ * The cron's share of offboarding: at most `maxRounds` purge rounds over the deleting tenants
+ * (≤ TENANT_TABLES × chunk rows each). A round that finds nothing marks the tenant deleted; a
+ * large tenant simply continues on the next run. Returns rows deleted.
+ */
+export async function runTenantPurges(db: Db, now: string, maxRounds = 8): Promise<number> {
+  let rounds = 0;
+  let deleted = 0;
+  for (const { id } of await tenantsToPurge(db, now, 5)) {
+    while (rounds < maxRounds) {
+      rounds++;
+      const n = await purgeTenantRound(db, id);
+      deleted += n;
+      if (n === 0) {
+        await markTenantDeleted(db, id);
+        break;
+      }
+    }
+    if (rounds >= maxRounds) break;
+  }
+  return deleted;
+}
