@@ -1,5 +1,6 @@
 // Audit log (issue 6): one row per SCIM write and admin action, ids and outcome only, readable
-// per tenant with cursor/since paging; the cron prunes rows past AUDIT_RETENTION_DAYS.
+// per tenant, newest first, with cursor paging and since/until; the cron prunes rows past
+// AUDIT_RETENTION_DAYS.
 // Rows are written in waitUntil, so tests poll the admin endpoint until they appear.
 import { env } from "cloudflare:test";
 import { waitFor } from "../support/wait";
@@ -28,7 +29,7 @@ async function auditPage(tenantId: string, query = ""): Promise<Page> {
   return json<Page>(res);
 }
 
-/** Poll until the tenant has at least `n` entries (rows are written after the response). */
+/** Poll until the tenant has at least `n` entries (rows are written after the response); newest first. */
 async function waitForEntries(tenantId: string, n: number): Promise<Entry[]> {
   let entries: Entry[] = [];
   await waitFor(async () => (entries = (await auditPage(tenantId, "?count=500")).entries).length >= n);
@@ -54,7 +55,7 @@ describe("audit log", () => {
     const del = await api.delete(`/Users/${user.id}`);
     expect(del.status).toBe(204);
 
-    const entries = (await waitForEntries(t.id, adminRows + 5)).slice(adminRows);
+    const entries = (await waitForEntries(t.id, adminRows + 5)).reverse().slice(adminRows);
     expect(entries.map((e) => [e.method, e.resourceType, e.status])).toEqual([
       ["POST", "User", 201],
       ["PATCH", "User", patched.status],
@@ -77,7 +78,7 @@ describe("audit log", () => {
     const created = await admin(`/tenants/${t.id}/clients`, { body: { name: "second" } });
     const { client_id } = await json<{ client_id: string }>(created);
     const revoked = await admin(`/tenants/${t.id}/clients/${client_id}`, { method: "DELETE" });
-    const entries = await waitForEntries(t.id, 4);
+    const entries = (await waitForEntries(t.id, 4)).reverse();
     expect(entries.map((e) => [e.clientId, e.method, e.resourceType, e.resourceId])).toEqual([
       ["admin", "POST", "tenant", t.id],
       ["admin", "POST", "clients", null],
@@ -92,11 +93,25 @@ describe("audit log", () => {
     // A later audited action is the marker: once it is in, anything the two calls above had
     // written would be too (rows land in request order), so absence is proved without a sleep.
     await admin(`/tenants/${t.id}/clients`, { body: { name: "marker" } });
-    const after = await waitForEntries(t.id, 5);
+    const after = (await waitForEntries(t.id, 5)).reverse();
     expect(after.map((e) => [e.clientId, e.method, e.status])).toEqual([...entries.map((e) => [e.clientId, e.method, e.status]), ["admin", "POST", 201]]);
   });
 
-  it("is per tenant, pages with an opaque cursor and filters with since", async () => {
+  it("reads newest first", async () => {
+    const t = await newTenant();
+    const user = await scim(t).createUser();
+    await scim(t).delete(`/Users/${user.id}`);
+    const entries = await waitForEntries(t.id, 4);
+    expect(entries.map((e) => [e.method, e.resourceType])).toEqual([
+      ["DELETE", "User"],
+      ["POST", "User"],
+      ["POST", "clients"],
+      ["POST", "tenant"],
+    ]);
+    for (let i = 1; i < entries.length; i++) expect(entries[i - 1]!.at >= entries[i]!.at).toBe(true);
+  });
+
+  it("is per tenant, pages with an opaque cursor and filters with since and until", async () => {
     const [t, other] = [await newTenant(), await newTenant()];
     for (let i = 0; i < 3; i++) await scim(t).createUser();
     const all = await waitForEntries(t.id, 5);
@@ -110,15 +125,22 @@ describe("audit log", () => {
     const third = await auditPage(t.id, `?count=2&cursor=${second.nextCursor}`);
     expect(third).toEqual({ entries: all.slice(4), nextCursor: null });
 
-    const since = await auditPage(t.id, `?since=${encodeURIComponent(all[3]!.at)}`);
-    expect(since.entries[0]!.at >= all[3]!.at).toBe(true);
-    expect(since.entries.length).toBeLessThanOrEqual(2);
+    // since is inclusive, until exclusive; both keep the newest-first order.
+    const since = (await auditPage(t.id, `?since=${encodeURIComponent(all[3]!.at)}`)).entries;
+    expect(since.every((e) => e.at >= all[3]!.at)).toBe(true);
+    expect(since).toEqual(all.filter((e) => e.at >= all[3]!.at));
+    expect(since.slice(0, 4)).toEqual(all.slice(0, 4));
+    const until = (await auditPage(t.id, `?until=${encodeURIComponent(all[1]!.at)}`)).entries;
+    expect(until).toEqual(all.filter((e) => e.at < all[1]!.at));
+    const window = (await auditPage(t.id, `?since=${encodeURIComponent(all[3]!.at)}&until=${encodeURIComponent(all[0]!.at)}`)).entries;
+    expect(window).toEqual(all.filter((e) => e.at >= all[3]!.at && e.at < all[0]!.at));
     expect((await auditPage(t.id, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).entries).toEqual([]);
   });
 
   it.each([
     ["?cursor=nope", "cursor"],
     ["?since=yesterday", "since"],
+    ["?until=2026-13-45", "until"],
     ["?count=0", "count"],
     ["?count=abc", "count"],
   ])("rejects bad paging %s with 400", async (query, word) => {
