@@ -1,7 +1,11 @@
 // End-to-end: the `edge-scim` CLI (package bin, scripts/cli.mjs) against the real dev stack:
-// help, tenants, clients, tokens, provisioning, audit; --json output and exit codes.
+// help, tenants (rename, delete, export), clients, tokens, Device Hub, provisioning, rate limit,
+// Entra tokens, audit (order, filters, --follow), keys rotate, health; --json and exit codes.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { startStack } from "./stack.mjs";
@@ -31,7 +35,10 @@ after(async () => {
 test("--help lists the commands and exits 0; unknown commands exit 2", () => {
   const help = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
   assert.equal(help.status, 0);
-  for (const word of ["tenants create", "clients rotate", "tokens issue", "provisioning status", "audit tail", "--json"]) {
+  const words = ["tenants create", "tenants rename", "tenants delete", "tenants export", "clients rotate", "tokens issue",
+    "entra-tokens set", "hub set", "provisioning status", "provisioning parked", "provisioning retry", "rate-limit set",
+    "audit tail", "--follow", "keys rotate", "health", "--json"];
+  for (const word of words) {
     assert.match(help.stdout, new RegExp(word.replace("-", "\\-")));
   }
   const bad = spawnSync(process.execPath, [CLI, "frobnicate"], { encoding: "utf8" });
@@ -79,4 +86,132 @@ test("server errors exit 1, a wrong admin token exits 1, an unreachable server e
   assert.equal(cli(["tenants", "list"], { env: { EDGE_SCIM_ADMIN_TOKEN: "wrong-token-0123456789" } }).code, 1);
   const down = spawnSync(process.execPath, [CLI, "tenants", "list", "--url", "http://127.0.0.1:9", "--admin-token", "x"], { encoding: "utf8" });
   assert.equal(down.status, 3);
+});
+
+/** Poll a condition (no fixed sleeps): the deadline only bounds a real failure. */
+async function until(check, deadlineMs = 60_000) {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("condition not met");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("Device Hub, provisioning, rate limit and Entra tokens from the CLI", async () => {
+  const tenant = json(cli(["tenants", "create", "Ops Co", "--json"]));
+  const hub = json(cli(["hub", "set", tenant.id, "--base-url", stack.hubUrl, "--api-key", `cli-${Date.now()}`, "--log-retention-days", "7", "--json"]));
+  assert.equal(hub.baseUrl, stack.hubUrl);
+  assert.equal(json(cli(["hub", "show", tenant.id, "--json"])).logRetentionDays, 7);
+  assert.equal(json(cli(["provisioning", "start", tenant.id, "--json"])).state, "started");
+  json(cli(["provisioning", "run", tenant.id, "--json"]));
+  assert.ok(Array.isArray(json(cli(["provisioning", "logs", tenant.id, "--limit", "5", "--json"])).entries));
+  assert.deepEqual(json(cli(["provisioning", "parked", tenant.id, "--json"])).items, []);
+  assert.equal(json(cli(["provisioning", "retry", tenant.id, "--json"])).retried, 0);
+  const missing = cli(["provisioning", "retry", tenant.id, "999999999"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /404/);
+  json(cli(["provisioning", "full-sweep", tenant.id, "--json"]));
+  assert.equal(json(cli(["provisioning", "stop", tenant.id, "--json"])).state, "stopped");
+  assert.equal(cli(["hub", "remove", tenant.id]).code, 0);
+
+  assert.equal(json(cli(["rate-limit", "set", tenant.id, "high", "--json"])).tier, "high");
+  assert.equal(json(cli(["rate-limit", "show", tenant.id, "--json"])).tier, "high");
+  assert.equal(cli(["rate-limit", "set", tenant.id, "warp"]).code, 1);
+
+  const entraTenant = crypto.randomUUID();
+  assert.equal(json(cli(["entra-tokens", "set", tenant.id, entraTenant, "--json"])).entraTenantId, entraTenant);
+  assert.equal(json(cli(["entra-tokens", "show", tenant.id, "--json"])).issuer, `https://sts.windows.net/${entraTenant}/`);
+  assert.equal(cli(["entra-tokens", "remove", tenant.id]).code, 0);
+  assert.equal(cli(["entra-tokens", "show", tenant.id]).code, 1);
+
+  assert.deepEqual(json(cli(["health", "--json"])), { status: "ok", d1: "ok" });
+});
+
+test("rename, export to a file, audit newest first with filters and --follow, then offboard", async () => {
+  const tenant = json(cli(["tenants", "create", "Export Co", "--json"]));
+  assert.equal(json(cli(["tenants", "rename", tenant.id, "Export Ltd", "--json"])).name, "Export Ltd");
+  const client = json(cli(["clients", "create", tenant.id, "entra", "--json"]));
+  const token = json(cli(["tokens", "issue", tenant.id, client.client_id, "--json"])).access_token;
+  const post = (path, body) =>
+    fetch(`${stack.baseUrl}/scim/v2${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const users = [];
+  for (let i = 0; i < 3; i++) users.push(await post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `cli${i}-${Date.now()}@x.test` }));
+  const group = await post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `g-${Date.now()}`, members: [{ value: users[0].id }] });
+
+  const dir = mkdtempSync(join(tmpdir(), "edge-scim-export-"));
+  try {
+    const file = join(dir, "tenant.ndjson");
+    const summary = json(cli(["tenants", "export", tenant.id, "--out", file, "--json"]));
+    assert.deepEqual({ ...summary, pages: 1 }, { file, pages: 1, users: 3, groups: 1, memberships: 1 });
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(lines.filter((l) => l.type === "user").map((u) => u.id).sort(), users.map((u) => u.id).sort());
+    assert.deepEqual(lines.find((l) => l.type === "membership"), { type: "membership", groupId: group.id, memberId: users[0].id, memberType: "User" });
+    assert.deepEqual(readdirSync(dir), ["tenant.ndjson"], "no partial file is left behind");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Audit: newest first; rows land after the response, so wait for the last write to show.
+  let entries = [];
+  await until(async () => (entries = json(cli(["audit", "tail", tenant.id, "--count", "100", "--json"])).entries).length >= 8);
+  assert.deepEqual(entries.slice(0, 2).map((e) => [e.method, e.resourceType]), [["POST", "Group"], ["POST", "User"]]);
+  assert.equal(entries.at(-1).resourceType, "tenant");
+  for (let i = 1; i < entries.length; i++) assert.ok(entries[i - 1].at >= entries[i].at);
+  const older = json(cli(["audit", "tail", tenant.id, "--until", entries[0].at, "--json"])).entries;
+  assert.ok(older.every((e) => e.at < entries[0].at));
+  const newer = json(cli(["audit", "tail", tenant.id, "--since", entries[1].at, "--json"])).entries;
+  assert.ok(newer.every((e) => e.at >= entries[1].at) && newer.length >= 2);
+
+  // --follow: a real long-running process that prints the next admin action when it happens.
+  const follower = spawn(process.execPath, [CLI, "audit", "tail", tenant.id, "--follow", "--interval", "0.2", "--json", "--url", stack.baseUrl], {
+    env: { ...process.env, EDGE_SCIM_ADMIN_TOKEN: stack.adminToken },
+  });
+  let followed = "";
+  follower.stdout.on("data", (d) => (followed += d));
+  try {
+    await until(async () => followed.includes('"resourceType":"tenant"') || followed.includes("POST"));
+    json(cli(["clients", "create", tenant.id, "followed-client", "--json"]));
+    await until(async () => followed.split("\n").filter(Boolean).some((l) => JSON.parse(l).path === `/admin/v1/tenants/${tenant.id}/clients` && JSON.parse(l).at > entries[0].at));
+  } finally {
+    follower.kill();
+  }
+
+  const deleted = json(cli(["tenants", "delete", tenant.id, "--json"]));
+  assert.equal(deleted.state, "deleting");
+  const refused = await fetch(`${stack.baseUrl}/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(refused.status, 401);
+  const shown = json(cli(["tenants", "show", tenant.id, "--json"]));
+  assert.ok(["deleting", "deleted"].includes(shown.state));
+  assert.equal(typeof shown.purge.done, "boolean");
+  assert.equal(json(cli(["tenants", "list", "--json"])).tenants.find((t) => t.id === tenant.id).state, shown.state);
+  assert.equal(cli(["clients", "list", tenant.id]).code, 1);
+});
+
+test("keys rotate prints the bulk-secret JSON from the service's JWKS and writes nothing to disk", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "edge-scim-keys-"));
+  try {
+    const current = (await (await fetch(`${stack.baseUrl}/.well-known/jwks.json`)).json()).keys.map((k) => k.kid);
+    const res = spawnSync(process.execPath, [CLI, "keys", "rotate", "--url", stack.baseUrl], { cwd: dir, encoding: "utf8" });
+    assert.equal(res.status, 0, res.stderr);
+    const secrets = JSON.parse(res.stdout);
+    assert.deepEqual(Object.keys(secrets).sort(), ["SIGNING_KEY", "VERIFICATION_KEYS"]);
+    const signing = JSON.parse(secrets.SIGNING_KEY);
+    assert.equal(signing.alg, "EdDSA");
+    assert.ok(signing.d && signing.kid && !current.includes(signing.kid));
+    const retired = JSON.parse(secrets.VERIFICATION_KEYS);
+    assert.deepEqual(retired.map((k) => k.kid), current);
+    assert.ok(retired.every((k) => !("d" in k)), "only public keys keep verifying");
+    assert.deepEqual(readdirSync(dir), [], "no key file is written");
+
+    const dropped = spawnSync(process.execPath, [CLI, "keys", "rotate", "--drop", current[0], "--url", stack.baseUrl], { encoding: "utf8" });
+    assert.equal(dropped.status, 0, dropped.stderr);
+    assert.ok(!JSON.parse(JSON.parse(dropped.stdout).VERIFICATION_KEYS).some((k) => k.kid === current[0]));
+    assert.equal(spawnSync(process.execPath, [CLI, "keys", "rotate", "--drop", "no-such-kid", "--url", stack.baseUrl], { encoding: "utf8" }).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,65 @@
+// CLI: tenants (list, create, show, rename, delete), clients and tokens.
+import { api } from "./http.mjs";
+
+const enc = encodeURIComponent;
+
+export const tenantCommands = {
+  "tenants list": async ({ conn, out }) => out(await api(conn, "GET", "/tenants"), (d) => console.table(d.tenants)),
+  "tenants create": async ({ conn, out, need }) => {
+    const [name] = need(1, "tenants create <name>");
+    out(await api(conn, "POST", "/tenants", { name }), (d) => console.log(`created tenant ${d.id} (${d.name})`));
+  },
+  "tenants show": async ({ conn, out, need }) => {
+    const [id] = need(1, "tenants show <tenantId>");
+    out(await api(conn, "GET", `/tenants/${enc(id)}`), (d) => {
+      console.log(`${d.name} (${d.id}), created ${d.createdAt}, ${d.state}${d.deletedAt ? ` since ${d.deletedAt}` : ""}`);
+      if (d.scim) console.log(`Tenant URL:     ${d.scim.tenantUrl}\nToken endpoint: ${d.scim.tokenEndpoint}`);
+      if (d.purge) console.log(d.purge.done ? "purge: done" : `purge: rows left ${JSON.stringify(d.purge.remaining)}`);
+    });
+  },
+  "tenants rename": async ({ conn, out, need }) => {
+    const [id, name] = need(2, "tenants rename <tenantId> <name>");
+    out(await api(conn, "PATCH", `/tenants/${enc(id)}`, { name }), (d) => console.log(`renamed ${d.id} to ${d.name}`));
+  },
+  "tenants delete": async ({ conn, out, need }) => {
+    const [id] = need(1, "tenants delete <tenantId>");
+    out(await api(conn, "DELETE", `/tenants/${enc(id)}`), (d) =>
+      console.log(`tenant ${d.id} is ${d.state}: its clients and tokens no longer work; the cron purges its data (see tenants show)`),
+    );
+  },
+  "clients list": async ({ conn, out, need }) => {
+    const [id] = need(1, "clients list <tenantId>");
+    out(await api(conn, "GET", `/tenants/${enc(id)}/clients`), (d) => console.table(d.clients));
+  },
+  "clients create": async ({ conn, out, need }) => {
+    const [id, name] = need(2, "clients create <tenantId> <name>");
+    out(await api(conn, "POST", `/tenants/${enc(id)}/clients`, { name }), (d) =>
+      console.log(`client_id:      ${d.client_id}\nclient_secret:  ${d.client_secret}   (shown once)\ntoken endpoint: ${d.token_endpoint}\nTenant URL:     ${d.scim_base_url}`),
+    );
+  },
+  "clients revoke": async ({ conn, out, need }) => {
+    const [id, clientId] = need(2, "clients revoke <tenantId> <clientId>");
+    out(await api(conn, "DELETE", `/tenants/${enc(id)}/clients/${enc(clientId)}`), () => console.log(`revoked ${clientId}`));
+  },
+  "clients rotate": async ({ conn, out, need }) => {
+    const [id, clientId] = need(2, "clients rotate <tenantId> <clientId>");
+    out(await api(conn, "POST", `/tenants/${enc(id)}/clients/${enc(clientId)}/rotate`), (d) =>
+      console.log(`new client_secret: ${d.client_secret}   (shown once)`),
+    );
+  },
+  "tokens issue": async ({ conn, out, need, values }) => {
+    const [id, clientId] = need(2, "tokens issue <tenantId> <clientId> [--expires-in SECONDS]");
+    const body = values["expires-in"] ? { expires_in: Number(values["expires-in"]) } : {};
+    out(await api(conn, "POST", `/tenants/${enc(id)}/clients/${enc(clientId)}/tokens`, body), (d) =>
+      console.log(`${d.access_token}\n\nexpires ${d.expires_at} (jti ${d.jti})`),
+    );
+  },
+  "tokens list": async ({ conn, out, need }) => {
+    const [id, clientId] = need(2, "tokens list <tenantId> <clientId>");
+    out(await api(conn, "GET", `/tenants/${enc(id)}/clients/${enc(clientId)}/tokens`), (d) => console.table(d.tokens));
+  },
+  "tokens revoke": async ({ conn, out, need }) => {
+    const [id, jti] = need(2, "tokens revoke <tenantId> <jti>");
+    out(await api(conn, "DELETE", `/tenants/${enc(id)}/tokens/${enc(jti)}`), () => console.log(`revoked token ${jti}`));
+  },
+};

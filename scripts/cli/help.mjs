@@ -1,0 +1,49 @@
+// The CLI's help text: every command, one line each.
+export const HELP = `edge-scim — administer an edge SCIM deployment
+
+Usage: edge-scim <command> [args] [--url URL] [--admin-token TOKEN] [--json]
+
+Tenants
+  tenants list                          list tenants (state: active, deleting, deleted)
+  tenants create <name>                 create a tenant
+  tenants show <tenantId>               details, SCIM connection settings, purge progress
+  tenants rename <tenantId> <name>
+  tenants delete <tenantId>             offboard: tokens stop at once, data purged by the cron
+  tenants export <tenantId> [--out FILE]   users, groups, memberships as NDJSON
+Clients (OAuth client credentials for a tenant's identity provider)
+  clients list <tenantId>
+  clients create <tenantId> <name>      prints client_id and client_secret (shown once)
+  clients revoke <tenantId> <clientId>  the client and all its tokens stop working at once
+  clients rotate <tenantId> <clientId>  new secret; existing tokens stay valid
+Tokens
+  tokens issue <tenantId> <clientId> [--expires-in SECONDS]   default 3600, up to 315360000 (10 years)
+  tokens list <tenantId> <clientId>
+  tokens revoke <tenantId> <jti>
+  entra-tokens show|remove <tenantId>   accept the tokens Entra issues itself (Secret Token left blank)
+  entra-tokens set <tenantId> <entraTenantId> [--audience A]
+Device Hub and provisioning
+  hub show|remove <tenantId>
+  hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]
+  provisioning status|start|stop|run|full-sweep <tenantId>
+  provisioning logs|parked <tenantId> [--cursor C] [--limit N]
+  provisioning retry <tenantId> [itemId]   retry one parked item, or all
+Limits, audit, health
+  rate-limit show <tenantId>
+  rate-limit set <tenantId> restricted|standard|high|unlimited
+  audit tail <tenantId> [--since ISO] [--until ISO] [--count N] [--follow [--interval S]]
+                                        newest first; --follow prints new entries as they come
+  compat <tenantId>                     Entra compatibility rewrites seen for a tenant
+  health                                GET /health (no admin token)
+Keys
+  keys rotate [--alg EdDSA|ES256] [--drop KID]...
+                                        prints {"SIGNING_KEY","VERIFICATION_KEYS"} for
+                                        \`npx wrangler secret bulk\` (stdin); nothing on disk
+
+Options
+  --url URL            service URL (default: $EDGE_SCIM_URL or http://localhost:8787)
+  --admin-token TOKEN  admin token (default: $EDGE_SCIM_ADMIN_TOKEN; for a localhost URL also
+                       ADMIN_TOKEN in ./.dev.vars, which is never sent anywhere else)
+  --json               print the raw JSON response
+  -h, --help           this help
+
+Exit codes: 0 success, 1 the server answered an error, 2 usage error, 3 could not connect.`;
