@@ -25,7 +25,8 @@ Device Hub and provisioning
   hub show|remove <tenantId>
   hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]
   provisioning status|start|stop|run|full-sweep <tenantId>
-  provisioning logs|parked <tenantId> [--cursor C] [--limit N]
+  provisioning logs <tenantId> [--cursor C] [--limit N]     one entry per hub operation
+  provisioning parked <tenantId> [--cursor C] [--limit N]   operations that kept failing
   provisioning retry <tenantId> [itemId]   retry one parked item, or all
 Limits, audit, health
   rate-limit show <tenantId>

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -132,12 +133,22 @@ test("rename, export to a file, audit newest first with filters and --follow, th
   assert.equal(json(cli(["tenants", "rename", tenant.id, "Export Ltd", "--json"])).name, "Export Ltd");
   const client = json(cli(["clients", "create", tenant.id, "entra", "--json"]));
   const token = json(cli(["tokens", "issue", tenant.id, client.client_id, "--json"])).access_token;
+  // A fresh connection per write (agent: false): wrangler dev may close an idle keep-alive socket,
+  // and a POST is never retried on a reused one.
   const post = (path, body) =>
-    fetch(`${stack.baseUrl}/scim/v2${path}`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
-      body: JSON.stringify(body),
-    }).then((r) => r.json());
+    new Promise((resolve, reject) => {
+      const req = request(`${stack.baseUrl}/scim/v2${path}`, {
+        method: "POST",
+        agent: false,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+      }, (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => (res.statusCode === 201 ? resolve(JSON.parse(text)) : reject(new Error(`${res.statusCode} ${text}`))));
+      });
+      req.on("error", reject);
+      req.end(JSON.stringify(body));
+    });
   const users = [];
   for (let i = 0; i < 3; i++) users.push(await post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `cli${i}-${Date.now()}@x.test` }));
   const group = await post("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `g-${Date.now()}`, members: [{ value: users[0].id }] });
