@@ -36,6 +36,8 @@ Limits, audit, health
   compat <tenantId>                     Entra compatibility rewrites seen for a tenant
   health                                GET /health (no admin token)
 Keys
+  keys init [--alg EdDSA|ES256]         first deployment: {"ADMIN_TOKEN","SIGNING_KEY","HUB_KEY_ENCRYPTION_KEY"}
+                                        for \`npx wrangler secret bulk\`; the admin token is also shown on stderr
   keys rotate [--alg EdDSA|ES256] [--drop KID]...
                                         prints {"SIGNING_KEY","VERIFICATION_KEYS"} for
                                         \`npx wrangler secret bulk\` (stdin); nothing on disk

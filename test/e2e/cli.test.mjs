@@ -222,6 +222,16 @@ test("keys rotate prints the bulk-secret JSON from the service's JWKS and writes
     assert.equal(dropped.status, 0, dropped.stderr);
     assert.ok(!JSON.parse(JSON.parse(dropped.stdout).VERIFICATION_KEYS).some((k) => k.kid === current[0]));
     assert.equal(spawnSync(process.execPath, [CLI, "keys", "rotate", "--drop", "no-such-kid", "--url", stack.baseUrl], { encoding: "utf8" }).status, 2);
+
+    // keys init: the first deployment's secrets; the admin token also on stderr for the person.
+    const init = spawnSync(process.execPath, [CLI, "keys", "init"], { cwd: dir, encoding: "utf8" });
+    assert.equal(init.status, 0, init.stderr);
+    const first = JSON.parse(init.stdout);
+    assert.deepEqual(Object.keys(first).sort(), ["ADMIN_TOKEN", "HUB_KEY_ENCRYPTION_KEY", "SIGNING_KEY"]);
+    assert.ok(first.ADMIN_TOKEN.length >= 32 && init.stderr.includes(first.ADMIN_TOKEN));
+    assert.ok(!init.stderr.includes(JSON.parse(first.SIGNING_KEY).d), "the private key never goes to the terminal");
+    assert.equal(Buffer.from(first.HUB_KEY_ENCRYPTION_KEY, "base64").length, 32);
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
