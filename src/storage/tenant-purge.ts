@@ -30,7 +30,7 @@ export const TENANT_TABLES = [
 ] as const;
 
 /** Rows per table per statement: one purge round deletes at most TENANT_TABLES × this. */
-export const TENANT_PURGE_CHUNK = 500;
+export const TENANT_PURGE_CHUNK = 1000;
 
 const table = (name: string) => sql.raw(`"${name}"`);
 
@@ -67,15 +67,17 @@ export const markTenantDeleted = (db: Db, tenantId: string) =>
   runSql(db, sql`UPDATE tenants SET state = 'deleted' WHERE id = ${tenantId} AND state = 'deleting'`);
 
 /**
- * The cron's share of offboarding: at most `maxRounds` purge rounds over the deleting tenants
- * (≤ TENANT_TABLES × chunk rows each). A round that finds nothing marks the tenant deleted; a
- * large tenant simply continues on the next run. Returns rows deleted.
+ * The cron's share of offboarding: purge rounds over the deleting tenants (≤ TENANT_TABLES ×
+ * chunk rows each) until `maxRounds` or `budgetMs` is spent. A round that finds nothing marks the
+ * tenant deleted; a large tenant simply continues on the next run. Returns rows deleted.
  */
-export async function runTenantPurges(db: Db, now: string, maxRounds = 8): Promise<number> {
+export async function runTenantPurges(db: Db, now: string, { maxRounds = 20, budgetMs = 10_000 } = {}): Promise<number> {
+  const deadline = Date.now() + budgetMs;
   let rounds = 0;
   let deleted = 0;
+  const spent = () => rounds >= maxRounds || Date.now() >= deadline;
   for (const { id } of await tenantsToPurge(db, now, 5)) {
-    while (rounds < maxRounds) {
+    while (!spent()) {
       rounds++;
       const n = await purgeTenantRound(db, id);
       deleted += n;
@@ -84,7 +86,7 @@ export async function runTenantPurges(db: Db, now: string, maxRounds = 8): Promi
         break;
       }
     }
-    if (rounds >= maxRounds) break;
+    if (spent()) break;
   }
   return deleted;
 }

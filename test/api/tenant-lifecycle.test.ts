@@ -3,7 +3,8 @@
 // tenant untouched, the hub left as it is, the id kept as a tombstone.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TENANT_TABLES } from "../../src/storage/tenant-purge";
+import { createDb } from "../../src/storage/db";
+import { purgeTenantRound, TENANT_PURGE_CHUNK, TENANT_TABLES } from "../../src/storage/tenant-purge";
 import { admin, call, json } from "../support/http";
 import { hubAdmin, hubJson, provisionedTenant, runCron, syncUntilIdle } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";
@@ -121,6 +122,11 @@ describe("tenant lifecycle", () => {
     );
     for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
     expect((await admin(`/tenants/${t.id}`, { method: "DELETE" })).status).toBe(202);
+    // One round is bounded: at most one chunk per table, and the tenant is not done yet.
+    const before = await rowsOf(t.id);
+    const oneChunkEach = Object.values(before).reduce((sum, n) => sum + Math.min(n, TENANT_PURGE_CHUNK), 0);
+    expect(await purgeTenantRound(createDb(env.DB), t.id)).toBe(oneChunkEach);
+    expect((await tenantStatus(t.id)).purge).toEqual({ done: false, remaining: { users: 3000 - TENANT_PURGE_CHUNK } });
     await waitFor(async () => {
       await runCron();
       return (await tenantStatus(t.id)).state === "deleted";
