@@ -20,12 +20,15 @@ export function signOut(message = ""): void {
   byId("signin-error").textContent = message;
 }
 
-/** Run `tick` every `ms` while the tab is visible and `alive()` holds (its card is on the page). */
+/**
+ * Run `tick` every `ms` while the tab is visible and `alive()` holds (its card is on the page; a
+ * card still being assembled is not yet, so a false `alive()` skips a tick rather than stopping).
+ * Each render stops the previous view's refresh first, so at most one runs.
+ */
 export function startRefresh(tick: () => unknown, alive: () => boolean, ms = 2000): void {
   stopRefresh();
   refreshTimer = setInterval(() => {
-    if (!alive()) return stopRefresh();
-    if (document.visibilityState === "visible") tick();
+    if (alive() && document.visibilityState === "visible") tick();
   }, ms);
 }
 

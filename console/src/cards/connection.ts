@@ -9,15 +9,10 @@ const LIFETIMES: [string, number][] = [["1 hour", 3600], ["1 day", 86400], ["30 
 
 interface IssuedToken { access_token: string; expires_at: string }
 
-export async function connectionCard(tenant: Tenant): Promise<HTMLElement> {
-  const base = `/tenants/${tenant.id}/clients`;
-  const out = h("div", { "data-testid": "conn-out" });
-  const list = h("div");
-  const lifetime = h("select", { id: "lifetime" }, LIFETIMES.map(([label, s]) => h("option", { value: s, selected: s === 31536000 }, label)));
-  const guard = (fn: () => Promise<unknown>) => async () => {
-    try { await fn(); } catch (err) { flash(out, (err as Error).message); }
-  };
+type Guard = (fn: () => Promise<unknown>) => () => Promise<void>;
 
+/** The buttons of one active client: issue a token (of the chosen lifetime), rotate, revoke. */
+function clientActions(base: string, lifetime: HTMLSelectElement, out: HTMLElement, guard: Guard, refresh: () => Promise<void>) {
   const issue = (c: Client) => guard(async () => {
     const t = await api<IssuedToken>("POST", `${base}/${c.client_id}/tokens`, { expires_in: Number(lifetime.value) });
     out.replaceChildren(secretBox("Token for Entra's Secret Token field", [["Secret Token", t.access_token, "issued-token"]],
@@ -33,11 +28,21 @@ export async function connectionCard(tenant: Tenant): Promise<HTMLElement> {
     flash(out, `Revoked ${c.client_id}.`, "ok");
     await refresh();
   });
-  const actions = (c: Client) => c.status !== "active" ? "" : h("div", { class: "row" },
+  return (c: Client) => c.status !== "active" ? "" : h("div", { class: "row" },
     h("button", { type: "button", onclick: issue(c) }, "Issue token"),
     h("button", { type: "button", class: "secondary", onclick: rotate(c) }, "Rotate secret"),
     h("button", { type: "button", class: "danger", onclick: revoke(c) }, "Revoke"));
+}
 
+export async function connectionCard(tenant: Tenant): Promise<HTMLElement> {
+  const base = `/tenants/${tenant.id}/clients`;
+  const out = h("div", { "data-testid": "conn-out" });
+  const list = h("div");
+  const lifetime = h("select", { id: "lifetime" }, LIFETIMES.map(([label, s]) => h("option", { value: s, selected: s === 31536000 }, label)));
+  const guard: Guard = (fn) => async () => {
+    try { await fn(); } catch (err) { flash(out, (err as Error).message); }
+  };
+  const actions = clientActions(base, lifetime, out, guard, () => refresh());
   async function refresh() {
     const { clients } = await api<{ clients: Client[] }>("GET", base);
     list.replaceChildren(table<Client>([
