@@ -39,6 +39,14 @@ describe("admin console assets", () => {
     expect(css.headers.get("Content-Type")).toMatch(/^text\/css/);
   });
 
+  it("sends /admin/ and /admin.html to /admin (one URL for the page)", async () => {
+    for (const path of ["/admin/", "/admin.html"]) {
+      const res = await env.ASSETS.fetch(`https://scim.test${path}`, { redirect: "manual" });
+      expect(res.status, path).toBe(307);
+      expect(new URL(res.headers.get("Location")!, "https://scim.test").pathname, path).toBe("/admin");
+    }
+  });
+
   it("has no asset for the admin API: /admin/v1 stays with the Worker", async () => {
     expect((await asset("/admin/v1/tenants")).status).toBe(404);
     expect((await call("/admin/v1/tenants")).status).toBe(401);
