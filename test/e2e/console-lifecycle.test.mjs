@@ -1,8 +1,8 @@
 // End-to-end, in Chromium against the real dev stack: the console's tenant lifecycle (rename,
 // export as a download, delete with purge progress), the audit log newest first with a time
-// window, and deletions held by the mass-delete guard until "Confirm deletions". These admin API
-// operations come from parallel branches (tenant lifecycle, audit order, sync safety): this file
-// passes once they are merged; test/e2e/console.test.mjs covers what the API has today.
+// window, deletions held by the mass-delete guard until "Confirm deletions", foreign hub objects.
+// These admin API operations come from parallel branches (tenant lifecycle, audit order, sync
+// safety): this file passes once they are merged; console.test.mjs covers today's API.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -126,7 +126,7 @@ test("the audit log reads newest first and honours until", async () => {
 });
 
 test("deletions over the guard wait for Confirm deletions, then reach the hub", async () => {
-  const b = await tenantWithToken(`Guard ${run}`);
+  const b = (shared.b = await tenantWithToken(`Guard ${run}`));
   await adminCall("PUT", `/tenants/${b.id}/device-hub`, { baseUrl: stack.hubUrl, apiKey: HUB_KEY });
   await adminCall("POST", `/tenants/${b.id}/provisioning/start`);
   const ids = [];
@@ -147,6 +147,20 @@ test("deletions over the guard wait for Confirm deletions, then reach the hub", 
   const hub = await fetch(`${stack.hubUrl}/v1/users?userName=${encodeURIComponent(`guard.0.${run}@example.com`)}`, { headers: { Authorization: `Bearer ${HUB_KEY}` } });
   const { items } = await hub.json();
   assert.ok(items.length === 0 || items[0].active === false, "the confirmed deletion reached the hub");
+});
+
+test("hub objects another integration made show as foreign on the provisioning card", async () => {
+  // A hub admin's user (no externalRef), made behind the service's back; a full sweep sees it.
+  const res = await fetch(`${stack.hubUrl}/__control/api/v1/users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ userName: `hub-admin.${run}@example.com` }),
+  });
+  assert.ok(res.ok, `hub user: ${res.status}`);
+  await openTenant(shared.b.id);
+  await page.getByRole("button", { name: "Full sweep" }).click();
+  await page.getByRole("button", { name: "Run now" }).click();
+  await page.locator("[data-testid=prov-foreign]", { hasText: /^[1-9]\d* users/ }).waitFor({ timeout: 60_000 });
 });
 
 test("delete a tenant: its token stops at once, the page shows the purge until it is done", async () => {
