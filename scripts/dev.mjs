@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm run dev [-- wrangler dev args]`: make local secrets, migrate the local D1, run the service
+// `npm run dev [-- wrangler dev args]`: make local secrets, migrate the local D1, build the admin
+// console (dist/console, wrangler.toml [assets]; wrangler's [build] rebuilds it on change), run the service
 // (default port 8787) and, when present, the Device Hub emulator (service port + 1), bootstrap a
 // dev tenant and print how to call it. Ctrl-C stops both children.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { buildConsole } from "./build-console.mjs";
 import { banner, bootstrapDevTenant, waitForService } from "./dev-bootstrap.mjs";
 import { ensureDevVars } from "./dev-vars.mjs";
 
@@ -103,6 +105,7 @@ async function main() {
   if (created) log("created .dev.vars with a random ADMIN_TOKEN, SIGNING_KEY and HUB_KEY_ENCRYPTION_KEY");
   else if (added.length) log(`added ${added.join(", ")} to .dev.vars`);
   migrate();
+  log(`built the admin console into ${await buildConsole()}`);
 
   const baseUrl = `http://localhost:${port}`;
   let hubUrl;

@@ -8,6 +8,8 @@ declare global {
       TEST_RETIRED_SIGNING_KEY: string;
       /** Test-only service binding to the Device Hub emulator (test/emulators/device-hub). */
       DEVICE_HUB?: Fetcher;
+      /** The admin console's static assets (wrangler.toml [assets], built into dist/console). */
+      ASSETS: Fetcher;
     }
   }
 }

@@ -7,6 +7,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { build } from "esbuild";
 import { exportJWK, generateKeyPair } from "jose";
 import { defineConfig } from "vitest/config";
+import { buildConsole } from "../scripts/build-console.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -36,6 +37,9 @@ async function buildDeviceHubEmulator(): Promise<string> {
 }
 
 export default defineConfig(async () => {
+  // wrangler.toml's [assets] directory must exist before the plugin reads the config; a clean
+  // clone has none until the console is built (test/api/console-assets.test.ts serves it).
+  await buildConsole();
   const migrations = await readD1Migrations(`${root}/migrations`);
   const deviceHubScript = await buildDeviceHubEmulator();
   const signing = await privateJwk("test-active");

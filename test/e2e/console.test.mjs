@@ -1,6 +1,7 @@
 // End-to-end: the admin console in a real browser against the real dev stack (service, local D1,
 // Device Hub emulator). One ordered journey: sign in → tenant → client → token → hub settings →
-// start → a SCIM user → "Run now" → the finished cycle appears without a reload; plus layout checks.
+// start → a SCIM user → "Run now" → the finished cycle appears without a reload → the 24-hour chart →
+// a paused cycle's progress bar → compat and audit cards (with a time filter); plus layout checks.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -133,6 +134,59 @@ test("a SCIM user reaches the Device Hub after Run now; the card updates without
   shared.userId = userId;
 });
 
+/** The admin API as the test itself calls it (to compare what the page shows). */
+async function adminJson(path) {
+  const res = await fetch(`${stack.baseUrl}/admin/v1${path}`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
+  assert.equal(res.status, 200, await res.clone().text());
+  return res.json();
+}
+
+/** The Device Hub emulator's control API for this test's workspace (fault injection). */
+async function hubControl(method, path, body) {
+  const res = await fetch(`${stack.hubUrl}/__control${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+}
+
+test("the provisioning card charts the last 24 hours of hub operations per cycle", async () => {
+  const figure = page.locator("[data-testid=prov-history]");
+  await figure.locator("[data-testid=prov-chart]").waitFor();
+  const { cycles } = await adminJson(`/tenants/${shared.tenantId}/provisioning/history?hours=24`);
+  assert.ok(cycles.length >= 1, "the finished cycles made hub calls");
+  const created = cycles.find((c) => c.ok >= 1);
+  assert.ok(created, JSON.stringify(cycles));
+  // One bar per cycle, its ok segment drawn, its tooltip giving the numbers.
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=prov-chart] g[data-cycle-id]").length >= n, cycles.length);
+  const bar = figure.locator(`g[data-cycle-id="${created.cycleId}"]`);
+  assert.equal(await bar.locator("rect.bar-ok").count(), 1);
+  assert.match(await bar.locator("title").textContent(), new RegExp(`${created.ok} ok, ${created.failed} failed, ${created.parked} parked`));
+  assert.match(await figure.locator("[data-testid=prov-chart]").getAttribute("aria-label"), /cycle\(s\) with hub operations in the last 24 hours: [1-9]\d* ok/);
+});
+
+test("a paused cycle shows its progress bar and the hub's error; it finishes once the hub is back", async () => {
+  // Every hub read fails: the full sweep starts, cannot list the hub and pauses mid-cycle.
+  await hubControl("POST", "/faults", { kind: "error", status: 503, count: 10_000, method: "GET", pathPrefix: "/v1/" });
+  await page.getByRole("button", { name: "Full sweep" }).click();
+  await page.getByText("A full sweep is scheduled for the next run.").waitFor();
+  await page.getByRole("button", { name: "Run now" }).click();
+  const progress = page.locator("[data-testid=prov-current] progress[data-testid=prov-progress]");
+  await progress.waitFor();
+  assert.match(await page.locator("[data-testid=prov-current]").textContent(), /fullSweep · phase/);
+  assert.ok(Number(await progress.getAttribute("max")) >= 1);
+  await page.locator("[data-testid=prov-error]", { hasText: "503" }).waitFor();
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator("section[aria-labelledby=prov]").screenshot({ path: `${SHOTS}provisioning-paused.png` });
+
+  await hubControl("DELETE", "/faults");
+  await page.getByRole("button", { name: "Run now" }).click();
+  await page.locator("[data-testid=prov-current]", { hasText: "None running." }).waitFor({ timeout: 60_000 });
+  await page.locator("[data-testid=prov-last]", { hasText: "fullSweep" }).waitFor();
+  await page.locator("section[aria-labelledby=prov]").screenshot({ path: `${SHOTS}provisioning-1280.png` });
+});
+
 test("the compat and audit cards show what Entra-style traffic did (after a reload)", async () => {
   // Entra without aadOptscim062020 capitalises op and sends "False" as a string (ENTRA.md E21, E27).
   const patched = await fetch(`${stack.baseUrl}/scim/v2/Users/${shared.userId}`, {
@@ -151,6 +205,20 @@ test("the compat and audit cards show what Entra-style traffic did (after a relo
   await page.locator("#audit").waitFor();
   if (await audit.count()) await audit.getByText(`PATCH /scim/v2/Users/${shared.userId}`).first().waitFor();
   else await page.getByText("No audit log on this deployment yet.").waitFor();
+});
+
+test("the audit card's time filter narrows the log", async () => {
+  const audit = page.locator("section[aria-labelledby=audit]");
+  const rows = audit.locator("[data-testid=audit] tbody tr");
+  await audit.getByText(`PATCH /scim/v2/Users/${shared.userId}`).first().waitFor();
+  const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.fill("#audit-since", local(new Date(Date.now() + 86_400_000)));
+  await audit.getByRole("button", { name: "Filter" }).click();
+  await audit.locator("[data-testid=audit]").getByText("Nothing yet.").waitFor();
+  assert.equal(await rows.count(), 1);
+  await page.fill("#audit-since", "");
+  await audit.getByRole("button", { name: "Filter" }).click();
+  await audit.getByText(`PATCH /scim/v2/Users/${shared.userId}`).first().waitFor();
 });
 
 test("layout fits a 1280 px laptop screen without horizontal scroll (screenshot saved)", async () => {

@@ -1,0 +1,96 @@
+// Shapes of the admin API responses the console reads (src/http/routes/*). Fields marked
+// optional may be absent on an older deployment: the cards render without them.
+
+export type TenantState = "active" | "deleting" | "deleted";
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: string;
+  state?: TenantState;
+  deletedAt?: string | null;
+  /** While a deleted tenant's rows are purged: how far the cron got. */
+  purge?: { done: boolean; remaining: Record<string, number> } | null;
+  scim: { tenantUrl: string; tokenEndpoint: string };
+}
+
+export interface Client {
+  client_id: string;
+  name: string;
+  status: string;
+  created_at: string;
+}
+
+export interface PhaseProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface Deletions {
+  state: "flowing" | "awaitingConfirmation";
+  users: number;
+  groups: number;
+  threshold?: { percent: number; minimum: number };
+}
+
+export interface ProvisioningStatus {
+  configured: boolean;
+  state: "started" | "stopped";
+  activity: "running" | "paused" | "idle";
+  currentCycle: {
+    id: string;
+    kind: string;
+    startedAt: string;
+    invocations: number;
+    progress: { done: number; total: number; phase: string; phases?: PhaseProgress[] };
+    counts: Record<string, number>;
+  } | null;
+  lastCycle: { id: string; kind: string; finishedAt: string; durationMs: number; counts: Record<string, number>; pending: number } | null;
+  nextRunAt: string | null;
+  hubBlockedUntil: string | null;
+  lastSweepAt: string | null;
+  sweepRequested: string | null;
+  lastError: string | null;
+  queue: { queued: number; pending: number; parked: number };
+  stuck?: { reason: string; since: string; runs: number } | null;
+  foreign?: { users: number; groups: number } | null;
+  deletions?: Deletions | null;
+  hubNameCheck?: { fallbacks: number; lastFallbackAt: string | null } | null;
+}
+
+export interface LogEntry {
+  at: string;
+  action: string;
+  count: number | null;
+  scimId: string | null;
+  result: string;
+  error: string | null;
+}
+
+export interface ParkedItem {
+  id: number;
+  kind: string;
+  resourceId: string;
+  memberId: string | null;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export interface CycleHistory {
+  cycleId: string;
+  startedAt: string;
+  ok: number;
+  failed: number;
+  parked: number;
+}
+
+export interface AuditEntry {
+  at: string;
+  clientId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  rewrites?: string[];
+}

@@ -1,0 +1,36 @@
+// #/tenants/<id>: the tenant's cards. A deleted (or deleting) tenant shows only how far its purge
+// got, refreshed every 2 s, since its other admin resources are going away.
+import { api } from "../api";
+import { h } from "../dom";
+import { startRefresh } from "../session";
+import type { Tenant } from "../types";
+import { auditCard } from "../cards/audit";
+import { compatCard } from "../cards/compat";
+import { connectionCard } from "../cards/connection";
+import { hubCard } from "../cards/hub";
+import { lifecycleCard, purgeView } from "../cards/lifecycle";
+import { provisioningCard } from "../cards/provisioning";
+
+const isActive = (t: Tenant) => (t.state ?? "active") === "active";
+
+function deletedView(tenant: Tenant): HTMLElement {
+  const status = h("div", {}, purgeView(tenant));
+  startRefresh(async () => {
+    const now = await api<Tenant>("GET", `/tenants/${tenant.id}`).catch(() => null);
+    if (now) status.replaceChildren(purgeView(now));
+  }, () => status.isConnected);
+  return status;
+}
+
+/** `rerender` draws the view again (after a rename or a delete). */
+export async function tenantView(id: string, rerender: () => void): Promise<HTMLElement> {
+  const tenant = await api<Tenant>("GET", `/tenants/${id}`);
+  const view = h("div", {}, h("p", {}, h("a", { href: "#/tenants" }, "← Tenants")), h("h1", { "data-testid": "tenant-name" }, tenant.name));
+  if (!isActive(tenant)) {
+    view.append(deletedView(tenant));
+    return view;
+  }
+  view.append(await connectionCard(tenant), await provisioningCard(id),
+    h("div", { class: "grid" }, await hubCard(id), await compatCard(id)), await auditCard(id), lifecycleCard(tenant, rerender));
+  return view;
+}

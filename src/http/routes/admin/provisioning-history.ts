@@ -1,0 +1,23 @@
+// Admin: hub operations per provisioning cycle over the last hours (ok, failed, parked), for the
+// console's chart. GET /admin/v1/tenants/{id}/provisioning/history?hours=24 (1–168).
+import { Hono } from "hono";
+import { z } from "zod";
+import { cycleHistory } from "../../../storage/sync-history";
+import { requireTenant } from "../../admin-tenant";
+import { checkEnvelope } from "../../body";
+import type { AppEnv } from "../../context";
+import { adminAuth } from "../../middleware/admin-auth";
+
+const HistoryQuery = z.object({
+  hours: z.coerce.number().int("hours must be a whole number").min(1, "hours must be 1-168").max(168, "hours must be 1-168").default(24),
+});
+
+export const provisioningHistoryRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .get("/tenants/:id/provisioning/history", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const { hours } = checkEnvelope(HistoryQuery, c.req.query());
+    const since = new Date(Date.now() - hours * 3_600_000).toISOString();
+    return c.json({ hours, cycles: await cycleHistory(db, tenant.id, since) });
+  });

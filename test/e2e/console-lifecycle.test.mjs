@@ -1,0 +1,181 @@
+// End-to-end, in Chromium against the real dev stack: the console's tenant lifecycle (rename,
+// export as a download, delete with purge progress), the audit log newest first with a time
+// window, deletions held by the mass-delete guard until "Confirm deletions", foreign hub objects.
+// These admin API operations come from parallel branches (tenant lifecycle, audit order, sync
+// safety): this file passes once they are merged; console.test.mjs covers today's API.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { launchBrowser } from "./browser.mjs";
+import { startStack } from "./stack.mjs";
+
+const run = Math.random().toString(36).slice(2, 8);
+const HUB_KEY = `e2e-lifecycle-${run}`;
+
+let stack;
+let browser;
+let page;
+const pageErrors = [];
+const shared = {};
+
+async function adminCall(method, path, body) {
+  const res = await fetch(`${stack.baseUrl}/admin/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${stack.adminToken}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** A tenant with a client and a SCIM token, made through the admin API (setup, not under test). */
+async function tenantWithToken(name) {
+  const tenant = await adminCall("POST", "/tenants", { name });
+  const client = await adminCall("POST", `/tenants/${tenant.id}/clients`, { name: "entra" });
+  const token = await adminCall("POST", `/tenants/${tenant.id}/clients/${client.client_id}/tokens`, { expires_in: 3600 });
+  return { id: tenant.id, token: token.access_token };
+}
+
+function scimCall(token, method, path, body) {
+  return fetch(`${stack.baseUrl}/scim/v2${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function createUser(token, userName) {
+  const res = await scimCall(token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, active: true });
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()).id;
+}
+
+/** Fire the cron trigger (wrangler dev's scheduled endpoint) until `done()` or the deadline. */
+async function cronUntil(done, what, ms = 90_000) {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    assert.ok(Date.now() < deadline, `${what} did not happen`);
+    await fetch(`${stack.baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+  }
+}
+
+async function openTenant(id) {
+  await page.goto(`${stack.baseUrl}/admin#/tenants/${id}`);
+  await page.locator("[data-testid=tenant-name]").waitFor();
+}
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser({ width: 1280, height: 800 });
+  page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
+  await page.goto(stack.baseUrl + "/admin");
+  await page.fill("#admin-token", stack.adminToken);
+  await page.click("#signin-form button[type=submit]");
+  await page.getByRole("heading", { name: "Tenants" }).waitFor();
+  shared.a = await tenantWithToken(`Lifecycle ${run}`);
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test("rename a tenant: the heading, the API and the tenant list show the new name", async () => {
+  await openTenant(shared.a.id);
+  const name = `Renamed ${run}`;
+  await page.fill("#rename", name);
+  await page.getByRole("button", { name: "Rename" }).click();
+  await page.locator("[data-testid=tenant-name]", { hasText: name }).waitFor();
+  assert.equal((await adminCall("GET", `/tenants/${shared.a.id}`)).name, name);
+  await page.goto(`${stack.baseUrl}/admin#/tenants`);
+  await page.locator("[data-testid=tenants] tr", { hasText: name }).getByText("active").waitFor();
+});
+
+test("export the directory: one NDJSON download with every user", async () => {
+  shared.userNames = [];
+  for (let i = 0; i < 3; i++) {
+    const userName = `export.${i}.${run}@example.com`;
+    await createUser(shared.a.token, userName);
+    shared.userNames.push(userName);
+  }
+  await openTenant(shared.a.id);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export directory (NDJSON)" }).click()]);
+  assert.equal(download.suggestedFilename(), `tenant-${shared.a.id}.ndjson`);
+  const lines = readFileSync(await download.path(), "utf8").split("\n").filter(Boolean);
+  const records = lines.map((l) => JSON.parse(l));
+  for (const userName of shared.userNames) assert.ok(JSON.stringify(records).includes(userName), `${userName} missing from the export`);
+  await page.getByText(/Exported \d+ page\(s\)\./).waitFor();
+});
+
+test("the audit log reads newest first and honours until", async () => {
+  const last = await scimCall(shared.a.token, "PATCH", `/Users/${await createUser(shared.a.token, `audit.${run}@example.com`)}`, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Newest" }],
+  });
+  assert.ok(last.ok);
+  await openTenant(shared.a.id);
+  const firstRow = page.locator("[data-testid=audit] tbody tr").first();
+  await firstRow.getByText(/^PATCH \/scim\/v2\/Users\//).waitFor();
+  const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  await page.fill("#audit-until", local(new Date(Date.now() - 86_400_000)));
+  await page.locator("section[aria-labelledby=audit]").getByRole("button", { name: "Filter" }).click();
+  await page.locator("[data-testid=audit]").getByText("Nothing yet.").waitFor();
+});
+
+test("deletions over the guard wait for Confirm deletions, then reach the hub", async () => {
+  const b = (shared.b = await tenantWithToken(`Guard ${run}`));
+  await adminCall("PUT", `/tenants/${b.id}/device-hub`, { baseUrl: stack.hubUrl, apiKey: HUB_KEY });
+  await adminCall("POST", `/tenants/${b.id}/provisioning/start`);
+  const ids = [];
+  for (let i = 0; i < 25; i++) ids.push(await createUser(b.token, `guard.${i}.${run}@example.com`));
+  await cronUntil(async () => (await adminCall("GET", `/tenants/${b.id}/provisioning`)).lastCycle?.counts?.usersCreated >= 25 ||
+    (await adminCall("GET", `/tenants/${b.id}/provisioning/history`)).cycles.reduce((n, c) => n + c.ok, 0) >= 25, "the 25 users reaching the hub");
+  for (const id of ids) assert.equal((await scimCall(b.token, "DELETE", `/Users/${id}`)).status, 204);
+
+  await openTenant(b.id);
+  await page.getByRole("button", { name: "Run now" }).click();
+  const held = page.locator("[data-testid=prov-deletions]", { hasText: "Deletions wait for confirmation" });
+  await held.waitFor({ timeout: 60_000 });
+  assert.match(await held.textContent(), /25 users/);
+  await held.getByRole("button", { name: "Confirm deletions" }).click();
+  await page.getByText("Deletions confirmed").waitFor();
+  await page.getByRole("button", { name: "Run now" }).click();
+  await held.waitFor({ state: "detached", timeout: 60_000 });
+  const hub = await fetch(`${stack.hubUrl}/v1/users?userName=${encodeURIComponent(`guard.0.${run}@example.com`)}`, { headers: { Authorization: `Bearer ${HUB_KEY}` } });
+  const { items } = await hub.json();
+  assert.ok(items.length === 0 || items[0].active === false, "the confirmed deletion reached the hub");
+});
+
+test("hub objects another integration made show as foreign on the provisioning card", async () => {
+  // A hub admin's user (no externalRef), made behind the service's back; a full sweep sees it.
+  const res = await fetch(`${stack.hubUrl}/__control/api/v1/users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ userName: `hub-admin.${run}@example.com` }),
+  });
+  assert.ok(res.ok, `hub user: ${res.status}`);
+  await openTenant(shared.b.id);
+  await page.getByRole("button", { name: "Full sweep" }).click();
+  await page.getByRole("button", { name: "Run now" }).click();
+  await page.locator("[data-testid=prov-foreign]", { hasText: /^[1-9]\d* users/ }).waitFor({ timeout: 60_000 });
+});
+
+test("delete a tenant: its token stops at once, the page shows the purge until it is done", async () => {
+  await openTenant(shared.a.id);
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete tenant" }).click();
+  await page.locator("[data-testid=tenant-deleted]").waitFor();
+  assert.equal((await scimCall(shared.a.token, "GET", "/Users")).status, 401);
+  const purge = page.locator("[data-testid=purge-progress]");
+  await cronUntil(async () => /All of its data is purged/.test(await purge.textContent()), "the purge");
+  await page.goto(`${stack.baseUrl}/admin#/tenants`);
+  const row = page.locator("[data-testid=tenants] tr", { hasText: shared.a.id });
+  if (await row.count()) assert.match(await row.textContent(), /deleting|deleted/);
+});
+
+test("no script errors in the page", () => {
+  assert.deepEqual(pageErrors, []);
+});
