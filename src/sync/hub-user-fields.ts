@@ -31,7 +31,7 @@ export const DEFAULT_HUB_USER_FIELD_OPTIONS: HubUserFieldOptions = {
 };
 
 /** "<urn>:<attribute>" with an attribute name as RFC 7643 §2.1 allows it. */
-export const EXTENSION_SOURCE = /^(urn:[^\s]+):([A-Za-z][\w$-]*)$/;
+export const EXTENSION_SOURCE = /^(urn:[^\s]+):([A-Za-z][\w$-]*)$/i;
 
 export interface HubExtraFields {
   mobilePhone: string | null;
