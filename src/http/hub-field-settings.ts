@@ -8,7 +8,7 @@ import { DEFAULT_HUB_FIELD_MAP, DEFAULT_PREFERRED_LANGUAGE, EXTENSION_SOURCE, MA
 const source = z
   .string()
   .max(300)
-  .regex(EXTENSION_SOURCE, 'a mapping source must be "<schema URN>:<attribute>", e.g. "urn:ietf:params:scim:schemas:extension:customextensionname:2.0:User:floor"');
+  .regex(EXTENSION_SOURCE, 'must be "<schema URN>:<attribute>", e.g. "urn:ietf:params:scim:schemas:extension:customextensionname:2.0:User:floor"');
 
 const HubFieldMapBody = z
   .strictObject(Object.fromEntries(MAPPABLE_HUB_FIELDS.map((f) => [f, source.nullable().optional()])) as Record<(typeof MAPPABLE_HUB_FIELDS)[number], z.ZodOptional<z.ZodNullable<typeof source>>>)
@@ -16,15 +16,27 @@ const HubFieldMapBody = z
   .transform((m) => Object.fromEntries(Object.entries(m).filter((e): e is [string, string] => typeof e[1] === "string")));
 
 /** A BCP 47 language tag as SCIM's preferredLanguage carries it (en-GB, de, zh-Hant-TW). */
-const language = z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, 'defaultPreferredLanguage must be a language tag such as "en-GB"');
+const language = z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, 'must be a language tag such as "en-GB"');
 
-/** Fields of PUT …/device-hub (all optional; PUT resets an absent one to its default). */
+/**
+ * Fields of PUT …/device-hub, all optional. An absent one keeps its stored value (its default on
+ * the first PUT), so re-entering the URL or rotating the key does not reset these options.
+ */
 export const hubFieldSettingsShape = {
-  defaultPreferredLanguage: language.default(DEFAULT_PREFERRED_LANGUAGE),
-  /** null or absent: the default mapping (the Eptura extension's floor, officeLocation, workMode). */
-  hubFieldMap: HubFieldMapBody.nullable().default(null),
-  enforceNamingRules: z.boolean().default(false),
+  defaultPreferredLanguage: language.optional(),
+  /** null: the default mapping (the additional-attributes extension's floor, officeLocation, workMode). */
+  hubFieldMap: HubFieldMapBody.nullable().optional(),
+  enforceNamingRules: z.boolean().optional(),
 };
+
+type HubFieldSettings = Pick<HubSettingsRow, "defaultPreferredLanguage" | "hubFieldMap" | "enforceNamingRules">;
+
+/** The options a PUT stores: the ones sent, else the stored ones, else the defaults. */
+export const hubFieldSettingsOf = (body: Partial<HubFieldSettings>, old: HubSettingsRow | undefined): HubFieldSettings => ({
+  defaultPreferredLanguage: body.defaultPreferredLanguage ?? old?.defaultPreferredLanguage ?? DEFAULT_PREFERRED_LANGUAGE,
+  hubFieldMap: body.hubFieldMap !== undefined ? body.hubFieldMap : (old?.hubFieldMap ?? null),
+  enforceNamingRules: body.enforceNamingRules ?? old?.enforceNamingRules ?? false,
+});
 
 /** PATCH …/device-hub: change options without sending the API key again. */
 export const HubSettingsPatchBody = z

@@ -68,6 +68,17 @@ describe("device hub sync: hub user fields", () => {
     expect((await hubView(hub)).users.get(u.id)).toMatchObject({ floor: "8", officeLocation: "Lisbon Campus" });
   });
 
+  it("keeps the options on a PUT that leaves them out (re-entering the key), and resets the map with null", async () => {
+    const map = { floor: `${ENTERPRISE}:division` };
+    const { t, hub } = await provisionedTenant({ defaultPreferredLanguage: "nb-NO", hubFieldMap: map, enforceNamingRules: true });
+    const put = (body: Record<string, unknown>) => hubJson(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: "http://device-hub", apiKey: hub.apiKey, ...body } });
+    expect(await put({ timeoutMs: 5000 })).toMatchObject({ timeoutMs: 5000, defaultPreferredLanguage: "nb-NO", hubFieldMap: map, hubFieldMapIsDefault: false, enforceNamingRules: true });
+    expect(await put({ hubFieldMap: null, enforceNamingRules: false })).toMatchObject({
+      defaultPreferredLanguage: "nb-NO", hubFieldMapIsDefault: true, enforceNamingRules: false, timeoutMs: 10_000,
+      hubFieldMap: { workMode: expect.stringMatching(/customextensionname:2\.0:User:workMode$/) },
+    });
+  });
+
   it("refuses bad settings with 400 and keeps the stored ones", async () => {
     const { t } = await provisionedTenant();
     for (const body of [
@@ -79,6 +90,7 @@ describe("device hub sync: hub user fields", () => {
     ]) {
       const res = await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PATCH", body });
       expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { status: 400, message: expect.any(String) } });
     }
     expect(await hubJson(`/tenants/${t.id}/device-hub`)).toMatchObject({
       defaultPreferredLanguage: "en-GB", hubFieldMapIsDefault: true, enforceNamingRules: false,

@@ -5,6 +5,7 @@ import {
   CUSTOM_EXTENSION_USER_SCHEMA as EXT, DEFAULT_HUB_USER_FIELD_OPTIONS, hubExtraFields, hubUserFieldOptions, mapExtensionFields, mobilePhone,
   readBySource, workCountry,
 } from "../../src/sync/hub-user-fields";
+import { HubUserSchema } from "../../src/sync/device-hub/schemas";
 import { hubUserDiffers, hubUserFromScim } from "../../src/sync/plan";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -70,7 +71,7 @@ describe("hubExtraFields and the hub payload", () => {
     };
     const desired = hubUserFromScim("id", doc);
     expect(desired).toMatchObject({ mobilePhone: "+31 6", preferredLanguage: "nl-NL", country: "NL", floor: "2", officeLocation: "Amsterdam", workMode: "office" });
-    const hub = { ...desired, id: "usr_1", createdAt: "", updatedAt: "", version: 1, externalRef: "id" };
+    const hub = HubUserSchema.parse({ ...desired, id: "usr_1", createdAt: "", updatedAt: "", version: 1 });
     expect(hubUserDiffers(hub, desired)).toBe(false);
     for (const field of ["mobilePhone", "preferredLanguage", "country", "floor", "officeLocation", "workMode"] as const) {
       expect(hubUserDiffers({ ...hub, [field]: "changed" }, desired), field).toBe(true);

@@ -14,7 +14,7 @@ import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../sync/key-cry
 import { runReconcile } from "../../sync/reconcile";
 import { provisioningStatus } from "../../sync/status";
 import { checkEnvelope, readJsonBody } from "../body";
-import { hubFieldSettingsJson, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../hub-field-settings";
+import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../hub-field-settings";
 import type { AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
 
@@ -87,9 +87,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
       apiKeyHint: body.apiKey.slice(-4),
       timeoutMs: body.timeoutMs,
       logRetentionDays: body.logRetentionDays,
-      defaultPreferredLanguage: body.defaultPreferredLanguage,
-      hubFieldMap: body.hubFieldMap,
-      enforceNamingRules: body.enforceNamingRules,
+      ...hubFieldSettingsOf(body, old),
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
     };
