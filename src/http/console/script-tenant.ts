@@ -54,7 +54,8 @@ async function hubCard(tenantId) {
   const form = h("form", { onsubmit: async (e) => { e.preventDefault();
     try {
       current = await api("PUT", path, { baseUrl: form.baseUrl.value.trim(), apiKey: form.apiKey.value,
-        timeoutMs: Number(form.timeoutMs.value), logRetentionDays: Number(form.logRetentionDays.value) });
+        timeoutMs: Number(form.timeoutMs.value), logRetentionDays: Number(form.logRetentionDays.value),
+        defaultPreferredLanguage: form.defaultPreferredLanguage.value.trim(), enforceNamingRules: form.enforceNamingRules.checked });
       form.apiKey.value = "";
       flash(msg, "Saved (API key …" + current.apiKeyHint.replace("…", "") + ").", "ok");
     } catch (err) { flash(msg, err.message); } } },
@@ -63,6 +64,9 @@ async function hubCard(tenantId) {
     h("div", { class: "row" },
       h("div", {}, field("hub-timeout", "timeoutMs", "Timeout (ms)", { type: "number", min: 100, max: 30000, value: current ? current.timeoutMs : 10000 })),
       h("div", {}, field("hub-retention", "logRetentionDays", "Keep log (days)", { type: "number", min: 1, max: 365, value: current ? current.logRetentionDays : 14 }))),
+    field("hub-language", "defaultPreferredLanguage", "Default preferred language (when SCIM has none)", { required: true, value: current ? current.defaultPreferredLanguage : "en-GB", placeholder: "en-GB" }),
+    h("p", {}, h("label", { class: "inline" }, h("input", { type: "checkbox", name: "enforceNamingRules", checked: !!(current && current.enforceNamingRules) }),
+      " Refuse names the Device Hub would refuse already at SCIM time (400 invalidValue)")),
     h("p", {}, h("button", { type: "submit" }, "Save")), msg);
   card.append(form);
   return card;

@@ -1,10 +1,9 @@
 // Device Hub emulator: user endpoints (list/lookup, get, create, batch create, patch, delete).
 // Create is idempotent by externalRef; userName is unique case-insensitively across the workspace.
 import { z } from "zod";
-// The rules live once, in the service's pure module; the emulator enforces the same ones.
-import { describeViolation, hubNamingViolations, NAMING_RULE_CODE } from "../../../src/scim/hub-naming-rules";
 import { newHubId, nowIso, readPage, toPage, userToWire, type UserRow } from "./db";
 import { HubHttpError, json, noContent, notFound, readBody } from "./http";
+import { checkNamingRules } from "./naming";
 
 export const MAX_USER_BATCH = 100;
 
@@ -53,15 +52,6 @@ const COLUMNS = {
   officeLocation: "office_location",
   workMode: "work_mode",
 } as const;
-
-/** 400 naming_rule_violation when a first/last name or the email breaks the hub's naming rules. */
-function checkNamingRules(input: UpdateUserInput): void {
-  const violations = hubNamingViolations(input);
-  if (violations.length === 0) return;
-  throw new HubHttpError(400, NAMING_RULE_CODE, violations.map((v) => describeViolation(v)).join("; "), {
-    violations: violations.map(({ field, value, characters }) => ({ field, value, characters })),
-  });
-}
 
 export const findUser = (sql: SqlStorage, id: string): UserRow | undefined =>
   sql.exec<UserRow>("SELECT * FROM users WHERE id = ?", id).toArray()[0];
