@@ -43,6 +43,9 @@ export function hubNamingViolations(fields: Partial<Record<HubNamedField, string
 
 const shown = (chars: string[]) => chars.map((c) => (c === " " ? "space" : JSON.stringify(c))).join(", ");
 
+/** Long values are cut in messages: reasons are stored with a length cap (500 characters). */
+const quoted = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+
 /** One sentence an admin understands: `givenName "Ann_Marie" contains "_"; names may contain …`. */
 export const describeViolation = (v: NamingViolation, label: string = v.field): string =>
-  `${label} ${JSON.stringify(v.value)} contains ${shown(v.characters)}; ${v.rule}`;
+  `${label} ${quoted(v.value)} contains ${shown(v.characters.slice(0, 10))}; ${v.rule}`;

@@ -52,5 +52,7 @@ describe("hubNamingViolations", () => {
   it("describes a violation in one sentence with the attribute label", () => {
     const [v] = hubNamingViolations({ familyName: "Smith_Jones" });
     expect(describeViolation(v!, "name.familyName")).toBe('name.familyName "Smith_Jones" contains "_"; names may contain only letters, digits, spaces and . , - (no underscore)');
+    const [long] = hubNamingViolations({ givenName: `${"a".repeat(100)}_` });
+    expect(describeViolation(long!)).toBe(`givenName "${"a".repeat(59)}…" contains "_"; names may contain only letters, digits, spaces and . , - (no underscore)`);
   });
 });
