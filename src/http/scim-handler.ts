@@ -6,6 +6,7 @@ import { projectResource } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ScimDoc, StoredResource } from "../scim/store";
 import type { ServiceContext } from "../scim/write-context";
+import { hubNamingRulesEnforced } from "../storage/sync-state";
 import { scimBaseUrl, type AppEnv } from "./context";
 import type { Projection } from "./list-query";
 import { scimJson } from "./respond";
@@ -16,6 +17,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     now: new Date().toISOString(),
     baseUrl: scimBaseUrl(c.get("origin")),
     rewrites: c.get("rewrites"),
+    hubNamingRulesEnforced: () => hubNamingRulesEnforced(c.get("db"), c.get("auth").tenantId),
     ...(ifMatch !== undefined ? { ifMatch } : {}),
   };
 }

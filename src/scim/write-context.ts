@@ -9,6 +9,8 @@ export interface ServiceContext {
   baseUrl: string;
   ifMatch?: string;
   rewrites: string[];
+  /** Does the tenant refuse names the Device Hub would refuse? Asked only when a write has one. */
+  hubNamingRulesEnforced?: () => Promise<boolean>;
 }
 
 /** Attempts for a read-modify-write without If-Match that lost a race (then 412 is honest). */

@@ -24,9 +24,18 @@ export const upsertHubSettings = (db: Db, row: HubSettingsRow) =>
         apiKeyHint: row.apiKeyHint,
         timeoutMs: row.timeoutMs,
         logRetentionDays: row.logRetentionDays,
+        defaultPreferredLanguage: row.defaultPreferredLanguage,
+        hubFieldMap: row.hubFieldMap,
+        enforceNamingRules: row.enforceNamingRules,
         updatedAt: row.updatedAt,
       },
     });
+
+/** Does the tenant refuse, at SCIM time, names the Device Hub's naming rules would refuse? */
+export async function hubNamingRulesEnforced(db: Db, tenantId: string): Promise<boolean> {
+  const rows = await db.select({ on: hubSettings.enforceNamingRules }).from(hubSettings).where(eq(hubSettings.tenantId, tenantId)).limit(1);
+  return rows[0]?.on === true;
+}
 
 export const deleteHubSettings = (db: Db, tenantId: string) => db.delete(hubSettings).where(eq(hubSettings.tenantId, tenantId));
 
@@ -43,6 +52,13 @@ export async function findSyncState(db: Db, tenantId: string): Promise<SyncState
 
 export const updateSyncState = (db: Db, tenantId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
   db.update(syncState).set(set).where(eq(syncState.tenantId, tenantId));
+
+/** Queue a full sweep unless an initial one is already owed (an initial sweep covers it). */
+export const requestFullSweep = (db: Db, tenantId: string, now: string) =>
+  db
+    .update(syncState)
+    .set({ sweepRequested: sql`coalesce(${syncState.sweepRequested}, 'fullSweep')`, nextRunAt: now, updatedAt: now })
+    .where(eq(syncState.tenantId, tenantId));
 
 /** Started tenants whose next run is due and whose hub is not rate-limiting us, oldest first. */
 export const listDueTenants = (db: Db, now: string, limit: number) =>

@@ -13,6 +13,12 @@ export const hubSettings = sqliteTable("hub_settings", {
   apiKeyHint: text("api_key_hint").notNull(),
   timeoutMs: integer("timeout_ms").notNull().default(10_000),
   logRetentionDays: integer("log_retention_days").notNull().default(14),
+  /** Sent as the hub user's preferredLanguage when the SCIM user has none. */
+  defaultPreferredLanguage: text("default_preferred_language").notNull().default("en-GB"),
+  /** Hub field → "<schema URN>:<attribute>" (src/sync/hub-user-fields.ts); null = the default mapping. */
+  hubFieldMap: text("hub_field_map", { mode: "json" }).$type<Record<string, string>>(),
+  /** SCIM writes refuse names and emails the hub's naming rules would refuse (400 invalidValue). */
+  enforceNamingRules: integer("enforce_naming_rules", { mode: "boolean" }).notNull().default(false),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });

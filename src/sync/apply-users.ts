@@ -7,6 +7,7 @@ import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } 
 import { DeviceHubError } from "./device-hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "./device-hub/schemas";
 import { chunk, hubCalls, type SyncContext } from "./context";
+import { explainHubRejection } from "./hub-rejection";
 import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "./outcomes";
 import { hubUserDiffers, planUser, type UserAction } from "./plan";
 
@@ -49,7 +50,7 @@ async function loadItems(ctx: SyncContext): Promise<Item[]> {
       hubId: r.hub_id,
       syncedVersion: r.synced_version,
       hubActive: r.hub_active === null ? null : r.hub_active === 1,
-    }),
+    }, ctx.userFields),
   }));
 }
 
@@ -99,7 +100,10 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
         return;
       }
       if (res.code === "user_name_taken") rememberHolder(out, ctx, action.input, res.details);
-      const error = new DeviceHubError({ kind: res.status === 409 ? "conflict" : "badRequest", status: res.status, code: res.code, message: res.message, details: res.details });
+      const error = explainHubRejection(
+        new DeviceHubError({ kind: res.status === 409 ? "conflict" : "badRequest", status: res.status, code: res.code, message: res.message, details: res.details }),
+        action.input,
+      );
       recordFailure(ctx, out, item, { action: "user.create", scimId: item.scimId }, error);
     });
   });
@@ -138,7 +142,8 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
         return;
       }
       if (r.error.code === "user_name_taken" && (a.kind === "create" || a.kind === "update")) rememberHolder(out, ctx, a.input, r.error.details);
-      recordFailure(ctx, out, item, { action: logAction, scimId: item.scimId }, r.error);
+      const error = a.kind === "create" || a.kind === "update" ? explainHubRejection(r.error, a.input) : r.error;
+      recordFailure(ctx, out, item, { action: logAction, scimId: item.scimId }, error);
       return;
     }
     if (r.value.user && (a.kind === "create" || a.kind === "update")) {

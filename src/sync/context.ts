@@ -6,6 +6,7 @@ import type { Db } from "../storage/db";
 import { BudgetExceededError, DEFAULT_MAX_HUB_IN_FLIGHT, type CallCounter } from "./device-hub/budget";
 import { DeviceHubError, isTransientHubError, type DeviceHubClient } from "./device-hub/client";
 import type { CycleState } from "./cycle-state";
+import type { HubUserFieldOptions } from "./hub-user-fields";
 
 export type StopReason = "rateLimited" | "unauthorized" | "hubUnavailable" | "budget";
 
@@ -41,6 +42,8 @@ export interface SyncContext {
   hub: DeviceHubClient;
   budget: RunBudget;
   cycle: CycleState;
+  /** The tenant's hub user-field options (default language, extension mapping). */
+  userFields: HubUserFieldOptions;
   now: () => string;
   /** Run the statements plus the checkpoint as one atomic batch. */
   commit(statements: BatchItem<"sqlite">[]): Promise<unknown[]>;

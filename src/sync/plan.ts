@@ -2,6 +2,7 @@
 // take for one user, group or membership. No I/O; table-tested in test/sync/plan.test.ts.
 import { ENTERPRISE_USER_SCHEMA } from "../scim/urns";
 import type { HubUser, HubUserInput } from "./device-hub/schemas";
+import { DEFAULT_HUB_USER_FIELD_OPTIONS, HUB_EXTRA_FIELDS, hubExtraFields, type HubExtraFields, type HubUserFieldOptions } from "./hub-user-fields";
 
 const MAX_TEXT = 1024;
 
@@ -15,7 +16,7 @@ function primaryEmail(doc: Record<string, unknown>): string | null {
 }
 
 /** The hub user a SCIM user should be (docs/device-hub.md "Attribute mapping"). */
-export function hubUserFromScim(scimId: string, doc: Record<string, unknown>): HubUserInput {
+export function hubUserFromScim(scimId: string, doc: Record<string, unknown>, options: HubUserFieldOptions = DEFAULT_HUB_USER_FIELD_OPTIONS): HubUserInput & HubExtraFields {
   const name = obj(doc["name"]);
   const enterprise = obj(doc[ENTERPRISE_USER_SCHEMA]);
   return {
@@ -29,10 +30,13 @@ export function hubUserFromScim(scimId: string, doc: Record<string, unknown>): H
     department: str(enterprise["department"]),
     employeeNumber: str(enterprise["employeeNumber"]),
     active: doc["active"] !== false,
+    ...hubExtraFields(doc, options),
   };
 }
 
-const USER_FIELDS = ["userName", "displayName", "email", "givenName", "familyName", "jobTitle", "department", "employeeNumber", "active"] as const;
+const USER_FIELDS = [
+  "userName", "displayName", "email", "givenName", "familyName", "jobTitle", "department", "employeeNumber", "active", ...HUB_EXTRA_FIELDS,
+] as const;
 
 /** Does the hub user differ from what SCIM says in any field we manage? */
 export function hubUserDiffers(hub: HubUser, desired: HubUserInput): boolean {
@@ -57,11 +61,11 @@ export type UserAction =
   | { kind: "lookupDelete" }
   | { kind: "noop" };
 
-export function planUser(row: UserWorkRow): UserAction {
+export function planUser(row: UserWorkRow, options: HubUserFieldOptions = DEFAULT_HUB_USER_FIELD_OPTIONS): UserAction {
   if (row.doc === null || row.version === null) {
     return row.hubId ? { kind: "delete", hubId: row.hubId } : { kind: "lookupDelete" };
   }
-  const input = hubUserFromScim(row.scimId, row.doc);
+  const input = hubUserFromScim(row.scimId, row.doc, options);
   if (!row.hubId) return { kind: "create", input, version: row.version };
   if (row.syncedVersion === row.version) return { kind: "noop" };
   return { kind: "update", hubId: row.hubId, input, version: row.version, deactivate: row.hubActive === true && input.active === false };

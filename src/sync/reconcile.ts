@@ -14,6 +14,7 @@ import { connectHub } from "./connector";
 import { budgetLeft, CycleStop, type RunBudget, type StopReason, type SyncContext } from "./context";
 import { runCycle } from "./cycle";
 import { newCycle, parseCycle, summarize, type CycleKind, type CycleState } from "./cycle-state";
+import { hubUserFieldOptions } from "./hub-user-fields";
 import { addMs, FULL_SWEEP_EVERY_MS, SYNC_INTERVAL_MS } from "./schedule";
 
 /** Hard per-invocation caps (PLATFORM.md §7); the soft budget below keeps well under them. */
@@ -98,7 +99,7 @@ async function runTenant(env: Bindings, db: Db, budget: RunBudget, clock: Clock,
     const d1Before = budget.counter.d1Calls;
     const hubBefore = budget.counter.hubCalls;
     const ctx: SyncContext = {
-      db, tenantId, leaseId, hub, budget, cycle, now, halt: null,
+      db, tenantId, leaseId, hub, budget, cycle, now, halt: null, userFields: hubUserFieldOptions(settings),
       commit: (statements) => {
         const checkpoint = leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.cycle }, updatedAt: now() });
         return db.batch([...statements, checkpoint] as unknown as Parameters<typeof db.batch>[0]) as unknown as Promise<unknown[]>;

@@ -57,7 +57,7 @@ export async function hubUsersStep(ctx: SyncContext): Promise<boolean> {
     const own = u.externalRef ? scim.get(u.externalRef) : undefined;
     if (u.externalRef && !own) orphans.push(u.externalRef);
     // Matching fields: in sync at this version; anything else (drift) is rewritten by the users phase.
-    const inSync = own !== undefined && !hubUserDiffers(u, hubUserFromScim(own.id, JSON.parse(own.doc) as Record<string, unknown>));
+    const inSync = own !== undefined && !hubUserDiffers(u, hubUserFromScim(own.id, JSON.parse(own.doc) as Record<string, unknown>, ctx.userFields));
     return { hubId: u.id, externalRef: u.externalRef, userNameLc: u.userName.toLowerCase(), syncedVersion: inSync ? own.version : 0, active: u.active, seenSweep: sweepId };
   });
   ctx.cycle.cursor = nextCursor;

@@ -14,6 +14,7 @@ describe("hubUserFromScim", () => {
     expect(hubUserFromScim("id-1", doc)).toEqual({
       externalRef: "id-1", userName: "bjensen@example.com", displayName: "Ms. Barbara J Jensen", email: "bj@example.com",
       givenName: "Barbara", familyName: "Jensen", jobTitle: "Tour Guide", department: "Tours", employeeNumber: "701984", active: false,
+      mobilePhone: null, preferredLanguage: "en-GB", country: null, floor: null, officeLocation: null, workMode: null,
     });
   });
   it.each([

@@ -34,6 +34,8 @@ describe("provisioning admin API", () => {
     const shown = await hubJson(`/tenants/${t.id}/device-hub`);
     expect(shown).toEqual({
       baseUrl: HUB_BASE, apiKeyHint: `…${apiKey.slice(-4)}`, timeoutMs: 2000, logRetentionDays: 14,
+      defaultPreferredLanguage: "en-GB", hubFieldMap: expect.objectContaining({ floor: expect.any(String) }), hubFieldMapIsDefault: true,
+      enforceNamingRules: false,
       createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     expect(JSON.stringify(shown)).not.toContain(apiKey);

@@ -1,10 +1,17 @@
 // The Device Hub settings card: base URL, API key (stored encrypted, never shown: PUT needs it
-// every time), timeout and log retention.
+// every time), timeout, log retention, the default preferred language and the naming-rule option.
 import { api, ApiError } from "../api";
 import { flash, h } from "../dom";
 import { card } from "../widgets";
 
-interface HubSettings { baseUrl: string; apiKeyHint: string; timeoutMs: number; logRetentionDays: number }
+interface HubSettings {
+  baseUrl: string;
+  apiKeyHint: string;
+  timeoutMs: number;
+  logRetentionDays: number;
+  defaultPreferredLanguage?: string;
+  enforceNamingRules?: boolean;
+}
 
 const field = (id: string, name: string, label: string, attrs: Record<string, string | number | boolean>) =>
   [h("label", { for: id }, label), h("input", { id, name, ...attrs })];
@@ -25,6 +32,11 @@ export async function hubCard(tenantId: string): Promise<HTMLElement> {
     h("div", { class: "row" },
       h("div", {}, field("hub-timeout", "timeoutMs", "Timeout (ms)", { type: "number", min: 100, max: 30000, value: current?.timeoutMs ?? 10000 })),
       h("div", {}, field("hub-retention", "logRetentionDays", "Keep log (days)", { type: "number", min: 1, max: 365, value: current?.logRetentionDays ?? 14 }))),
+    field("hub-language", "defaultPreferredLanguage", "Default preferred language (when SCIM has none)",
+      { required: true, value: current?.defaultPreferredLanguage ?? "en-GB", placeholder: "en-GB" }),
+    h("p", {}, h("label", { class: "inline" },
+      h("input", { type: "checkbox", name: "enforceNamingRules", checked: current?.enforceNamingRules === true }),
+      " Refuse names the Device Hub would refuse already at SCIM time (400 invalidValue)")),
     h("p", {}, h("button", { type: "submit" }, "Save")), msg);
   const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
   form.addEventListener("submit", async (e) => {
@@ -32,6 +44,8 @@ export async function hubCard(tenantId: string): Promise<HTMLElement> {
     try {
       current = await api<HubSettings>("PUT", path, {
         baseUrl: value("baseUrl").trim(), apiKey: value("apiKey"), timeoutMs: Number(value("timeoutMs")), logRetentionDays: Number(value("logRetentionDays")),
+        defaultPreferredLanguage: value("defaultPreferredLanguage").trim(),
+        enforceNamingRules: (form.elements.namedItem("enforceNamingRules") as HTMLInputElement).checked,
       });
       (form.elements.namedItem("apiKey") as HTMLInputElement).value = "";
       flash(msg, `Saved (API key …${current.apiKeyHint.replace("…", "")}).`, "ok");

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { notFound, ScimError } from "../../scim/errors";
 import { listLog } from "../../storage/sync-log";
 import {
-  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, updateSyncState, upsertHubSettings, type HubSettingsRow,
+  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../../storage/sync-state";
 import { listParked, retryParked } from "../../storage/sync-work";
 import { requireTenant } from "../admin-tenant";
@@ -14,6 +14,7 @@ import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../sync/key-cry
 import { runReconcile } from "../../sync/reconcile";
 import { provisioningStatus } from "../../sync/status";
 import { checkEnvelope, readJsonBody } from "../body";
+import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../hub-field-settings";
 import type { AppEnv } from "../context";
 import { adminAuth } from "../middleware/admin-auth";
 
@@ -31,6 +32,7 @@ const SettingsBody = z.object({
   apiKey: z.string().regex(/^\S{1,512}$/, "apiKey must be 1-512 characters without spaces"),
   timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
   logRetentionDays: z.number().int().min(1).max(365).default(14),
+  ...hubFieldSettingsShape,
 });
 
 const PageQuery = z.object({
@@ -43,6 +45,7 @@ const settingsJson = (s: HubSettingsRow) => ({
   apiKeyHint: `…${s.apiKeyHint}`,
   timeoutMs: s.timeoutMs,
   logRetentionDays: s.logRetentionDays,
+  ...hubFieldSettingsJson(s),
   createdAt: s.createdAt,
   updatedAt: s.updatedAt,
 });
@@ -84,6 +87,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
       apiKeyHint: body.apiKey.slice(-4),
       timeoutMs: body.timeoutMs,
       logRetentionDays: body.logRetentionDays,
+      ...hubFieldSettingsOf(body, old),
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
     };
@@ -92,8 +96,20 @@ export const provisioningRoutes = new Hono<AppEnv>()
       upsertHubSettings(db, row),
       ensureSyncState(db, tenantId, now),
       ...(changed ? [updateSyncState(db, tenantId, { sweepRequested: "initial", nextRunAt: now, updatedAt: now })] : []),
+      ...(!changed && hubFieldsChanged(old, row) ? [requestFullSweep(db, tenantId, now)] : []),
     ]);
     return c.json(settingsJson(row), old ? 200 : 201);
+  })
+  .patch("/tenants/:id/device-hub", async (c) => {
+    const tenantId = await tenantIdOf(c);
+    const body = checkEnvelope(HubSettingsPatchBody, await readJsonBody(c));
+    const db = c.get("db");
+    const old = await findHubSettings(db, tenantId);
+    if (!old) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const now = new Date().toISOString();
+    const row: HubSettingsRow = { ...old, ...body, updatedAt: now };
+    await db.batch([upsertHubSettings(db, row), ...(hubFieldsChanged(old, row) ? [requestFullSweep(db, tenantId, now)] : [])]);
+    return c.json(settingsJson(row));
   })
   .get("/tenants/:id/device-hub", async (c) => {
     const tenantId = await tenantIdOf(c);

@@ -7,6 +7,7 @@ import { applyPatch } from "../patch/apply";
 import { parsePatchRequest } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
 import type { Store, StoredResource } from "../store";
+import { refuseHubNamingViolations } from "./hub-naming-check";
 import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../write-context";
 
 const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrites });
@@ -22,6 +23,7 @@ function withDefaults(doc: Record<string, unknown>): Record<string, unknown> {
 export async function createUser(store: Store, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
   const { doc, rewrites } = normalizeResource(body, "User", { mode: "create" });
   ctx.rewrites.push(...rewrites);
+  await refuseHubNamingViolations(ctx, doc);
   const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc: withDefaults(doc) };
   await store.users.create(user, writeCtx(ctx));
   return user;
@@ -50,6 +52,7 @@ async function rewriteUser(
     const proposal = next(current);
     const doc = withDefaults(proposal.doc);
     if (!proposal.changed || deepEqual(doc, current.doc)) return current;
+    await refuseHubNamingViolations(ctx, doc, current.doc);
     const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
     if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
     if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");

@@ -16,6 +16,12 @@ export const HubUserSchema = z.object({
   jobTitle: text,
   department: text,
   employeeNumber: text,
+  mobilePhone: text,
+  preferredLanguage: text,
+  country: text,
+  floor: text,
+  officeLocation: text,
+  workMode: text,
   active: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),
@@ -97,6 +103,12 @@ export interface HubUserInput {
   jobTitle?: string | null;
   department?: string | null;
   employeeNumber?: string | null;
+  mobilePhone?: string | null;
+  preferredLanguage?: string | null;
+  country?: string | null;
+  floor?: string | null;
+  officeLocation?: string | null;
+  workMode?: string | null;
   active?: boolean;
 }
 /** PATCH body: only the fields present change; `externalRef: null` unlinks a user. */

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS users (
   user_name_lc TEXT NOT NULL UNIQUE,
   display_name TEXT, email TEXT, given_name TEXT, family_name TEXT,
   job_title TEXT, department TEXT, employee_number TEXT,
+  mobile_phone TEXT, preferred_language TEXT, country TEXT, floor TEXT, office_location TEXT, work_mode TEXT,
   active INTEGER NOT NULL DEFAULT 1,
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
@@ -44,6 +45,15 @@ CREATE TABLE IF NOT EXISTS faults (
 CREATE TABLE IF NOT EXISTS calls (route TEXT PRIMARY KEY, count INTEGER NOT NULL);
 `;
 
+/** Columns added after the first schema: a workspace persisted by `wrangler dev` gains them on start. */
+const ADDED_USER_COLUMNS = ["mobile_phone", "preferred_language", "country", "floor", "office_location", "work_mode"];
+
+export function migrate(sql: SqlStorage): void {
+  sql.exec(SCHEMA);
+  const have = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('users')").toArray().map((c) => c.name));
+  for (const column of ADDED_USER_COLUMNS) if (!have.has(column)) sql.exec(`ALTER TABLE users ADD COLUMN ${column} TEXT`);
+}
+
 export const TABLES = ["users", "groups", "members", "faults", "calls"] as const;
 
 export interface UserRow extends Record<string, SqlStorageValue> {
@@ -58,6 +68,12 @@ export interface UserRow extends Record<string, SqlStorageValue> {
   job_title: string | null;
   department: string | null;
   employee_number: string | null;
+  mobile_phone: string | null;
+  preferred_language: string | null;
+  country: string | null;
+  floor: string | null;
+  office_location: string | null;
+  work_mode: string | null;
   active: number;
   version: number;
   created_at: string;
@@ -93,6 +109,12 @@ export const userToWire = (r: UserRow) => ({
   jobTitle: r.job_title,
   department: r.department,
   employeeNumber: r.employee_number,
+  mobilePhone: r.mobile_phone,
+  preferredLanguage: r.preferred_language,
+  country: r.country,
+  floor: r.floor,
+  officeLocation: r.office_location,
+  workMode: r.work_mode,
   active: r.active === 1,
   version: r.version,
   createdAt: r.created_at,

@@ -10,6 +10,7 @@ export type HubErrorCode =
   | "not_found"
   | "user_name_taken"
   | "external_ref_taken"
+  | "naming_rule_violation"
   | "rate_limited"
   | "internal"
   | "bad_gateway"

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { newHubId, nowIso, readPage, toPage, userToWire, type UserRow } from "./db";
 import { HubHttpError, json, noContent, notFound, readBody } from "./http";
+import { checkNamingRules } from "./naming";
 
 export const MAX_USER_BATCH = 100;
 
@@ -16,6 +17,12 @@ const userFields = {
   jobTitle: text,
   department: text,
   employeeNumber: text,
+  mobilePhone: text,
+  preferredLanguage: text,
+  country: text,
+  floor: text,
+  officeLocation: text,
+  workMode: text,
   active: z.boolean().optional(),
 };
 const externalRef = z.string().min(1).max(256).nullable().optional();
@@ -38,6 +45,12 @@ const COLUMNS = {
   jobTitle: "job_title",
   department: "department",
   employeeNumber: "employee_number",
+  mobilePhone: "mobile_phone",
+  preferredLanguage: "preferred_language",
+  country: "country",
+  floor: "floor",
+  officeLocation: "office_location",
+  workMode: "work_mode",
 } as const;
 
 export const findUser = (sql: SqlStorage, id: string): UserRow | undefined =>
@@ -64,6 +77,7 @@ function userNameTaken(holder: UserRow): HubHttpError {
 
 /** 201 for a new user, 200 with the existing one when the externalRef is already known. */
 export function createUser(sql: SqlStorage, input: CreateUserInput): { status: 200 | 201; user: UserRow } {
+  checkNamingRules(input);
   if (input.externalRef) {
     const existing = findByRef(sql, input.externalRef);
     if (existing) return { status: 200, user: existing };
@@ -72,19 +86,18 @@ export function createUser(sql: SqlStorage, input: CreateUserInput): { status: 2
   if (holder) throw userNameTaken(holder);
   const now = nowIso();
   const id = newHubId("usr");
+  const fields = Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][];
   sql.exec(
-    `INSERT INTO users (id, external_ref, user_name, user_name_lc, display_name, email, given_name, family_name,
-       job_title, department, employee_number, active, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    id, input.externalRef ?? null, input.userName, input.userName.toLowerCase(), input.displayName ?? null,
-    input.email ?? null, input.givenName ?? null, input.familyName ?? null, input.jobTitle ?? null,
-    input.department ?? null, input.employeeNumber ?? null, input.active === false ? 0 : 1, now, now,
+    `INSERT INTO users (id, user_name_lc, ${fields.map(([, column]) => column).join(", ")}, active, version, created_at, updated_at)
+     VALUES (?, ?, ${fields.map(() => "?").join(", ")}, ?, 1, ?, ?)`,
+    id, input.userName.toLowerCase(), ...fields.map(([field]) => input[field] ?? null), input.active === false ? 0 : 1, now, now,
   );
   return { status: 201, user: requireUser(sql, id) };
 }
 
 function updateUser(sql: SqlStorage, id: string, input: UpdateUserInput): UserRow {
   const row = requireUser(sql, id);
+  checkNamingRules(input);
   const sets: string[] = [];
   const values: SqlStorageValue[] = [];
   for (const [field, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {

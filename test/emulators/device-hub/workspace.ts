@@ -2,7 +2,7 @@
 // It counts each data-API call per route, applies injected faults, then routes to the handlers.
 import { DurableObject } from "cloudflare:workers";
 import { handleControl } from "./control";
-import { SCHEMA } from "./db";
+import { migrate } from "./db";
 import { runFault, takeFault } from "./faults";
 import { handleGroups } from "./groups";
 import { errorResponse, fromHubError, HubHttpError } from "./http";
@@ -38,7 +38,7 @@ export class HubWorkspace extends DurableObject<EmulatorEnv> {
   constructor(ctx: DurableObjectState, env: EmulatorEnv) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(SCHEMA);
+    migrate(this.sql);
   }
 
   override async fetch(req: Request): Promise<Response> {
