@@ -1,11 +1,11 @@
 // Admin API (ADMIN_TOKEN): tenants, SCIM clients (create / list / revoke / rotate), tokens.
 import { Hono } from "hono";
 import { z } from "zod";
-import { hashSecret, newClientSecret } from "../../auth/client-secret";
-import { issueAccessToken } from "../../auth/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../auth/tokens";
-import { newId, randomToken } from "../../lib/ids";
-import { notFound } from "../../scim/errors";
+import { hashSecret, newClientSecret } from "../../../auth/client-secret";
+import { issueAccessToken } from "../../../auth/token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../../auth/tokens";
+import { newId, randomToken } from "../../../lib/ids";
+import { notFound } from "../../../scim/errors";
 import {
   findClient,
   insertClient,
@@ -17,11 +17,11 @@ import {
   revokeIssuedToken,
   rotateClientSecret,
   type TenantRow,
-} from "../../storage/tenants";
-import { requireTenant } from "../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../body";
-import { scimBaseUrl, type AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+} from "../../../storage/tenants";
+import { requireTenant } from "../../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../body";
+import { scimBaseUrl, type AppEnv } from "../../context";
+import { adminAuth } from "../../middleware/admin-auth";
 
 const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),

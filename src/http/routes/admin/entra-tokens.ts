@@ -2,13 +2,13 @@
 // PUT/GET/DELETE /admin/v1/tenants/{id}/entra-tokens.
 import { Hono } from "hono";
 import { z } from "zod";
-import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../../auth/entra-tokens";
-import { ScimError, notFound } from "../../scim/errors";
-import { deleteTrust, findTrust, upsertTrust, type EntraTrustRow } from "../../storage/entra-trust";
-import { requireTenant } from "../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../body";
-import type { AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../../../auth/entra-tokens";
+import { ScimError, notFound } from "../../../scim/errors";
+import { deleteTrust, findTrust, upsertTrust, type EntraTrustRow } from "../../../storage/entra-trust";
+import { requireTenant } from "../../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../body";
+import type { AppEnv } from "../../context";
+import { adminAuth } from "../../middleware/admin-auth";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

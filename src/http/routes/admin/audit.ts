@@ -1,11 +1,11 @@
 // Admin: a tenant's audit log, oldest first, paged by an opaque cursor; `since` (ISO time) skips
 // older rows. GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&count=…
 import { Hono } from "hono";
-import { ScimError } from "../../scim/errors";
-import { listAudit } from "../../storage/audit";
-import { requireTenant } from "../admin-tenant";
-import type { AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+import { ScimError } from "../../../scim/errors";
+import { listAudit } from "../../../storage/audit";
+import { requireTenant } from "../../admin-tenant";
+import type { AppEnv } from "../../context";
+import { adminAuth } from "../../middleware/admin-auth";
 
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 500;
