@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { ScimError } from "../scim/errors";
 import type { AppEnv } from "./context";
 import { onError } from "./errors";
+import { adminAuth } from "./middleware/admin-auth";
 import { auditAdmin, auditScim } from "./middleware/audit";
 import { scimRateLimit, tokenRateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
@@ -30,7 +31,8 @@ export function createApp() {
   app.use("/oauth/token", tokenRateLimit);
   app.route("/", tokenRoutes);
   app.route("/admin", consoleRoutes);
-  app.use("/admin/v1/*", auditAdmin);
+  // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it.
+  app.use("/admin/v1/*", auditAdmin, adminAuth);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", compatRoutes);
   app.route("/admin/v1", provisioningRoutes);

@@ -5,7 +5,6 @@ import { ScimError } from "../../../scim/errors";
 import { listAudit } from "../../../storage/audit";
 import { requireTenant } from "../../admin-tenant";
 import type { AppEnv } from "../../context";
-import { adminAuth } from "../../middleware/admin-auth";
 
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 500;
@@ -35,7 +34,6 @@ function parseCount(count: string): number {
 }
 
 export const auditRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/audit", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));

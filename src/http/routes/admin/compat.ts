@@ -4,10 +4,8 @@ import { Hono } from "hono";
 import { listCompatCounters } from "../../../storage/compat-counters";
 import { requireTenant } from "../../admin-tenant";
 import type { AppEnv } from "../../context";
-import { adminAuth } from "../../middleware/admin-auth";
 
 export const compatRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/compat", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));

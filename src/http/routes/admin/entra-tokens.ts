@@ -8,7 +8,6 @@ import { deleteTrust, findTrust, upsertTrust, type EntraTrustRow } from "../../.
 import { requireTenant } from "../../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
-import { adminAuth } from "../../middleware/admin-auth";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,7 +32,6 @@ const trustJson = (t: EntraTrustRow) => ({
 });
 
 export const entraTokenRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/entra-tokens", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const trust = await findTrust(c.get("db"), tenant.id);
