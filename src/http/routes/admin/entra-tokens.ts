@@ -19,7 +19,8 @@ const TrustBody = z.object({
     .url("jwksUrl must be a URL")
     .max(2000)
     // https only; http solely for the test/dev service-binding host (as Device Hub base URLs).
-    .refine((u) => u.startsWith("https://") || new URL(u).hostname === "device-hub", "jwksUrl must use https")
+    // zod runs every check even after .url() failed, so this one must not throw on a non-URL.
+    .refine((u) => u.startsWith("https://") || URL.parse(u)?.hostname === "device-hub", "jwksUrl must use https")
     .default(ENTRA_DEFAULT_JWKS_URL),
 });
 
