@@ -3,12 +3,13 @@
 import { notFound, preconditionFailed } from "./errors";
 import { etagMatches } from "./etag";
 import type { StoredResource } from "./store";
+import type { Rewrite } from "./compat/entra";
 
 export interface ServiceContext {
   now: string;
   baseUrl: string;
   ifMatch?: string;
-  rewrites: string[];
+  rewrites: Rewrite[];
 }
 
 /** Attempts for a read-modify-write without If-Match that lost a race (then 412 is honest). */
