@@ -74,4 +74,3 @@ export const unauthorized = (detail: string) =>
     headers: { "WWW-Authenticate": `Bearer realm="scim", error="invalid_token"` },
   });
 export const payloadTooLarge = (detail: string) => new ScimError(413, detail);
-export const badRequest = (detail: string) => new ScimError(400, detail);

@@ -18,7 +18,7 @@ function h(tag, attrs = {}, ...children) {
 
 class ApiError extends Error { constructor(message, status) { super(message); this.status = status; } }
 
-// Admin API errors are SCIM error bodies ({ detail, status }); the OAuth-style ones carry error_description.
+// Admin API errors are { error: { status, message } }; the token endpoint's carry error_description (RFC 6749).
 async function api(method, path, body) {
   const res = await fetch("/admin/v1" + path, {
     method,
