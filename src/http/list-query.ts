@@ -1,6 +1,6 @@
 // Query parameters of list and read endpoints → typed ListQuery + projection (RFC 7644 §3.4.2).
-// Parameter names are matched case-insensitively; unknown parameters (aadOptscim062020, …) are
-// ignored (Entra adds flags such as aadOptscim062020). `+` in the query string is a space
+// Parameter names are matched case-insensitively; unknown parameters are ignored (Entra adds
+// flags such as aadOptscim062020). `+` in the query string is a space
 // (URLSearchParams does that; Entra encodes spaces so).
 import { parseFilter } from "../scim/filter/parser";
 import { validateFilter } from "../scim/filter/evaluate";

@@ -7,7 +7,7 @@ import { createGroup, deleteGroup, patchGroup, replaceGroup } from "../groups/se
 import type { Store, StoredResource } from "../store";
 import { BULK_RESPONSE } from "../urns";
 import { createUser, deleteUser, patchUser, replaceUser } from "../users/service";
-import type { ServiceContext } from "../write-context";
+import type { ServiceContext } from "../service-context";
 import type { BulkOperation, BulkRequest } from "./request";
 
 export interface BulkOperationResult {

@@ -3,7 +3,7 @@
 // Query parameters such as filter are ignored here, as RFC 7644 §4 allows.
 import { Hono } from "hono";
 import { notFound } from "../../../scim/errors";
-import { listResponse } from "../../../scim/list";
+import { listResponse } from "../../../scim/list-response";
 import {
   renderResourceTypeByName,
   renderResourceTypes,

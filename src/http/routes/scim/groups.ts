@@ -7,7 +7,7 @@ import type { StoredResource } from "../../../scim/store";
 import { readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { listParamsFromQuery, queryParams, readProjection } from "../../list-query";
-import { respondList } from "../../list-endpoint";
+import { respondList } from "../../respond-list";
 import { groupAsResource } from "../../resource-lists";
 import { baseUrlOf, notModified, respondResource, serviceContext } from "../../scim-handler";
 import { readSearchRequest } from "../../search-request";

@@ -2,7 +2,7 @@
 // names attributes of only one type applies to that type; paging runs over the concatenation.
 import { Hono } from "hono";
 import { ScimError } from "../../../scim/errors";
-import { listResponse } from "../../../scim/list";
+import { listResponse } from "../../../scim/list-response";
 import type { ResourceTypeName } from "../../../scim/schema/attribute";
 import type { ScimDoc } from "../../../scim/store";
 import { readJsonBody } from "../../body";

@@ -5,7 +5,7 @@ import { createUser, deleteUser, getUserWithGroups, patchUser, replaceUser } fro
 import { readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { listParamsFromQuery, queryParams, readProjection } from "../../list-query";
-import { respondList } from "../../list-endpoint";
+import { respondList } from "../../respond-list";
 import { usersAsResources } from "../../resource-lists";
 import { baseUrlOf, notModified, respondResource, serviceContext } from "../../scim-handler";
 import { readSearchRequest } from "../../search-request";
