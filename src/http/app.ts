@@ -1,5 +1,6 @@
 // createApp(): middleware order, route mounting, onError/notFound. No business logic here.
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import { ScimError } from "../scim/errors";
 import type { AppEnv } from "./context";
@@ -24,6 +25,11 @@ import { userRoutes } from "./routes/scim/users";
 import { tenantRoutes } from "./routes/admin/tenants";
 import { tokenRoutes } from "./routes/oauth/token";
 
+const markAdminSurface = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("adminSurface", true);
+  await next();
+});
+
 export function createApp() {
   const app = new Hono<AppEnv>({ strict: false });
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
@@ -32,7 +38,7 @@ export function createApp() {
   app.route("/", tokenRoutes);
   app.route("/admin", consoleRoutes);
   // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it.
-  app.use("/admin/v1/*", auditAdmin, adminAuth);
+  app.use("/admin/v1/*", markAdminSurface, auditAdmin, adminAuth);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", compatRoutes);
   app.route("/admin/v1", provisioningRoutes);

@@ -24,6 +24,8 @@ export interface Variables {
   origin: string;
   /** Names of Entra compatibility rewrites that fired for this request (for logs and counters). */
   rewrites: Rewrite[];
+  /** Set where the admin API is mounted: its errors answer `{error: {status, message}}`. */
+  adminSurface?: true;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
