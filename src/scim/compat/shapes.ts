@@ -43,8 +43,9 @@ export const membersShape: ValueNormaliser = {
   appliesTo: named(GROUP_SCHEMA, "members"),
   whole: (value, rewrites) => {
     if (value === null || value === undefined || value === "") return value;
-    const list = Array.isArray(value) ? value : (noteRewrite(rewrites, "membersSingleValue"), [value]);
-    return list.map((m: unknown) => {
+    if (!Array.isArray(value)) noteRewrite(rewrites, "membersSingleValue");
+    const list: unknown[] = Array.isArray(value) ? value : [value];
+    return list.map((m) => {
       if (typeof m !== "string") return m;
       noteRewrite(rewrites, "membersBareId");
       return { value: m };
