@@ -25,16 +25,26 @@ export interface EntraAuth {
 // createRemoteJWKSet caches keys and refetches on an unknown kid; one set per URL per isolate.
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
+/** The JWKS could not be fetched at all (network): the token cannot be checked, so it is refused. */
+class JwksUnreachable extends Error {}
+
 function keySet(env: Pick<Bindings, "DEVICE_HUB">, url: string) {
   let set = keySets.get(url);
   if (!set) {
     const binding = env.DEVICE_HUB;
     const viaBinding = binding && new URL(url).hostname === SERVICE_BINDING_HOST;
+    const fetcher = viaBinding ? binding.fetch.bind(binding) : fetch;
     set = createRemoteJWKSet(new URL(url), {
       timeoutDuration: 5000,
       cooldownDuration: 30_000,
       cacheMaxAge: 6 * 3600_000,
-      ...(viaBinding ? { [customFetch]: (input: string | URL, init?: RequestInit) => binding.fetch(input, init) } : {}),
+      // jose passes a failed fetch through as it is; name it, so only it (and jose's own
+      // errors) become a 401 below and a programming error stays a 500.
+      [customFetch]: (input: string | URL, init?: RequestInit) =>
+        fetcher(input, init).catch((cause: unknown) => {
+          if (cause instanceof Error && cause.name === "TimeoutError") throw cause; // jose's JWKSTimeout
+          throw new JwksUnreachable("JWKS fetch failed", { cause });
+        }),
     });
     keySets.set(url, set);
   }
@@ -73,8 +83,8 @@ export async function verifyEntraToken(env: Bindings, db: Db, token: string, now
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new TokenRejected("token has expired");
     if (err instanceof joseErrors.JOSEError) throw new TokenRejected("Entra token failed verification");
-    // The JWKS fetch itself failed (network): still the token cannot be accepted.
-    throw new TokenRejected("Entra signing keys are unavailable");
+    if (err instanceof JwksUnreachable) throw new TokenRejected("Entra signing keys are unavailable");
+    throw err;
   }
   if (String(payload.tid).toLowerCase() !== trust.entraTenantId) throw new TokenRejected("token tid does not match its issuer");
   const app = typeof payload.appid === "string" ? payload.appid : typeof payload.azp === "string" ? payload.azp : "unknown";

@@ -13,6 +13,8 @@ export class OAuthError extends Error {
     readonly code: OAuthErrorCode,
     readonly description: string,
     readonly status = code === "invalid_client" ? 401 : 400,
+    /** Extra response headers (Retry-After on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(description);
     this.name = "OAuthError";
@@ -24,6 +26,7 @@ export function oauthErrorResponse(err: OAuthError): Response {
     "Content-Type": "application/json",
     "Cache-Control": "no-store",
     Pragma: "no-cache",
+    ...err.headers,
   };
   if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="oauth", charset="UTF-8"`;
   return new Response(JSON.stringify({ error: err.code, error_description: err.description }), {

@@ -94,6 +94,8 @@ export async function verifyToken(
     if (err instanceof joseErrors.JWTClaimValidationFailed) {
       throw new TokenRejected(`token claim "${err.claim}" is invalid`);
     }
-    throw new TokenRejected("invalid token signature");
+    if (err instanceof joseErrors.JOSEError) throw new TokenRejected("invalid token signature");
+    // Anything else is our bug (a bad key, a typo), not a bad token: it must surface as a 500.
+    throw err;
   }
 }

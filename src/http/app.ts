@@ -1,30 +1,37 @@
 // createApp(): middleware order, route mounting, onError/notFound. No business logic here.
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import { ScimError } from "../scim/errors";
 import type { AppEnv } from "./context";
 import { onError } from "./errors";
+import { adminAuth } from "./middleware/admin-auth";
 import { auditAdmin, auditScim } from "./middleware/audit";
 import { scimRateLimit, tokenRateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { tenantAuth } from "./middleware/tenant-auth";
 import { scimContext } from "./middleware/scim-context";
-import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
-import { auditRoutes } from "./routes/audit";
-import { bulkRoutes } from "./routes/bulk";
-import { compatRoutes } from "./routes/compat";
-import { discoveryRoutes } from "./routes/discovery";
-import { entraTokenRoutes } from "./routes/entra-tokens";
-import { exportRoutes } from "./routes/export";
-import { groupRoutes } from "./routes/groups";
+import { auditRoutes } from "./routes/admin/audit";
+import { bulkRoutes } from "./routes/scim/bulk";
+import { compatRoutes } from "./routes/admin/compat";
+import { discoveryRoutes } from "./routes/scim/discovery";
+import { entraTokenRoutes } from "./routes/admin/entra-tokens";
+import { exportRoutes } from "./routes/admin/export";
+import { groupRoutes } from "./routes/scim/groups";
 import { healthRoutes } from "./routes/health";
-import { limitRoutes } from "./routes/limits";
-import { provisioningRoutes } from "./routes/provisioning";
-import { rootSearchRoutes } from "./routes/root-search";
-import { userRoutes } from "./routes/users";
-import { tenantRoutes } from "./routes/tenants";
-import { tenantLifecycleRoutes } from "./routes/tenant-lifecycle";
-import { tokenRoutes } from "./routes/token";
+import { limitRoutes } from "./routes/admin/limits";
+import { provisioningRoutes } from "./routes/admin/provisioning";
+import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
+import { rootSearchRoutes } from "./routes/scim/root-search";
+import { userRoutes } from "./routes/scim/users";
+import { tenantRoutes } from "./routes/admin/tenants";
+import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
+import { tokenRoutes } from "./routes/oauth/token";
+
+const markAdminSurface = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("adminSurface", true);
+  await next();
+});
 
 export function createApp() {
   const app = new Hono<AppEnv>({ strict: false });
@@ -34,7 +41,8 @@ export function createApp() {
   app.use("*", requestContext);
   app.use("/oauth/token", tokenRateLimit);
   app.route("/", tokenRoutes);
-  app.use("/admin/v1/*", auditAdmin);
+  // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it.
+  app.use("/admin/v1/*", markAdminSurface, auditAdmin, adminAuth);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", tenantLifecycleRoutes);
   app.route("/admin/v1", exportRoutes);

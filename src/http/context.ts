@@ -3,6 +3,7 @@ import type { Bindings, Config } from "../config";
 import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import type { Store } from "../scim/store";
+import type { Rewrite } from "../scim/compat/entra";
 
 export interface AuthContext {
   tenantId: string;
@@ -22,7 +23,9 @@ export interface Variables {
   /** Public origin (PUBLIC_URL or the request origin), without trailing slash. */
   origin: string;
   /** Names of Entra compatibility rewrites that fired for this request (for logs and counters). */
-  rewrites: string[];
+  rewrites: Rewrite[];
+  /** Set where the admin API is mounted: its errors answer `{error: {status, message}}`. */
+  adminSurface?: true;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

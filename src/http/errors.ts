@@ -1,6 +1,7 @@
-// The one onError: every failure becomes an RFC 7644 §3.12 body (RFC 6749 JSON on /oauth/token,
-// plain JSON on /admin). Unknown errors are logged with their cause and answered 500 with the
-// request id only: no stack, no SQL, no message text.
+// The one onError and the one place error bodies are chosen: an OAuthError is an RFC 6749 §5.2
+// body with its headers; any other error becomes a ScimError, answered as an RFC 7644 §3.12 body,
+// or as `{error: {status, message}}` on the admin surface (marked where it is mounted). Unknown
+// errors are logged with their cause and answered 500 with the request id only.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ScimError } from "../scim/errors";
@@ -24,10 +25,15 @@ export function onError(err: Error, c: Context<AppEnv>) {
       cause: redactForLog(String((err as { cause?: unknown }).cause ?? err.message)),
     });
   }
-  if (c.req.path.startsWith("/admin")) {
-    return c.json({ error: { status: scimErr.status, message: scimErr.detail } }, scimErr.status as 400, scimErr.headers);
-  }
+  if (c.get("adminSurface")) return adminErrorResponse(scimErr);
   return scimErrorResponse(scimErr);
+}
+
+function adminErrorResponse(err: ScimError): Response {
+  return new Response(JSON.stringify({ error: { status: err.status, message: err.detail } }), {
+    status: err.status,
+    headers: { "Content-Type": "application/json", ...err.headers },
+  });
 }
 
 /**

@@ -1,10 +1,11 @@
 // Query parameters of list and read endpoints → typed ListQuery + projection (RFC 7644 §3.4.2).
-// Parameter names are matched case-insensitively; unknown parameters (aadOptscim062020, …) are
-// ignored (ENTRA E03). `+` in the query string is a space (ENTRA E10: URLSearchParams does that).
+// Parameter names are matched case-insensitively; unknown parameters are ignored (Entra adds
+// flags such as aadOptscim062020). `+` in the query string is a space
+// (URLSearchParams does that; Entra encodes spaces so).
 import { parseFilter } from "../scim/filter/parser";
 import { validateFilter } from "../scim/filter/evaluate";
 import { invalidValue } from "../scim/errors";
-import { parseAttributeList } from "../scim/projection";
+import { checkAttributeNames, parseAttributeList } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ListQuery } from "../scim/store";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../scim/urns";
@@ -23,6 +24,8 @@ export function queryParams(url: string): Map<string, string> {
 export function readProjection(params: Map<string, string>): Projection {
   const attributes = parseAttributeList(params.get("attributes"));
   const excludedAttributes = parseAttributeList(params.get("excludedattributes"));
+  checkAttributeNames(attributes, "attributes");
+  checkAttributeNames(excludedAttributes, "excludedAttributes");
   return { ...(attributes ? { attributes } : {}), ...(excludedAttributes ? { excludedAttributes } : {}) };
 }
 

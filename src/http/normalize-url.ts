@@ -1,5 +1,6 @@
-// Entra's Tenant URL habits (ENTRA.md E03/E04): "/scim//Users" and "/scim/v2/users" must route.
-// We collapse repeated slashes and canonicalise the case of SCIM endpoint names before routing.
+// Entra's Tenant URL habits: a Tenant URL with a trailing slash gives "/scim/v2//Users", and some
+// clients write "/scim/v2/users". We collapse repeated slashes and canonicalise the case of SCIM
+// endpoint names before routing. (A path without the version, such as "/scim//Users", stays a 404.)
 
 const CANONICAL_SEGMENTS = new Map(
   ["Users", "Groups", "Schemas", "ResourceTypes", "ServiceProviderConfig", "Bulk", "Me"].map((s) => [

@@ -1,21 +1,12 @@
 // Response helpers: SCIM content type, ETag and Location headers.
-import { ERROR_SCHEMA, SCIM_CONTENT_TYPE } from "../scim/urns";
-import type { ScimError } from "../scim/errors";
+import { SCIM_CONTENT_TYPE } from "../scim/urns";
+import { scimErrorBody, type ScimError } from "../scim/errors";
 
 export function scimJson(body: unknown, status = 200, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": SCIM_CONTENT_TYPE, ...headers },
   });
-}
-
-export function scimErrorBody(err: Pick<ScimError, "status" | "scimType" | "detail">) {
-  return {
-    schemas: [ERROR_SCHEMA],
-    status: String(err.status),
-    ...(err.scimType ? { scimType: err.scimType } : {}),
-    detail: err.detail,
-  };
 }
 
 export function scimErrorResponse(err: ScimError) {

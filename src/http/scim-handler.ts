@@ -5,7 +5,7 @@ import { etagMatches, etagOf } from "../scim/etag";
 import { projectResource } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ScimDoc, StoredResource } from "../scim/store";
-import type { ServiceContext } from "../scim/write-context";
+import type { ServiceContext } from "../scim/service-context";
 import { hubNamingRulesEnforced } from "../storage/sync-state";
 import { scimBaseUrl, type AppEnv } from "./context";
 import type { Projection } from "./list-query";

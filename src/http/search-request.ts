@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { checkEnvelope, lowerCaseKeys } from "./body";
 import type { Projection, RawListParams } from "./list-query";
+import { checkAttributeNames } from "../scim/projection";
 
 const SearchRequest = z.object({
   schemas: z.array(z.string()).optional(),
@@ -18,6 +19,8 @@ const SearchRequest = z.object({
 
 export function readSearchRequest(body: unknown): { raw: RawListParams; projection: Projection; cursor: string | undefined } {
   const req = checkEnvelope(SearchRequest, lowerCaseKeys(body));
+  checkAttributeNames(req.attributes, "attributes");
+  checkAttributeNames(req.excludedattributes, "excludedAttributes");
   const projection: Projection = {
     ...(req.attributes ? { attributes: req.attributes } : {}),
     ...(req.excludedattributes ? { excludedAttributes: req.excludedattributes } : {}),

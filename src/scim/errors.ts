@@ -1,5 +1,7 @@
-// The one error type of the SCIM domain. Every failure a client can see is a ScimError;
-// http/errors.ts renders it as an RFC 7644 §3.12 body. No Hono or drizzle imports here.
+// The one error type of the SCIM domain and its one RFC 7644 §3.12 body. Every failure a client
+// can see is a ScimError; http/errors.ts answers with scimErrorBody, Bulk puts it in each failed
+// operation. No Hono or drizzle imports here.
+import { ERROR_SCHEMA } from "./urns";
 
 export type ScimType =
   | "invalidFilter"
@@ -57,6 +59,23 @@ export class ScimError extends Error {
   }
 }
 
+export interface ScimErrorBody {
+  schemas: string[];
+  status: string;
+  scimType?: ScimType;
+  detail: string;
+}
+
+/** The RFC 7644 §3.12 error body: `status` as a string, `scimType` only when there is one. */
+export function scimErrorBody(err: Pick<ScimError, "status" | "scimType" | "detail">): ScimErrorBody {
+  return {
+    schemas: [ERROR_SCHEMA],
+    status: String(err.status),
+    ...(err.scimType ? { scimType: err.scimType } : {}),
+    detail: err.detail,
+  };
+}
+
 export const invalidSyntax = (detail: string) => new ScimError(400, detail, "invalidSyntax");
 export const invalidValue = (detail: string) => new ScimError(400, detail, "invalidValue");
 export const invalidFilter = (detail: string) => new ScimError(400, detail, "invalidFilter");
@@ -74,4 +93,3 @@ export const unauthorized = (detail: string) =>
     headers: { "WWW-Authenticate": `Bearer realm="scim", error="invalid_token"` },
   });
 export const payloadTooLarge = (detail: string) => new ScimError(413, detail);
-export const badRequest = (detail: string) => new ScimError(400, detail);

@@ -1,5 +1,6 @@
 // attributes / excludedAttributes (RFC 7644 §3.4.2.5) with the schema's `returned` rules
 // (RFC 7643 §7): `always` attributes (id, and schemas) always come back, `never` ones never do.
+import { invalidValue } from "./errors";
 import type { AttributeDefinition, ResourceTypeName } from "./schema/attribute";
 import { commonAttributes } from "./schema/common";
 import { findAttributeIn, schemasOf, splitAttributeName } from "./schema/registry";
@@ -14,6 +15,17 @@ export function parseAttributeList(param: string | undefined): string[] | undefi
   if (param === undefined) return undefined;
   const list = param.split(",").map((s) => s.trim()).filter(Boolean);
   return list.length ? list : undefined;
+}
+
+/**
+ * RFC 7644 §3.4.2.5 takes attribute names only. A value filter (`emails[type eq "work"]`) is not
+ * one; ignoring it would silently drop the attribute from the response, so it is refused.
+ */
+export function checkAttributeNames(names: string[] | undefined, param: "attributes" | "excludedAttributes"): void {
+  const filtered = names?.find((n) => /[[\]]/.test(n));
+  if (filtered !== undefined) {
+    throw invalidValue(`${param} takes attribute names, not value filters ("${filtered.slice(0, 100)}"); filter the resources with filter=`);
+  }
 }
 
 /** A requested name resolved to (container key, attribute, optional sub-attribute), lower-cased. */

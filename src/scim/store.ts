@@ -1,6 +1,7 @@
 // The port between the SCIM domain and storage: interfaces the services call, implemented by
 // src/storage/store.ts. Protocol code never writes SQL; storage never sees a PatchOp.
 import type { FilterNode } from "./filter/ast";
+import type { Rewrite } from "./compat/entra";
 
 export type ScimDoc = Record<string, unknown>;
 
@@ -51,7 +52,7 @@ export interface ListPage {
 /** What a write tells the sync outbox and the compat counters (one batch with the write). */
 export interface WriteContext {
   now: string;
-  rewrites: string[];
+  rewrites: Rewrite[];
 }
 
 export type MembershipDelta =

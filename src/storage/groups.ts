@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
-import { listPage } from "./list";
+import { listPage } from "./list-page";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "./tables";
 

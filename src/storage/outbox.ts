@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { compatCounters, syncOutbox } from "./tables";
+import type { Rewrite } from "../scim/compat/entra";
 
 export type OutboxAction = "upsert" | "delete" | "members";
 
@@ -18,7 +19,7 @@ export function outboxRow(
   return db.insert(syncOutbox).values({ tenantId, resourceType, resourceId, action, payload, createdAt: now });
 }
 
-export function compatCounterUpserts(db: Db, tenantId: string, rewrites: string[], now: string) {
+export function compatCounterUpserts(db: Db, tenantId: string, rewrites: Rewrite[], now: string) {
   const counts = new Map<string, number>();
   for (const r of rewrites) counts.set(r, (counts.get(r) ?? 0) + 1);
   return [...counts].map(([rewrite, n]) =>

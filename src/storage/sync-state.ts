@@ -2,7 +2,6 @@
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { allSql } from "./raw-sql";
 import { hubSettings, syncState } from "./sync-tables";
 
 export type SyncStateRow = typeof syncState.$inferSelect;
@@ -101,9 +100,3 @@ export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: Par
 
 export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
   leasedUpdate(db, tenantId, leaseId, { ...set, leaseId: null, leaseUntil: null });
-
-/** The highest outbox seq of a tenant (a sweep covers everything up to it). */
-export async function maxOutboxSeq(db: Db, tenantId: string): Promise<number> {
-  const rows = await allSql<{ seq: number | null }>(db, sql`SELECT max(seq) AS seq FROM sync_outbox WHERE tenant_id = ${tenantId}`);
-  return rows[0]?.seq ?? 0;
-}

@@ -161,12 +161,6 @@ export const syncPurge = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.groupId] })],
 );
 
-/** Deployment-wide sync bookkeeping (key/value), e.g. the outbox housekeeping cursor. */
-export const syncMeta = sqliteTable("sync_meta", {
-  key: text("key").primaryKey(),
-  value: text("value").notNull(),
-});
-
 /**
  * Never holds a row: a SCIM user write batch can include `hubUserNameGuard()` (sync-mirror.ts),
  * which inserts a 0 here when a hub-owned user holds the userName, so the CHECK aborts the batch.

@@ -104,13 +104,6 @@ export function workFailedStatement(db: Db, failures: WorkFailure[], now: string
 export const setCursorStatement = (db: Db, id: number, cursor: Record<string, unknown>, now: string) =>
   runSql(db, sql`UPDATE sync_work SET cursor = ${JSON.stringify(cursor)}, next_at = ${now}, updated_at = ${now} WHERE id = ${id}`);
 
-/** Due, unparked items of one kind, in key order. */
-export const dueWork = (db: Db, tenantId: string, kind: WorkKind, now: string, limit: number) =>
-  allSql<{ id: number; resource_id: string; member_id: string; attempts: number; cursor: string | null }>(db, sql`
-    SELECT id, resource_id, member_id, attempts, cursor FROM sync_work
-    WHERE tenant_id = ${tenantId} AND kind = ${kind} AND parked = 0 AND next_at <= ${now}
-    ORDER BY resource_id, member_id LIMIT ${limit}`);
-
 export interface ParkedItem {
   id: number;
   kind: WorkKind;

@@ -5,7 +5,7 @@ import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from ".
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { hubUserNameGuard } from "./sync-mirror";
-import { listPage } from "./list";
+import { listPage } from "./list-page";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "./tables";

@@ -8,7 +8,7 @@ import { deleteHubMembersStatement, dropHubGroupsStatements, insertHubMembersSta
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS } from "./device-hub/schemas";
 import { chunk, hubCalls, type MemberBatchResult, type SyncContext } from "./context";
-import { membersAllStep, noteUnknownUsers } from "./apply-members-all";
+import { noteUnknownUsers } from "./apply-members-all";
 import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
 import { planMember, type MemberAction } from "./plan";
 
@@ -141,9 +141,4 @@ export async function memberItemsStep(ctx: SyncContext): Promise<boolean> {
   });
   await ctx.commit(outcomeStatements(ctx.db, ctx, out));
   return items.length === MEMBER_CHUNK && !ctx.halt;
-}
-
-/** The "members" phase: whole-group diffs first, then single-membership items. */
-export async function membersStep(ctx: SyncContext, part: "all" | "items"): Promise<boolean> {
-  return part === "all" ? membersAllStep(ctx) : memberItemsStep(ctx);
 }

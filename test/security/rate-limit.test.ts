@@ -100,6 +100,7 @@ describe("token endpoint rate limits", () => {
     const res = await tokenRequest(t.clientId, t.clientSecret);
     expect(res.status).toBe(429);
     expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
     expect(await json(res)).toMatchObject({ error: "invalid_request" });
     // Another client is not affected.
     const other = await newTenant();

@@ -4,7 +4,7 @@
 // 429 + Retry-After + the SCIM error body (ENTRA.md E42): Entra backs off and retries.
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
-import { OAuthError, oauthErrorResponse } from "../../auth/oauth-error";
+import { OAuthError } from "../../auth/oauth-error";
 import { ScimError } from "../../scim/errors";
 import { tenantTier, type RateLimitTier } from "../../storage/rate-limit-tiers";
 import type { AppEnv } from "../context";
@@ -105,11 +105,9 @@ export const tokenRateLimit = createMiddleware<AppEnv>(async (c, next) => {
   if (!ipOk || !clientOk) {
     c.get("log").warn("token endpoint rate limited", { by: ipOk ? "client_id" : "ip" });
     // RFC 6749 has no rate-limit code; keep its body shape (§5.2) and let status + Retry-After speak.
-    const res = oauthErrorResponse(
-      new OAuthError("invalid_request", `too many token requests; retry after ${RETRY_AFTER_S} seconds`, 429),
-    );
-    res.headers.set("Retry-After", String(RETRY_AFTER_S));
-    return res;
+    throw new OAuthError("invalid_request", `too many token requests; retry after ${RETRY_AFTER_S} seconds`, 429, {
+      "Retry-After": String(RETRY_AFTER_S),
+    });
   }
   await next();
 });

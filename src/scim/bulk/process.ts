@@ -2,12 +2,12 @@
 // run in request order; one that references a bulkId created later waits until it exists
 // (forward references), and one whose reference failed or can never resolve fails itself.
 import { etagOf } from "../etag";
-import { invalidValue, ScimError } from "../errors";
+import { invalidValue, ScimError, scimErrorBody, type ScimErrorBody } from "../errors";
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from "../groups/service";
 import type { Store, StoredResource } from "../store";
 import { BULK_RESPONSE } from "../urns";
 import { createUser, deleteUser, patchUser, replaceUser } from "../users/service";
-import type { ServiceContext } from "../write-context";
+import type { ServiceContext } from "../service-context";
 import type { BulkOperation, BulkRequest } from "./request";
 
 export interface BulkOperationResult {
@@ -16,7 +16,7 @@ export interface BulkOperationResult {
   version?: string;
   location?: string;
   status: string;
-  response?: { schemas: string[]; status: string; scimType?: string; detail: string };
+  response?: ScimErrorBody;
 }
 
 const BULK_REF = /^bulkId:(.+)$/;
@@ -73,12 +73,7 @@ const errorResult = (op: BulkOperation, err: ScimError): BulkOperationResult => 
   method: op.method,
   ...(op.bulkId ? { bulkId: op.bulkId } : {}),
   status: String(err.status),
-  response: {
-    schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
-    status: String(err.status),
-    ...(err.scimType ? { scimType: err.scimType } : {}),
-    detail: err.detail,
-  },
+  response: scimErrorBody(err),
 });
 
 export async function processBulk(store: Store, request: BulkRequest, ctx: ServiceContext) {

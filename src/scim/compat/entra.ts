@@ -12,6 +12,7 @@ export type Rewrite =
   | "booleanString"
   | "membersRemoveWithValue"
   | "membersSingleValue"
+  | "membersBareId"
   | "addToMissingFilteredElement"
   | "pathlessDottedKeys"
   | "pathlessUrnKeys"
@@ -24,10 +25,12 @@ export type Rewrite =
   | "removeWithValue"
   | "passwordIgnored"
   | "pathlessUnknownKeyIgnored"
-  | "pathlessReadOnlyKeyIgnored";
+  | "pathlessReadOnlyKeyIgnored"
+  | "singleValueWrapped"
+  | "urnQualifiedKey";
 
 /** Record a rewrite once per request. */
-export function noteRewrite(rewrites: string[], name: Rewrite): void {
+export function noteRewrite(rewrites: Rewrite[], name: Rewrite): void {
   if (!rewrites.includes(name)) rewrites.push(name);
 }
 
@@ -36,7 +39,7 @@ export function noteRewrite(rewrites: string[], name: Rewrite): void {
  * E27), and Microsoft's reference tests POST `"active":"True"` (E17). Accepts booleans and the
  * strings true/false in any case; returns undefined for anything else (the caller rejects it).
  */
-export function coerceBoolean(value: unknown, rewrites: string[]): boolean | undefined {
+export function coerceBoolean(value: unknown, rewrites: Rewrite[]): boolean | undefined {
   if (typeof value === "boolean") return value;
   if (typeof value !== "string") return undefined;
   const lc = value.trim().toLowerCase();
@@ -52,7 +55,7 @@ export type PatchOpName = (typeof PATCH_OPS)[number];
  * Entra without `aadOptscim062020` writes `Add`/`Replace`/`Remove` (ENTRA.md §1, E21); RFC 7644
  * §3.5.2 spells them lower-case. Returns undefined for an unknown operation.
  */
-export function normalizeOpName(op: string, rewrites: string[]): PatchOpName | undefined {
+export function normalizeOpName(op: string, rewrites: Rewrite[]): PatchOpName | undefined {
   const lc = op.toLowerCase();
   const known = PATCH_OPS.find((o) => o === lc);
   if (known && op !== known) noteRewrite(rewrites, "opCase");
@@ -63,7 +66,7 @@ export function normalizeOpName(op: string, rewrites: string[]): PatchOpName | u
  * Old `customappsso` jobs and Microsoft's samples separate the extension URN from the attribute
  * with "." (`…:enterprise:2.0:User.department`, U13/E24). Rewrites it to RFC 7644 §3.10's ":".
  */
-export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewrites: string[]): string {
+export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewrites: Rewrite[]): string {
   const lc = path.toLowerCase();
   for (const ext of schemasOf(type).extensions) {
     const prefix = `${ext.id.toLowerCase()}.`;
@@ -79,15 +82,10 @@ export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewr
  * The documented legacy manager update uses path `manager` without the extension URN
  * (ENTRA.md U8b, S1a Example 5). On a User, route it to the enterprise extension.
  */
-export function routeBareManagerPath(path: AttributePath, type: ResourceTypeName, rewrites: string[]): AttributePath {
+export function routeBareManagerPath(path: AttributePath, type: ResourceTypeName, rewrites: Rewrite[]): AttributePath {
   if (type !== "User" || path.urn !== undefined || path.attribute.toLowerCase() !== "manager") return path;
   noteRewrite(rewrites, "managerPathWithoutUrn");
   return { ...path, urn: ENTERPRISE_USER_SCHEMA };
-}
-
-/** True for the enterprise `manager` attribute itself (not one of its sub-attributes). */
-export function isEnterpriseManager(schema: string, attribute: AttributeDefinition): boolean {
-  return schema === ENTERPRISE_USER_SCHEMA && attribute.name === "manager";
 }
 
 /**
@@ -95,7 +93,7 @@ export function isEnterpriseManager(schema: string, attribute: AttributeDefiniti
  * as a one-element array `[{"$ref":…,"value":id}]` (U8b). Both become the RFC 7643 §4.3 complex
  * `{value}`; "" is left for the caller to treat as "clear" (U8c); anything else is unchanged.
  */
-export function coerceManagerValue(value: unknown, rewrites: string[]): unknown {
+export function coerceManagerValue(value: unknown, rewrites: Rewrite[]): unknown {
   if (typeof value === "string" && value !== "") {
     noteRewrite(rewrites, "managerBareString");
     return { value };
@@ -114,7 +112,7 @@ export function coerceManagerValue(value: unknown, rewrites: string[]): unknown 
  * (`{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":\"Role1234\"}"}`, U11/E28). Unpacks it
  * into `{value, display}`; other keys of the element (type, primary) are kept.
  */
-export function unpackRoleJsonString(element: unknown, rewrites: string[]): unknown {
+export function unpackRoleJsonString(element: unknown, rewrites: Rewrite[]): unknown {
   if (element === null || typeof element !== "object" || Array.isArray(element)) return element;
   const record = element as Record<string, unknown>;
   const raw = Object.entries(record).find(([k]) => k.toLowerCase() === "value")?.[1];
@@ -139,7 +137,7 @@ export function unpackRoleJsonString(element: unknown, rewrites: string[]): unkn
  * (`name.givenName`) and extension attributes URN-qualified (`urn:…:User:employeeNumber`)
  * (U6, E25). Splits them into an AttributePath so nothing is stored under a literal dotted key.
  */
-export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: string[]): AttributePath {
+export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: Rewrite[]): AttributePath {
   const path = splitAttributeName(key, type);
   if (path.urn !== undefined) noteRewrite(rewrites, "pathlessUrnKeys");
   else if (path.subAttribute !== undefined) noteRewrite(rewrites, "pathlessDottedKeys");
@@ -166,7 +164,7 @@ export function elementFromFilter(filter: FilterNode, attribute: AttributeDefini
 }
 
 /** Note that a missing filtered element was created (see elementFromFilter). */
-export function noteCreatedFilteredElement(rewrites: string[]): void {
+export function noteCreatedFilteredElement(rewrites: Rewrite[]): void {
   noteRewrite(rewrites, "addToMissingFilteredElement");
 }
 
@@ -175,17 +173,6 @@ export function noteCreatedFilteredElement(rewrites: string[]): void {
  * (ENTRA.md §1.3, E33). RFC 7644 §3.5.2.2 would remove every member — the classic data-loss bug —
  * so a remove that carries a value removes exactly the listed members.
  */
-export function noteMembersRemoveWithValue(rewrites: string[]): void {
+export function noteMembersRemoveWithValue(rewrites: Rewrite[]): void {
   noteRewrite(rewrites, "membersRemoveWithValue");
-}
-
-/**
- * Member values as one object or a bare id string instead of an array (E36). Wraps them;
- * null/absent becomes an empty list.
- */
-export function memberValueList(value: unknown, rewrites: string[]): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value;
-  noteRewrite(rewrites, "membersSingleValue");
-  return [value];
 }

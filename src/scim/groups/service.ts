@@ -7,7 +7,7 @@ import { applyPatch, type MemberChange } from "../patch/apply";
 import { parsePatchRequest } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
 import type { MemberRef, MembershipDelta, Store, StoredResource } from "../store";
-import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../write-context";
+import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../service-context";
 
 const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrites });
 

@@ -5,8 +5,7 @@ import { invalidValue, ScimError } from "../errors";
 import type { AttributePath } from "../filter/ast";
 import type { ResourceTypeName } from "../schema/attribute";
 import { schemasOf, splitAttributeName } from "../schema/registry";
-import type { PatchOpName } from "../compat/entra";
-import { noteRewrite, routeBareManagerPath, splitPathlessKey } from "../compat/entra";
+import { noteRewrite, routeBareManagerPath, splitPathlessKey, type PatchOpName, type Rewrite } from "../compat/entra";
 import { isObject, type Obj } from "./doc";
 import { applyEdit } from "./edit";
 import { memberChangeFor, type MemberBudget, type MemberChange } from "./members";
@@ -19,14 +18,14 @@ export interface PatchResult {
   resource: Record<string, unknown>;
   /** Whether the document differs or membership deltas were produced (no version bump otherwise). */
   changed: boolean;
-  rewrites: string[];
+  rewrites: Rewrite[];
   memberChanges: MemberChange[];
 }
 
 interface State {
   type: ResourceTypeName;
   doc: Obj;
-  rewrites: string[];
+  rewrites: Rewrite[];
   memberChanges: MemberChange[];
   budget: MemberBudget;
 }

@@ -1,7 +1,6 @@
 // One add/replace/remove against one resolved Target of a stored document (RFC 7644 §3.5.2.1–3).
 // Dispatches to the multi-valued helpers; mutability is checked before anything is written.
-import type { PatchOpName } from "../compat/entra";
-import { noteRewrite } from "../compat/entra";
+import { noteRewrite, type PatchOpName, type Rewrite } from "../compat/entra";
 import type { AttributeDefinition } from "../schema/attribute";
 import { checkImmutable, checkRemovable, checkWritable, deleteAttribute, getAttribute, isObject, setAttribute, type Obj } from "./doc";
 import { addOrReplaceWhole, applyFiltered, applyToAllElements, removeByValue } from "./multi-valued";
@@ -16,7 +15,7 @@ export interface Edit {
   hasValue: boolean;
 }
 
-export function applyEdit(doc: Obj, edit: Edit, rewrites: string[]): void {
+export function applyEdit(doc: Obj, edit: Edit, rewrites: Rewrite[]): void {
   const t = edit.target;
   checkWritable(t);
   // The stored document never holds the password and changePassword is unsupported
@@ -36,7 +35,7 @@ function clear(doc: Obj, t: Target): void {
   deleteAttribute(doc, t);
 }
 
-function applyWhole(doc: Obj, { op, target: t, value, hasValue }: Edit, rewrites: string[]): void {
+function applyWhole(doc: Obj, { op, target: t, value, hasValue }: Edit, rewrites: Rewrite[]): void {
   if (op === "remove") {
     if (t.attr.multiValued && hasValue && value !== null) return removeByValue(doc, t, value, rewrites);
     // RFC 7644 §3.5.2.2: an attribute that is required cannot be removed, even when absent.
@@ -62,7 +61,7 @@ function applyWhole(doc: Obj, { op, target: t, value, hasValue }: Edit, rewrites
 }
 
 /** `name.givenName`, `urn:…:User:manager.value`: one sub-attribute of a single complex attribute. */
-function applySub(doc: Obj, op: PatchOpName, t: Target & { sub: AttributeDefinition }, value: unknown, rewrites: string[]): void {
+function applySub(doc: Obj, op: PatchOpName, t: Target & { sub: AttributeDefinition }, value: unknown, rewrites: Rewrite[]): void {
   const before = getAttribute(doc, t);
   const obj: Obj = isObject(before) ? { ...before } : {};
   const next = op === "remove" ? undefined : normalizeValue(t.sub, value, t.label, rewrites);

@@ -4,8 +4,7 @@ import { deepEqual } from "../../lib/deep-equal";
 import { invalidValue, noTarget } from "../errors";
 import { matchesElement } from "../filter/evaluate";
 import type { AttributeDefinition } from "../schema/attribute";
-import type { PatchOpName } from "../compat/entra";
-import { elementFromFilter, noteCreatedFilteredElement, noteRewrite } from "../compat/entra";
+import { elementFromFilter, noteCreatedFilteredElement, noteRewrite, type PatchOpName, type Rewrite } from "../compat/entra";
 import { checkImmutable, deleteAttribute, getAttribute, isObject, setAttribute, type Obj } from "./doc";
 import type { Target } from "./target";
 import { normalizeAttribute, normalizeElement, normalizeValue } from "./values";
@@ -59,7 +58,7 @@ export function addOrReplaceWhole(doc: Obj, op: "add" | "replace", t: Target, no
  * A remove on a multi-valued attribute that carries a value removes the listed elements only:
  * the same never-wipe rule as Entra's member removal (ENTRA E33), applied to every attribute.
  */
-export function removeByValue(doc: Obj, t: Target, value: unknown, rewrites: string[]): void {
+export function removeByValue(doc: Obj, t: Target, value: unknown, rewrites: Rewrite[]): void {
   const given = normalizeAttribute(t, value, rewrites);
   if (!Array.isArray(given)) return;
   noteRewrite(rewrites, "removeWithValue");
@@ -72,7 +71,7 @@ const omit = (e: unknown, key: string): unknown => (isObject(e) ? Object.fromEnt
 const nonEmpty = (e: unknown) => !(isObject(e) && Object.keys(e).length === 0);
 
 /** `emails.value` without a filter: the sub-attribute of every element. */
-export function applyToAllElements(doc: Obj, op: PatchOpName, t: Target & { sub: AttributeDefinition }, value: unknown, rewrites: string[]): void {
+export function applyToAllElements(doc: Obj, op: PatchOpName, t: Target & { sub: AttributeDefinition }, value: unknown, rewrites: Rewrite[]): void {
   const elements = elementsOf(doc, t);
   const sv = op === "remove" ? undefined : normalizeValue(t.sub, value, t.label, rewrites);
   if (sv === undefined) {
@@ -85,7 +84,7 @@ export function applyToAllElements(doc: Obj, op: PatchOpName, t: Target & { sub:
 }
 
 /** The filter matched nothing: create the element the filter describes (ENTRA U10/E23) or fail. */
-function createFromFilter(t: Target & { filter: NonNullable<Target["filter"]> }, raw: Obj, rewrites: string[]): unknown {
+function createFromFilter(t: Target & { filter: NonNullable<Target["filter"]> }, raw: Obj, rewrites: Rewrite[]): unknown {
   const seed = elementFromFilter(t.filter, t.attr);
   if (!seed) throw noTarget(`"${t.label}": no ${t.attr.name} value matched the filter`);
   noteCreatedFilteredElement(rewrites);
@@ -98,7 +97,7 @@ export function applyFiltered(
   op: PatchOpName,
   t: Target & { filter: NonNullable<Target["filter"]> },
   value: unknown,
-  rewrites: string[],
+  rewrites: Rewrite[],
 ): void {
   const elements = elementsOf(doc, t);
   const matched = elements.filter((e) => matchesElement(t.filter, e, t.attr));

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { invalidSyntax, invalidValue, noTarget, tooMany } from "../errors";
 import { MAX_PATCH_OPERATIONS } from "../urns";
-import { normalizeOpName, noteRewrite, type PatchOpName } from "../compat/entra";
+import { normalizeOpName, noteRewrite, type PatchOpName, type Rewrite } from "../compat/entra";
 
 export interface PatchOperation {
   op: PatchOpName;
@@ -17,7 +17,7 @@ export interface PatchOperation {
 
 export interface PatchRequest {
   operations: PatchOperation[];
-  rewrites: string[];
+  rewrites: Rewrite[];
 }
 
 // Keys are folded to lower case first: clients vary `Operations`/`operations` and order (E21).
@@ -44,7 +44,7 @@ function firstIssue(error: z.ZodError, prefix: string): string {
   return `${prefix}${issue ? issue.message : "malformed"}`;
 }
 
-function parseOperation(raw: unknown, index: number, rewrites: string[]): PatchOperation {
+function parseOperation(raw: unknown, index: number, rewrites: Rewrite[]): PatchOperation {
   const where = `Operations[${index}]`;
   const fields = foldKeys(raw, where);
   const parsed = Operation.safeParse(fields);
@@ -69,7 +69,7 @@ function parseOperation(raw: unknown, index: number, rewrites: string[]): PatchO
  * reserved for the body-size cap).
  */
 export function parsePatchRequest(body: unknown): PatchRequest {
-  const rewrites: string[] = [];
+  const rewrites: Rewrite[] = [];
   const parsed = Envelope.safeParse(foldKeys(body, "the PatchOp request"));
   if (!parsed.success) throw invalidSyntax(firstIssue(parsed.error, ""));
   const raw = parsed.data.operations;

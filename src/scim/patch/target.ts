@@ -6,7 +6,7 @@ import { validateFilter } from "../filter/evaluate";
 import { parsePatchPath } from "../filter/parser";
 import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
 import { findAttributeIn, resolveAttribute, schemasOf } from "../schema/registry";
-import { fixLegacyExtensionDot, routeBareManagerPath } from "../compat/entra";
+import { fixLegacyExtensionDot, routeBareManagerPath, type Rewrite } from "../compat/entra";
 
 export interface Target {
   /** The path as the client wrote it, for error details. */
@@ -47,7 +47,7 @@ function extensionUrn(type: ResourceTypeName, urn: string): string | undefined {
  * Parse and resolve a PATCH `path`. Unknown attributes are 400 invalidPath naming the path;
  * a filter on a single-valued attribute is invalidPath; bad filters are invalidFilter.
  */
-export function resolvePatchTarget(text: string, type: ResourceTypeName, rewrites: string[]): PathTarget {
+export function resolvePatchTarget(text: string, type: ResourceTypeName, rewrites: Rewrite[]): PathTarget {
   const parsed = parsePatchPath(fixLegacyExtensionDot(text, type, rewrites));
   if (parsed.path.attribute === "") {
     const urn = parsed.path.urn ? extensionUrn(type, parsed.path.urn) : undefined;

@@ -5,17 +5,14 @@ import { invalidSyntax, invalidValue } from "../errors";
 import type { AttributeDefinition, ResourceTypeName } from "./attribute";
 import { commonAttributes } from "./common";
 import { findAttributeIn, schemasOf } from "./registry";
-import { coerceBoolean } from "../compat/entra";
+import { coerceBoolean, noteRewrite, type Rewrite } from "../compat/entra";
+import { normaliseShapes } from "../compat/shapes";
+import { memberInputs, type MemberInput } from "../groups/member-input";
 
 export interface NormalizedResource {
   doc: Record<string, unknown>;
-  members?: { value: string; type?: "User" | "Group" }[];
-  rewrites: string[];
-}
-
-/** Record a rewrite name once per request (the names feed logs and per-tenant counters). */
-function note(rewrites: string[], name: string): void {
-  if (!rewrites.includes(name)) rewrites.push(name);
+  members?: MemberInput[];
+  rewrites: Rewrite[];
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -23,7 +20,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Type-check one simple value; returns the (possibly coerced) value. */
-function simpleValue(def: AttributeDefinition, value: unknown, path: string, rewrites: string[]): unknown {
+function simpleValue(def: AttributeDefinition, value: unknown, path: string, rewrites: Rewrite[]): unknown {
   switch (def.type) {
     case "string":
     case "reference":
@@ -52,7 +49,7 @@ function simpleValue(def: AttributeDefinition, value: unknown, path: string, rew
 }
 
 /** A complex value: known sub-attributes only, readOnly ones dropped, nulls dropped. */
-function complexValue(def: AttributeDefinition, value: unknown, path: string, rewrites: string[], keepReadOnly: boolean) {
+function complexValue(def: AttributeDefinition, value: unknown, path: string, rewrites: Rewrite[], keepReadOnly: boolean) {
   if (!isObject(value)) throw invalidValue(`${path} must be an object`);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
@@ -72,7 +69,7 @@ export function normalizeAttributeValue(
   def: AttributeDefinition,
   value: unknown,
   path: string,
-  rewrites: string[],
+  rewrites: Rewrite[],
   options: { keepReadOnly?: boolean } = {},
 ): unknown {
   if (value === null || value === undefined) return undefined;
@@ -81,7 +78,7 @@ export function normalizeAttributeValue(
     if (Array.isArray(value)) items = value;
     else {
       items = [value];
-      note(rewrites, "singleValueWrapped");
+      noteRewrite(rewrites, "singleValueWrapped");
     }
     const out = items
       .filter((v) => v !== null && v !== undefined)
@@ -104,51 +101,23 @@ export function normalizeAttributeValue(
   return simpleValue(def, value, path, rewrites);
 }
 
-/** Entra sends the manager as a bare id (U8) or a one-element array (U8b); store {value}. */
-function normalizeManager(value: unknown, rewrites: string[]): unknown {
-  if (typeof value === "string") {
-    note(rewrites, "managerBareString");
-    return value === "" ? null : { value };
-  }
-  if (Array.isArray(value) && value.length <= 1) {
-    note(rewrites, "managerArray");
-    return value[0] ?? null;
-  }
-  return value;
-}
-
-function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown, rewrites: string[]) {
+function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown, rewrites: Rewrite[]) {
   const schema = schemasOf(type).extensions.find((e) => e.id === urn)!;
   if (!isObject(value)) throw invalidValue(`${urn} must be an object`);
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
     const def = findAttributeIn(schema.attributes, key);
     if (!def || def.mutability === "readOnly") continue;
-    const v = normalizeAttributeValue(def, def.name === "manager" ? normalizeManager(raw, rewrites) : raw, `${urn}:${def.name}`, rewrites);
+    const v = normalizeAttributeValue(def, normaliseShapes({ schema: urn, attribute: def }, raw, rewrites), `${urn}:${def.name}`, rewrites);
     if (v !== undefined) out[def.name] = v;
   }
   return out;
 }
 
-const MEMBER_TYPES = ["User", "Group"] as const;
-
-function normalizeMembers(value: unknown): { value: string; type?: "User" | "Group" }[] {
-  const list = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
-  return list.map((m, i) => {
-    if (!isObject(m) || typeof m["value"] !== "string" || m["value"] === "") throw invalidValue(`members[${i}].value must be a non-empty string`);
-    // type is matched case-insensitively: canonicalValues compare like caseExact=false strings.
-    const raw = m["type"];
-    if (raw === undefined || raw === null) return { value: m["value"] };
-    const t = typeof raw === "string" ? MEMBER_TYPES.find((x) => x.toLowerCase() === raw.toLowerCase()) : undefined;
-    if (!t) throw invalidValue(`members[${i}].type must be "User" or "Group"`);
-    return { value: m["value"], type: t };
-  });
-}
-
 /** Normalise a POST/PUT body for a resource type. */
 export function normalizeResource(input: unknown, type: ResourceTypeName, _opts: { mode: "create" | "replace" }): NormalizedResource {
   if (!isObject(input)) throw invalidSyntax("the request body must be a JSON object");
-  const rewrites: string[] = [];
+  const rewrites: Rewrite[] = [];
   const { core, extensions } = schemasOf(type);
   const defs = [...commonAttributes, ...core.attributes];
   const doc: Record<string, unknown> = {};
@@ -163,7 +132,7 @@ export function normalizeResource(input: unknown, type: ResourceTypeName, _opts:
       continue;
     }
     // An extension attribute as a top-level URN-qualified key (`urn:…:User:department`), or with
-    // Entra's legacy "." separator (`urn:…:User.department`, ENTRA U13).
+    // the legacy "." separator old Entra jobs send (`urn:…:User.department`).
     const qualified = extensions.find((e) => {
       const lc = key.toLowerCase();
       const id = e.id.toLowerCase();
@@ -172,19 +141,19 @@ export function normalizeResource(input: unknown, type: ResourceTypeName, _opts:
     if (qualified) {
       const attr = key.slice(qualified.id.length + 1);
       ext.set(qualified.id, { ...ext.get(qualified.id), ...normalizeExtension(type, qualified.id, { [attr]: raw }, rewrites) });
-      note(rewrites, key.charAt(qualified.id.length) === "." ? "legacyExtensionDot" : "urnQualifiedKey");
+      noteRewrite(rewrites, key.charAt(qualified.id.length) === "." ? "legacyExtensionDot" : "urnQualifiedKey");
       continue;
     }
     // A core attribute may also arrive URN-qualified (`urn:…:core:2.0:User:userName`).
     const coreKey = key.toLowerCase().startsWith(core.id.toLowerCase() + ":") ? key.slice(core.id.length + 1) : key;
     const def = findAttributeIn(defs, coreKey);
-    if (!def || raw === null || raw === undefined) continue; // unknown attributes are ignored (ENTRA E20)
+    if (!def || raw === null || raw === undefined) continue; // unknown attributes are ignored (RFC 7644 §3.3 lets us; Entra sends many)
     if (type === "Group" && def.name === "members") {
-      members = normalizeMembers(raw);
+      members = memberInputs(normaliseShapes({ schema: core.id, attribute: def }, raw, rewrites));
       continue;
     }
     if (def.mutability === "readOnly" || def.mutability === "writeOnly") continue; // ignored; password never stored
-    const v = normalizeAttributeValue(def, raw, def.name, rewrites);
+    const v = normalizeAttributeValue(def, normaliseShapes({ schema: core.id, attribute: def }, raw, rewrites), def.name, rewrites);
     if (v !== undefined) doc[def.name] = v;
   }
   for (const [urn, value] of ext) if (Object.keys(value).length) doc[urn] = value;

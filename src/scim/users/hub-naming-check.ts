@@ -4,7 +4,7 @@
 // stored before the option was turned on can still be deactivated or otherwise changed.
 import { ScimError } from "../errors";
 import { describeViolation, hubNamingViolations, type NamingViolation } from "../hub-naming-rules";
-import type { ServiceContext } from "../write-context";
+import type { ServiceContext } from "../service-context";
 
 type Doc = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { parsePatchRequest } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
 import type { Store, StoredResource } from "../store";
 import { refuseHubNamingViolations } from "./hub-naming-check";
-import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../write-context";
+import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../service-context";
 
 const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrites });
 

@@ -1,6 +1,7 @@
 // normalizeResource / normalizeAttributeValue: POST/PUT body checks against the schema definitions.
 import { describe, expect, it } from "vitest";
 import { ScimError } from "../../../src/scim/errors";
+import type { Rewrite } from "../../../src/scim/compat/entra";
 import type { ResourceTypeName } from "../../../src/scim/schema/attribute";
 import { findAttributeIn, schemasOf } from "../../../src/scim/schema/registry";
 import { normalizeAttributeValue, normalizeResource } from "../../../src/scim/schema/validate";
@@ -106,7 +107,8 @@ describe("normalizeResource: accepted shapes", () => {
       name: "U8c: manager as an empty string clears it",
       input: user({ [ENT]: { manager: "" } }),
       doc: { userName: "alice@example.com" },
-      rewrites: ["managerBareString"],
+      // "" clears on every write path, for every attribute: not a manager shape, so not counted.
+      rewrites: [],
     },
     {
       name: "reference and binary values are strings kept as sent",
@@ -227,7 +229,7 @@ describe("normalizeAttributeValue (shared with PATCH)", () => {
     { name: "complex with only nulls drops", attr: "name", value: { givenName: null }, out: undefined },
   ];
   it.each(cases)("$name", ({ attr, value, out, rewrites }) => {
-    const seen: string[] = [];
+    const seen: Rewrite[] = [];
     expect(normalizeAttributeValue(def(attr), value, attr, seen)).toEqual(out);
     expect(seen).toEqual(rewrites ?? []);
   });

@@ -6,14 +6,12 @@ import { cycleHistory } from "../../../storage/sync-history";
 import { requireTenant } from "../../admin-tenant";
 import { checkEnvelope } from "../../body";
 import type { AppEnv } from "../../context";
-import { adminAuth } from "../../middleware/admin-auth";
 
 const HistoryQuery = z.object({
   hours: z.coerce.number().int("hours must be a whole number").min(1, "hours must be 1-168").max(168, "hours must be 1-168").default(24),
 });
 
 export const provisioningHistoryRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/provisioning/history", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));

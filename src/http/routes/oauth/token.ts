@@ -2,13 +2,13 @@
 // client_secret_post; answers RFC 6749 §5.1 / §5.2 JSON. Also GET /.well-known/jwks.json.
 import { Hono } from "hono";
 import { z } from "zod";
-import { verifySecret } from "../../auth/client-secret";
-import { loadKeyRing } from "../../auth/keys";
-import { OAuthError } from "../../auth/oauth-error";
-import { issueAccessToken } from "../../auth/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../../auth/tokens";
-import { findClientById } from "../../storage/tenants";
-import type { AppEnv } from "../context";
+import { verifySecret } from "../../../auth/client-secret";
+import { loadKeyRing } from "../../../auth/keys";
+import { OAuthError } from "../../../auth/oauth-error";
+import { issueAccessToken } from "../../../auth/token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../../../auth/tokens";
+import { findClientById } from "../../../storage/tenants";
+import type { AppEnv } from "../../context";
 
 const TokenRequest = z.object({
   grant_type: z.string().optional(),

@@ -1,11 +1,11 @@
 // Admin API (ADMIN_TOKEN): tenants, SCIM clients (create / list / revoke / rotate), tokens.
 import { Hono } from "hono";
 import { z } from "zod";
-import { hashSecret, newClientSecret } from "../../auth/client-secret";
-import { issueAccessToken } from "../../auth/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../auth/tokens";
-import { newId, randomToken } from "../../lib/ids";
-import { notFound } from "../../scim/errors";
+import { hashSecret, newClientSecret } from "../../../auth/client-secret";
+import { issueAccessToken } from "../../../auth/token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../../auth/tokens";
+import { newId, randomToken } from "../../../lib/ids";
+import { notFound } from "../../../scim/errors";
 import {
   findClient,
   insertClient,
@@ -16,11 +16,10 @@ import {
   revokeClient,
   revokeIssuedToken,
   rotateClientSecret,
-} from "../../storage/tenants";
-import { requireTenant, tenantJson } from "../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../body";
-import { scimBaseUrl, type AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+} from "../../../storage/tenants";
+import { requireTenant, tenantJson } from "../../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../body";
+import { scimBaseUrl, type AppEnv } from "../../context";
 
 export const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),
@@ -31,7 +30,6 @@ const IssueTokenBody = z.object({
 
 
 export const tenantRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .post("/tenants", async (c) => {
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));
     const row = { id: newId(), name, createdAt: new Date().toISOString(), state: "active" as const, deletedAt: null };

@@ -3,12 +3,13 @@
 import { notFound, preconditionFailed } from "./errors";
 import { etagMatches } from "./etag";
 import type { StoredResource } from "./store";
+import type { Rewrite } from "./compat/entra";
 
 export interface ServiceContext {
   now: string;
   baseUrl: string;
   ifMatch?: string;
-  rewrites: string[];
+  rewrites: Rewrite[];
   /** Does the tenant refuse names the Device Hub would refuse? Asked only when a write has one. */
   hubNamingRulesEnforced?: () => Promise<boolean>;
 }

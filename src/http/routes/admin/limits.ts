@@ -2,18 +2,16 @@
 // Tiers are [[ratelimits]] bindings (wrangler.toml); "unlimited" skips the limiter.
 import { Hono } from "hono";
 import { z } from "zod";
-import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../../storage/rate-limit-tiers";
-import { requireTenant } from "../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../body";
-import type { AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../../../storage/rate-limit-tiers";
+import { requireTenant } from "../../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../body";
+import type { AppEnv } from "../../context";
 
 const TierBody = z.object({
   tier: z.enum(RATE_LIMIT_TIERS, { error: `tier must be one of ${RATE_LIMIT_TIERS.join(", ")}` }),
 });
 
 export const limitRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/rate-limit", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));

@@ -2,7 +2,7 @@
 // index paging (startIndex/count) by default, RFC 9865 cursor paging when `cursor` is given.
 import type { Context } from "hono";
 import { invalidValue } from "../scim/errors";
-import { listResponse } from "../scim/list";
+import { listResponse } from "../scim/list-response";
 import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { AppEnv } from "./context";
 import { queryFingerprint, signCursor, verifyCursor } from "./cursor";

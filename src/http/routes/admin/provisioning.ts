@@ -2,21 +2,20 @@
 // is stored encrypted and never shown), start/stop/run/full sweep, status, logs, parked items.
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound, ScimError } from "../../scim/errors";
-import { listLog } from "../../storage/sync-log";
+import { notFound, ScimError } from "../../../scim/errors";
+import { listLog } from "../../../storage/sync-log";
 import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateSyncState, upsertHubSettings, type HubSettingsRow,
-} from "../../storage/sync-state";
-import { listParked, retryParked } from "../../storage/sync-work";
-import { requireTenant } from "../admin-tenant";
-import { SERVICE_BINDING_HOST } from "../../sync/connector";
-import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../sync/key-crypto";
-import { runReconcile } from "../../sync/reconcile";
-import { provisioningStatus } from "../../sync/status";
-import { checkEnvelope, readJsonBody } from "../body";
-import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../hub-field-settings";
-import type { AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+} from "../../../storage/sync-state";
+import { listParked, retryParked } from "../../../storage/sync-work";
+import { requireTenant } from "../../admin-tenant";
+import { SERVICE_BINDING_HOST } from "../../../sync/connector";
+import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
+import { runReconcile } from "../../../sync/reconcile";
+import { provisioningStatus } from "../../../sync/status";
+import { checkEnvelope, readJsonBody } from "../../body";
+import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../../hub-field-settings";
+import type { AppEnv } from "../../context";
 
 const LOCAL_HOSTS = new Set([SERVICE_BINDING_HOST, "localhost", "127.0.0.1"]);
 
@@ -73,7 +72,6 @@ const pageOf = <T extends { id: number }>(items: T[], limit: number) => ({
 });
 
 export const provisioningRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .put("/tenants/:id/device-hub", async (c) => {
     const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(SettingsBody, await readJsonBody(c));

@@ -1,17 +1,15 @@
 // Admin: a tenant's status, rename and offboarding. DELETE revokes everything at once and leaves
 // the purge of its rows to the cron (src/storage/tenant-purge.ts); GET shows how far it got.
 import { Hono } from "hono";
-import { notFound } from "../../scim/errors";
-import { remainingRows } from "../../storage/tenant-purge";
-import { findTenant, markTenantDeleting, renameTenant } from "../../storage/tenants";
-import { requireAnyTenant, requireTenant, tenantJson } from "../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../body";
-import { scimBaseUrl, type AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+import { notFound } from "../../../scim/errors";
+import { remainingRows } from "../../../storage/tenant-purge";
+import { findTenant, markTenantDeleting, renameTenant } from "../../../storage/tenants";
+import { requireAnyTenant, requireTenant, tenantJson } from "../../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../body";
+import { scimBaseUrl, type AppEnv } from "../../context";
 import { NameBody } from "./tenants";
 
 export const tenantLifecycleRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id", async (c) => {
     const db = c.get("db");
     const tenant = await requireAnyTenant(db, c.req.param("id"));

@@ -1,13 +1,11 @@
 // Admin: which Entra compatibility rewrites fired for a tenant, and how often — so operators can
 // see what their identity provider actually sends.
 import { Hono } from "hono";
-import { listCompatCounters } from "../../storage/compat-counters";
-import { requireTenant } from "../admin-tenant";
-import type { AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+import { listCompatCounters } from "../../../storage/compat-counters";
+import { requireTenant } from "../../admin-tenant";
+import type { AppEnv } from "../../context";
 
 export const compatRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/compat", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));

@@ -1,11 +1,10 @@
 // Admin: a tenant's audit log, newest first, paged by an opaque cursor; `since` (inclusive) and
 // `until` (exclusive) bound the time. GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
 import { Hono } from "hono";
-import { ScimError } from "../../scim/errors";
-import { listAudit } from "../../storage/audit";
-import { requireTenant } from "../admin-tenant";
-import type { AppEnv } from "../context";
-import { adminAuth } from "../middleware/admin-auth";
+import { ScimError } from "../../../scim/errors";
+import { listAudit } from "../../../storage/audit";
+import { requireTenant } from "../../admin-tenant";
+import type { AppEnv } from "../../context";
 
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 500;
@@ -35,7 +34,6 @@ function parseCount(count: string): number {
 }
 
 export const auditRoutes = new Hono<AppEnv>()
-  .use("*", adminAuth)
   .get("/tenants/:id/audit", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));
