@@ -24,6 +24,7 @@ export const upsertHubSettings = (db: Db, row: HubSettingsRow) =>
         apiKeyHint: row.apiKeyHint,
         timeoutMs: row.timeoutMs,
         logRetentionDays: row.logRetentionDays,
+        syncOnChange: row.syncOnChange,
         updatedAt: row.updatedAt,
       },
     });
