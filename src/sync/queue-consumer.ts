@@ -39,8 +39,8 @@ export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindin
   for (let i = 0; i < deliveries.length; i += TENANTS_PER_INVOCATION) {
     const group = deliveries.slice(i, i + TENANTS_PER_INVOCATION);
     const share = {
-      maxD1Calls: Math.floor(INVOCATION_D1_CALLS / group.length),
-      maxHubCalls: Math.floor(INVOCATION_HUB_CALLS / group.length),
+      maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / group.length),
+      maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / group.length),
     };
     await Promise.all(group.map((d) => runDelivery(env, db, d, log, { ...opts, ...share })));
   }

@@ -78,9 +78,15 @@ export async function deliver(messages: { tenantId: string; reason?: string; bod
       body: m.body ?? { tenantId: m.tenantId, reason: m.reason ?? "change" },
     })),
   );
+  // getQueueResult reports which messages were retried but not their delay: record it on the way.
+  const delays: Record<string, number | undefined> = {};
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    Object.defineProperty(m, "retry", { value: (o?: QueueRetryOptions) => ((delays[m.id] = o?.delaySeconds), retry(o)) });
+  }
   const ctx = createExecutionContext();
   await worker.queue(batch, env, ctx);
-  return { ids: batch.messages.map((m) => m.id), result: await getQueueResult(batch, ctx) };
+  return { ids: batch.messages.map((m) => m.id), result: await getQueueResult(batch, ctx), delays };
 }
 
 export async function hubJson<T = Json>(path: string, opts: Parameters<typeof hubAdmin>[1] = {}): Promise<T> {
