@@ -44,6 +44,7 @@ export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindin
     };
     await Promise.all(group.map((d) => runDelivery(env, db, d, log, { ...opts, ...share })));
   }
+  log.info("sync batch handled", { messages: batch.messages.length, tenants: deliveries.length });
 }
 
 async function runDelivery(env: Bindings, db: Db, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
