@@ -32,17 +32,11 @@ async function startQueueWorker() {
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
     ],
-    // Count the consumer's own log lines (one per batch = per invocation, one per message).
-    handleRuntimeStdio(stdout) {
-      let rest = "";
-      stdout.on("data", (chunk) => {
-        const lines = (rest + chunk).split("\n");
-        rest = lines.pop();
-        for (const l of lines) {
-          if (l.includes('"sync batch handled"')) counts.batches++;
-          if (l.includes('"sync message handled"')) counts.messages++;
-        }
-      });
+    // Count the consumer's own log lines (one per batch = per invocation, one per message); the
+    // rest of the Worker's logs would drown the figures.
+    handleStructuredLogs({ message }) {
+      if (message.includes('"sync batch handled"')) counts.batches++;
+      if (message.includes('"sync message handled"')) counts.messages++;
     },
   }));
   const base = (await mf.unsafeGetDirectURL("main")).origin;
