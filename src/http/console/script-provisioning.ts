@@ -45,8 +45,8 @@ async function provisioningCard(tenantId) {
   const card = h("section", { class: "card", "aria-labelledby": "prov" }, h("h2", { id: "prov" }, "Provisioning to the Device Hub"));
   const body = h("div");
   const msg = h("div");
-  // run and full-sweep answer 202 and work in the background: the 2 s refresh shows the outcome.
-  const DONE = { start: "Provisioning started.", stop: "Provisioning stopped.", run: "A run started; this card updates as it goes.", "full-sweep": "A full sweep is scheduled for the next run." };
+  // run (a queue message) and full-sweep answer 202 and work in the background: the 2 s refresh shows the outcome.
+  const DONE = { start: "Provisioning started.", stop: "Provisioning stopped.", run: "A run is queued; this card updates as it goes.", "full-sweep": "A full sweep is scheduled for the next run." };
   const act = (verb, label, cls) => h("button", { type: "button", class: cls || "", onclick: async (e) => {
     e.target.disabled = true;
     try { await api("POST", base + "/" + verb); flash(msg, DONE[verb], "ok"); await load(); }
