@@ -21,8 +21,13 @@ async function scheduledSync(env: Bindings): Promise<void> {
     await runReconcile(env, { log });
     return;
   }
-  const report = await dispatchDueTenants(env, createDb(env.DB), new Date().toISOString());
-  log.info("sync messages dispatched", { ...report });
+  try {
+    const report = await dispatchDueTenants(env, createDb(env.DB), new Date().toISOString());
+    log.info("sync messages dispatched", { ...report });
+  } catch (e) {
+    // The tenants stay due: the next tick sends their messages. Housekeeping still runs.
+    log.error("sync dispatch failed", { error: String((e as Error)?.message ?? e).slice(0, 200) });
+  }
   // No tenant runs here (an empty list): only the housekeeping that belongs to no tenant.
   await runReconcile(env, { tenantIds: [], log });
 }
