@@ -8,6 +8,27 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 export const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+/** HUB_KEY_ENCRYPTION_KEY of the bench Workers, fresh per run. */
+export const ENCRYPTION_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
+
+/** The Device Hub emulator as one JS bundle (Miniflare needs a ready script). */
+export async function bundleEmulator() {
+  const outfile = `${root}/node_modules/.cache/bench/device-hub-emulator.js`;
+  mkdirSync(`${root}/node_modules/.cache/bench`, { recursive: true });
+  await build({
+    entryPoints: [`${root}/test/emulators/device-hub/index.ts`], outfile, bundle: true, format: "esm",
+    platform: "neutral", target: "es2022", mainFields: ["module", "main"], external: ["cloudflare:*"], logLevel: "warning",
+  });
+  return outfile;
+}
+
+/** Same format as src/sync/key-crypto.ts: v1.<iv>.<ciphertext>, AES-GCM, tenant id as AAD. */
+export async function encryptKey(tenantId, apiKey) {
+  const key = await crypto.subtle.importKey("raw", Buffer.from(ENCRYPTION_KEY, "base64"), "AES-GCM", false, ["encrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(tenantId) }, key, new TextEncoder().encode(apiKey));
+  return `v1.${Buffer.from(iv).toString("base64")}.${Buffer.from(ct).toString("base64")}`;
+}
 
 export async function bundleWorker() {
   const outfile = `${root}/node_modules/.cache/bench/worker.js`;
@@ -27,7 +48,7 @@ export async function bundleWorker() {
 }
 
 /** Split a migration file into statements (drizzle-kit's breakpoints). */
-function migrationStatements() {
+export function migrationStatements() {
   const dir = `${root}/migrations`;
   return readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))

@@ -1,44 +1,26 @@
 // Device Hub sync bench (docs/performance.md "Device Hub sync"): a full initial cycle for N users,
 // G groups and M memberships against the emulator, then an incremental cycle of 10 changes at that
 // size and at a tenth of it. Prints per invocation: wall ms, workerd CPU ms, D1 calls, hub calls.
-//   node bench/sync.mjs [--users 10000] [--groups 1000] [--members 100000]
+//   node bench/sync.mjs [--users 10000] [--groups 1000] [--members 100000] [--part all|cycle|queue]
+// Then, through the sync queue (bench/sync-queue.mjs): SCIM write → hub latency and 1,000-tenant fan-out.
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
 // binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each (PLATFORM.md §6).
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleWorker, root } from "./lib.mjs";
+import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements } from "./lib.mjs";
+import { fanOutBench, latencyBench } from "./sync-queue.mjs";
 
 const { values: args } = parseArgs({
-  options: { users: { type: "string", default: "10000" }, groups: { type: "string", default: "1000" }, members: { type: "string", default: "100000" } },
+  options: {
+    users: { type: "string", default: "10000" }, groups: { type: "string", default: "1000" }, members: { type: "string", default: "100000" },
+    // cycle: the bounded cycles above; queue: latency and fan-out through the sync queue; all: both.
+    part: { type: "string", default: "all" },
+    "latency-tenants": { type: "string", default: "20" }, "latency-writes": { type: "string", default: "200" },
+    "fanout-tenants": { type: "string", default: "1000" },
+  },
 });
 const SIZE = { users: Number(args.users), groups: Number(args.groups), members: Number(args.members) };
-const ENCRYPTION_KEY = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-
-async function bundleEmulator() {
-  const outfile = `${root}/node_modules/.cache/bench/device-hub-emulator.js`;
-  mkdirSync(`${root}/node_modules/.cache/bench`, { recursive: true });
-  await build({
-    entryPoints: [`${root}/test/emulators/device-hub/index.ts`], outfile, bundle: true, format: "esm",
-    platform: "neutral", target: "es2022", mainFields: ["module", "main"], external: ["cloudflare:*"], logLevel: "warning",
-  });
-  return outfile;
-}
-
-function migrationStatements() {
-  const dir = `${root}/migrations`;
-  return readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()
-    .flatMap((f) => readFileSync(`${dir}/${f}`, "utf8").split("--> statement-breakpoint")).map((s) => s.trim()).filter(Boolean);
-}
-
-/** Same format as src/sync/key-crypto.ts: v1.<iv>.<ciphertext>, AES-GCM, tenant id as AAD. */
-async function encryptKey(tenantId, apiKey) {
-  const key = await crypto.subtle.importKey("raw", Buffer.from(ENCRYPTION_KEY, "base64"), "AES-GCM", false, ["encrypt"]);
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(tenantId) }, key, new TextEncoder().encode(apiKey));
-  return `v1.${Buffer.from(iv).toString("base64")}.${Buffer.from(ct).toString("base64")}`;
-}
 
 /** workerd CPU (utime+stime, ms) of Miniflare's child processes, from /proc. */
 function workerdCpuMs() {
@@ -136,41 +118,49 @@ async function tenChanges(db, seed) {
   await db.batch(stmts);
 }
 
-// Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
-const mf = new Miniflare(convertV4MiniflareOptions({
-  workers: [
-    {
-      name: "main", modules: true, scriptPath: await bundleWorker(), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
-      bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
-      serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
-    },
-    {
-      name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
-      durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
-    },
-  ],
-}));
-try {
-  const db = await mf.getD1Database("DB", "main");
-  for (const s of migrationStatements()) await db.prepare(s).run();
-  console.log(JSON.stringify({ bench: "device-hub-sync", size: SIZE, node: process.version }));
-  const t0 = performance.now();
-  const big = await seedTenant(db, "bench-large", SIZE);
-  // A tenth of the users and groups (10 members per group, so the 10 changes are real changes there too).
-  const small = await seedTenant(db, "bench-small", { users: SIZE.users / 10, groups: SIZE.groups / 10, members: SIZE.members / 100 });
-  console.log(JSON.stringify({ seededS: ((performance.now() - t0) / 1000).toFixed(1) }));
-  const initial = await runCycle(mf, db, big.tenantId, "initial (full size)");
-  await runCycle(mf, db, small.tenantId, "initial (1/10 size)");
-  const inc = [];
-  for (const seed of [big, small]) {
-    await tenChanges(db, seed);
-    inc.push(await runCycle(mf, db, seed.tenantId, `10 changes (${seed === big ? "full" : "1/10"} size)`));
-  }
-  console.log(JSON.stringify({
-    initialInvocations: initial.invocations,
-    incrementalFull: { d1: inc[0].counts.d1Calls, hub: inc[0].counts.hubCalls, wallMs: inc[0].rows[0]["wall ms"] },
-    incrementalTenth: { d1: inc[1].counts.d1Calls, hub: inc[1].counts.hubCalls, wallMs: inc[1].rows[0]["wall ms"] },
+async function cycleBench() {
+  // Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    workers: [
+      {
+        name: "main", modules: true, scriptPath: await bundleWorker(), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
+        bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
+        serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
+      },
+      {
+        name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
+        durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
+      },
+    ],
   }));
-} finally {
-  await mf.dispose();
+  try {
+    const db = await mf.getD1Database("DB", "main");
+    for (const s of migrationStatements()) await db.prepare(s).run();
+    console.log(JSON.stringify({ bench: "device-hub-sync", size: SIZE, node: process.version }));
+    const t0 = performance.now();
+    const big = await seedTenant(db, "bench-large", SIZE);
+    // A tenth of the users and groups (10 members per group, so the 10 changes are real changes there too).
+    const small = await seedTenant(db, "bench-small", { users: SIZE.users / 10, groups: SIZE.groups / 10, members: SIZE.members / 100 });
+    console.log(JSON.stringify({ seededS: ((performance.now() - t0) / 1000).toFixed(1) }));
+    const initial = await runCycle(mf, db, big.tenantId, "initial (full size)");
+    await runCycle(mf, db, small.tenantId, "initial (1/10 size)");
+    const inc = [];
+    for (const seed of [big, small]) {
+      await tenChanges(db, seed);
+      inc.push(await runCycle(mf, db, seed.tenantId, `10 changes (${seed === big ? "full" : "1/10"} size)`));
+    }
+    console.log(JSON.stringify({
+      initialInvocations: initial.invocations,
+      incrementalFull: { d1: inc[0].counts.d1Calls, hub: inc[0].counts.hubCalls, wallMs: inc[0].rows[0]["wall ms"] },
+      incrementalTenth: { d1: inc[1].counts.d1Calls, hub: inc[1].counts.hubCalls, wallMs: inc[1].rows[0]["wall ms"] },
+    }));
+  } finally {
+    await mf.dispose();
+  }
+}
+
+if (args.part !== "queue") await cycleBench();
+if (args.part !== "cycle") {
+  await latencyBench({ tenants: Number(args["latency-tenants"]), writes: Number(args["latency-writes"]) });
+  await fanOutBench({ tenants: Number(args["fanout-tenants"]), changes: 10 });
 }

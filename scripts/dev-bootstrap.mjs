@@ -77,7 +77,7 @@ async function ensureClient(api, baseUrl, tenantId, state) {
 }
 
 // Wire the dev tenant to the local Device Hub emulator and start provisioning, so a newcomer
-// sees SCIM changes reach the hub on the next cron tick (or on "Run now") with no outside system.
+// sees SCIM changes reach the hub within seconds (the sync queue) with no outside system.
 async function ensureHub(api, tenantId, hubUrl, state) {
   if (!hubUrl) return undefined;
   if (state.tenantId === tenantId && state.hubUrl === hubUrl) return "configured";
@@ -109,6 +109,7 @@ export function banner({ baseUrl, tenantId, clientId, clientSecret, hubUrl, hub 
     `  Token endpoint            ${baseUrl}/oauth/token`,
     `  Client id / secret        ${clientId}  ${clientSecret}`,
     ...(hubUrl ? [`  Device Hub emulator       ${hubUrl}${hub ? "   (set as the dev tenant's hub, API key dev-hub-key)" : ""}`] : []),
+    ...(hub ? ["  Device Hub sync           SCIM changes reach the emulator within seconds (a queue message per change burst)"] : []),
     "",
     "  Get a token, then make a first SCIM call:",
     `    TOKEN=$(curl -s -u '${clientId}:${clientSecret}' -d grant_type=client_credentials ${baseUrl}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,

@@ -131,11 +131,12 @@ async function main() {
 }
 
 // wrangler dev does not fire Cron Triggers by itself; fire the scheduled handler once a minute
-// (DEV_CRON_SECONDS, 0 = off) so SCIM changes reach the Device Hub emulator as in production.
+// (DEV_CRON_SECONDS, 0 = off). SCIM changes wake the sync through the local queue within seconds;
+// the tick is the scheduler and safety net, as in production (periodic cycles, lost messages).
 function tickCron(baseUrl) {
   const seconds = Number(process.env.DEV_CRON_SECONDS ?? 60);
   if (!seconds) return;
-  log(`firing the cron trigger every ${seconds} s (DEV_CRON_SECONDS=0 turns it off; "Run now" in /admin runs a cycle at once)`);
+  log(`firing the cron trigger every ${seconds} s (DEV_CRON_SECONDS=0 turns it off); SCIM changes reach the hub within seconds through the sync queue`);
   const timer = setInterval(() => {
     if (stopping) return clearInterval(timer);
     fetch(`${baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).catch(() => {});

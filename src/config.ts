@@ -1,5 +1,6 @@
 // Bindings and the typed configuration parsed from them (zod), once per invocation.
 import { z } from "zod";
+import type { SyncQueue } from "./sync/messages";
 
 export interface Bindings {
   DB: D1Database;
@@ -18,6 +19,11 @@ export interface Bindings {
    * public internet when a tenant's hub baseUrl has the host "device-hub".
    */
   DEVICE_HUB?: Fetcher;
+  /**
+   * Producer binding of the Device Hub sync queue ([[queues.producers]] in wrangler.toml). Without
+   * it the cron runs the due tenants itself and SCIM changes wait for the next tick.
+   */
+  SYNC_QUEUE?: SyncQueue;
   /** Rate-limit tiers for /scim/v2 ([[ratelimits]] in wrangler.toml; src/http/middleware/rate-limit.ts). */
   RATE_LIMIT_RESTRICTED?: RateLimit;
   RATE_LIMIT_STANDARD?: RateLimit;

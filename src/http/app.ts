@@ -11,6 +11,7 @@ import { scimRateLimit, tokenRateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { tenantAuth } from "./middleware/tenant-auth";
 import { scimContext } from "./middleware/scim-context";
+import { syncWake } from "./middleware/sync-wake";
 import { auditRoutes } from "./routes/admin/audit";
 import { bulkRoutes } from "./routes/scim/bulk";
 import { compatRoutes } from "./routes/admin/compat";
@@ -52,7 +53,7 @@ export function createApp() {
   app.route("/admin/v1", auditRoutes);
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
-  app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim);
+  app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim, syncWake);
   app.route("/scim/v2", discoveryRoutes);
   app.route("/scim/v2/Users", userRoutes);
   app.route("/scim/v2/Groups", groupRoutes);

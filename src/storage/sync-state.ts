@@ -26,6 +26,7 @@ export const upsertHubSettings = (db: Db, row: HubSettingsRow) =>
         defaultPreferredLanguage: row.defaultPreferredLanguage,
         hubFieldMap: row.hubFieldMap,
         enforceNamingRules: row.enforceNamingRules,
+        syncOnChange: row.syncOnChange,
         updatedAt: row.updatedAt,
       },
     });

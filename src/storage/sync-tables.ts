@@ -19,6 +19,8 @@ export const hubSettings = sqliteTable("hub_settings", {
   hubFieldMap: text("hub_field_map", { mode: "json" }).$type<Record<string, string>>(),
   /** SCIM writes refuse names and emails the hub's naming rules would refuse (400 invalidValue). */
   enforceNamingRules: integer("enforce_naming_rules", { mode: "boolean" }).notNull().default(false),
+  /** false: SCIM changes wait for the scheduled run instead of queueing a sync message at once. */
+  syncOnChange: integer("sync_on_change", { mode: "boolean" }).notNull().default(true),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -45,6 +47,11 @@ export const syncState = sqliteTable(
     lastCycle: text("last_cycle", { mode: "json" }).$type<Record<string, unknown>>(),
     /** Why the last invocation stopped early (unauthorized, hub down, …), for the status page. */
     lastError: text("last_error"),
+    /** A sync message for the tenant is on its way since then (coalesces wake-ups); null: none. */
+    wakeQueuedAt: text("wake_queued_at"),
+    /** Messages of this tenant that ended in the dead-letter queue, and the last one's time. */
+    deadLetters: integer("dead_letters").notNull().default(0),
+    lastDeadLetterAt: text("last_dead_letter_at"),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("sync_state_due_idx").on(t.started, t.nextRunAt)],

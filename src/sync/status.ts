@@ -27,6 +27,10 @@ export interface ProvisioningStatus {
   lastSweepAt: string | null;
   sweepRequested: string | null;
   lastError: string | null;
+  /** A sync message for the tenant is on its way since then (null: none). */
+  wakeQueuedAt: string | null;
+  /** Sync messages of this tenant that ended in the dead-letter queue. */
+  deadLetters: { count: number; lastAt: string | null };
   queue: { queued: number; pending: number; parked: number };
 }
 
@@ -55,6 +59,8 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
     lastSweepAt: state?.lastSweepAt ?? null,
     sweepRequested: state?.sweepRequested ?? null,
     lastError: state?.lastError ?? null,
+    wakeQueuedAt: state?.wakeQueuedAt ?? null,
+    deadLetters: { count: state?.deadLetters ?? 0, lastAt: state?.lastDeadLetterAt ?? null },
     queue,
   };
 }

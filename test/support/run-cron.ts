@@ -1,7 +1,10 @@
-// Device Hub sync test harness: trigger the real scheduled handler (or the same reconcile entry
-// scoped to one tenant, with a test clock and budget), drive the provisioning admin API, and
-// inspect/fault the emulator through its control API (test/emulators/device-hub).
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+// Device Hub sync test harness: trigger the real scheduled handler (it sends queue messages the
+// real consumer runs), hand the real queue handler a batch (createMessageBatch), or run the same
+// reconcile entry scoped to one tenant (test clock and budget) deterministically; drive the
+// provisioning admin API, and inspect/fault the emulator through its control API.
+import {
+  createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext,
+} from "cloudflare:test";
 import { expect } from "vitest";
 import worker from "../../src/index";
 import { createApp } from "../../src/http/app";
@@ -11,7 +14,10 @@ import { newTenant, type TestTenant } from "./tenant";
 
 export const HUB_BASE = "http://device-hub";
 
-/** The real scheduled handler, as the cron trigger calls it. */
+/**
+ * The real scheduled handler, as the cron trigger calls it: it sends one message per due tenant
+ * to the real queue and returns; the real consumer runs them moments later (wait for the hub).
+ */
 export async function runCron(): Promise<void> {
   const controller = createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" });
   const ctx = createExecutionContext();
@@ -19,7 +25,7 @@ export async function runCron(): Promise<void> {
   await waitOnExecutionContext(ctx);
 }
 
-/** The same reconcile entry the scheduled handler runs, for one tenant (tests share one D1). */
+/** The same reconcile entry the queue consumer runs, for one tenant (tests share one D1). */
 export const runSync = (tenantId: string, opts: ReconcileOptions = {}): Promise<ReconcileReport> =>
   runReconcile(env, { tenantIds: [tenantId], ...opts });
 
@@ -57,6 +63,31 @@ export async function hubAdmin(path: string, opts: { method?: string; body?: unk
 }
 
 export type Json = Record<string, any>;
+
+/**
+ * Hand the real queue handler one batch (as the queue would) and wait for it: its ack/retry
+ * result per message. Messages the consumer sends on (continue, change) go to the real queue.
+ */
+export async function deliver(messages: { tenantId: string; reason?: string; body?: unknown; attempts?: number }[], queue = "edge-scim-sync") {
+  const batch = createMessageBatch(
+    queue,
+    messages.map((m, i) => ({
+      id: `msg-${i}-${crypto.randomUUID().slice(0, 8)}`,
+      timestamp: new Date(),
+      attempts: m.attempts ?? 1,
+      body: m.body ?? { tenantId: m.tenantId, reason: m.reason ?? "change" },
+    })),
+  );
+  // getQueueResult reports which messages were retried but not their delay: record it on the way.
+  const delays: Record<string, number | undefined> = {};
+  for (const m of batch.messages) {
+    const retry = m.retry.bind(m);
+    Object.defineProperty(m, "retry", { value: (o?: QueueRetryOptions) => ((delays[m.id] = o?.delaySeconds), retry(o)) });
+  }
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return { ids: batch.messages.map((m) => m.id), result: await getQueueResult(batch, ctx), delays };
+}
 
 export async function hubJson<T = Json>(path: string, opts: Parameters<typeof hubAdmin>[1] = {}): Promise<T> {
   const res = await hubAdmin(path, opts);
@@ -101,11 +132,15 @@ export function hubWorkspace(apiKey = `key-${crypto.randomUUID()}`) {
 
 export type HubWorkspace = ReturnType<typeof hubWorkspace>;
 
-/** A fresh tenant with a fresh hub workspace, configured and started. */
+/**
+ * A fresh tenant with a fresh hub workspace, configured and started. Its SCIM writes do not wake
+ * the sync (syncOnChange false) unless asked: the test decides when a cycle runs.
+ */
 export async function provisionedTenant(settings: Json = {}): Promise<{ t: TestTenant; hub: HubWorkspace }> {
   const t = await newTenant();
   const hub = hubWorkspace();
-  const put = await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey: hub.apiKey, ...settings } });
+  const body = { baseUrl: HUB_BASE, apiKey: hub.apiKey, syncOnChange: false, ...settings };
+  const put = await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body });
   expect(put.status, await put.clone().text()).toBe(201);
   await hubJson(`/tenants/${t.id}/provisioning/start`, { method: "POST" });
   return { t, hub };

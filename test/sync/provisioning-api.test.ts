@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { scim } from "../support/scim";
 import { newTenant } from "../support/tenant";
+import { waitFor } from "../support/wait";
 import { HUB_BASE, hubAdmin, hubJson, hubView, hubWorkspace, provisionedTenant, runCron } from "../support/run-cron";
 
 /** Admin errors: {"error": {"status", "message"}} as application/json (src/http/errors.ts). */
@@ -35,7 +36,7 @@ describe("provisioning admin API", () => {
     expect(shown).toEqual({
       baseUrl: HUB_BASE, apiKeyHint: `…${apiKey.slice(-4)}`, timeoutMs: 2000, logRetentionDays: 14,
       defaultPreferredLanguage: "en-GB", hubFieldMap: expect.objectContaining({ floor: expect.any(String) }), hubFieldMapIsDefault: true,
-      enforceNamingRules: false,
+      enforceNamingRules: false, syncOnChange: true,
       createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     expect(JSON.stringify(shown)).not.toContain(apiKey);
@@ -52,11 +53,12 @@ describe("provisioning admin API", () => {
     await expectAdminError(await put({ baseUrl: "not a url", apiKey: "k" }), 400, "invalidValue", /baseUrl/);
     await expectAdminError(await put({ baseUrl: "https://hub.example.com", apiKey: "has space" }), 400, "invalidValue", /apiKey/);
     await expectAdminError(await put({ baseUrl: "https://hub.example.com", apiKey: "k", timeoutMs: 10 }), 400, "invalidValue", /timeoutMs/);
+    await expectAdminError(await put({ baseUrl: "https://hub.example.com", apiKey: "k", syncOnChange: "yes" }), 400, "invalidValue", /syncOnChange/);
     await expectAdminError(await hubAdmin(`/tenants/${t.id}/device-hub`), 404, undefined, /no Device Hub settings/);
     await expectAdminError(await hubAdmin(`/tenants/${t.id}/provisioning/start`, { method: "POST" }), 409, undefined, /configure the Device Hub/);
   });
 
-  it("start/stop decide whether the cron runs the tenant; run?wait=true runs it now", async () => {
+  it("start/stop decide whether the cron sends the tenant's message; run?wait=true runs it now", async () => {
     const t = await newTenant();
     const hub = hubWorkspace();
     await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey: hub.apiKey } });
@@ -64,6 +66,8 @@ describe("provisioning admin API", () => {
     let status = await hubJson(`/tenants/${t.id}/provisioning`);
     expect(status).toMatchObject({ configured: true, state: "stopped", activity: "idle", nextRunAt: null, sweepRequested: "initial" });
     await runCron();
+    // A dispatched tenant carries wakeQueuedAt until the consumer takes its message.
+    expect(await hubJson(`/tenants/${t.id}/provisioning`)).toMatchObject({ wakeQueuedAt: null });
     expect((await hubView(hub)).raw.users).toHaveLength(0);
     await expectAdminError(await hubAdmin(`/tenants/${t.id}/provisioning/run`, { method: "POST" }), 409, undefined, /stopped/);
 
@@ -78,10 +82,11 @@ describe("provisioning admin API", () => {
     await hubJson(`/tenants/${t.id}/provisioning/stop`, { method: "POST" });
     const u2 = await scim(t).createUser();
     await runCron();
+    expect(await hubJson(`/tenants/${t.id}/provisioning`)).toMatchObject({ wakeQueuedAt: null });
     expect((await hubView(hub)).users.has(u2.id)).toBe(false);
   });
 
-  it("full-sweep is queued (202) and run in the background by /run", async () => {
+  it("full-sweep is queued (202) and run by the queue consumer after /run", async () => {
     const { t, hub } = await provisionedTenant();
     await hubJson(`/tenants/${t.id}/provisioning/run?wait=true`, { method: "POST" });
     const swept = await hubAdmin(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
@@ -90,6 +95,8 @@ describe("provisioning admin API", () => {
     const u = await scim(t).createUser();
     const bg = await hubAdmin(`/tenants/${t.id}/provisioning/run`, { method: "POST" });
     expect(bg.status).toBe(202);
+    // /run sent a `manual` message; the real consumer runs it moments later.
+    await waitFor(async () => (await hubJson(`/tenants/${t.id}/provisioning`)).lastCycle?.kind === "fullSweep");
     const status = await hubJson(`/tenants/${t.id}/provisioning`);
     expect(status).toMatchObject({ sweepRequested: null, lastCycle: { kind: "fullSweep" } });
     expect((await hubView(hub)).users.has(u.id)).toBe(true);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { patchOp, scim } from "../support/scim";
 import { hubJson, hubView, provisionedTenant, runCron, runSync } from "../support/run-cron";
+import { waitFor } from "../support/wait";
 
 const sorted = (ids: string[]) => [...ids].sort();
 
@@ -39,10 +40,11 @@ describe("device hub sync: users", () => {
     expect(status.lastCycle.counts).toMatchObject({ usersDeleted: 1 });
   });
 
-  it("runs through the real scheduled handler", async () => {
+  it("runs through the real scheduled handler (its message, the real queue consumer)", async () => {
     const { t, hub } = await provisionedTenant();
     const u = await scim(t).createUser();
     await runCron();
+    await waitFor(async () => (await hubView(hub)).users.has(u.id));
     expect((await hubView(hub)).users.get(u.id)).toMatchObject({ userName: u.userName });
   });
 });

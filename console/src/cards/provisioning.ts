@@ -13,7 +13,7 @@ const HOURS = 24;
 
 // run and full-sweep answer 202 and work in the background: the 2 s refresh shows the outcome.
 const DONE: Record<string, string> = {
-  start: "Provisioning started.", stop: "Provisioning stopped.", run: "A run started; this card updates as it goes.",
+  start: "Provisioning started.", stop: "Provisioning stopped.", run: "A run is queued; this card updates as it goes.",
   "full-sweep": "A full sweep is scheduled for the next run.", "confirm-deletions": "Deletions confirmed; the next run carries them out.",
 };
 

@@ -11,6 +11,8 @@ import { listParked, retryParked } from "../../../storage/sync-work";
 import { requireTenant } from "../../admin-tenant";
 import { SERVICE_BINDING_HOST } from "../../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
+import { sendSync } from "../../../sync/messages";
+import { followUp } from "../../../sync/queue-consumer";
 import { runReconcile } from "../../../sync/reconcile";
 import { provisioningStatus } from "../../../sync/status";
 import { checkEnvelope, readJsonBody } from "../../body";
@@ -32,6 +34,8 @@ const SettingsBody = z.object({
   timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
   logRetentionDays: z.number().int().min(1).max(365).default(14),
   ...hubFieldSettingsShape,
+  /** true: a SCIM change queues a sync within seconds; false: it waits for the scheduled run. Kept when left out. */
+  syncOnChange: z.boolean().optional(),
 });
 
 const PageQuery = z.object({
@@ -45,6 +49,7 @@ const settingsJson = (s: HubSettingsRow) => ({
   timeoutMs: s.timeoutMs,
   logRetentionDays: s.logRetentionDays,
   ...hubFieldSettingsJson(s),
+  syncOnChange: s.syncOnChange,
   createdAt: s.createdAt,
   updatedAt: s.updatedAt,
 });
@@ -86,6 +91,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
       timeoutMs: body.timeoutMs,
       logRetentionDays: body.logRetentionDays,
       ...hubFieldSettingsOf(body, old),
+      syncOnChange: body.syncOnChange ?? old?.syncOnChange ?? true,
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
     };
@@ -153,19 +159,26 @@ export const provisioningRoutes = new Hono<AppEnv>()
   })
   .post("/tenants/:id/provisioning/run", async (c) => {
     // Runs one bounded invocation for this tenant now (the lease keeps it from overlapping the
-    // cron). Default: in the background (202); ?wait=true: in the request, answering its report.
+    // queue consumer). Default: a `manual` queue message (202); ?wait=true: in the request,
+    // answering its report (scripts and tests).
     const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     const state = await findSyncState(db, tenantId);
     if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
     const now = new Date().toISOString();
     await updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now });
-    const run = runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
     if (c.req.query("wait") === "true") {
-      const report = await run;
-      return c.json({ run: report.tenants[0] ?? { tenantId, outcome: "busy" }, status: await provisioningStatus(db, tenantId, new Date().toISOString()) });
+      const report = await runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
+      const run = report.tenants[0] ?? { tenantId, outcome: "busy" };
+      // Changes written while it ran (their wake-up found the tenant busy) get their own run.
+      if (run.outcome === "finished") await followUp(c.env, db, tenantId, "change");
+      return c.json({ run, status: await provisioningStatus(db, tenantId, new Date().toISOString()) });
     }
-    c.executionCtx.waitUntil(run.catch((e: unknown) => c.get("log").error("provisioning run failed", { tenantId, error: String(e) })));
+    if (c.env.SYNC_QUEUE) await sendSync(c.env.SYNC_QUEUE, { tenantId, reason: "manual" });
+    else {
+      const run = runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
+      c.executionCtx.waitUntil(run.catch((e: unknown) => c.get("log").error("provisioning run failed", { tenantId, error: String(e) })));
+    }
     return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {

@@ -1,0 +1,111 @@
+// The sync queue's consumer: one bounded cycle per tenant of the batch (side by side, each under
+// its lease and its share of the invocation budget), then ack, continue, or retry with a delay.
+// Delivery is at least once: a duplicate finds no work or a busy lease, and changes nothing.
+import type { Bindings } from "../config";
+import type { Logger } from "../lib/log";
+import { createDb, type Db } from "../storage/db";
+import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
+import { clampDelay, sendSync, SyncMessage, type SyncReason } from "./messages";
+import { runReconcile, type ReconcileOptions, type TenantRunReport } from "./reconcile";
+
+/** Tenants run side by side per invocation; the D1 (700) and hub (4,000) budgets are shared. */
+export const TENANTS_PER_INVOCATION = 5;
+const INVOCATION_D1_CALLS = 700;
+const INVOCATION_HUB_CALLS = 4000;
+
+/** Delay before a failed run (an unexpected error) is retried: 30 s doubling, at most 1 h. */
+export const errorRetryDelay = (attempts: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+
+type Delivery = { message: Message<unknown>; body: SyncMessage };
+
+/** Duplicates in one batch (same tenant) are acked at once: the first one's run covers them. */
+function distinctTenants(batch: MessageBatch<unknown>, log: Logger): Delivery[] {
+  const byTenant = new Map<string, Delivery>();
+  for (const message of batch.messages) {
+    const parsed = SyncMessage.safeParse(message.body);
+    if (!parsed.success) {
+      // A poison message: retried until it lands in the dead-letter queue, where it is logged.
+      log.error("invalid sync message", { messageId: message.id, attempts: message.attempts });
+      message.retry();
+    } else if (byTenant.has(parsed.data.tenantId)) message.ack();
+    else byTenant.set(parsed.data.tenantId, { message, body: parsed.data });
+  }
+  return [...byTenant.values()];
+}
+
+export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindings, log: Logger, opts: ReconcileOptions = {}): Promise<void> {
+  const db = createDb(env.DB);
+  const deliveries = distinctTenants(batch, log);
+  for (let i = 0; i < deliveries.length; i += TENANTS_PER_INVOCATION) {
+    const group = deliveries.slice(i, i + TENANTS_PER_INVOCATION);
+    const share = {
+      maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / group.length),
+      maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / group.length),
+    };
+    await Promise.all(group.map((d) => runDelivery(env, db, d, log, { ...opts, ...share })));
+  }
+  log.info("sync batch handled", { messages: batch.messages.length, tenants: deliveries.length });
+}
+
+async function runDelivery(env: Bindings, db: Db, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
+  const { tenantId, reason } = body;
+  try {
+    // Taken: writes from now on wake the tenant again (this run may already be past its ingest).
+    await clearWake(db, tenantId);
+    const report = await runReconcile(env, { ...opts, tenantIds: [tenantId], log });
+    const run = report.tenants[0] ?? { tenantId, outcome: "busy" as const };
+    log.info("sync message handled", { tenantId, reason, attempts: message.attempts, outcome: run.outcome, stop: run.stop });
+    await settle(env, db, message, run);
+  } catch (e) {
+    log.error("sync message failed; retrying", { tenantId, reason, attempts: message.attempts, error: String((e as Error)?.message ?? e).slice(0, 200) });
+    message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
+  }
+}
+
+/** Ack, or hand the tenant on: `continue` after a budget pause, a delayed retry after a 429. */
+async function settle(env: Bindings, db: Db, message: Message<unknown>, run: TenantRunReport): Promise<void> {
+  const { tenantId } = run;
+  if (run.outcome === "error") return message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
+  if (run.outcome === "paused" && run.stop === "budget") {
+    await sendSync(env.SYNC_QUEUE, { tenantId, reason: "continue" });
+  } else if (run.outcome === "paused" && run.stop === "rateLimited") {
+    const until = (await afterRunState(db, tenantId))?.hubBlockedUntil;
+    const wait = until ? (Date.parse(until) - Date.now()) / 1000 : 1;
+    return message.retry({ delaySeconds: Math.max(1, clampDelay(wait)) });
+  } else if (run.outcome === "finished") {
+    await followUp(env, db, tenantId, "change");
+  }
+  // busy: the lease holder's own follow-up sees what it missed (an expired lease: the cron);
+  // unauthorized / hub unavailable: the run set the next run time, the cron sends that message.
+  message.ack();
+}
+
+/**
+ * After a finished run: outbox rows written after its ingest (their wake-up found the tenant
+ * busy) need another run. Also used by runs outside the queue (admin "Run now ?wait=true").
+ */
+export async function followUp(env: Bindings, db: Db, tenantId: string, reason: SyncReason): Promise<boolean> {
+  const after = await afterRunState(db, tenantId);
+  if (!after?.started || !after.outboxPending || !env.SYNC_QUEUE) return false;
+  await sendSync(env.SYNC_QUEUE, { tenantId, reason });
+  return true;
+}
+
+/** The dead-letter queue: count each message on its tenant (status API), log it, ack it. */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bindings, log: Logger): Promise<void> {
+  const db = createDb(env.DB);
+  const now = new Date().toISOString();
+  const tenants: string[] = [];
+  for (const message of batch.messages) {
+    const parsed = SyncMessage.safeParse(message.body);
+    log.error("sync message dead-lettered", {
+      messageId: message.id,
+      tenantId: parsed.success ? parsed.data.tenantId : undefined,
+      reason: parsed.success ? parsed.data.reason : "invalid message",
+    });
+    if (parsed.success) tenants.push(parsed.data.tenantId);
+  }
+  const [first, ...rest] = tenants.map((id) => recordDeadLetter(db, id, now));
+  if (first) await db.batch([first, ...rest]);
+  batch.ackAll();
+}
