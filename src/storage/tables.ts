@@ -102,6 +102,21 @@ export const groups = sqliteTable(
   ],
 );
 
+/**
+ * A stable integer key per user: the rowid of its row in the FTS5 trigram table `users_search`
+ * (migration 0007; virtual tables and the triggers that fill both are not drizzle-expressible).
+ * Kept by triggers on users, never written by application code.
+ */
+export const userSearchKeys = sqliteTable(
+  "user_search_keys",
+  {
+    key: integer("key").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [uniqueIndex("user_search_keys_user_uq").on(t.tenantId, t.userId)],
+);
+
 /** One row per membership, so adding or removing a member never rewrites the group. */
 export const groupMembers = sqliteTable(
   "group_members",
