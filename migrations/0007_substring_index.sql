@@ -59,3 +59,10 @@ SELECT k.key, u.user_name_lc, u.display_name_lc, u.external_id,
 	lower(json_extract(u.doc, '$.name.givenName')), lower(json_extract(u.doc, '$.name.middleName')),
 	lower(json_extract(u.doc, '$.name.honorificPrefix')), lower(json_extract(u.doc, '$.name.honorificSuffix'))
 FROM users u JOIN user_search_keys k ON k.tenant_id = u.tenant_id AND k.user_id = u.id;
+--> statement-breakpoint
+-- Never holds a row: a SCIM write batch starts with `INSERT … SELECT 0 WHERE NOT EXISTS (live
+-- token)`, so a revoked token's write fails this CHECK and D1 rolls the whole batch back.
+CREATE TABLE `auth_guards` (
+	`ok` integer NOT NULL,
+	CONSTRAINT "token_revoked" CHECK("auth_guards"."ok" = 1)
+);

@@ -3,6 +3,7 @@ import type { Bindings, Config } from "../config";
 import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import type { Store } from "../scim/store";
+import type { TokenGate } from "../storage/token-gate";
 
 export interface AuthContext {
   tenantId: string;
@@ -17,6 +18,8 @@ export interface Variables {
   db: Db;
   /** Set by tenant-auth on /scim/v2/*. */
   auth: AuthContext;
+  /** The request's revocation check, folded into its first D1 batch (set by tenant-auth). */
+  gate: TokenGate;
   /** Tenant-scoped store, set after tenant-auth on /scim/v2/*. */
   store: Store;
   /** Public origin (PUBLIC_URL or the request origin), without trailing slash. */

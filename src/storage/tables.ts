@@ -176,5 +176,15 @@ export const batchGuards = sqliteTable(
   (t) => [check("version_guard", sql`${t.ok} = 1`)],
 );
 
+/**
+ * Never holds a row either: the revocation guard at the head of every SCIM write batch inserts a
+ * 0 here when the request's token or client has been revoked, and the whole batch rolls back.
+ */
+export const authGuards = sqliteTable(
+  "auth_guards",
+  { ok: integer("ok").notNull() },
+  (t) => [check("token_revoked", sql`${t.ok} = 1`)],
+);
+
 export * from "./sync-tables";
 export * from "./audit-tables";
