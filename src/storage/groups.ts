@@ -145,21 +145,24 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate): Gro
 
     async update(group, deltas, expectedVersion, ctx) {
       const guard = expectedVersion === undefined ? byId(group.id) : and(byId(group.id), eq(groups.version, expectedVersion));
-      // The first statement doubles as the guard: with a doc it writes it, without one it is a
-      // no-op update that still reports whether the (version-matching) row exists.
-      const first = group.doc
-        ? db
-            .update(groups)
-            .set({ ...indexedColumns(group.doc), doc: group.doc, version: sql`${groups.version} + 1`, updatedAt: ctx.now })
-            .where(guard)
-        : db.update(groups).set({ tenantId }).where(guard);
+      // With a doc, the update doubles as the guard (abortUnlessChanged). Without one, the guard
+      // only reads: a no-op UPDATE would still rewrite the row and every index on tenant_id,
+      // rows D1 bills as written.
+      const checks = group.doc
+        ? [
+            db
+              .update(groups)
+              .set({ ...indexedColumns(group.doc), doc: group.doc, version: sql`${groups.version} + 1`, updatedAt: ctx.now })
+              .where(guard),
+            abortUnlessChanged(db),
+          ]
+        : [runSql(db, sql`INSERT INTO batch_guards (ok) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ${groups} WHERE ${guard})`)];
       const touched = deltas.flatMap((d) =>
         d.kind === "add" || d.kind === "replaceAll" ? d.members.map((m) => m.value) : d.kind === "remove" ? d.ids : [],
       );
       const wholeList = deltas.some((d) => d.kind === "removeAll" || d.kind === "replaceAll");
       const statements = [
-        first,
-        abortUnlessChanged(db),
+        ...checks,
         ...deltas.flatMap((d) => deltaStatements(group.id, d, ctx.now)),
         ...(group.doc ? [outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now)] : []),
         ...(deltas.length

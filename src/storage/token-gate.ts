@@ -87,7 +87,9 @@ export function createTokenGate(db: Db, token: GatedToken | undefined): TokenGat
     async settle() {
       if (state === "revoked") refuse();
       if (state === "live" || !token) return;
-      confirm(await tokenStillValid(db, token.tenantId, token.clientId, token.jti));
+      // As a batch of one: same round trip, and D1 reports its rows read (the bench meters them).
+      const [check] = await batch(db, [tokenStillValid(db, token.tenantId, token.clientId, token.jti)]);
+      confirm(check);
     },
   };
 }
