@@ -41,10 +41,8 @@ function migrationStatements() {
 export async function startWorker({ metered = false } = {}) {
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "bench", alg: "EdDSA" };
-  const mf = new Miniflare({
-    // The Worker's access-log lines would drown the figures.
-    handleRuntimeStdio() {},
-    ...convertV4MiniflareOptions({
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
       workers: [
         {
           name: "main",
@@ -56,8 +54,10 @@ export async function startWorker({ metered = false } = {}) {
           unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         },
       ],
+      // The Worker's access-log lines would drown the figures.
+      handleRuntimeStdio() {},
     }),
-  });
+  );
   const url = await mf.unsafeGetDirectURL("main");
   const db = await mf.getD1Database("DB", "main");
   for (const statement of migrationStatements()) await db.prepare(statement).run();

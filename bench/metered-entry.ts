@@ -72,5 +72,7 @@ export default {
     }
     return worker.fetch(request, { ...env, DB: meterD1(env.DB) }, ctx);
   },
-  scheduled: worker.scheduled,
+  scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+    return worker.scheduled(controller, { ...env, DB: meterD1(env.DB) }, ctx);
+  },
 };
