@@ -30,11 +30,12 @@ export async function encryptKey(tenantId, apiKey) {
   return `v1.${Buffer.from(iv).toString("base64")}.${Buffer.from(ct).toString("base64")}`;
 }
 
-export async function bundleWorker() {
-  const outfile = `${root}/node_modules/.cache/bench/worker.js`;
+/** Bundle the Worker; `metered` wraps its D1 binding to report round trips and rows (metered-entry.ts). */
+export async function bundleWorker({ metered = false } = {}) {
+  const outfile = `${root}/node_modules/.cache/bench/${metered ? "metered" : "worker"}.js`;
   mkdirSync(`${root}/node_modules/.cache/bench`, { recursive: true });
   await build({
-    entryPoints: [`${root}/src/index.ts`],
+    entryPoints: [metered ? `${root}/bench/metered-entry.ts` : `${root}/src/index.ts`],
     outfile,
     bundle: true,
     format: "esm",
@@ -58,7 +59,7 @@ export function migrationStatements() {
     .filter(Boolean);
 }
 
-export async function startWorker() {
+export async function startWorker({ metered = false } = {}) {
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "bench", alg: "EdDSA" };
   const mf = new Miniflare(
@@ -67,7 +68,7 @@ export async function startWorker() {
         {
           name: "main",
           modules: true,
-          scriptPath: await bundleWorker(),
+          scriptPath: await bundleWorker({ metered }),
           compatibilityDate: "2026-11-01",
           d1Databases: ["DB"],
           bindings: { ADMIN_TOKEN, SIGNING_KEY: JSON.stringify(signingKey), PUBLIC_URL: "" },
@@ -109,6 +110,51 @@ export async function setupTenant(base) {
   return { tenantId: tenant.id, token: token.access_token };
 }
 
+/** workerd CPU (utime+stime, ms) of Miniflare's child processes, from /proc (D1 simulator included). */
+export function workerdCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) !== process.pid || !stat.includes("workerd")) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return (ticks * 1000) / 100;
+}
+
+/** The metered Worker's D1 totals, once no call is in flight (waitUntil work such as audit rows). */
+async function d1Totals(base) {
+  for (;;) {
+    const t = await fetch(`${base}/__bench/d1`).then((r) => r.json());
+    if (t.inFlight === 0) return t;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * What one request of a shape costs D1: round trips, rows read, rows written (D1's own meta),
+ * averaged over `n` sequential requests. `before` runs unmetered ahead of each (e.g. the Remove
+ * that lets an Add add again).
+ */
+export async function d1Cost(base, name, make, { n = 10, before } = {}) {
+  const sum = { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0 };
+  for (let i = 0; i < n; i++) {
+    if (before) await (await before()).arrayBuffer();
+    const a = await d1Totals(base);
+    const res = await make();
+    await res.arrayBuffer();
+    if (res.status >= 300) throw new Error(`${name}: HTTP ${res.status}`);
+    const b = await d1Totals(base);
+    for (const k of Object.keys(sum)) sum[k] += b[k] - a[k];
+  }
+  const per = (k) => +(sum[k] / n).toFixed(1);
+  const row = { name, "D1 round trips": per("calls"), "rows read": per("rowsRead"), "rows written": per("rowsWritten"), ...(sum.unmetered ? { "calls without meta": per("unmetered") } : {}) };
+  console.log(JSON.stringify(row));
+  return row;
+}
+
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -138,13 +184,16 @@ export async function measure(name, make, { seconds = 5, warmup = 1, concurrency
     return { latencies, errors, rps: latencies.length / duration };
   };
   await run(warmup, 1);
+  const cpu0 = workerdCpuMs();
   const c1 = await run(seconds, 1);
+  const cpuPerRequest = (workerdCpuMs() - cpu0) / Math.max(1, c1.latencies.length);
   const cN = concurrency > 1 ? await run(seconds, concurrency) : undefined;
   const row = {
     name,
     "c=1 req/s": c1.rps.toFixed(0),
     "p50 ms": percentile(c1.latencies, 50).toFixed(1),
     "p99 ms": percentile(c1.latencies, 99).toFixed(1),
+    "workerd CPU ms/req": cpuPerRequest.toFixed(2),
     ...(cN ? { [`c=${concurrency} req/s`]: cN.rps.toFixed(0) } : {}),
     errors: c1.errors + (cN?.errors ?? 0),
   };

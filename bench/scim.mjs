@@ -3,8 +3,10 @@
 // 1,000 groups, one of which holds every user, then measures the requests Entra and admins make.
 // Run: `npm run bench -- --users 100000 --seconds 5`. Figures go to docs/performance.md.
 import { execSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { measure, setupTenant, startWorker } from "./lib.mjs";
+import { gzipSync } from "node:zlib";
+import { d1Cost, measure, root, setupTenant, startWorker } from "./lib.mjs";
 
 const { values } = parseArgs({
   options: { users: { type: "string", default: "100000" }, groups: { type: "string", default: "1000" }, seconds: { type: "string", default: "5" } },
@@ -13,7 +15,20 @@ const USERS = Number(values.users);
 const GROUPS = Number(values.groups);
 const SECONDS = Number(values.seconds);
 
-const { mf, db, base } = await startWorker();
+// Bundle as deployed (wrangler's own bundler), gzip-compressed: what counts against the size limit.
+const outdir = `${root}/node_modules/.cache/bench/dry-run`;
+rmSync(outdir, { recursive: true, force: true });
+execSync(`wrangler deploy --dry-run --outdir ${outdir}`, { cwd: root, stdio: "ignore", env: { ...process.env, PATH: `${root}/node_modules/.bin:${process.env.PATH}` } });
+const bundle = readFileSync(`${outdir}/index.js`);
+const bundleKb = { raw: bundle.length / 1024, gzip: gzipSync(bundle).length / 1024 };
+
+// The metered entry wraps the D1 binding (bench/metered-entry.ts): round trips and rows per request.
+const tStart = performance.now();
+const { mf, db, base } = await startWorker({ metered: true });
+const startMs = performance.now() - tStart;
+const tFirst = performance.now();
+const firstStatus = (await fetch(`${base}/scim/v2/ServiceProviderConfig`)).status; // 401: no token, no D1
+const firstMs = performance.now() - tFirst;
 const { tenantId, token } = await setupTenant(base);
 const auth = { Authorization: `Bearer ${token}` };
 const scimHeaders = { ...auth, "Content-Type": "application/scim+json" };
@@ -101,6 +116,7 @@ const bulkSeconds = (performance.now() - tb) / 1000;
 
 console.log(`# SCIM bench — ${USERS} users, ${GROUPS} groups, one group of ${USERS} members`);
 console.log(`node ${process.version}, git ${execSync("git rev-parse --short HEAD", { cwd: new URL("..", import.meta.url) }).toString().trim()}`);
+console.log(`bundle (wrangler deploy --dry-run): ${bundleKb.raw.toFixed(0)} KiB, ${bundleKb.gzip.toFixed(0)} KiB gzip; Miniflare start ${startMs.toFixed(0)} ms, first response (fresh isolate, HTTP ${firstStatus}) ${firstMs.toFixed(1)} ms`);
 console.log(`seeded by SQL in ${seedSeconds.toFixed(1)} s; Bulk: ${bulkUsers} users in ${bulkSeconds.toFixed(2)} s (${(bulkUsers / bulkSeconds).toFixed(0)} users/s, HTTP ${bulkRes.status})`);
 
 const get = (path) => () => fetch(`${base}/scim/v2${path}`, { headers: auth });
@@ -112,7 +128,14 @@ rows.push(await measure("userName eq (lookup)", () => get(`/Users?filter=${encod
 rows.push(await measure("GET /Users/{id}", () => get(`/Users/${userId(rnd())}?excludedAttributes=groups`)(), opts));
 rows.push(await measure("GET /Users/{id} (with groups)", () => get(`/Users/${userId(rnd())}`)(), opts));
 rows.push(await measure("page of 100 (startIndex random)", () => get(`/Users?startIndex=${1 + Math.floor(Math.random() * (USERS - 100))}&count=100&excludedAttributes=groups`)(), opts));
-rows.push(await measure("emails co (scan)", () => get(`/Users?count=10&excludedAttributes=groups&filter=${encodeURIComponent(`emails co "mail${Math.floor(Math.random() * 50)}.example.com"`)}`)(), { ...opts, concurrency: 2 }));
+const coSelective = () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`emails co "user${rnd()}@mail"`)}`)();
+const coBroad = () => get(`/Users?count=10&excludedAttributes=groups&filter=${encodeURIComponent(`emails co "mail${Math.floor(Math.random() * 50)}.example.com"`)}`)();
+const coShort = () => get(`/Users?count=10&excludedAttributes=groups&filter=${encodeURIComponent(`userName co "r${Math.floor(Math.random() * 10)}"`)}`)();
+rows.push(await measure("emails co, selective (trigram index)", coSelective, opts));
+rows.push(await measure("name.familyName sw (trigram index)", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`name.familyName sw "Family${rnd() % 997}"`)}`)(), opts));
+rows.push(await measure(`emails co, 1/50 of users match (index, ${Math.round(USERS / 50)} candidates)`, coBroad, { ...opts, concurrency: 2 }));
+rows.push(await measure("userName co 2 chars (no trigram: scan)", coShort, { ...opts, concurrency: 2 }));
+rows.push(await measure("count only, no filter (count=0)", get("/Users?count=0"), { ...opts, concurrency: 2 }));
 rows.push(await measure("GET group excludedAttributes=members", () => get(`/Groups/${BIG}?excludedAttributes=members`)(), opts));
 
 // Membership writes: add 1,000 members to a small group in one PATCH (then remove them again so
@@ -135,4 +158,32 @@ rows.push(await measure("PATCH add 1,000 members (alternating with remove)", pat
 rows.push(await measure("PATCH remove/re-add 1 member of the 100k group", patchMembers(BIG, ["Remove", "Add"], one), writeOpts));
 rows.push(await measure("PATCH remove/re-add 1 member of a 10-member group", patchMembers(SMALL10, ["Remove", "Add"], one), writeOpts));
 console.table(rows);
+
+// What each shape costs D1 (the billed units), from D1's own result meta.
+const costs = [];
+const lookupUser = () => get(`/Users?filter=${encodeURIComponent(`userName eq "user${rnd()}@bench.example.com"`)}`)();
+costs.push(await d1Cost(base, "GET /ServiceProviderConfig", get("/ServiceProviderConfig")));
+costs.push(await d1Cost(base, "userName eq (lookup)", lookupUser));
+costs.push(await d1Cost(base, "userName eq, excludedAttributes=groups", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`userName eq "user${rnd()}@bench.example.com"`)}`)()));
+costs.push(await d1Cost(base, "GET /Users/{id} (with groups)", () => get(`/Users/${userId(rnd())}`)()));
+costs.push(await d1Cost(base, "GET group excludedAttributes=members (100k members)", get(`/Groups/${BIG}?excludedAttributes=members`)));
+costs.push(await d1Cost(base, "page of 100 (startIndex random)", () => get(`/Users?startIndex=${1 + Math.floor(Math.random() * (USERS - 100))}&count=100&excludedAttributes=groups`)()));
+costs.push(await d1Cost(base, "page of 100, cursor (first page)", get("/Users?cursor=&count=100&excludedAttributes=groups")));
+costs.push(await d1Cost(base, "emails co, selective (trigram index)", coSelective));
+costs.push(await d1Cost(base, "name.familyName sw (trigram index)", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`name.familyName sw "Family${rnd() % 997}"`)}`)(), { n: 3 }));
+costs.push(await d1Cost(base, `emails co, 1/50 of users match`, coBroad, { n: 3 }));
+costs.push(await d1Cost(base, "userName co 2 chars (scan)", coShort, { n: 3 }));
+costs.push(await d1Cost(base, "count only, no filter", get("/Users?count=0"), { n: 3 }));
+const addOne = (group) => patchMembers(group, ["Add", "Add"], one);
+const removeOne = (group) => patchMembers(group, ["Remove", "Remove"], one);
+costs.push(await d1Cost(base, "PATCH add 1 member, 100k-member group", addOne(BIG), { before: removeOne(BIG) }));
+costs.push(await d1Cost(base, "PATCH remove 1 member, 100k-member group", removeOne(BIG), { before: addOne(BIG) }));
+costs.push(await d1Cost(base, "PATCH add 1 member, 10-member group", addOne(SMALL10), { before: removeOne(SMALL10) }));
+costs.push(await d1Cost(base, "PATCH add 1,000 members", patchMembers(groupId(1), ["Add", "Add"], thousand), { n: 3, before: patchMembers(groupId(1), ["Remove", "Remove"], thousand) }));
+let created = 0;
+costs.push(await d1Cost(base, "POST /Users", () =>
+  fetch(`${base}/scim/v2/Users`, { method: "POST", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `cost${created++}@bench.example.com`, name: { givenName: "Cost", familyName: "Bench" }, emails: [{ value: `cost${created}@bench.example.com`, type: "work" }] }) })));
+costs.push(await d1Cost(base, "PATCH user (replace displayName)", () =>
+  fetch(`${base}/scim/v2/Users/${userId(rnd())}`, { method: "PATCH", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: `Renamed ${rnd()}` }] }) })));
+console.table(costs);
 await mf.dispose();

@@ -1,6 +1,7 @@
 // Device Hub sync bench (docs/performance.md "Device Hub sync"): a full initial cycle for N users,
 // G groups and M memberships against the emulator, then an incremental cycle of 10 changes at that
-// size and at a tenth of it. Prints per invocation: wall ms, workerd CPU ms, D1 calls, hub calls.
+// size and at a tenth of it. Prints per invocation: wall ms, workerd CPU ms, D1 calls, hub calls,
+// and D1 rows read/written (D1's own result meta, through bench/metered-entry.ts).
 //   node bench/sync.mjs [--users 10000] [--groups 1000] [--members 100000] [--part all|cycle|queue]
 // Then, through the sync queue (bench/sync-queue.mjs): SCIM write → hub latency and 1,000-tenant fan-out.
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
@@ -71,6 +72,14 @@ async function seedTenant(db, name, size) {
   return { tenantId, apiKey, userIds, groupIds };
 }
 
+/** Rows read/written so far by the main Worker (metered entry), once no D1 call is in flight. */
+async function d1Rows(mf) {
+  for (;;) {
+    const t = await (await mf.dispatchFetch("http://bench/__bench/d1")).json();
+    if (t.inFlight === 0) return t;
+  }
+}
+
 async function cycleCounts(db, tenantId) {
   const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
   return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
@@ -85,13 +94,16 @@ async function runCycle(mf, db, tenantId, label) {
   const t0 = performance.now();
   for (let i = 1; i <= 20; i++) {
     const cpu0 = workerdCpuMs();
+    const d0 = await d1Rows(mf);
     const w0 = performance.now();
     // The invocation's outcome lives in D1 (checkpoint), so a dropped proxy connection is not fatal.
     await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() }).catch((e) => console.error(`scheduled(): ${e.message}`));
     const { cycle, last } = await cycleCounts(db, tenantId);
     const counts = (cycle ?? last).counts;
+    const d1 = await d1Rows(mf);
     rows.push({ cycle: label, invocation: i, "wall ms": Math.round(performance.now() - w0), "workerd CPU ms": Math.round(workerdCpuMs() - cpu0),
-      "D1 calls": counts.d1Calls - prev.d1Calls, "hub calls": counts.hubCalls - prev.hubCalls, phase: cycle?.phase ?? "done" });
+      "D1 calls": counts.d1Calls - prev.d1Calls, "hub calls": counts.hubCalls - prev.hubCalls,
+      "rows read": d1.rowsRead - d0.rowsRead, "rows written": d1.rowsWritten - d0.rowsWritten, phase: cycle?.phase ?? "done" });
     prev = counts;
     if (!cycle) {
       console.table(rows);
@@ -123,7 +135,7 @@ async function cycleBench() {
   const mf = new Miniflare(convertV4MiniflareOptions({
     workers: [
       {
-        name: "main", modules: true, scriptPath: await bundleWorker(), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
+        name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
         bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
         serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
       },

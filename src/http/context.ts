@@ -4,6 +4,7 @@ import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import type { Store } from "../scim/store";
 import type { Rewrite } from "../scim/compat/entra";
+import type { TokenGate } from "../storage/token-gate";
 
 export interface AuthContext {
   tenantId: string;
@@ -18,6 +19,8 @@ export interface Variables {
   db: Db;
   /** Set by tenant-auth on /scim/v2/*. */
   auth: AuthContext;
+  /** The request's revocation check, folded into its first D1 batch (set by tenant-auth). */
+  gate: TokenGate;
   /** Tenant-scoped store, set after tenant-auth on /scim/v2/*. */
   store: Store;
   /** Public origin (PUBLIC_URL or the request origin), without trailing slash. */

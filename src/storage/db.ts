@@ -30,6 +30,14 @@ export class VersionConflict extends Error {
  */
 export const abortUnlessChanged = (db: Db) => runSql(db, sql`INSERT INTO batch_guards (ok) SELECT 0 WHERE changes() = 0`);
 
+/** The batch's revocation guard (token-gate.ts) found the token or client revoked; rolled back. */
+export class TokenRevoked extends Error {
+  constructor() {
+    super("token revoked");
+    this.name = "TokenRevoked";
+  }
+}
+
 /** Map a D1/SQLite error to a ScimError where it is the client's doing; rethrow otherwise. */
 export function mapDbError(err: unknown): never {
   const text = String((err as { message?: unknown })?.message ?? err) +
@@ -41,6 +49,7 @@ export function mapDbError(err: unknown): never {
     throw uniqueness(`${attr} is already in use in this tenant`);
   }
   if (/CHECK constraint failed: version_guard/.test(text)) throw new VersionConflict();
+  if (/CHECK constraint failed: token_revoked/.test(text)) throw new TokenRevoked();
   if (/CHECK constraint failed: hub_user_name_taken/.test(text)) {
     throw uniqueness("userName is already in use by a user of the connected Device Hub");
   }

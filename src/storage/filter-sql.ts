@@ -12,8 +12,11 @@ import { parseAttributePath } from "../scim/filter/parser";
 import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "../scim/filter/resolve";
 import type { AttributeDefinition, ResourceTypeName } from "../scim/schema/attribute";
 import type { ResolvedAttribute } from "../scim/schema/registry";
+import { MAX_INDEXED_COMPARISONS, searchable, searchCandidates, searchColumn } from "./user-search";
 
 type Alias = { table: "u" | "g" };
+/** While compiling: how many more comparisons may use the trigram index (user-search.ts). */
+type Scope = Alias & { search?: { left: number } };
 
 /** Columns that duplicate document attributes (see users/groups in tables.ts). */
 const COLUMNS: Record<ResourceTypeName, Record<string, string>> = {
@@ -51,15 +54,17 @@ function comparison(x: SQL, op: CompareOperator, literal: Exclude<FilterValue, n
     case "eq":
     case "ne": // negated by the caller ("no value equals")
       return sql`(${x} IS ${v})`;
+    // Substring tests can use no B-tree; coalesce (not an `IS NOT NULL` guard, which the planner
+    // would turn into a range over the whole column index) leaves the trigram index to drive.
     case "co":
-      return guarded(sql`instr(${x}, ${v}) > 0`);
+      return sql`coalesce(instr(${x}, ${v}) > 0, 0)`;
     case "sw": {
       const n = charLength(String(v));
-      return n === 0 ? sql`(${x} IS NOT NULL)` : guarded(sql`substr(${x}, 1, ${sql.raw(String(n))}) = ${v}`);
+      return n === 0 ? sql`(${x} IS NOT NULL)` : sql`coalesce(substr(${x}, 1, ${sql.raw(String(n))}) = ${v}, 0)`;
     }
     case "ew": {
       const n = charLength(String(v));
-      return n === 0 ? sql`(${x} IS NOT NULL)` : guarded(sql`substr(${x}, -${sql.raw(String(n))}) = ${v}`);
+      return n === 0 ? sql`(${x} IS NOT NULL)` : sql`coalesce(substr(${x}, -${sql.raw(String(n))}) = ${v}, 0)`;
     }
     case "gt":
       return guarded(sql`${x} > ${v}`);
@@ -151,7 +156,20 @@ function compileSub(node: FilterNode, parent: AttributeDefinition, source: Eleme
 
 const exists = (source: ElementSource, predicate: SQL) => sql`EXISTS (SELECT 1 FROM ${source.from} AND ${predicate})`;
 
-function compileNode(node: FilterNode, type: ResourceTypeName, alias: Alias): SQL {
+/**
+ * co/sw/ew on an attribute the trigram index covers: the index's candidates AND the exact
+ * predicate. Equivalent to the exact predicate alone (candidates ⊇ matches), also under NOT.
+ */
+function bySearchIndex(node: Extract<FilterNode, { kind: "compare" }>, type: ResourceTypeName, alias: Scope, resolved: ResolvedAttribute, exact: SQL): SQL {
+  const column = searchColumn(type, resolved);
+  if (!column || node.value === null || !alias.search || alias.search.left <= 0) return exact;
+  const literal = literalFor(comparedAttribute(resolved), node.value, unicodeFolded(type, resolved));
+  if (!searchable(node.op, literal)) return exact;
+  alias.search.left--;
+  return sql`(${searchCandidates(alias.table, column, literal)} AND ${exact})`;
+}
+
+function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope): SQL {
   const t = sql.raw(alias.table);
   switch (node.kind) {
     case "and":
@@ -195,10 +213,10 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Alias): SQ
           return node.op === "eq" ? sql`(NOT ${some})` : some;
         }
         if (node.op === "ne") return sql`(NOT ${exists(source, compareExpr(x, attr, false, unicode, "eq", node.value))})`;
-        return exists(source, compareExpr(x, attr, false, unicode, node.op, node.value));
+        return bySearchIndex(node, type, alias, resolved, exists(source, compareExpr(x, attr, false, unicode, node.op, node.value)));
       }
       const { x, columnFolded } = singularExpr(resolved, type, alias, true);
-      return compareExpr(x, attr, columnFolded, unicode, node.op, node.value);
+      return bySearchIndex(node, type, alias, resolved, compareExpr(x, attr, columnFolded, unicode, node.op, node.value));
     }
   }
 }
@@ -235,5 +253,5 @@ export function sortExpression(type: ResourceTypeName, alias: Alias, sortBy: str
 
 export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: Alias): SQL {
   validateFilter(node, type); // the same refusals as the evaluator, before any SQL is built
-  return compileNode(node, type, alias);
+  return compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS } });
 }

@@ -2,11 +2,12 @@
 // CROSS JOIN (plan-robust: PLATFORM.md §3), so their cost follows the delta, not the group size.
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
-import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
+import { abortUnlessChanged, guarded, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { listPage } from "./list-page";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "./tables";
+import type { TokenGate } from "./token-gate";
 
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
 
@@ -25,7 +26,8 @@ const toMemberRef = (r: MemberRow): MemberRef => ({
   ...(r.display ? { display: r.display } : {}),
 });
 
-export function createGroupStore(db: Db, tenantId: string): GroupStore {
+/** Every read and write goes through the request's token gate (one round trip each, check included). */
+export function createGroupStore(db: Db, tenantId: string, gate: TokenGate): GroupStore {
   const byId = (id: string) => and(eq(groups.tenantId, tenantId), eq(groups.id, id));
 
   /** Rows of a membership delta; every statement is followed by a version bump if it changed rows. */
@@ -64,7 +66,7 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
   async function membersOf(groupIds: string[], limitPerGroup: number) {
     const out = new Map<string, MemberRef[]>();
     if (groupIds.length === 0) return out;
-    const rows = await db.all<MemberRow>(sql`
+    const [rows] = (await gate.read([allSql<MemberRow>(db, sql`
       SELECT gm.group_id, gm.member_id, gm.member_type,
         COALESCE(u.doc ->> '$.displayName', u.user_name, g2.display_name) AS display
       FROM json_each(${JSON.stringify(groupIds)}) j
@@ -73,7 +75,7 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
       LEFT JOIN groups g2 ON g2.tenant_id = gm.tenant_id AND g2.id = gm.member_id
       WHERE (SELECT count(*) FROM group_members x WHERE x.tenant_id = gm.tenant_id AND x.group_id = gm.group_id
              AND x.member_id < gm.member_id) < ${limitPerGroup}
-      ORDER BY gm.group_id, gm.member_id`);
+      ORDER BY gm.group_id, gm.member_id`)])) as [MemberRow[]];
     for (const r of rows) {
       const list = out.get(r.group_id) ?? [];
       list.push(toMemberRef(r));
@@ -84,14 +86,15 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
 
   return {
     async get(id) {
-      const row = (await db.select().from(groups).where(byId(id)).limit(1))[0];
+      const [rows] = (await gate.read([db.select().from(groups).where(byId(id)).limit(1)])) as [(typeof groups.$inferSelect)[]];
+      const row = rows[0];
       return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
     },
 
-    list: (query) => listPage(db, tenantId, "Group", query),
+    list: (query) => listPage(db, gate, tenantId, "Group", query),
 
     async members(groupId, limit) {
-      const [rows, total] = await db.batch([
+      const [rows, total] = (await gate.read([
         allSql<MemberRow>(db, sql`
           SELECT gm.group_id, gm.member_id, gm.member_type,
             COALESCE(u.doc ->> '$.displayName', u.user_name, g2.display_name) AS display
@@ -101,8 +104,8 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
           WHERE gm.tenant_id = ${tenantId} AND gm.group_id = ${groupId}
           ORDER BY gm.member_id LIMIT ${limit}`),
         allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}`),
-      ]);
-      return { members: (rows as MemberRow[]).map(toMemberRef), total: (total as { n: number }[])[0]?.n ?? 0 };
+      ])) as [MemberRow[], { n: number }[]];
+      return { members: rows.map(toMemberRef), total: total[0]?.n ?? 0 };
     },
 
     membersOf,
@@ -110,19 +113,19 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
     async resolveMemberIds(ids) {
       const out = new Map<string, "User" | "Group">();
       if (ids.length === 0) return out;
-      const rows = await db.all<{ id: string; kind: "User" | "Group" }>(sql`
+      const [rows] = (await gate.read([allSql<{ id: string; kind: "User" | "Group" }>(db, sql`
         SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
         FROM json_each(${JSON.stringify(ids)}) j
         LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value
         LEFT JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value
-        WHERE u.id IS NOT NULL OR g.id IS NOT NULL`);
+        WHERE u.id IS NOT NULL OR g.id IS NOT NULL`)])) as [{ id: string; kind: "User" | "Group" }[]];
       for (const r of rows) out.set(r.id, r.kind);
       return out;
     },
 
     async create(group, members, ctx) {
       const memberRows = members.map((m) => ({ value: m.value, type: m.type }));
-      await runBatch(db, [
+      await gate.write([
         db.insert(groups).values({
           tenantId,
           id: group.id,
@@ -142,21 +145,24 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
 
     async update(group, deltas, expectedVersion, ctx) {
       const guard = expectedVersion === undefined ? byId(group.id) : and(byId(group.id), eq(groups.version, expectedVersion));
-      // The first statement doubles as the guard: with a doc it writes it, without one it is a
-      // no-op update that still reports whether the (version-matching) row exists.
-      const first = group.doc
-        ? db
-            .update(groups)
-            .set({ ...indexedColumns(group.doc), doc: group.doc, version: sql`${groups.version} + 1`, updatedAt: ctx.now })
-            .where(guard)
-        : db.update(groups).set({ tenantId }).where(guard);
+      // With a doc, the update doubles as the guard (abortUnlessChanged). Without one, the guard
+      // only reads: a no-op UPDATE would still rewrite the row and every index on tenant_id,
+      // rows D1 bills as written.
+      const checks = group.doc
+        ? [
+            db
+              .update(groups)
+              .set({ ...indexedColumns(group.doc), doc: group.doc, version: sql`${groups.version} + 1`, updatedAt: ctx.now })
+              .where(guard),
+            abortUnlessChanged(db),
+          ]
+        : [runSql(db, sql`INSERT INTO batch_guards (ok) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ${groups} WHERE ${guard})`)];
       const touched = deltas.flatMap((d) =>
         d.kind === "add" || d.kind === "replaceAll" ? d.members.map((m) => m.value) : d.kind === "remove" ? d.ids : [],
       );
       const wholeList = deltas.some((d) => d.kind === "removeAll" || d.kind === "replaceAll");
       const statements = [
-        first,
-        abortUnlessChanged(db),
+        ...checks,
         ...deltas.flatMap((d) => deltaStatements(group.id, d, ctx.now)),
         ...(group.doc ? [outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now)] : []),
         ...(deltas.length
@@ -167,7 +173,7 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
       ];
       let result: unknown[] | undefined;
       const ok = await guarded(async () => {
-        result = await runBatch(db, statements as unknown as Parameters<typeof runBatch>[1]);
+        result = await gate.write(statements);
       });
       if (!ok || !result) return undefined;
       return (result[result.length - 1] as { version: number; updatedAt: string }[])[0];
@@ -176,7 +182,7 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
     async remove(id, expectedVersion, ctx) {
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(groups.version, expectedVersion));
       return guarded(() =>
-        runBatch(db, [
+        gate.write([
           db.delete(groups).where(guard),
           abortUnlessChanged(db),
           // Memberships *of* this group in other groups go now (few rows). Its own member rows go

@@ -6,6 +6,7 @@ import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ListPage, ListQuery } from "../scim/store";
 import { compileFilter, sortExpression } from "./filter-sql";
 import type { Db } from "./db";
+import type { TokenGate } from "./token-gate";
 import { allSql } from "./raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
@@ -13,7 +14,7 @@ import { invalidValue, ScimError } from "../scim/errors";
 
 type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
 
-export async function listPage(db: Db, tenantId: string, type: ResourceTypeName, q: ListQuery): Promise<ListPage> {
+export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: ResourceTypeName, q: ListQuery): Promise<ListPage> {
   const table = sql.raw(type === "User" ? "users" : "groups");
   const alias: "u" | "g" = type === "User" ? "u" : "g";
   const where = q.filter
@@ -27,7 +28,8 @@ export async function listPage(db: Db, tenantId: string, type: ResourceTypeName,
     : sql`${sql.raw(alias)}.id ASC`;
   const countQuery = allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${sql.raw(alias)} WHERE ${where}`);
   if (q.count === 0) {
-    const [{ n } = { n: 0 }] = await countQuery;
+    const [counted] = (await gate.read([countQuery])) as [{ n: number }[]];
+    const n = counted[0]?.n ?? 0;
     return { totalResults: n, rows: [] };
   }
   const pageQuery = allSql<Row>(db, sql`
@@ -48,9 +50,11 @@ export async function listPage(db: Db, tenantId: string, type: ResourceTypeName,
           CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
           ORDER BY g.display_name_lc`)
       : undefined;
-  const [counted, page, groupRows] = groupsQuery
-    ? await db.batch([countQuery, pageQuery, groupsQuery])
-    : [...(await db.batch([countQuery, pageQuery])), undefined];
+  const [counted, page, groupRows] = (await gate.read(groupsQuery ? [countQuery, pageQuery, groupsQuery] : [countQuery, pageQuery])) as [
+    { n: number }[],
+    Row[],
+    GroupRow[] | undefined,
+  ];
   const rows = page as Row[];
   const hasMore = keyset && rows.length > q.count;
   return {

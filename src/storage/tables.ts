@@ -109,6 +109,21 @@ export const groups = sqliteTable(
   ],
 );
 
+/**
+ * A stable integer key per user: the rowid of its row in the FTS5 trigram table `users_search`
+ * (migration 0007; virtual tables and the triggers that fill both are not drizzle-expressible).
+ * Kept by triggers on users, never written by application code.
+ */
+export const userSearchKeys = sqliteTable(
+  "user_search_keys",
+  {
+    key: integer("key").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [uniqueIndex("user_search_keys_user_uq").on(t.tenantId, t.userId)],
+);
+
 /** One row per membership, so adding or removing a member never rewrites the group. */
 export const groupMembers = sqliteTable(
   "group_members",
@@ -166,6 +181,16 @@ export const batchGuards = sqliteTable(
   "batch_guards",
   { ok: integer("ok").notNull() },
   (t) => [check("version_guard", sql`${t.ok} = 1`)],
+);
+
+/**
+ * Never holds a row either: the revocation guard at the head of every SCIM write batch inserts a
+ * 0 here when the request's token or client has been revoked, and the whole batch rolls back.
+ */
+export const authGuards = sqliteTable(
+  "auth_guards",
+  { ok: integer("ok").notNull() },
+  (t) => [check("token_revoked", sql`${t.ok} = 1`)],
 );
 
 export * from "./sync-tables";

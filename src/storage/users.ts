@@ -2,13 +2,14 @@
 // outbox row and compat counters. Optimistic concurrency via the version column.
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../scim/store";
-import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
+import { abortUnlessChanged, guarded, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { hubUserNameGuard } from "./sync-mirror";
 import { listPage } from "./list-page";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "./tables";
+import type { TokenGate } from "./token-gate";
 
 type UserRow = typeof users.$inferSelect;
 
@@ -34,44 +35,46 @@ function indexedColumns(doc: Record<string, unknown>) {
   };
 }
 
-export function createUserStore(db: Db, tenantId: string): UserStore {
+/** Every read and write goes through the request's token gate (one round trip each, check included). */
+export function createUserStore(db: Db, tenantId: string, gate: TokenGate): UserStore {
   const byId = (id: string) => and(eq(users.tenantId, tenantId), eq(users.id, id));
 
   return {
     async get(id) {
-      const row = (await db.select().from(users).where(byId(id)).limit(1))[0];
+      const [rows] = (await gate.read([db.select().from(users).where(byId(id)).limit(1)])) as [UserRow[]];
+      const row = rows[0];
       return row && toStoredUser(row);
     },
 
     async getWithGroups(id) {
-      const [rows, groupRows] = await db.batch([
+      const [rows, groupRows] = (await gate.read([
         db.select().from(users).where(byId(id)).limit(1),
         allSql<GroupRow>(db, sql`
           SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm
           CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
           WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
-      ]);
+      ])) as [UserRow[], GroupRow[]];
       const row = rows[0];
-      return row && { user: toStoredUser(row), groups: groupRefs(groupRows as GroupRow[]).get(id) ?? [] };
+      return row && { user: toStoredUser(row), groups: groupRefs(groupRows).get(id) ?? [] };
     },
 
     list(query: ListQuery): Promise<ListPage> {
-      return listPage(db, tenantId, "User", query);
+      return listPage(db, gate, tenantId, "User", query);
     },
 
     async groupsOf(userIds) {
       if (userIds.length === 0) return new Map<string, GroupRef[]>();
-      const rows = await db.all<GroupRow>(sql`
+      const [rows] = (await gate.read([allSql<GroupRow>(db, sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
         CROSS JOIN ${groupMembers} gm ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
         CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-        ORDER BY g.display_name_lc`);
+        ORDER BY g.display_name_lc`)])) as [GroupRow[]];
       return groupRefs(rows);
     },
 
     async create(user, ctx) {
-      await runBatch(db, [
+      await gate.write([
         // A userName a hub-owned Device Hub user holds is taken too (local mirror; no hub call).
         hubUserNameGuard(db, tenantId, indexedColumns(user.doc).userNameLc),
         db.insert(users).values({
@@ -90,7 +93,7 @@ export function createUserStore(db: Db, tenantId: string): UserStore {
 
     async update(user, expectedVersion, ctx) {
       return guarded(() =>
-        runBatch(db, [
+        gate.write([
           db
             .update(users)
             .set({ ...indexedColumns(user.doc), version: user.version, updatedAt: user.updatedAt, doc: user.doc })
@@ -106,7 +109,7 @@ export function createUserStore(db: Db, tenantId: string): UserStore {
     async remove(id, expectedVersion, ctx) {
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(users.version, expectedVersion));
       return guarded(() =>
-        runBatch(db, [
+        gate.write([
           db.delete(users).where(guard),
           abortUnlessChanged(db),
           // Membership rows go with the user (RFC 7644 §3.6); the groups' versions change with them.

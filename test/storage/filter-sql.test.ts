@@ -99,6 +99,32 @@ async function agree(tenant: string, type: "User" | "Group", filters: FilterNode
   }
 }
 
+/** Fragments of the dataset's STRINGS: 2–5 characters, every case, Latin-1, Turkish, Greek, emoji. */
+const FRAGMENTS = [
+  "lic", "LIC", "Alic", "lice", "ICE", "al", "ce", "rge", "RGE", "ärg", "ÄRG", "Ärg", "aße", "raß", "ASS", "SSE", "STR",
+  "stan", "İst", "i̇st", "ist", "İSTANBUL", "σίσ", "ΣΊΣ", "ίσυφ", "φος", "😀x", "😀", "\uFFFDz", "ob_", "b_1", "0%", "%", "x'y",
+  'q"r', '"r', "ork", "ORK", "Wor", "ome", "a_b", "_b",
+];
+const SUBSTRING_PATHS = ["userName", "displayName", "externalId", "emails", "emails.value", "name.givenName", "name.familyName"];
+const substringLeaf: fc.Arbitrary<FilterNode> = fc.record({
+  kind: fc.constant("compare" as const),
+  path: fc.constantFrom(...SUBSTRING_PATHS).map((text) => {
+    const [attribute = "", subAttribute] = text.split(".");
+    return { attribute, ...(subAttribute ? { subAttribute } : {}) };
+  }),
+  op: fc.constantFrom<"co" | "sw" | "ew">("co", "sw", "ew"),
+  value: fc.constantFrom(...FRAGMENTS),
+});
+const substringFilter: fc.Arbitrary<FilterNode> = fc.oneof(
+  { depthSize: "small" },
+  substringLeaf,
+  substringLeaf.map((filter): FilterNode => ({ kind: "not", filter })),
+  fc.tuple(substringLeaf, substringLeaf).map(([left, right]): FilterNode => ({ kind: "and", left, right })),
+  fc.tuple(substringLeaf, substringLeaf).map(([left, right]): FilterNode => ({ kind: "or", left, right })),
+);
+const usesIndex = (f: FilterNode) =>
+  new SQLiteAsyncDialect().sqlToQuery(compileFilter(f, "User", { table: "u" })).sql.includes("users_search MATCH");
+
 describe("compileFilter ≡ matchesFilter on D1", () => {
   it("Users: random data, random filters", { timeout: 300_000 }, async () => {
     await fc.assert(
@@ -122,6 +148,47 @@ describe("compileFilter ≡ matchesFilter on D1", () => {
       { numRuns: 20, seed: 20 },
     );
     expect(telling.Group).toBeGreaterThan(75);
+  });
+
+  // co/sw/ew on the attributes the trigram index covers, with fragments (not only whole values) in
+  // every case and script of the dataset: the index's candidates re-checked must equal a scan.
+  it("Users: substring filters through the trigram index, case and non-ASCII", { timeout: 300_000 }, async () => {
+    let indexed = 0;
+    await fc.assert(
+      fc.asyncProperty(dataset, fc.array(substringFilter, { minLength: 25, maxLength: 25 }), async ([users, groups], filters) => {
+        const tenant = crypto.randomUUID();
+        await insert(tenant, users, groups);
+        for (const f of filters) if (usesIndex(f)) indexed++;
+        await agree(tenant, "User", filters, users.map((u) => userResource(u, groups)));
+      }),
+      { numRuns: 30, seed: 14 },
+    );
+    expect(indexed).toBeGreaterThan(300);
+  });
+
+  it("Users: the index follows updates and deletes of the rows", { timeout: 300_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(dataset, dataset, fc.array(substringFilter, { minLength: 15, maxLength: 15 }), async ([before], [after], filters) => {
+        const tenant = crypto.randomUUID();
+        await insert(tenant, before, []);
+        // Rewrite the users that exist in both datasets, delete the rest (same ids: u0, u1, …).
+        const kept = after.filter((u) => before.some((b) => b.id === u.id));
+        await env.DB.batch([
+          // userNames may swap between users: park them on the (unique) ids first.
+          env.DB.prepare("UPDATE users SET user_name_lc = id WHERE tenant_id = ?").bind(tenant),
+          ...kept.map((u) => env.DB.prepare(
+            `UPDATE users SET user_name = ?, user_name_lc = ?, external_id = ?, display_name_lc = ?, doc = ?
+             WHERE tenant_id = ? AND id = ?`,
+          ).bind(u.userName, u.userName.toLowerCase(), u.extra.externalId ?? null, lc(u.extra.displayName as string | undefined),
+            JSON.stringify({ userName: u.userName, active: u.active, ...u.extra }), tenant, u.id)),
+          env.DB.prepare("DELETE FROM users WHERE tenant_id = ? AND id NOT IN (SELECT value FROM json_each(?))")
+            .bind(tenant, JSON.stringify(kept.map((u) => u.id))),
+        ]);
+        const now = kept.map((u) => ({ ...u, created: before.find((b) => b.id === u.id)!.created, lastModified: before.find((b) => b.id === u.id)!.lastModified }));
+        await agree(tenant, "User", filters, now.map((u) => userResource(u, [])));
+      }),
+      { numRuns: 15, seed: 15 },
+    );
   });
 
   it("binds every value as a parameter and stays under D1's 100 parameters at 50 comparisons", async () => {
@@ -162,6 +229,31 @@ describe("indexed lookups (EXPLAIN QUERY PLAN)", () => {
     expect(details.join("\n")).not.toMatch(/SCAN [ug]\b/);
     // The indexed column itself is constrained, not only tenant_id.
     expect(details.join("\n")).toMatch(/\((tenant_id=\? AND (user_name_lc|external_id|display_name_lc|id)=\?)\)/);
+  });
+
+  const substringCases = [
+    'userName co "smith@con"',
+    'userName sw "smi"',
+    'displayName co "Babs J"',
+    'externalId ew "-123"',
+    'emails co "contoso"',
+    'emails.value ew "@contoso.com"',
+    'name.givenName sw "Bar"',
+    'name.familyName co "ensen"',
+    'userName co "smith" and active eq true',
+  ];
+  it.each(substringCases)("User %s reads candidates from the trigram index, never scans users", async (text) => {
+    const details = (await plan("User", text)).join("\n");
+    expect(details).toMatch(/SCAN s VIRTUAL TABLE INDEX/);
+    expect(details).toMatch(/SEARCH k USING INTEGER PRIMARY KEY/);
+    expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX \S+ \(tenant_id=\? AND id=\?\)|SEARCH u USING PRIMARY KEY/);
+    expect(details).not.toMatch(/SCAN u\b/);
+  });
+
+  it("a fragment under 3 characters cannot use a trigram index: it scans the tenant's users", async () => {
+    const details = (await plan("User", 'userName co "sm"')).join("\n");
+    expect(details).not.toMatch(/VIRTUAL TABLE/);
+    expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX \S+ \(tenant_id=\?\)|SCAN u\b/);
   });
 
   it('Group members[value eq "…"] probes group_members by primary key', async () => {

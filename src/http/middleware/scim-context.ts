@@ -4,6 +4,6 @@ import { createStore } from "../../storage/store";
 import type { AppEnv } from "../context";
 
 export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("store", createStore(c.get("db"), c.get("auth").tenantId));
+  c.set("store", createStore(c.get("db"), c.get("auth").tenantId, c.get("gate")));
   await next();
 });

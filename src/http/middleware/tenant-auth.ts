@@ -1,5 +1,7 @@
-// Bearer JWT on /scim/v2/*: jose verification (pinned alg, issuer, audience, expiry), then one
-// indexed D1 read so that revoking a client or a token takes effect on the next request.
+// Bearer JWT on /scim/v2/*: jose verification (pinned alg, issuer, audience, expiry), then the
+// revocation check, which costs no round trip of its own: it rides in the request's first D1
+// batch (reads) or guards the write batch (src/storage/token-gate.ts); a request that touched no
+// data settles it here after the handler, before the response leaves. Revocation stays immediate.
 // The tenant comes from the verified token only. A tenant may also trust tokens its Entra tenant
 // issues (src/auth/entra-tokens.ts); those are tried only when ours fail and the issuer is Entra.
 import { createMiddleware } from "hono/factory";
@@ -7,7 +9,7 @@ import { entraIssuerTenant, verifyEntraToken } from "../../auth/entra-tokens";
 import { loadKeyRing } from "../../auth/keys";
 import { TokenRejected, verifyToken } from "../../auth/tokens";
 import { unauthorized } from "../../scim/errors";
-import { tokenStillValid } from "../../storage/tenants";
+import { createTokenGate, isKnownRevoked, REVOKED_DETAIL } from "../../storage/token-gate";
 import { scimBaseUrl, type AppEnv } from "../context";
 
 export const tenantAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -29,11 +31,17 @@ export const tenantAuth = createMiddleware<AppEnv>(async (c, next) => {
       if (entraErr instanceof TokenRejected) throw unauthorized(entraErr.message);
       throw entraErr;
     }
+    c.set("gate", createTokenGate(c.get("db"), undefined));
     await next();
     return;
   }
-  const live = await tokenStillValid(c.get("db"), claims.tenantId, claims.clientId, claims.jti);
-  if (live.length === 0) throw unauthorized("token or client has been revoked");
-  c.set("auth", { tenantId: claims.tenantId, clientId: claims.clientId, jti: claims.jti });
+  const auth = { tenantId: claims.tenantId, clientId: claims.clientId, jti: claims.jti };
+  if (isKnownRevoked(auth)) throw unauthorized(REVOKED_DETAIL);
+  const gate = createTokenGate(c.get("db"), auth);
+  c.set("auth", auth);
+  c.set("gate", gate);
   await next();
+  // Discovery reads no data, so nothing has checked yet; a handler that caught the gate's 401
+  // (Bulk records per-operation errors) must not answer 200 either.
+  await gate.settle();
 });

@@ -12,7 +12,9 @@ import { readSearchRequest } from "../../search-request";
 
 async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));
-  const [resource] = await usersAsResources(c.get("store"), [stored], projection, baseUrlOf(c));
+  // A user just created (server-assigned id) is in no group yet: no read for its groups.
+  const groups = status === 201 ? new Map([[stored.id, []]]) : undefined;
+  const [resource] = await usersAsResources(c.get("store"), [stored], projection, baseUrlOf(c), groups);
   return respondResource("User", stored, resource!, projection, status);
 }
 

@@ -1,0 +1,78 @@
+// Bench-only Worker entry (never deployed): the real Worker with its D1 binding metered. Counts
+// round trips and sums D1's own `meta.rows_read` / `meta.rows_written` (what D1 bills), readable
+// and resettable at /__bench/d1. Waits for in-flight calls (waitUntil audit rows) via `inFlight`.
+import worker from "../src/index";
+
+const totals = { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, inFlight: 0 };
+type Meta = { rows_read?: number; rows_written?: number } | undefined;
+
+function track<T>(run: () => Promise<T>, meta: (r: T) => Meta[] | undefined): Promise<T> {
+  totals.calls++;
+  totals.inFlight++;
+  return run().then(
+    (r) => {
+      const metas = meta(r);
+      if (!metas) totals.unmetered++;
+      for (const m of metas ?? []) {
+        totals.rowsRead += m?.rows_read ?? 0;
+        totals.rowsWritten += m?.rows_written ?? 0;
+      }
+      totals.inFlight--;
+      return r;
+    },
+    (err) => {
+      totals.inFlight--;
+      throw err;
+    },
+  );
+}
+
+const originals = new WeakMap<object, D1PreparedStatement>();
+function meterStatement(stmt: D1PreparedStatement): D1PreparedStatement {
+  const proxy = new Proxy(stmt, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      const fn = (value as (...a: unknown[]) => unknown).bind(target);
+      if (prop === "bind") return (...args: unknown[]) => meterStatement(fn(...args) as D1PreparedStatement);
+      if (prop === "all" || prop === "run") return (...a: unknown[]) => track(() => fn(...a) as Promise<D1Result>, (r) => [r.meta]);
+      // first() and raw() return no meta: counted as round trips, reported as unmetered.
+      if (prop === "first" || prop === "raw") return (...a: unknown[]) => track(() => fn(...a) as Promise<unknown>, () => undefined);
+      return fn;
+    },
+  });
+  originals.set(proxy, stmt);
+  return proxy;
+}
+
+function meterD1(d1: D1Database): D1Database {
+  return new Proxy(d1, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== "function") return value;
+      const fn = (value as (...a: unknown[]) => unknown).bind(target);
+      if (prop === "prepare") return (q: string) => meterStatement(fn(q) as D1PreparedStatement);
+      if (prop === "batch") {
+        return (stmts: D1PreparedStatement[]) =>
+          track(() => target.batch(stmts.map((s) => originals.get(s) ?? s)), (rs) => rs.map((r) => r.meta));
+      }
+      return fn;
+    },
+  });
+}
+
+type Env = Parameters<typeof worker.fetch>[1];
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    if (new URL(request.url).pathname === "/__bench/d1") {
+      const body = JSON.stringify(totals);
+      if (request.method === "DELETE") Object.assign(totals, { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0 });
+      return new Response(body, { headers: { "Content-Type": "application/json" } });
+    }
+    return worker.fetch(request, { ...env, DB: meterD1(env.DB) }, ctx);
+  },
+  scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+    return worker.scheduled(controller, { ...env, DB: meterD1(env.DB) }, ctx);
+  },
+};

@@ -1,0 +1,95 @@
+// The per-request revocation check without a round trip of its own: the first read batch of the
+// request carries it as an extra statement, and every write batch starts with a guard that rolls
+// the batch back when the token or its client has been revoked. A request that touches no data
+// (discovery) settles the check on its own at the end (tenant-auth).
+import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { unauthorized } from "../scim/errors";
+import { runBatch, TokenRevoked, type Db } from "./db";
+import { runSql } from "./raw-sql";
+import { tokenStillValid } from "./tenants";
+
+export interface GatedToken {
+  tenantId: string;
+  clientId: string;
+  jti: string;
+}
+
+type Statements = BatchItem<"sqlite">[];
+
+export interface TokenGate {
+  /** Run read statements as one batch, with the revocation check if still pending. */
+  read(statements: Statements): Promise<unknown[]>;
+  /** Run write statements as one atomic batch behind the revocation guard. */
+  write(statements: Statements): Promise<unknown[]>;
+  /** Check now if nothing has yet (one round trip); throws 401 when the token was revoked. */
+  settle(): Promise<void>;
+}
+
+export const REVOKED_DETAIL = "token or client has been revoked";
+
+// Revocation is permanent (a token row is written before the token is handed out, and neither a
+// token nor a client is ever re-activated), so an isolate may remember the identities found dead
+// and refuse them before the rate limiter, without D1: a leaked, revoked token cannot keep
+// spending its tenant's budget. Keyed by the whole identity, not the jti alone.
+const knownRevoked = new Set<string>();
+const identityKey = (t: GatedToken) => JSON.stringify([t.tenantId, t.clientId, t.jti]);
+export const isKnownRevoked = (t: GatedToken) => knownRevoked.has(identityKey(t));
+function remember(t: GatedToken) {
+  if (knownRevoked.size > 10_000) knownRevoked.clear();
+  knownRevoked.add(identityKey(t));
+}
+
+/** A write-batch statement that fails (CHECK token_revoked → 401) unless the token is live. */
+function guardStatement(db: Db, t: GatedToken) {
+  return runSql(db, sql`INSERT INTO auth_guards (ok) SELECT 0 WHERE NOT EXISTS (
+    SELECT 1 FROM scim_clients c CROSS JOIN issued_tokens t ON t.jti = ${t.jti} AND t.client_id = c.client_id
+    WHERE c.client_id = ${t.clientId} AND c.tenant_id = ${t.tenantId} AND c.status = 'active'
+      AND t.tenant_id = ${t.tenantId} AND t.revoked_at IS NULL)`);
+}
+
+const batch = (db: Db, statements: Statements) =>
+  db.batch(statements as unknown as Parameters<typeof db.batch>[0]) as unknown as Promise<unknown[]>;
+
+/** A gate for one request's token; `undefined` (tokens without a revocation row) checks nothing. */
+export function createTokenGate(db: Db, token: GatedToken | undefined): TokenGate {
+  let state: "pending" | "live" | "revoked" = token ? "pending" : "live";
+  const refuse = (): never => {
+    state = "revoked";
+    if (token) remember(token);
+    throw unauthorized(REVOKED_DETAIL);
+  };
+  const confirm = (rows: unknown) => {
+    if ((rows as unknown[]).length === 0) refuse();
+    state = "live";
+  };
+
+  return {
+    async read(statements) {
+      if (state === "revoked") refuse();
+      if (state === "live" || !token) return batch(db, statements);
+      const [check, ...rest] = await batch(db, [tokenStillValid(db, token.tenantId, token.clientId, token.jti), ...statements]);
+      confirm(check);
+      return rest;
+    },
+    async write(statements) {
+      if (state === "revoked") refuse();
+      if (!token) return (await runBatch(db, statements as [Statements[0], ...Statements])) as unknown[];
+      try {
+        const [, ...rest] = (await runBatch(db, [guardStatement(db, token), ...statements])) as unknown[];
+        state = "live";
+        return rest;
+      } catch (err) {
+        if (err instanceof TokenRevoked) refuse();
+        throw err;
+      }
+    },
+    async settle() {
+      if (state === "revoked") refuse();
+      if (state === "live" || !token) return;
+      // As a batch of one: same round trip, and D1 reports its rows read (the bench meters them).
+      const [check] = await batch(db, [tokenStillValid(db, token.tenantId, token.clientId, token.jti)]);
+      confirm(check);
+    },
+  };
+}
