@@ -22,13 +22,16 @@ import { rootSearchRoutes } from "./routes/root-search";
 import { userRoutes } from "./routes/users";
 import { tenantRoutes } from "./routes/tenants";
 import { tokenRoutes } from "./routes/token";
+import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "./routes/oauth/eptura-token";
 
 export function createApp() {
   const app = new Hono<AppEnv>({ strict: false });
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
   app.use("*", requestContext);
   app.use("/oauth/token", tokenRateLimit);
+  app.use(EPTURA_TOKEN_PATH, tokenRateLimit);
   app.route("/", tokenRoutes);
+  app.route("/", epturaTokenRoutes);
   app.route("/admin", consoleRoutes);
   app.use("/admin/v1/*", auditAdmin);
   app.route("/admin/v1", tenantRoutes);

@@ -6,7 +6,8 @@ import { projectResource } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
 import type { ScimDoc, StoredResource } from "../scim/store";
 import type { ServiceContext } from "../scim/write-context";
-import { scimBaseUrl, type AppEnv } from "./context";
+import type { AppEnv } from "./context";
+import { clientScimBase } from "./normalize-url";
 import type { Projection } from "./list-query";
 import { scimJson } from "./respond";
 
@@ -14,13 +15,14 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const ifMatch = c.req.header("If-Match");
   return {
     now: new Date().toISOString(),
-    baseUrl: scimBaseUrl(c.get("origin")),
+    baseUrl: baseUrlOf(c),
     rewrites: c.get("rewrites"),
     ...(ifMatch !== undefined ? { ifMatch } : {}),
   };
 }
 
-export const baseUrlOf = (c: Context<AppEnv>) => scimBaseUrl(c.get("origin"));
+/** The public SCIM base URL in the client's own terms (/scim/v2, /scim/v1 or /scim/api/V1). */
+export const baseUrlOf = (c: Context<AppEnv>) => `${c.get("origin")}${clientScimBase(c.req.raw)}`;
 
 export function respondResource(
   type: ResourceTypeName,
