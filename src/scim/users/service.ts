@@ -1,6 +1,7 @@
 // User operations over the store port: create, replace, patch, delete. Pure orchestration — the
 // rules live in schema/validate, patch/apply and compat; the SQL lives in storage.
 import { deepEqual } from "../../lib/deep-equal";
+import { defaultValueTypes } from "../compat/defaults";
 import { newId } from "../../lib/ids";
 import { notFound, preconditionFailed } from "../errors";
 import { applyPatch } from "../patch/apply";
@@ -20,8 +21,9 @@ function withDefaults(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 export async function createUser(store: Store, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc, rewrites } = normalizeResource(body, "User", { mode: "create" });
+  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "create" });
   ctx.rewrites.push(...rewrites);
+  const doc = defaultValueTypes(normalized, ctx.rewrites);
   const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc: withDefaults(doc) };
   await store.users.create(user, writeCtx(ctx));
   return user;
@@ -57,8 +59,9 @@ async function rewriteUser(
 }
 
 export function replaceUser(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc, rewrites } = normalizeResource(body, "User", { mode: "replace" });
+  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "replace" });
   ctx.rewrites.push(...rewrites);
+  const doc = defaultValueTypes(normalized, ctx.rewrites);
   return rewriteUser(store, id, ctx, (current) => ({ doc, changed: !deepEqual(doc, current.doc) }));
 }
 
@@ -67,11 +70,15 @@ export function patchUser(store: Store, id: string, body: unknown, ctx: ServiceC
   ctx.rewrites.push(...request.rewrites);
   let applied = false;
   return rewriteUser(store, id, ctx, (current) => {
-    const result = applyPatch(current.doc, request.operations, "User");
+    // Typed first, so a filter such as emails[type eq "work"] finds a value stored before the
+    // default existed; the patched result is typed again for the values the patch added.
+    const result = applyPatch(defaultValueTypes(current.doc), request.operations, "User");
+    const rewrites = applied ? undefined : [...result.rewrites];
+    const doc = defaultValueTypes(result.resource, rewrites);
     // Rewrites are recorded once, even when a lost race re-applies the operations.
-    if (!applied) ctx.rewrites.push(...result.rewrites);
+    if (rewrites) ctx.rewrites.push(...rewrites);
     applied = true;
-    return { doc: result.resource, changed: result.changed };
+    return { doc, changed: result.changed || doc !== result.resource };
   });
 }
 
