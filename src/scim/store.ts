@@ -1,6 +1,7 @@
 // The port between the SCIM domain and storage: interfaces the services call, implemented by
 // src/storage/store.ts. Protocol code never writes SQL; storage never sees a PatchOp.
 import type { FilterNode } from "./filter/ast";
+import type { SchemaRegistry } from "./schema/registry";
 
 export type ScimDoc = Record<string, unknown>;
 
@@ -100,6 +101,8 @@ export interface GroupStore {
 
 export interface Store {
   tenantId: string;
+  /** The tenant's schemas (core, built-in and declared extensions): what its documents are read against. */
+  schemas: SchemaRegistry;
   users: UserStore;
   groups: GroupStore;
 }

@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import { listPage } from "./list";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "./tables";
@@ -25,7 +26,7 @@ const toMemberRef = (r: MemberRow): MemberRef => ({
   ...(r.display ? { display: r.display } : {}),
 });
 
-export function createGroupStore(db: Db, tenantId: string): GroupStore {
+export function createGroupStore(db: Db, tenantId: string, schemas: SchemaRegistry): GroupStore {
   const byId = (id: string) => and(eq(groups.tenantId, tenantId), eq(groups.id, id));
 
   /** Rows of a membership delta; every statement is followed by a version bump if it changed rows. */
@@ -88,7 +89,7 @@ export function createGroupStore(db: Db, tenantId: string): GroupStore {
       return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
     },
 
-    list: (query) => listPage(db, tenantId, "Group", query),
+    list: (query) => listPage(db, tenantId, "Group", query, schemas),
 
     async members(groupId, limit) {
       const [rows, total] = await db.batch([

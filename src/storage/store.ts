@@ -1,9 +1,10 @@
-// createStore(db, tenantId): the storage adapter behind src/scim/store.ts, tenant baked in.
+// createStore(db, tenantId, schemas): the storage adapter behind src/scim/store.ts, tenant baked in.
+import type { SchemaRegistry } from "../scim/schema/registry";
 import type { Store } from "../scim/store";
 import type { Db } from "./db";
 import { createGroupStore } from "./groups";
 import { createUserStore } from "./users";
 
-export function createStore(db: Db, tenantId: string): Store {
-  return { tenantId, users: createUserStore(db, tenantId), groups: createGroupStore(db, tenantId) };
+export function createStore(db: Db, tenantId: string, schemas: SchemaRegistry): Store {
+  return { tenantId, schemas, users: createUserStore(db, tenantId, schemas), groups: createGroupStore(db, tenantId, schemas) };
 }

@@ -163,3 +163,4 @@ export const batchGuards = sqliteTable(
 
 export * from "./sync-tables";
 export * from "./audit-tables";
+export * from "./extension-tables";

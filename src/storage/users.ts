@@ -5,6 +5,7 @@ import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from ".
 import { abortUnlessChanged, guarded, runBatch, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { hubUserNameGuard } from "./sync-mirror";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import { listPage } from "./list";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
@@ -34,7 +35,7 @@ function indexedColumns(doc: Record<string, unknown>) {
   };
 }
 
-export function createUserStore(db: Db, tenantId: string): UserStore {
+export function createUserStore(db: Db, tenantId: string, schemas: SchemaRegistry): UserStore {
   const byId = (id: string) => and(eq(users.tenantId, tenantId), eq(users.id, id));
 
   return {
@@ -56,7 +57,7 @@ export function createUserStore(db: Db, tenantId: string): UserStore {
     },
 
     list(query: ListQuery): Promise<ListPage> {
-      return listPage(db, tenantId, "User", query);
+      return listPage(db, tenantId, "User", query, schemas);
     },
 
     async groupsOf(userIds) {

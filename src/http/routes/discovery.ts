@@ -19,17 +19,17 @@ const fullList = (resources: unknown[]) => listResponse(resources, { totalResult
 
 export const discoveryRoutes = new Hono<AppEnv>()
   .get("/ServiceProviderConfig", (c) => scimJson(serviceProviderConfig(baseUrlOf(c))))
-  .get("/Schemas", (c) => scimJson(fullList(renderSchemas(baseUrlOf(c)))))
+  .get("/Schemas", (c) => scimJson(fullList(renderSchemas(baseUrlOf(c), c.get("store").schemas))))
   .get("/Schemas/:urn", (c) => {
     const urn = c.req.param("urn");
-    const schema = renderSchemaById(urn, baseUrlOf(c));
+    const schema = renderSchemaById(urn, baseUrlOf(c), c.get("store").schemas);
     if (!schema) throw notFound(`schema ${urn} not found`);
     return scimJson(schema);
   })
-  .get("/ResourceTypes", (c) => scimJson(fullList(renderResourceTypes(baseUrlOf(c)))))
+  .get("/ResourceTypes", (c) => scimJson(fullList(renderResourceTypes(baseUrlOf(c), c.get("store").schemas))))
   .get("/ResourceTypes/:name", (c) => {
     const name = c.req.param("name");
-    const rt = renderResourceTypeByName(name, baseUrlOf(c));
+    const rt = renderResourceTypeByName(name, baseUrlOf(c), c.get("store").schemas);
     if (!rt) throw notFound(`resource type ${name} not found`);
     return scimJson(rt);
   });
