@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { etagMatches, etagOf } from "../scim/etag";
 import { projectResource } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import type { ScimDoc, StoredResource } from "../scim/store";
 import type { ServiceContext } from "../scim/write-context";
 import type { AppEnv } from "./context";
@@ -25,6 +26,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
 export const baseUrlOf = (c: Context<AppEnv>) => `${c.get("origin")}${clientScimBase(c.req.raw)}`;
 
 export function respondResource(
+  schemas: SchemaRegistry,
   type: ResourceTypeName,
   stored: StoredResource,
   resource: ScimDoc,
@@ -33,7 +35,7 @@ export function respondResource(
 ) {
   const headers: Record<string, string> = { ETag: etagOf(stored.version) };
   if (status === 201) headers["Location"] = String((resource["meta"] as { location: string }).location);
-  return scimJson(projectResource(resource, type, projection), status, headers);
+  return scimJson(projectResource(resource, type, projection, schemas), status, headers);
 }
 
 /** RFC 7644 §3.14: a GET whose If-None-Match names the current version gets 304. */

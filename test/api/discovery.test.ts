@@ -24,11 +24,11 @@ async function get(path: string) {
 }
 
 describe("GET /Schemas", () => {
-  it("E06: 200 ListResponse with User, EnterpriseUser and Group; no nulls anywhere", async () => {
+  it("E06: 200 ListResponse with User, EnterpriseUser, the additional attributes and Group; no nulls anywhere", async () => {
     const { res, body } = await get("/Schemas");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/scim+json");
-    expect(body).toMatchObject({ schemas: [LIST_RESPONSE], totalResults: 3, startIndex: 1, itemsPerPage: 3 });
+    expect(body).toMatchObject({ schemas: [LIST_RESPONSE], totalResults: 4, startIndex: 1, itemsPerPage: 4 });
     const resources = body["Resources"] as Json[];
     expect(resources.map((r) => r["id"])).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA]);
     expect(resources[0]).toMatchObject({
@@ -69,7 +69,7 @@ describe("GET /Schemas", () => {
   it("ignores a filter parameter (RFC 7644 §4)", async () => {
     const { res, body } = await get(`/Schemas?filter=${encodeURIComponent('id eq "x"')}`);
     expect(res.status).toBe(200);
-    expect(body["totalResults"]).toBe(3);
+    expect(body["totalResults"]).toBe(4);
   });
 });
 

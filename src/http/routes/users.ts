@@ -13,7 +13,7 @@ import { readSearchRequest } from "../search-request";
 async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));
   const [resource] = await usersAsResources(c.get("store"), [stored], projection, baseUrlOf(c));
-  return respondResource("User", stored, resource!, projection, status);
+  return respondResource(c.get("store").schemas, "User", stored, resource!, projection, status);
 }
 
 export const userRoutes = new Hono<AppEnv>()
@@ -32,7 +32,7 @@ export const userRoutes = new Hono<AppEnv>()
     if (unchanged) return unchanged;
     const projection = readProjection(queryParams(c.req.url));
     const [resource] = await usersAsResources(c.get("store"), [found.user], projection, baseUrlOf(c), new Map([[found.user.id, found.groups]]));
-    return respondResource("User", found.user, resource!, projection);
+    return respondResource(c.get("store").schemas, "User", found.user, resource!, projection);
   })
   .post("/", async (c) => respondUser(c, await createUser(c.get("store"), await readJsonBody(c), serviceContext(c)), 201))
   .put("/:id", async (c) =>

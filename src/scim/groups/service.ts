@@ -48,7 +48,7 @@ async function toDeltas(store: Store, groupId: string, changes: MemberChange[]):
 }
 
 export async function createGroup(store: Store, body: unknown, ctx: ServiceContext): Promise<{ group: StoredResource; members: MemberRef[] }> {
-  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "create" });
+  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "create" }, store.schemas);
   ctx.rewrites.push(...rewrites);
   const id = newId();
   const resolved = await resolveMembers(store, id, members);
@@ -85,7 +85,7 @@ async function writeGroup(
 }
 
 export function replaceGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" });
+  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" }, store.schemas);
   ctx.rewrites.push(...rewrites);
   return writeGroup(store, id, ctx, async (current) => ({
     doc,
@@ -99,7 +99,7 @@ export function patchGroup(store: Store, id: string, body: unknown, ctx: Service
   ctx.rewrites.push(...request.rewrites);
   let recorded = false;
   return writeGroup(store, id, ctx, async (current) => {
-    const result = applyPatch(current.doc, request.operations, "Group");
+    const result = applyPatch(current.doc, request.operations, "Group", store.schemas);
     if (!recorded) ctx.rewrites.push(...result.rewrites);
     recorded = true;
     return { doc: result.resource, docChanged: result.changed && !deepEqual(result.resource, current.doc), deltas: await toDeltas(store, id, result.memberChanges) };

@@ -80,3 +80,22 @@ export const toDeclaration = (spec: ExtensionSpec): ExtensionDeclaration => ({
   resourceType: spec.resourceType as ResourceTypeName,
   schema: extensionSchema(spec),
 });
+
+/**
+ * Entra sends the extension attributes an admin mapped whether or not they were declared here.
+ * They are dropped (answered without them) and counted per URN, so the admin sees what is lost.
+ * Returns false (noting nothing) for a key that is not URN-shaped or lies in RFC 7643's namespaces.
+ */
+export function noteUndeclaredExtension(rewrites: string[], key: string, value: unknown): boolean {
+  if (!/^urn:/i.test(key) || RESERVED_PREFIXES.some((p) => key.toLowerCase().startsWith(p))) return false;
+  const wholeObject = value !== null && typeof value === "object" && !Array.isArray(value);
+  let urn = wholeObject ? key : key.slice(0, key.lastIndexOf(":"));
+  // `urn:…:User.attr` (the dot form): the URN ends before the dot of the last segment.
+  if (!wholeObject) {
+    const last = key.slice(key.lastIndexOf(":") + 1);
+    if (last.includes(".")) urn = `${urn}:${last.slice(0, last.indexOf("."))}`;
+  }
+  const name = urn.length <= 120 && EXTENSION_URN.test(urn) ? `undeclaredExtension:${urn}` : "undeclaredExtension";
+  if (!rewrites.includes(name)) rewrites.push(name);
+  return true;
+}

@@ -4,7 +4,8 @@
 import { invalidSyntax, invalidValue } from "../errors";
 import type { AttributeDefinition, ResourceTypeName } from "./attribute";
 import { commonAttributes } from "./common";
-import { findAttributeIn, schemasOf } from "./registry";
+import { noteUndeclaredExtension } from "./declared-extension";
+import { builtInRegistry, findAttributeIn, schemasOf, type SchemaRegistry } from "./registry";
 import { coerceBoolean } from "../compat/entra";
 
 export interface NormalizedResource {
@@ -117,8 +118,8 @@ function normalizeManager(value: unknown, rewrites: string[]): unknown {
   return value;
 }
 
-function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown, rewrites: string[]) {
-  const schema = schemasOf(type).extensions.find((e) => e.id === urn)!;
+function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown, rewrites: string[], registry: SchemaRegistry) {
+  const schema = schemasOf(type, registry).extensions.find((e) => e.id === urn)!;
   if (!isObject(value)) throw invalidValue(`${urn} must be an object`);
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
@@ -146,10 +147,15 @@ function normalizeMembers(value: unknown): { value: string; type?: "User" | "Gro
 }
 
 /** Normalise a POST/PUT body for a resource type. */
-export function normalizeResource(input: unknown, type: ResourceTypeName, _opts: { mode: "create" | "replace" }): NormalizedResource {
+export function normalizeResource(
+  input: unknown,
+  type: ResourceTypeName,
+  _opts: { mode: "create" | "replace" },
+  registry: SchemaRegistry = builtInRegistry,
+): NormalizedResource {
   if (!isObject(input)) throw invalidSyntax("the request body must be a JSON object");
   const rewrites: string[] = [];
-  const { core, extensions } = schemasOf(type);
+  const { core, extensions } = schemasOf(type, registry);
   const defs = [...commonAttributes, ...core.attributes];
   const doc: Record<string, unknown> = {};
   const ext = new Map<string, Record<string, unknown>>();
@@ -159,7 +165,7 @@ export function normalizeResource(input: unknown, type: ResourceTypeName, _opts:
     const extension = extensions.find((e) => key.toLowerCase() === e.id.toLowerCase());
     if (extension) {
       if (raw === null) continue;
-      ext.set(extension.id, { ...ext.get(extension.id), ...normalizeExtension(type, extension.id, raw, rewrites) });
+      ext.set(extension.id, { ...ext.get(extension.id), ...normalizeExtension(type, extension.id, raw, rewrites, registry) });
       continue;
     }
     // An extension attribute as a top-level URN-qualified key (`urn:…:User:department`), or with
@@ -171,13 +177,14 @@ export function normalizeResource(input: unknown, type: ResourceTypeName, _opts:
     });
     if (qualified) {
       const attr = key.slice(qualified.id.length + 1);
-      ext.set(qualified.id, { ...ext.get(qualified.id), ...normalizeExtension(type, qualified.id, { [attr]: raw }, rewrites) });
+      ext.set(qualified.id, { ...ext.get(qualified.id), ...normalizeExtension(type, qualified.id, { [attr]: raw }, rewrites, registry) });
       note(rewrites, key.charAt(qualified.id.length) === "." ? "legacyExtensionDot" : "urnQualifiedKey");
       continue;
     }
     // A core attribute may also arrive URN-qualified (`urn:…:core:2.0:User:userName`).
     const coreKey = key.toLowerCase().startsWith(core.id.toLowerCase() + ":") ? key.slice(core.id.length + 1) : key;
     const def = findAttributeIn(defs, coreKey);
+    if (!def && coreKey === key) noteUndeclaredExtension(rewrites, key, raw);
     if (!def || raw === null || raw === undefined) continue; // unknown attributes are ignored (ENTRA E20)
     if (type === "Group" && def.name === "members") {
       members = normalizeMembers(raw);

@@ -21,7 +21,7 @@ function withDefaults(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 export async function createUser(store: Store, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "create" });
+  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "create" }, store.schemas);
   ctx.rewrites.push(...rewrites);
   const doc = defaultValueTypes(normalized, ctx.rewrites);
   const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc: withDefaults(doc) };
@@ -59,7 +59,7 @@ async function rewriteUser(
 }
 
 export function replaceUser(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "replace" });
+  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "replace" }, store.schemas);
   ctx.rewrites.push(...rewrites);
   const doc = defaultValueTypes(normalized, ctx.rewrites);
   return rewriteUser(store, id, ctx, (current) => ({ doc, changed: !deepEqual(doc, current.doc) }));
@@ -72,7 +72,7 @@ export function patchUser(store: Store, id: string, body: unknown, ctx: ServiceC
   return rewriteUser(store, id, ctx, (current) => {
     // Typed first, so a filter such as emails[type eq "work"] finds a value stored before the
     // default existed; the patched result is typed again for the values the patch added.
-    const result = applyPatch(defaultValueTypes(current.doc), request.operations, "User");
+    const result = applyPatch(defaultValueTypes(current.doc), request.operations, "User", store.schemas);
     const rewrites = applied ? undefined : [...result.rewrites];
     const doc = defaultValueTypes(result.resource, rewrites);
     // Rewrites are recorded once, even when a lost race re-applies the operations.
