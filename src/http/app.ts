@@ -15,6 +15,7 @@ import { compatRoutes } from "./routes/compat";
 import { consoleRoutes } from "./routes/console";
 import { discoveryRoutes } from "./routes/discovery";
 import { entraTokenRoutes } from "./routes/entra-tokens";
+import { extensionRoutes } from "./routes/admin/extensions";
 import { groupRoutes } from "./routes/groups";
 import { limitRoutes } from "./routes/limits";
 import { provisioningRoutes } from "./routes/provisioning";
@@ -40,6 +41,7 @@ export function createApp() {
   app.route("/admin/v1", auditRoutes);
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
+  app.route("/admin/v1", extensionRoutes);
   app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim);
   app.route("/scim/v2", discoveryRoutes);
   app.route("/scim/v2/Users", userRoutes);
