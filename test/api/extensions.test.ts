@@ -150,6 +150,25 @@ describe("a declared extension on the SCIM API", () => {
     expect(user.schemas).toEqual(["urn:ietf:params:scim:schemas:core:2.0:User"]);
   });
 
+  it("uniqueness server: another user's value (case-folded unless caseExact) is 409 uniqueness on POST, PUT and PATCH", async () => {
+    const t = await newTenant();
+    const urn = "urn:acme:scim:schemas:extension:ids:1.0:User";
+    const body = { attributes: [{ name: "employeeKey", type: "string", uniqueness: "server" }, { name: "seat", type: "string", uniqueness: "global", caseExact: true }] };
+    expect((await declare(t, urn, body)).status).toBe(201);
+    const a = await scim(t).createUser({ [urn]: { employeeKey: "K-1", seat: "S1" } });
+    await expectScimError(await scim(t).post("/Users", userPayload({ [urn]: { employeeKey: "k-1" } })), 409, "uniqueness", /employeeKey "k-1" is already in use/);
+    const b = await scim(t).createUser({ [urn]: { employeeKey: "K-2", seat: "s1" } });
+    await expectScimError(await scim(t).patch(`/Users/${b.id}`, patchOp({ op: "replace", path: `${urn}:seat`, value: "S1" })), 409, "uniqueness");
+    await expectScimError(await scim(t).put(`/Users/${b.id}`, userPayload({ userName: b.userName, [urn]: { employeeKey: "K-1" } })), 409, "uniqueness");
+    // A user keeps its own value through a write that changes something else.
+    const renamed = await scim(t).patch(`/Users/${a.id}`, patchOp({ op: "replace", path: "displayName", value: "A" }));
+    expect(renamed.status).toBe(200);
+    // Another tenant with the same declaration is independent.
+    const other = await newTenant();
+    expect((await declare(other, urn, body)).status).toBe(201);
+    await scim(other).createUser({ [urn]: { employeeKey: "K-1" } });
+  });
+
   it("a Group extension works on Groups", async () => {
     const t = await newTenant();
     const urn = "urn:acme:scim:schemas:extension:site:1.0:Group";

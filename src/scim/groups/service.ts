@@ -3,6 +3,7 @@
 import { deepEqual } from "../../lib/deep-equal";
 import { newId } from "../../lib/ids";
 import { invalidValue, preconditionFailed } from "../errors";
+import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { applyPatch, type MemberChange } from "../patch/apply";
 import { parsePatchRequest } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
@@ -53,6 +54,7 @@ export async function createGroup(store: Store, body: unknown, ctx: ServiceConte
   const id = newId();
   const resolved = await resolveMembers(store, id, members);
   const group: StoredResource = { id, version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc };
+  await checkExtensionUniqueness(store, "Group", id, doc);
   await store.groups.create(group, resolved, writeCtx(ctx));
   return { group, members: resolved };
 }
@@ -76,6 +78,7 @@ async function writeGroup(
     checkIfMatch(ctx, current);
     const { doc, docChanged, deltas } = await next(current);
     if (!docChanged && deltas.length === 0) return current;
+    if (docChanged) await checkExtensionUniqueness(store, "Group", id, doc);
     const guardVersion = ctx.ifMatch !== undefined || docChanged ? current.version : undefined;
     const written = await store.groups.update({ id, ...(docChanged ? { doc } : {}) }, deltas, guardVersion, writeCtx(ctx));
     if (written) return { ...current, doc, version: written.version, updatedAt: written.updatedAt };

@@ -2,6 +2,7 @@
 // rules live in schema/validate, patch/apply and compat; the SQL lives in storage.
 import { deepEqual } from "../../lib/deep-equal";
 import { defaultValueTypes } from "../compat/defaults";
+import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { newId } from "../../lib/ids";
 import { notFound, preconditionFailed } from "../errors";
 import { applyPatch } from "../patch/apply";
@@ -25,6 +26,7 @@ export async function createUser(store: Store, body: unknown, ctx: ServiceContex
   ctx.rewrites.push(...rewrites);
   const doc = defaultValueTypes(normalized, ctx.rewrites);
   const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc: withDefaults(doc) };
+  await checkExtensionUniqueness(store, "User", user.id, user.doc);
   await store.users.create(user, writeCtx(ctx));
   return user;
 }
@@ -52,6 +54,7 @@ async function rewriteUser(
     const proposal = next(current);
     const doc = withDefaults(proposal.doc);
     if (!proposal.changed || deepEqual(doc, current.doc)) return current;
+    await checkExtensionUniqueness(store, "User", id, doc);
     const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
     if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
     if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");
