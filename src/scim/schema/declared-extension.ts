@@ -33,7 +33,6 @@ export const ExtensionBody = z.strictObject({
   attributes: z.array(Attribute).min(1).max(MAX_ATTRIBUTES_PER_EXTENSION),
 });
 
-export type ExtensionInput = z.input<typeof ExtensionBody>;
 export type ExtensionSpec = z.output<typeof ExtensionBody> & { urn: string };
 
 /** Check a declaration (URN from the path, body from the admin); 400 with the first problem. */

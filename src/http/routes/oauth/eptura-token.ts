@@ -19,12 +19,22 @@ const EpturaTokenRequest = z.object({
   tokenExpiry: z.union([z.string(), z.number()]).optional(),
 });
 
-async function readEpturaRequest(req: Request) {
+interface EpturaRequest {
+  clientId: string;
+  secret: string;
+  grantType: string;
+  tokenExpiry: string | number | undefined;
+}
+
+async function readEpturaRequest(req: Request): Promise<EpturaRequest> {
   const parsed = EpturaTokenRequest.safeParse(await readTokenParameters(req));
   if (!parsed.success) throw new OAuthError("invalid_request", "request parameters must be strings");
-  const missing = (["scimClientId", "scimClientSecret", "grantType"] as const).filter((k) => !parsed.data[k]);
-  if (missing.length) throw new OAuthError("invalid_request", `${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} required`);
-  return parsed.data as Required<Pick<typeof parsed.data, "scimClientId" | "scimClientSecret" | "grantType">> & typeof parsed.data;
+  const { scimClientId, scimClientSecret, grantType, tokenExpiry } = parsed.data;
+  if (!scimClientId || !scimClientSecret || !grantType) {
+    const missing = Object.entries({ scimClientId, scimClientSecret, grantType }).filter(([, v]) => !v).map(([k]) => k);
+    throw new OAuthError("invalid_request", `${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} required`);
+  }
+  return { clientId: scimClientId, secret: scimClientSecret, grantType, tokenExpiry };
 }
 
 export const epturaTokenRoutes = new Hono<AppEnv>().post(EPTURA_TOKEN_PATH, async (c) => {
@@ -32,7 +42,7 @@ export const epturaTokenRoutes = new Hono<AppEnv>().post(EPTURA_TOKEN_PATH, asyn
   if (body.grantType !== "password") throw new OAuthError("unsupported_grant_type", `grantType must be "password"`);
   const lifetime = parseLifetime(body.tokenExpiry, EPTURA_DEFAULT_TOKEN_EXPIRY_S, "tokenExpiry");
   const deps = { db: c.get("db"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
-  const issued = await grantClientToken(deps, { clientId: body.scimClientId, secret: body.scimClientSecret }, lifetime);
+  const issued = await grantClientToken(deps, { clientId: body.clientId, secret: body.secret }, lifetime);
   return c.json({ accessToken: issued.accessToken, tokenType: "bearer", expiresIn: issued.expiresIn }, 200, {
     "Cache-Control": "no-store",
     Pragma: "no-cache",
