@@ -1,9 +1,13 @@
-// Issue an access token for a client: sign it and record it (so it can be listed and revoked).
+// The one token service behind both token endpoints (/oauth/token and the Eptura-style
+// /api/V1/token): authenticate a client, check the lifetime, sign the token and record it (so it
+// can be listed and revoked). The endpoints only translate their request and response shapes.
 import type { Config } from "../config";
 import type { Db } from "../storage/db";
-import { insertIssuedToken } from "../storage/tenants";
+import { findClientById, insertIssuedToken } from "../storage/tenants";
+import { verifySecret } from "./client-secret";
 import { loadKeyRing } from "./keys";
-import { issueToken } from "./tokens";
+import { OAuthError } from "./oauth-error";
+import { issueToken, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "./tokens";
 
 export interface IssuedAccessToken {
   accessToken: string;
@@ -12,8 +16,50 @@ export interface IssuedAccessToken {
   expiresAt: string;
 }
 
+export interface TokenServiceDeps {
+  db: Db;
+  config: Config;
+  origin: string;
+  now: Date;
+}
+
+/**
+ * A requested lifetime in seconds (a JSON number or a decimal string) checked against our bounds;
+ * absent means `fallback`. `field` names the parameter in the error, in the caller's dialect.
+ */
+export function parseLifetime(value: string | number | undefined, fallback: number, field: string): number {
+  if (value === undefined || value === "") return fallback;
+  // Strings must be plain decimal digits: Number() would also take "1e3", "0x10" and " 60 ".
+  const n = typeof value === "number" ? value : /^[0-9]{1,12}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < MIN_TOKEN_LIFETIME_S || n > MAX_TOKEN_LIFETIME_S) {
+    throw new OAuthError(
+      "invalid_request",
+      `${field} must be an integer between ${MIN_TOKEN_LIFETIME_S} and ${MAX_TOKEN_LIFETIME_S} seconds`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Client credentials → a recorded access token. Unknown client, wrong secret and revoked client
+ * all fail the same way (401 invalid_client), so the answer reveals nothing about which ids exist.
+ */
+export async function grantClientToken(
+  deps: TokenServiceDeps,
+  credentials: { clientId: string; secret: string },
+  lifetimeSeconds: number,
+): Promise<IssuedAccessToken> {
+  const client = await findClientById(deps.db, credentials.clientId);
+  // Hash even when the client is unknown, so response time does not reveal which ids exist.
+  const secretOk = await verifySecret(credentials.secret, client?.secretHash ?? "0".repeat(64));
+  if (!client || !secretOk || client.status !== "active") {
+    throw new OAuthError("invalid_client", "client authentication failed");
+  }
+  return issueAccessToken(deps, client, lifetimeSeconds);
+}
+
 export async function issueAccessToken(
-  deps: { db: Db; config: Config; origin: string; now: Date },
+  deps: TokenServiceDeps,
   client: { tenantId: string; clientId: string },
   lifetimeSeconds: number,
 ): Promise<IssuedAccessToken> {

@@ -17,6 +17,7 @@ import { bulkRoutes } from "./routes/scim/bulk";
 import { compatRoutes } from "./routes/admin/compat";
 import { discoveryRoutes } from "./routes/scim/discovery";
 import { entraTokenRoutes } from "./routes/admin/entra-tokens";
+import { extensionRoutes } from "./routes/admin/extensions";
 import { exportRoutes } from "./routes/admin/export";
 import { groupRoutes } from "./routes/scim/groups";
 import { healthRoutes } from "./routes/health";
@@ -27,6 +28,7 @@ import { rootSearchRoutes } from "./routes/scim/root-search";
 import { userRoutes } from "./routes/scim/users";
 import { tenantRoutes } from "./routes/admin/tenants";
 import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
+import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "./routes/oauth/eptura-token";
 import { tokenRoutes } from "./routes/oauth/token";
 
 const markAdminSurface = createMiddleware<AppEnv>(async (c, next) => {
@@ -41,7 +43,9 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.use("*", requestContext);
   app.use("/oauth/token", tokenRateLimit);
+  app.use(EPTURA_TOKEN_PATH, tokenRateLimit);
   app.route("/", tokenRoutes);
+  app.route("/", epturaTokenRoutes);
   // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it.
   app.use("/admin/v1/*", markAdminSurface, auditAdmin, adminAuth);
   app.route("/admin/v1", tenantRoutes);
@@ -53,6 +57,7 @@ export function createApp() {
   app.route("/admin/v1", auditRoutes);
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
+  app.route("/admin/v1", extensionRoutes);
   app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim, syncWake);
   app.route("/scim/v2", discoveryRoutes);
   app.route("/scim/v2/Users", userRoutes);

@@ -7,6 +7,7 @@ import { validateFilter } from "../scim/filter/evaluate";
 import { invalidValue } from "../scim/errors";
 import { checkAttributeNames, parseAttributeList } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import type { ListQuery } from "../scim/store";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../scim/urns";
 
@@ -45,9 +46,9 @@ export interface RawListParams {
 }
 
 /** Build the ListQuery; out-of-range paging values are clamped as RFC 7644 §3.4.2.4 says. */
-export function buildListQuery(type: ResourceTypeName, raw: RawListParams): ListQuery {
-  const filter = raw.filter !== undefined && raw.filter.trim() !== "" ? parseFilter(raw.filter) : undefined;
-  if (filter) validateFilter(filter, type);
+export function buildListQuery(type: ResourceTypeName, raw: RawListParams, schemas: SchemaRegistry): ListQuery {
+  const filter = raw.filter !== undefined && raw.filter.trim() !== "" ? parseFilter(raw.filter, schemas) : undefined;
+  if (filter) validateFilter(filter, type, schemas);
   const order = (raw.sortOrder ?? "ascending").toLowerCase();
   if (order !== "ascending" && order !== "descending") throw invalidValue(`sortOrder must be "ascending" or "descending"`);
   const startIndex = Math.max(1, integerParam("startIndex", raw.startIndex) ?? 1);

@@ -17,14 +17,14 @@ export async function usersAsResources(
   baseUrl: string,
   preloaded?: Map<string, GroupRef[]>,
 ) {
-  const wanted = isAttributeRequested("User", projection, "groups");
+  const wanted = isAttributeRequested("User", projection, "groups", store.schemas);
   const groups = wanted ? (preloaded ?? (await store.users.groupsOf(users.map((u) => u.id)))) : undefined;
   return users.map((u) => userResource(u, groups ? (groups.get(u.id) ?? []) : undefined, baseUrl));
 }
 
 /** One group as a resource; members (capped) only when the projection returns them (ENTRA E37). */
 export async function groupAsResource(store: Store, stored: StoredResource, projection: Projection, baseUrl: string) {
-  if (!isAttributeRequested("Group", projection, "members")) return groupResource(stored, undefined, baseUrl);
+  if (!isAttributeRequested("Group", projection, "members", store.schemas)) return groupResource(stored, undefined, baseUrl);
   const { members, total } = await store.groups.members(stored.id, MAX_INLINE_MEMBERS + 1);
   if (total > MAX_INLINE_MEMBERS) {
     throw tooMany(
@@ -36,7 +36,7 @@ export async function groupAsResource(store: Store, stored: StoredResource, proj
 }
 
 export async function groupsAsResources(store: Store, groups: StoredResource[], projection: Projection, baseUrl: string) {
-  const members = isAttributeRequested("Group", projection, "members")
+  const members = isAttributeRequested("Group", projection, "members", store.schemas)
     ? await store.groups.membersOf(groups.map((g) => g.id), MAX_INLINE_MEMBERS)
     : undefined;
   return groups.map((g) => groupResource(g, members ? (members.get(g.id) ?? []) : undefined, baseUrl));
@@ -50,7 +50,7 @@ export async function listResources(
   projection: Projection,
   baseUrl: string,
 ): Promise<{ totalResults: number; resources: ScimDoc[]; hasMore: boolean; lastId: string | undefined }> {
-  const withGroups = type === "User" && isAttributeRequested("User", projection, "groups");
+  const withGroups = type === "User" && isAttributeRequested("User", projection, "groups", store.schemas);
   const page = type === "User" ? await store.users.list({ ...query, withGroups }) : await store.groups.list(query);
   const resources =
     type === "User"
@@ -58,7 +58,7 @@ export async function listResources(
       : await groupsAsResources(store, page.rows, projection, baseUrl);
   return {
     totalResults: page.totalResults,
-    resources: resources.map((r) => projectResource(r, type, projection)),
+    resources: resources.map((r) => projectResource(r, type, projection, store.schemas)),
     hasMore: page.hasMore ?? false,
     lastId: page.rows.at(-1)?.id,
   };

@@ -18,7 +18,7 @@ export async function respondList(
   projection: Projection,
   cursor: string | undefined,
 ) {
-  const query = buildListQuery(type, raw);
+  const query = buildListQuery(type, raw, c.get("store").schemas);
   const config = c.get("config");
   const tenantId = c.get("auth").tenantId;
   let fingerprint: string | undefined;

@@ -4,10 +4,12 @@ import type { Context } from "hono";
 import { etagMatches, etagOf } from "../scim/etag";
 import { projectResource } from "../scim/projection";
 import type { ResourceTypeName } from "../scim/schema/attribute";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import type { ScimDoc, StoredResource } from "../scim/store";
 import type { ServiceContext } from "../scim/service-context";
 import { hubNamingRulesEnforced } from "../storage/sync-state";
-import { scimBaseUrl, type AppEnv } from "./context";
+import type { AppEnv } from "./context";
+import { clientScimBase } from "./normalize-url";
 import type { Projection } from "./list-query";
 import { scimJson } from "./respond";
 
@@ -15,16 +17,18 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const ifMatch = c.req.header("If-Match");
   return {
     now: new Date().toISOString(),
-    baseUrl: scimBaseUrl(c.get("origin")),
+    baseUrl: baseUrlOf(c),
     rewrites: c.get("rewrites"),
     hubNamingRulesEnforced: () => hubNamingRulesEnforced(c.get("db"), c.get("auth").tenantId),
     ...(ifMatch !== undefined ? { ifMatch } : {}),
   };
 }
 
-export const baseUrlOf = (c: Context<AppEnv>) => scimBaseUrl(c.get("origin"));
+/** The public SCIM base URL in the client's own terms (/scim/v2, /scim/v1 or /scim/api/V1). */
+export const baseUrlOf = (c: Context<AppEnv>) => `${c.get("origin")}${clientScimBase(c.req.raw)}`;
 
 export function respondResource(
+  schemas: SchemaRegistry,
   type: ResourceTypeName,
   stored: StoredResource,
   resource: ScimDoc,
@@ -33,7 +37,7 @@ export function respondResource(
 ) {
   const headers: Record<string, string> = { ETag: etagOf(stored.version) };
   if (status === 201) headers["Location"] = String((resource["meta"] as { location: string }).location);
-  return scimJson(projectResource(resource, type, projection), status, headers);
+  return scimJson(projectResource(resource, type, projection, schemas), status, headers);
 }
 
 /** RFC 7644 §3.14: a GET whose If-None-Match names the current version gets 304. */

@@ -3,7 +3,7 @@
 import { invalidValue } from "./errors";
 import type { AttributeDefinition, ResourceTypeName } from "./schema/attribute";
 import { commonAttributes } from "./schema/common";
-import { findAttributeIn, schemasOf, splitAttributeName } from "./schema/registry";
+import { builtInRegistry, findAttributeIn, schemasOf, splitAttributeName, type SchemaRegistry } from "./schema/registry";
 
 export interface ProjectionParams {
   attributes?: string[];
@@ -35,11 +35,11 @@ interface Ref {
   sub: string | undefined;
 }
 
-function toRef(type: ResourceTypeName, name: string): Ref | undefined {
-  const { extensions } = schemasOf(type);
+function toRef(type: ResourceTypeName, name: string, registry: SchemaRegistry): Ref | undefined {
+  const { extensions } = schemasOf(type, registry);
   const whole = extensions.find((e) => e.id.toLowerCase() === name.toLowerCase());
   if (whole) return { container: whole.id.toLowerCase(), attribute: undefined, sub: undefined };
-  const path = splitAttributeName(name, type);
+  const path = splitAttributeName(name, type, registry);
   const core = path.urn && !extensions.some((e) => e.id.toLowerCase() === path.urn!.toLowerCase());
   return {
     container: path.urn && !core ? path.urn.toLowerCase() : undefined,
@@ -52,8 +52,8 @@ function toRef(type: ResourceTypeName, name: string): Ref | undefined {
 const matches = (refs: Ref[], container: string | undefined, attribute: string) =>
   refs.filter((r) => r.container === container && (r.attribute === undefined || r.attribute === attribute));
 
-function definitionsFor(type: ResourceTypeName, container: string | undefined): readonly AttributeDefinition[] {
-  const { core, extensions } = schemasOf(type);
+function definitionsFor(type: ResourceTypeName, container: string | undefined, registry: SchemaRegistry): readonly AttributeDefinition[] {
+  const { core, extensions } = schemasOf(type, registry);
   if (container === undefined) return [...commonAttributes, ...core.attributes];
   return extensions.find((e) => e.id.toLowerCase() === container)?.attributes ?? [];
 }
@@ -64,6 +64,7 @@ type Decision = { kind: "omit" } | { kind: "whole" } | { kind: "subs"; subs: Set
 interface Params {
   include?: Ref[];
   exclude: Ref[];
+  registry: SchemaRegistry;
 }
 
 function decide(def: AttributeDefinition, container: string | undefined, p: Params): Decision {
@@ -88,7 +89,7 @@ function decide(def: AttributeDefinition, container: string | undefined, p: Para
 
 /** Project the attributes of a container (the resource's core level or one extension object). */
 function projectContainer(obj: Record<string, unknown>, type: ResourceTypeName, container: string | undefined, p: Params) {
-  const defs = definitionsFor(type, container);
+  const defs = definitionsFor(type, container, p.registry);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(obj)) {
     const def = findAttributeIn(defs, key);
@@ -133,17 +134,22 @@ function pickSubs(value: unknown, def: AttributeDefinition, subs: Set<string>, k
   return items.length || value.length === 0 ? items : undefined;
 }
 
-function toParams(type: ResourceTypeName, p: ProjectionParams): Params {
-  const include = p.attributes?.map((a) => toRef(type, a)).filter((r): r is Ref => r !== undefined);
-  const exclude = (p.excludedAttributes ?? []).map((a) => toRef(type, a)).filter((r): r is Ref => r !== undefined);
-  return { ...(include ? { include } : {}), exclude };
+function toParams(type: ResourceTypeName, p: ProjectionParams, registry: SchemaRegistry): Params {
+  const include = p.attributes?.map((a) => toRef(type, a, registry)).filter((r): r is Ref => r !== undefined);
+  const exclude = (p.excludedAttributes ?? []).map((a) => toRef(type, a, registry)).filter((r): r is Ref => r !== undefined);
+  return { ...(include ? { include } : {}), exclude, registry };
 }
 
 /** Apply attributes/excludedAttributes to a full SCIM resource. */
-export function projectResource(resource: Record<string, unknown>, type: ResourceTypeName, p: ProjectionParams): Record<string, unknown> {
-  const params = toParams(type, p);
+export function projectResource(
+  resource: Record<string, unknown>,
+  type: ResourceTypeName,
+  p: ProjectionParams,
+  registry: SchemaRegistry = builtInRegistry,
+): Record<string, unknown> {
+  const params = toParams(type, p, registry);
   const { include, exclude } = params;
-  const { extensions } = schemasOf(type);
+  const { extensions } = schemasOf(type, registry);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(resource)) {
     if (key === "schemas") {
@@ -162,6 +168,11 @@ export function projectResource(resource: Record<string, unknown>, type: Resourc
     }
     Object.assign(out, projectContainer({ [key]: value }, type, undefined, params));
   }
+  // Data kept under an extension the tenant no longer declares is not shown, so not listed either.
+  if (Array.isArray(out["schemas"])) {
+    const known = [schemasOf(type, registry).core, ...extensions].map((s) => s.id);
+    out["schemas"] = out["schemas"].filter((urn) => typeof urn === "string" && known.includes(urn));
+  }
   return out;
 }
 
@@ -169,8 +180,13 @@ export function projectResource(resource: Record<string, unknown>, type: Resourc
  * Would this attribute (canonical core-level name such as "members" or "groups") appear in the
  * projected output? Lets routes skip reading member rows when the client did not ask for them.
  */
-export function isAttributeRequested(type: ResourceTypeName, p: ProjectionParams, attributeName: string): boolean {
-  const def = findAttributeIn(definitionsFor(type, undefined), attributeName);
+export function isAttributeRequested(
+  type: ResourceTypeName,
+  p: ProjectionParams,
+  attributeName: string,
+  registry: SchemaRegistry = builtInRegistry,
+): boolean {
+  const def = findAttributeIn(definitionsFor(type, undefined, registry), attributeName);
   if (!def) return false;
-  return decide(def, undefined, toParams(type, p)).kind !== "omit";
+  return decide(def, undefined, toParams(type, p, registry)).kind !== "omit";
 }

@@ -2,6 +2,7 @@
 // src/storage/store.ts. Protocol code never writes SQL; storage never sees a PatchOp.
 import type { FilterNode } from "./filter/ast";
 import type { Rewrite } from "./compat/entra";
+import type { SchemaRegistry } from "./schema/registry";
 
 export type ScimDoc = Record<string, unknown>;
 
@@ -101,6 +102,8 @@ export interface GroupStore {
 
 export interface Store {
   tenantId: string;
+  /** The tenant's schemas (core, built-in and declared extensions): what its documents are read against. */
+  schemas: SchemaRegistry;
   users: UserStore;
   groups: GroupStore;
 }

@@ -11,7 +11,7 @@ import { literalFor } from "../scim/filter/compare";
 import { parseAttributePath } from "../scim/filter/parser";
 import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "../scim/filter/resolve";
 import type { AttributeDefinition, ResourceTypeName } from "../scim/schema/attribute";
-import type { ResolvedAttribute } from "../scim/schema/registry";
+import { builtInRegistry, type ResolvedAttribute, type SchemaRegistry } from "../scim/schema/registry";
 import { MAX_INDEXED_COMPARISONS, searchable, searchCandidates, searchColumn } from "./user-search";
 
 type Alias = { table: "u" | "g" };
@@ -169,17 +169,17 @@ function bySearchIndex(node: Extract<FilterNode, { kind: "compare" }>, type: Res
   return sql`(${searchCandidates(alias.table, column, literal)} AND ${exact})`;
 }
 
-function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope): SQL {
+function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope, schemas: SchemaRegistry): SQL {
   const t = sql.raw(alias.table);
   switch (node.kind) {
     case "and":
-      return sql`(${compileNode(node.left, type, alias)} AND ${compileNode(node.right, type, alias)})`;
+      return sql`(${compileNode(node.left, type, alias, schemas)} AND ${compileNode(node.right, type, alias, schemas)})`;
     case "or":
-      return sql`(${compileNode(node.left, type, alias)} OR ${compileNode(node.right, type, alias)})`;
+      return sql`(${compileNode(node.left, type, alias, schemas)} OR ${compileNode(node.right, type, alias, schemas)})`;
     case "not":
-      return sql`(NOT ${compileNode(node.filter, type, alias)})`;
+      return sql`(NOT ${compileNode(node.filter, type, alias, schemas)})`;
     case "valuePath": {
-      const resolved = resolveFilterPath(type, node.path);
+      const resolved = resolveFilterPath(type, node.path, schemas);
       if (!resolved.attribute.multiValued) {
         // A value filter on a singular complex attribute (e.g. name[givenName eq "x"]).
         return compileSingularComplex(node.filter, resolved, alias);
@@ -187,7 +187,7 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope): SQ
       return exists(elementSource(type, alias, resolved), compileSub(node.filter, resolved.attribute, elementSource(type, alias, resolved)));
     }
     case "present": {
-      const resolved = resolveFilterPath(type, node.path);
+      const resolved = resolveFilterPath(type, node.path, schemas);
       if (!resolved.attribute.multiValued) {
         const x = singularExpr(resolved, type, alias).x;
         return sql`coalesce(${x} IS NOT NULL AND ${x} <> '', 0)`;
@@ -201,7 +201,7 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope): SQ
       return exists(source, sql`coalesce(${x} IS NOT NULL AND ${x} <> '', 0)`);
     }
     case "compare": {
-      const resolved = resolveFilterPath(type, node.path);
+      const resolved = resolveFilterPath(type, node.path, schemas);
       const attr = comparedAttribute(resolved);
       const unicode = unicodeFolded(type, resolved);
       if (resolved.attribute.multiValued) {
@@ -241,8 +241,8 @@ function compileSingularComplex(filter: FilterNode, resolved: ResolvedAttribute,
 }
 
 /** ORDER BY expression for sortBy (RFC 7644 §3.4.2.3: singular attributes only). */
-export function sortExpression(type: ResourceTypeName, alias: Alias, sortBy: string): SQL {
-  const resolved = resolveFilterPath(type, parseAttributePath(sortBy));
+export function sortExpression(type: ResourceTypeName, alias: Alias, sortBy: string, schemas: SchemaRegistry = builtInRegistry): SQL {
+  const resolved = resolveFilterPath(type, parseAttributePath(sortBy, schemas), schemas);
   const attr = resolved.subAttribute ?? resolved.attribute;
   if (resolved.attribute.multiValued || attr.type === "complex") {
     throw invalidValue(`sortBy: "${sortBy}" is not a singular simple attribute`);
@@ -251,7 +251,7 @@ export function sortExpression(type: ResourceTypeName, alias: Alias, sortBy: str
   return folded(x, attr, columnFolded);
 }
 
-export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: Alias): SQL {
-  validateFilter(node, type); // the same refusals as the evaluator, before any SQL is built
-  return compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS } });
+export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: Alias, schemas: SchemaRegistry = builtInRegistry): SQL {
+  validateFilter(node, type, schemas); // the same refusals as the evaluator, before any SQL is built
+  return compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS } }, schemas);
 }

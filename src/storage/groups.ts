@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
 import { abortUnlessChanged, guarded, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import { listPage } from "./list-page";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "./tables";
@@ -27,7 +28,7 @@ const toMemberRef = (r: MemberRow): MemberRef => ({
 });
 
 /** Every read and write goes through the request's token gate (one round trip each, check included). */
-export function createGroupStore(db: Db, tenantId: string, gate: TokenGate): GroupStore {
+export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry): GroupStore {
   const byId = (id: string) => and(eq(groups.tenantId, tenantId), eq(groups.id, id));
 
   /** Rows of a membership delta; every statement is followed by a version bump if it changed rows. */
@@ -91,7 +92,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate): Gro
       return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
     },
 
-    list: (query) => listPage(db, gate, tenantId, "Group", query),
+    list: (query) => listPage(db, gate, tenantId, "Group", query, schemas),
 
     async members(groupId, limit) {
       const [rows, total] = (await gate.read([

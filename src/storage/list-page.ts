@@ -3,6 +3,7 @@
 // one D1 batch.
 import { sql, type SQL } from "drizzle-orm";
 import type { ResourceTypeName } from "../scim/schema/attribute";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import type { ListPage, ListQuery } from "../scim/store";
 import { compileFilter, sortExpression } from "./filter-sql";
 import type { Db } from "./db";
@@ -14,17 +15,17 @@ import { invalidValue, ScimError } from "../scim/errors";
 
 type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
 
-export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: ResourceTypeName, q: ListQuery): Promise<ListPage> {
+export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: ResourceTypeName, q: ListQuery, schemas: SchemaRegistry): Promise<ListPage> {
   const table = sql.raw(type === "User" ? "users" : "groups");
   const alias: "u" | "g" = type === "User" ? "u" : "g";
   const where = q.filter
-    ? sql`${sql.raw(alias)}.tenant_id = ${tenantId} AND (${compileFilter(q.filter, type, { table: alias })})`
+    ? sql`${sql.raw(alias)}.tenant_id = ${tenantId} AND (${compileFilter(q.filter, type, { table: alias }, schemas)})`
     : sql`${sql.raw(alias)}.tenant_id = ${tenantId}`;
   const keyset = q.afterId !== undefined;
   const pageWhere = keyset && q.afterId ? sql`${where} AND ${sql.raw(alias)}.id > ${q.afterId}` : where;
   const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
   const order = q.sortBy
-    ? sql`${sortByOrInvalid(type, alias, q.sortBy)} ${direction} NULLS LAST, ${sql.raw(alias)}.id ${direction}`
+    ? sql`${sortByOrInvalid(type, alias, q.sortBy, schemas)} ${direction} NULLS LAST, ${sql.raw(alias)}.id ${direction}`
     : sql`${sql.raw(alias)}.id ASC`;
   const countQuery = allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${sql.raw(alias)} WHERE ${where}`);
   if (q.count === 0) {
@@ -72,9 +73,9 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
 }
 
 /** An unknown or unsortable sortBy is a 400 invalidValue naming it, not an invalidFilter. */
-function sortByOrInvalid(type: ResourceTypeName, alias: "u" | "g", sortBy: string): SQL {
+function sortByOrInvalid(type: ResourceTypeName, alias: "u" | "g", sortBy: string, schemas: SchemaRegistry): SQL {
   try {
-    return sortExpression(type, { table: alias }, sortBy);
+    return sortExpression(type, { table: alias }, sortBy, schemas);
   } catch (err) {
     if (err instanceof ScimError && err.scimType === "invalidFilter") throw invalidValue(`sortBy: ${err.detail}`);
     throw err;

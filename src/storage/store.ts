@@ -1,11 +1,12 @@
-// createStore(db, tenantId, gate): the storage adapter behind src/scim/store.ts, tenant baked in;
+// createStore(db, tenantId, gate, schemas): the storage adapter behind src/scim/store.ts, tenant baked in;
 // the token gate folds the request's revocation check into its first batch.
+import type { SchemaRegistry } from "../scim/schema/registry";
 import type { Store } from "../scim/store";
 import type { Db } from "./db";
 import { createGroupStore } from "./groups";
 import { createUserStore } from "./users";
 import type { TokenGate } from "./token-gate";
 
-export function createStore(db: Db, tenantId: string, gate: TokenGate): Store {
-  return { tenantId, users: createUserStore(db, tenantId, gate), groups: createGroupStore(db, tenantId, gate) };
+export function createStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry): Store {
+  return { tenantId, schemas, users: createUserStore(db, tenantId, gate, schemas), groups: createGroupStore(db, tenantId, gate, schemas) };
 }

@@ -195,3 +195,4 @@ export const authGuards = sqliteTable(
 
 export * from "./sync-tables";
 export * from "./audit-tables";
+export * from "./extension-tables";

@@ -5,6 +5,7 @@ import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from ".
 import { abortUnlessChanged, guarded, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 import { hubUserNameGuard } from "./sync-mirror";
+import type { SchemaRegistry } from "../scim/schema/registry";
 import { listPage } from "./list-page";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
@@ -36,7 +37,7 @@ function indexedColumns(doc: Record<string, unknown>) {
 }
 
 /** Every read and write goes through the request's token gate (one round trip each, check included). */
-export function createUserStore(db: Db, tenantId: string, gate: TokenGate): UserStore {
+export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry): UserStore {
   const byId = (id: string) => and(eq(users.tenantId, tenantId), eq(users.id, id));
 
   return {
@@ -59,7 +60,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate): User
     },
 
     list(query: ListQuery): Promise<ListPage> {
-      return listPage(db, gate, tenantId, "User", query);
+      return listPage(db, gate, tenantId, "User", query, schemas);
     },
 
     async groupsOf(userIds) {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { call, json, ORIGIN } from "../support/http";
 import { newTenant } from "../support/tenant";
+import { ADDITIONAL_ATTRIBUTES_SCHEMA } from "../../src/scim/schema/additional-attributes";
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, LIST_RESPONSE, USER_SCHEMA } from "../../src/scim/urns";
 
 type Json = Record<string, unknown>;
@@ -23,13 +24,13 @@ async function get(path: string) {
 }
 
 describe("GET /Schemas", () => {
-  it("E06: 200 ListResponse with User, EnterpriseUser and Group; no nulls anywhere", async () => {
+  it("E06: 200 ListResponse with User, EnterpriseUser, the additional attributes and Group; no nulls anywhere", async () => {
     const { res, body } = await get("/Schemas");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/scim+json");
-    expect(body).toMatchObject({ schemas: [LIST_RESPONSE], totalResults: 3, startIndex: 1, itemsPerPage: 3 });
+    expect(body).toMatchObject({ schemas: [LIST_RESPONSE], totalResults: 4, startIndex: 1, itemsPerPage: 4 });
     const resources = body["Resources"] as Json[];
-    expect(resources.map((r) => r["id"])).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA]);
+    expect(resources.map((r) => r["id"])).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA]);
     expect(resources[0]).toMatchObject({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
       name: "User",
@@ -68,12 +69,12 @@ describe("GET /Schemas", () => {
   it("ignores a filter parameter (RFC 7644 §4)", async () => {
     const { res, body } = await get(`/Schemas?filter=${encodeURIComponent('id eq "x"')}`);
     expect(res.status).toBe(200);
-    expect(body["totalResults"]).toBe(3);
+    expect(body["totalResults"]).toBe(4);
   });
 });
 
 describe("GET /Schemas/{urn}", () => {
-  it.each([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA])("E06: %s is served on its own", async (urn) => {
+  it.each([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA])("E06: %s is served on its own", async (urn) => {
     const { res, body } = await get(`/Schemas/${urn}`);
     expect(res.status).toBe(200);
     expect(body["id"]).toBe(urn);
@@ -107,7 +108,10 @@ describe("GET /ResourceTypes", () => {
       endpoint: "/Users",
       description: "User Account",
       schema: USER_SCHEMA,
-      schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+      schemaExtensions: [
+        { schema: ENTERPRISE_USER_SCHEMA, required: false },
+        { schema: ADDITIONAL_ATTRIBUTES_SCHEMA, required: false },
+      ],
       meta: { resourceType: "ResourceType", location: `${BASE}/ResourceTypes/User` },
     });
     expect(group).toMatchObject({ id: "Group", endpoint: "/Groups", schema: GROUP_SCHEMA });

@@ -1,6 +1,6 @@
 // Rate limits with the Workers Rate Limiting binding: per tenant and per SCIM client on /scim/v2
-// (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), and per client_id
-// and per client IP on /oauth/token (secret guessing).
+// (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), and per client id
+// and per client IP on both token endpoints (secret guessing).
 // 429 + Retry-After + the SCIM error body (ENTRA.md E42): Entra backs off and retries.
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
@@ -68,7 +68,10 @@ export const scimRateLimit = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** The client_id of a token request without consuming the body the handler reads. */
+/**
+ * The client id of a token request (`client_id`, or `scimClientId` in the Eptura dialect) without
+ * consuming the body the handler reads.
+ */
 async function tokenClientId(req: Request): Promise<string | undefined> {
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.get("Authorization") ?? "");
   if (basic) {
@@ -87,10 +90,12 @@ async function tokenClientId(req: Request): Promise<string | undefined> {
     const text = new TextDecoder().decode(await req.clone().arrayBuffer());
     if (text.length > 8 * 1024) return undefined;
     if (/^application\/json/i.test(type)) {
-      const id = (JSON.parse(text) as { client_id?: unknown }).client_id;
+      const body = JSON.parse(text) as { client_id?: unknown; scimClientId?: unknown };
+      const id = body.client_id ?? body.scimClientId;
       return typeof id === "string" ? id : undefined;
     }
-    return new URLSearchParams(text).get("client_id") ?? undefined;
+    const form = new URLSearchParams(text);
+    return form.get("client_id") ?? form.get("scimClientId") ?? undefined;
   } catch {
     return undefined;
   }

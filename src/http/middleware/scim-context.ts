@@ -1,9 +1,11 @@
-// After tenant-auth: the tenant-scoped store for SCIM handlers.
+// After tenant-auth: the tenant-scoped store for SCIM handlers, with the tenant's schemas.
 import { createMiddleware } from "hono/factory";
 import { createStore } from "../../storage/store";
 import type { AppEnv } from "../context";
+import { tenantSchemas } from "../tenant-schemas";
 
 export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("store", createStore(c.get("db"), c.get("auth").tenantId, c.get("gate")));
+  const { tenantId } = c.get("auth");
+  c.set("store", createStore(c.get("db"), tenantId, c.get("gate"), await tenantSchemas(c.get("db"), tenantId)));
   await next();
 });

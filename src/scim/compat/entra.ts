@@ -4,7 +4,7 @@
 import { ENTERPRISE_USER_SCHEMA } from "../urns";
 import type { AttributePath, FilterNode, FilterValue } from "../filter/ast";
 import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
-import { findAttributeIn, schemasOf, splitAttributeName } from "../schema/registry";
+import { findAttributeIn, schemasOf, splitAttributeName, type SchemaRegistry } from "../schema/registry";
 
 export type Rewrite =
   | "opCase"
@@ -27,7 +27,11 @@ export type Rewrite =
   | "pathlessUnknownKeyIgnored"
   | "pathlessReadOnlyKeyIgnored"
   | "singleValueWrapped"
-  | "urnQualifiedKey";
+  | "urnQualifiedKey"
+  | "emailTypeDefaultedToWork"
+  | "phoneTypeDefaultedToWork"
+  | "undeclaredExtension"
+  | `undeclaredExtension:${string}`;
 
 /** Record a rewrite once per request. */
 export function noteRewrite(rewrites: Rewrite[], name: Rewrite): void {
@@ -66,9 +70,9 @@ export function normalizeOpName(op: string, rewrites: Rewrite[]): PatchOpName | 
  * Old `customappsso` jobs and Microsoft's samples separate the extension URN from the attribute
  * with "." (`…:enterprise:2.0:User.department`, U13/E24). Rewrites it to RFC 7644 §3.10's ":".
  */
-export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewrites: Rewrite[]): string {
+export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewrites: Rewrite[], registry?: SchemaRegistry): string {
   const lc = path.toLowerCase();
-  for (const ext of schemasOf(type).extensions) {
+  for (const ext of schemasOf(type, registry).extensions) {
     const prefix = `${ext.id.toLowerCase()}.`;
     if (lc.startsWith(prefix)) {
       noteRewrite(rewrites, "legacyExtensionDot");
@@ -137,8 +141,8 @@ export function unpackRoleJsonString(element: unknown, rewrites: Rewrite[]): unk
  * (`name.givenName`) and extension attributes URN-qualified (`urn:…:User:employeeNumber`)
  * (U6, E25). Splits them into an AttributePath so nothing is stored under a literal dotted key.
  */
-export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: Rewrite[]): AttributePath {
-  const path = splitAttributeName(key, type);
+export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: Rewrite[], registry?: SchemaRegistry): AttributePath {
+  const path = splitAttributeName(key, type, registry);
   if (path.urn !== undefined) noteRewrite(rewrites, "pathlessUrnKeys");
   else if (path.subAttribute !== undefined) noteRewrite(rewrites, "pathlessDottedKeys");
   return path;

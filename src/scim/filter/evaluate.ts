@@ -2,7 +2,7 @@
 // tested against, and the PATCH engine's matcher for value filters (`emails[type eq "work"]`).
 import { invalidFilter } from "../errors";
 import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
-import type { ResolvedAttribute } from "../schema/registry";
+import { builtInRegistry, type ResolvedAttribute, type SchemaRegistry } from "../schema/registry";
 import type { CompareOperator, FilterNode, FilterValue } from "./ast";
 import { canonicalDateTime, compareStrings, foldCase, literalFor } from "./compare";
 import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "./resolve";
@@ -88,26 +88,26 @@ function compareValuesOf(attr: AttributeDefinition, values: unknown[], op: Compa
   return actual.some((a) => compareOne(op, a, expected));
 }
 
-export function matchesFilter(node: FilterNode, resource: Obj, type: ResourceTypeName): boolean {
+export function matchesFilter(node: FilterNode, resource: Obj, type: ResourceTypeName, registry: SchemaRegistry = builtInRegistry): boolean {
   switch (node.kind) {
     case "and":
-      return matchesFilter(node.left, resource, type) && matchesFilter(node.right, resource, type);
+      return matchesFilter(node.left, resource, type, registry) && matchesFilter(node.right, resource, type, registry);
     case "or":
-      return matchesFilter(node.left, resource, type) || matchesFilter(node.right, resource, type);
+      return matchesFilter(node.left, resource, type, registry) || matchesFilter(node.right, resource, type, registry);
     case "not":
-      return !matchesFilter(node.filter, resource, type);
+      return !matchesFilter(node.filter, resource, type, registry);
     case "present": {
-      const resolved = resolveFilterPath(type, node.path);
+      const resolved = resolveFilterPath(type, node.path, registry);
       if (resolved.subAttribute) return comparedValues(resource, resolved).some(isPresent);
       return isPresent(attributeValue(resource, resolved));
     }
     case "compare": {
-      const resolved = resolveFilterPath(type, node.path);
+      const resolved = resolveFilterPath(type, node.path, registry);
       return compareValuesOf(comparedAttribute(resolved), comparedValues(resource, resolved), node.op, node.value, unicodeFolded(type, resolved));
     }
     case "valuePath": {
-      const resolved = resolveFilterPath(type, node.path);
-      validateFilter(node, type); // same refusals as list endpoints (e.g. userName[...] or members[display…])
+      const resolved = resolveFilterPath(type, node.path, registry);
+      validateFilter(node, type, registry); // same refusals as list endpoints (e.g. userName[...] or members[display…])
       const value = attributeValue(resource, resolved);
       const elements = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
       return elements.some((e) => matchesElement(node.filter, e, resolved.attribute));

@@ -3,7 +3,7 @@
 // and bare unquoted values. Errors are 400 invalidFilter / invalidPath naming position and token.
 import { invalidFilter, invalidPath, ScimError } from "../errors";
 import type { AttributePath, CompareOperator, FilterNode, FilterValue, PatchPath } from "./ast";
-import { findSchema } from "../schema/registry";
+import { builtInRegistry, findSchema, type SchemaRegistry } from "../schema/registry";
 import { describe, tokenize, type Token } from "./lexer";
 
 export const MAX_FILTER_LENGTH = 4096;
@@ -19,11 +19,11 @@ const NAME = /^[A-Za-z$][\w$-]*$/;
  * `attr.sub` at the dot. Entra's legacy form `urn:…:2.0:User.department` (ENTRA E24/U13) puts a
  * dot after the URN: when the text before that dot is a known schema URN it is read as one.
  */
-export function parseAttributePath(text: string): AttributePath {
+export function parseAttributePath(text: string, registry: SchemaRegistry = builtInRegistry): AttributePath {
   const colon = text.lastIndexOf(":");
   let urn = colon >= 0 ? text.slice(0, colon) : undefined;
   let parts = (colon >= 0 ? text.slice(colon + 1) : text).split(".");
-  if (urn !== undefined && parts.length > 1 && findSchema(`${urn}:${parts[0]}`)) {
+  if (urn !== undefined && parts.length > 1 && findSchema(`${urn}:${parts[0]}`, registry)) {
     urn = `${urn}:${parts[0]}`;
     parts = parts.slice(1);
   }
@@ -38,7 +38,10 @@ class Parser {
   private i = 0;
   private depth = 0;
   private comparisons = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly registry: SchemaRegistry,
+  ) {}
 
   peek(): Token {
     return this.tokens[this.i]!;
@@ -100,7 +103,7 @@ class Parser {
   parseAttributeExpression(): FilterNode {
     const token = this.next();
     if (token.kind !== "word") this.fail(token, "an attribute name");
-    const path = attributePathAt(token);
+    const path = attributePathAt(token, this.registry);
     if (this.peek().kind === "[") {
       this.next();
       const filter = this.parseOr();
@@ -160,19 +163,20 @@ class Parser {
   }
 }
 
-function attributePathAt(token: Extract<Token, { kind: "word" }>): AttributePath {
+function attributePathAt(token: Extract<Token, { kind: "word" }>, registry: SchemaRegistry): AttributePath {
   try {
-    return parseAttributePath(token.text);
+    return parseAttributePath(token.text, registry);
   } catch (err) {
     if (err instanceof ScimError) throw invalidFilter(`"${token.text}" at position ${token.pos} is not a valid attribute path`);
     throw err;
   }
 }
 
-export function parseFilter(text: string): FilterNode {
+/** `registry` only tells which URNs are schemas (for the `urn:…:User.attr` form); names are resolved later. */
+export function parseFilter(text: string, registry: SchemaRegistry = builtInRegistry): FilterNode {
   if (text.length > MAX_FILTER_LENGTH) throw invalidFilter(`filter is longer than ${MAX_FILTER_LENGTH} characters`);
   if (text.trim() === "") throw invalidFilter("filter is empty");
-  const parser = new Parser(tokenize(text));
+  const parser = new Parser(tokenize(text), registry);
   const node = parser.parseOr();
   const rest = parser.peek();
   if (rest.kind !== "end") parser.fail(rest, `"and", "or" or the end of the filter`);
@@ -180,21 +184,21 @@ export function parseFilter(text: string): FilterNode {
 }
 
 /** PATH = attrPath / valuePath [subAttr] (RFC 7644 §3.5.2); a bare extension URN is allowed. */
-export function parsePatchPath(text: string): PatchPath {
+export function parsePatchPath(text: string, registry: SchemaRegistry = builtInRegistry): PatchPath {
   const trimmed = text.trim();
   try {
     const bracket = trimmed.indexOf("[");
     if (bracket < 0) {
       // `urn:…:enterprise:2.0:User` alone: the whole extension object (attribute "").
-      const schema = findSchema(trimmed);
+      const schema = findSchema(trimmed, registry);
       if (schema) return { path: { urn: schema.id, attribute: "" } };
-      return { path: parseAttributePath(trimmed) };
+      return { path: parseAttributePath(trimmed, registry) };
     }
     const close = trimmed.lastIndexOf("]");
     if (close < bracket) throw invalidPath(`"${text}": missing "]"`);
-    const path = parseAttributePath(trimmed.slice(0, bracket));
+    const path = parseAttributePath(trimmed.slice(0, bracket), registry);
     if (path.subAttribute) throw invalidPath(`"${text}": a value filter follows a multi-valued attribute, not a sub-attribute`);
-    const filter = parseFilter(trimmed.slice(bracket + 1, close));
+    const filter = parseFilter(trimmed.slice(bracket + 1, close), registry);
     const after = trimmed.slice(close + 1);
     if (after === "") return { path, filter };
     if (!after.startsWith(".") || !NAME.test(after.slice(1))) throw invalidPath(`"${text}": unexpected "${after}" after the value filter`);

@@ -2,7 +2,7 @@
 // compiler alike, and validate filters (unknown names, operator/type and literal checks).
 import { invalidFilter } from "../errors";
 import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
-import { findAttributeIn, resolveAttribute, schemasOf, type ResolvedAttribute } from "../schema/registry";
+import { builtInRegistry, findAttributeIn, resolveAttribute, schemasOf, type ResolvedAttribute, type SchemaRegistry } from "../schema/registry";
 import type { AttributePath, CompareOperator, FilterNode, FilterValue } from "./ast";
 import { literalFor } from "./compare";
 
@@ -15,18 +15,22 @@ const NOT_FILTERABLE = new Set(["meta.location", "meta.version", "members.displa
  * Unqualified names resolve in the core schema first, then in the extensions: Entra's manager
  * check sends `id eq "…" and manager eq "…"` (ENTRA E10, S1a Example 4).
  */
-function resolveLenient(type: ResourceTypeName, path: AttributePath): ResolvedAttribute | undefined {
-  const resolved = resolveAttribute(type, path);
+function resolveLenient(type: ResourceTypeName, path: AttributePath, registry: SchemaRegistry): ResolvedAttribute | undefined {
+  const resolved = resolveAttribute(type, path, registry);
   if (resolved || path.urn) return resolved;
-  for (const extension of schemasOf(type).extensions) {
-    const found = resolveAttribute(type, { ...path, urn: extension.id });
+  for (const extension of schemasOf(type, registry).extensions) {
+    const found = resolveAttribute(type, { ...path, urn: extension.id }, registry);
     if (found) return found;
   }
   return undefined;
 }
 
-export function resolveFilterPath(type: ResourceTypeName, path: AttributePath): ResolvedAttribute {
-  const resolved = resolveLenient(type, path);
+export function resolveFilterPath(
+  type: ResourceTypeName,
+  path: AttributePath,
+  registry: SchemaRegistry = builtInRegistry,
+): ResolvedAttribute {
+  const resolved = resolveLenient(type, path, registry);
   if (!resolved) throw invalidFilter(`unknown attribute "${pathText(path)}" in filter`);
   const name = `${resolved.attribute.name}.${resolved.subAttribute?.name ?? ""}`;
   // `meta` alone is complex and not stored as a document object, so only its sub-attributes filter.
@@ -90,26 +94,26 @@ function checkLiteral(attr: AttributeDefinition, op: CompareOperator, value: Fil
 }
 
 /** Validate every path and operator of a filter (fail fast, before SQL). */
-export function validateFilter(node: FilterNode, type: ResourceTypeName): void {
+export function validateFilter(node: FilterNode, type: ResourceTypeName, registry: SchemaRegistry = builtInRegistry): void {
   switch (node.kind) {
     case "and":
     case "or":
-      validateFilter(node.left, type);
-      validateFilter(node.right, type);
+      validateFilter(node.left, type, registry);
+      validateFilter(node.right, type, registry);
       return;
     case "not":
-      validateFilter(node.filter, type);
+      validateFilter(node.filter, type, registry);
       return;
     case "present":
-      resolveFilterPath(type, node.path);
+      resolveFilterPath(type, node.path, registry);
       return;
     case "compare": {
-      const resolved = resolveFilterPath(type, node.path);
+      const resolved = resolveFilterPath(type, node.path, registry);
       checkLiteral(comparedAttribute(resolved), node.op, node.value, unicodeFolded(type, resolved));
       return;
     }
     case "valuePath": {
-      const parent = resolveFilterPath(type, node.path);
+      const parent = resolveFilterPath(type, node.path, registry);
       if (parent.subAttribute || (!parent.attribute.multiValued && parent.attribute.type !== "complex")) {
         throw invalidFilter(`"${parent.attribute.name}" cannot take a value filter`);
       }

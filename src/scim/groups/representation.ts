@@ -5,7 +5,7 @@ import { GROUP_SCHEMA } from "../urns";
 
 export function groupResource(stored: StoredResource, members: MemberRef[] | undefined, baseUrl: string): ScimDoc {
   return {
-    schemas: [GROUP_SCHEMA],
+    schemas: [GROUP_SCHEMA, ...Object.keys(stored.doc).filter((k) => k.startsWith("urn:"))],
     id: stored.id,
     ...stored.doc,
     ...(members

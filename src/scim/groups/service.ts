@@ -3,6 +3,7 @@
 import { deepEqual } from "../../lib/deep-equal";
 import { newId } from "../../lib/ids";
 import { invalidValue, preconditionFailed } from "../errors";
+import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { applyPatch, type MemberChange } from "../patch/apply";
 import { parsePatchRequest } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
@@ -48,11 +49,12 @@ async function toDeltas(store: Store, groupId: string, changes: MemberChange[]):
 }
 
 export async function createGroup(store: Store, body: unknown, ctx: ServiceContext): Promise<{ group: StoredResource; members: MemberRef[] }> {
-  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "create" });
+  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "create" }, store.schemas);
   ctx.rewrites.push(...rewrites);
   const id = newId();
   const resolved = await resolveMembers(store, id, members);
   const group: StoredResource = { id, version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc };
+  await checkExtensionUniqueness(store, "Group", id, doc);
   await store.groups.create(group, resolved, writeCtx(ctx));
   return { group, members: resolved };
 }
@@ -76,6 +78,7 @@ async function writeGroup(
     checkIfMatch(ctx, current);
     const { doc, docChanged, deltas } = await next(current);
     if (!docChanged && deltas.length === 0) return current;
+    if (docChanged) await checkExtensionUniqueness(store, "Group", id, doc);
     const guardVersion = ctx.ifMatch !== undefined || docChanged ? current.version : undefined;
     const written = await store.groups.update({ id, ...(docChanged ? { doc } : {}) }, deltas, guardVersion, writeCtx(ctx));
     if (written) return { ...current, doc, version: written.version, updatedAt: written.updatedAt };
@@ -85,7 +88,7 @@ async function writeGroup(
 }
 
 export function replaceGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" });
+  const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" }, store.schemas);
   ctx.rewrites.push(...rewrites);
   return writeGroup(store, id, ctx, async (current) => ({
     doc,
@@ -99,7 +102,7 @@ export function patchGroup(store: Store, id: string, body: unknown, ctx: Service
   ctx.rewrites.push(...request.rewrites);
   let recorded = false;
   return writeGroup(store, id, ctx, async (current) => {
-    const result = applyPatch(current.doc, request.operations, "Group");
+    const result = applyPatch(current.doc, request.operations, "Group", store.schemas);
     if (!recorded) ctx.rewrites.push(...result.rewrites);
     recorded = true;
     return { doc: result.resource, docChanged: result.changed && !deepEqual(result.resource, current.doc), deltas: await toDeltas(store, id, result.memberChanges) };

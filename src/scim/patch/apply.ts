@@ -4,7 +4,8 @@ import { deepEqual } from "../../lib/deep-equal";
 import { invalidValue, ScimError } from "../errors";
 import type { AttributePath } from "../filter/ast";
 import type { ResourceTypeName } from "../schema/attribute";
-import { schemasOf, splitAttributeName } from "../schema/registry";
+import { noteUndeclaredExtension } from "../schema/declared-extension";
+import { builtInRegistry, schemasOf, splitAttributeName, type SchemaRegistry } from "../schema/registry";
 import { noteRewrite, routeBareManagerPath, splitPathlessKey, type PatchOpName, type Rewrite } from "../compat/entra";
 import { isObject, type Obj } from "./doc";
 import { applyEdit } from "./edit";
@@ -24,6 +25,7 @@ export interface PatchResult {
 
 interface State {
   type: ResourceTypeName;
+  registry: SchemaRegistry;
   doc: Obj;
   rewrites: Rewrite[];
   memberChanges: MemberChange[];
@@ -36,8 +38,13 @@ interface State {
  * its index, and nothing is applied (RFC 7644 §3.5.2: the PATCH is atomic).
  * Membership no-ops (adding an existing member) can only be detected by storage.
  */
-export function applyPatch(resource: Record<string, unknown>, operations: PatchOperation[], type: ResourceTypeName): PatchResult {
-  const state: State = { type, doc: structuredClone(resource), rewrites: [], memberChanges: [], budget: { used: 0 } };
+export function applyPatch(
+  resource: Record<string, unknown>,
+  operations: PatchOperation[],
+  type: ResourceTypeName,
+  registry: SchemaRegistry = builtInRegistry,
+): PatchResult {
+  const state: State = { type, registry, doc: structuredClone(resource), rewrites: [], memberChanges: [], budget: { used: 0 } };
   for (const operation of operations) {
     try {
       applyOperation(state, operation);
@@ -64,7 +71,12 @@ function pushMemberChange(s: State, change: MemberChange): void {
 function applyOperation(s: State, operation: PatchOperation): void {
   const hasValue = Object.hasOwn(operation, "value");
   if (operation.path === undefined) return applyValueObject(s, operation.op, operation.value, "value", pathlessKey);
-  const resolved = resolvePatchTarget(operation.path, s.type, s.rewrites);
+  const resolved = resolvePatchTarget(operation.path, s.type, s.rewrites, s.registry);
+  // Like POST/PUT: an extension the tenant never declared is dropped and counted, not an error.
+  if (resolved.kind === "undeclared") {
+    noteUndeclaredExtension(s.rewrites, operation.path, operation.value);
+    return;
+  }
   if (resolved.kind === "extension") return applyExtension(s, operation.op, resolved.urn, operation.value, resolved.label);
   const t = resolved.target;
   if (isMembers(s, t)) {
@@ -87,11 +99,11 @@ function applyExtension(s: State, op: PatchOpName, urn: string, value: unknown, 
     return;
   }
   if (empty) return; // an add of nothing
-  applyValueObject(s, op, value, label, (key) => splitAttributeName(`${urn}:${key}`, s.type));
+  applyValueObject(s, op, value, label, (key) => splitAttributeName(`${urn}:${key}`, s.type, s.registry));
 }
 
 function pathlessKey(key: string, s: State): AttributePath {
-  return routeBareManagerPath(splitPathlessKey(key, s.type, s.rewrites), s.type, s.rewrites);
+  return routeBareManagerPath(splitPathlessKey(key, s.type, s.rewrites, s.registry), s.type, s.rewrites);
 }
 
 /**
@@ -108,7 +120,7 @@ function applyValueObject(
   pathOf: (key: string, s: State) => AttributePath,
 ): void {
   if (!isObject(value)) throw invalidValue(`${op} of "${label}" needs an object value (RFC 7644 §3.5.2)`);
-  const extensions = schemasOf(s.type).extensions;
+  const extensions = schemasOf(s.type, s.registry).extensions;
   for (const [key, v] of Object.entries(value)) {
     if (key.toLowerCase() === "schemas") continue;
     const ext = extensions.find((e) => e.id.toLowerCase() === key.toLowerCase());
@@ -116,9 +128,9 @@ function applyValueObject(
       applyExtension(s, op, ext.id, v, key);
       continue;
     }
-    const t = targetOf(s.type, pathOf(key, s), key);
+    const t = targetOf(s.type, pathOf(key, s), key, s.registry);
     if (!t) {
-      noteRewrite(s.rewrites, "pathlessUnknownKeyIgnored");
+      if (!noteUndeclaredExtension(s.rewrites, key, v)) noteRewrite(s.rewrites, "pathlessUnknownKeyIgnored");
       continue;
     }
     if (isMembers(s, t)) {

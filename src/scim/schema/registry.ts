@@ -1,42 +1,75 @@
-// The schema set of each resource type, and case-insensitive, URN-aware attribute lookup.
-// Every other module (validation, projection, filters, PATCH, /Schemas) resolves names here.
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from "../urns";
+// The schema set of each resource type, per tenant, and case-insensitive, URN-aware attribute
+// lookup. Every other module (validation, projection, filters, PATCH, /Schemas) resolves names here.
 import type { AttributePath } from "../filter/ast";
 import type { AttributeDefinition, ResourceTypeDefinition, ResourceTypeName, SchemaDefinition } from "./attribute";
 import { commonAttributes } from "./common";
 import { coreGroupSchema } from "./core-group";
 import { coreUserSchema } from "./core-user";
 import { enterpriseUserSchema } from "./enterprise-user";
+import { additionalAttributesSchema } from "./additional-attributes";
 
-export const resourceTypes: readonly ResourceTypeDefinition[] = [
-  {
-    name: "User",
-    endpoint: "/Users",
-    description: "User Account",
-    schema: USER_SCHEMA,
-    schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
-  },
-  { name: "Group", endpoint: "/Groups", description: "Group", schema: GROUP_SCHEMA, schemaExtensions: [] },
-];
-
-export const allSchemas: readonly SchemaDefinition[] = [coreUserSchema, enterpriseUserSchema, coreGroupSchema];
-
-const schemaById = new Map(allSchemas.map((s) => [s.id.toLowerCase(), s]));
-
-export function findSchema(urn: string): SchemaDefinition | undefined {
-  return schemaById.get(urn.toLowerCase());
+/** A declared extension schema and the resource type it extends. */
+export interface ExtensionDeclaration {
+  resourceType: ResourceTypeName;
+  schema: SchemaDefinition;
 }
 
-export function resourceType(name: ResourceTypeName): ResourceTypeDefinition {
-  return resourceTypes.find((r) => r.name === name)!;
+/**
+ * The schemas one tenant's resources are read and written against: the core schemas, the
+ * extensions every tenant has, and the tenant's own declared extensions. Built once per request
+ * (src/http/tenant-schemas.ts) and passed down; pure code never looks a tenant up.
+ */
+export interface SchemaRegistry {
+  readonly resourceTypes: readonly ResourceTypeDefinition[];
+  /** Every schema, core User first (the order Entra and the RFC examples use). */
+  readonly schemas: readonly SchemaDefinition[];
+}
+
+/** Extensions declared for every tenant (they cannot be removed). */
+export const builtInExtensions: readonly ExtensionDeclaration[] = [
+  { resourceType: "User", schema: enterpriseUserSchema },
+  { resourceType: "User", schema: additionalAttributesSchema },
+];
+
+const CORE_TYPES = [
+  { name: "User", endpoint: "/Users", description: "User Account", schema: coreUserSchema },
+  { name: "Group", endpoint: "/Groups", description: "Group", schema: coreGroupSchema },
+] as const;
+
+export function buildRegistry(declared: readonly ExtensionDeclaration[]): SchemaRegistry {
+  const extensions = [...builtInExtensions, ...declared];
+  const resourceTypes = CORE_TYPES.map((t) => ({
+    name: t.name,
+    endpoint: t.endpoint,
+    description: t.description,
+    schema: t.schema.id,
+    schemaExtensions: extensions.filter((e) => e.resourceType === t.name).map((e) => ({ schema: e.schema.id, required: false })),
+  }));
+  const extensionsOf = (name: ResourceTypeName) => extensions.filter((e) => e.resourceType === name).map((e) => e.schema);
+  return { resourceTypes, schemas: [coreUserSchema, ...extensionsOf("User"), coreGroupSchema, ...extensionsOf("Group")] };
+}
+
+/** The schemas of a tenant that declared nothing: what unit code and tools use by default. */
+export const builtInRegistry: SchemaRegistry = buildRegistry([]);
+
+export function findSchema(urn: string, registry: SchemaRegistry = builtInRegistry): SchemaDefinition | undefined {
+  const lc = urn.toLowerCase();
+  return registry.schemas.find((s) => s.id.toLowerCase() === lc);
+}
+
+export function resourceType(name: ResourceTypeName, registry: SchemaRegistry = builtInRegistry): ResourceTypeDefinition {
+  return registry.resourceTypes.find((r) => r.name === name)!;
 }
 
 /** The core schema and the extension schemas of a resource type. */
-export function schemasOf(name: ResourceTypeName): { core: SchemaDefinition; extensions: SchemaDefinition[] } {
-  const rt = resourceType(name);
+export function schemasOf(
+  name: ResourceTypeName,
+  registry: SchemaRegistry = builtInRegistry,
+): { core: SchemaDefinition; extensions: SchemaDefinition[] } {
+  const rt = resourceType(name, registry);
   return {
-    core: findSchema(rt.schema)!,
-    extensions: rt.schemaExtensions.map((e) => findSchema(e.schema)!),
+    core: findSchema(rt.schema, registry)!,
+    extensions: rt.schemaExtensions.map((e) => findSchema(e.schema, registry)!),
   };
 }
 
@@ -58,8 +91,12 @@ export interface ResolvedAttribute {
  * Resolve `urn:…:attr.sub` (already split into an AttributePath) for a resource type.
  * Returns undefined when the attribute or sub-attribute does not exist.
  */
-export function resolveAttribute(type: ResourceTypeName, path: AttributePath): ResolvedAttribute | undefined {
-  const { core, extensions } = schemasOf(type);
+export function resolveAttribute(
+  type: ResourceTypeName,
+  path: AttributePath,
+  registry: SchemaRegistry = builtInRegistry,
+): ResolvedAttribute | undefined {
+  const { core, extensions } = schemasOf(type, registry);
   let schema: SchemaDefinition;
   let candidates: readonly AttributeDefinition[];
   if (path.urn) {
@@ -82,8 +119,8 @@ export function resolveAttribute(type: ResourceTypeName, path: AttributePath): R
 }
 
 /** Split `urn:…:User:attr.sub` / `attr.sub` / `attr` into an AttributePath (no filters). */
-export function splitAttributeName(text: string, type: ResourceTypeName): AttributePath {
-  const { core, extensions } = schemasOf(type);
+export function splitAttributeName(text: string, type: ResourceTypeName, registry: SchemaRegistry = builtInRegistry): AttributePath {
+  const { core, extensions } = schemasOf(type, registry);
   const lc = text.toLowerCase();
   for (const schema of [...extensions, core]) {
     const id = schema.id.toLowerCase();

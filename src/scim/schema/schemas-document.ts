@@ -3,7 +3,7 @@
 // Never emits null (ENTRA E06): optional fields are left out when absent.
 import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA } from "../urns";
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from "./attribute";
-import { allSchemas, findSchema, resourceTypes } from "./registry";
+import { builtInRegistry, findSchema, type SchemaRegistry } from "./registry";
 
 /** The wire form of one attribute definition (RFC 7643 §7 "attributes"). */
 export function renderAttribute(def: AttributeDefinition): Record<string, unknown> {
@@ -52,19 +52,29 @@ export function renderResourceType(rt: ResourceTypeDefinition, baseUrl: string):
 }
 
 /** All schemas, core User first (the order Entra and the RFC examples use). */
-export const renderSchemas = (baseUrl: string) => allSchemas.map((s) => renderSchema(s, baseUrl));
+export const renderSchemas = (baseUrl: string, registry: SchemaRegistry = builtInRegistry) =>
+  registry.schemas.map((s) => renderSchema(s, baseUrl));
 
 /** One schema by URN (case-insensitive), or undefined. */
-export function renderSchemaById(urn: string, baseUrl: string): Record<string, unknown> | undefined {
-  const schema = findSchema(urn);
+export function renderSchemaById(
+  urn: string,
+  baseUrl: string,
+  registry: SchemaRegistry = builtInRegistry,
+): Record<string, unknown> | undefined {
+  const schema = findSchema(urn, registry);
   return schema ? renderSchema(schema, baseUrl) : undefined;
 }
 
 /** All resource types, User first (ENTRA E07). */
-export const renderResourceTypes = (baseUrl: string) => resourceTypes.map((rt) => renderResourceType(rt, baseUrl));
+export const renderResourceTypes = (baseUrl: string, registry: SchemaRegistry = builtInRegistry) =>
+  registry.resourceTypes.map((rt) => renderResourceType(rt, baseUrl));
 
 /** One resource type by name (case-insensitive), or undefined. */
-export function renderResourceTypeByName(name: string, baseUrl: string): Record<string, unknown> | undefined {
-  const rt = resourceTypes.find((r) => r.name.toLowerCase() === name.toLowerCase());
+export function renderResourceTypeByName(
+  name: string,
+  baseUrl: string,
+  registry: SchemaRegistry = builtInRegistry,
+): Record<string, unknown> | undefined {
+  const rt = registry.resourceTypes.find((r) => r.name.toLowerCase() === name.toLowerCase());
   return rt ? renderResourceType(rt, baseUrl) : undefined;
 }

@@ -4,7 +4,8 @@
 import { invalidSyntax, invalidValue } from "../errors";
 import type { AttributeDefinition, ResourceTypeName } from "./attribute";
 import { commonAttributes } from "./common";
-import { findAttributeIn, schemasOf } from "./registry";
+import { noteUndeclaredExtension } from "./declared-extension";
+import { builtInRegistry, findAttributeIn, schemasOf, type SchemaRegistry } from "./registry";
 import { coerceBoolean, noteRewrite, type Rewrite } from "../compat/entra";
 import { normaliseShapes } from "../compat/shapes";
 import { memberInputs, type MemberInput } from "../groups/member-input";
@@ -101,8 +102,8 @@ export function normalizeAttributeValue(
   return simpleValue(def, value, path, rewrites);
 }
 
-function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown, rewrites: Rewrite[]) {
-  const schema = schemasOf(type).extensions.find((e) => e.id === urn)!;
+function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown, rewrites: Rewrite[], registry: SchemaRegistry) {
+  const schema = schemasOf(type, registry).extensions.find((e) => e.id === urn)!;
   if (!isObject(value)) throw invalidValue(`${urn} must be an object`);
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
@@ -115,10 +116,15 @@ function normalizeExtension(type: ResourceTypeName, urn: string, value: unknown,
 }
 
 /** Normalise a POST/PUT body for a resource type. */
-export function normalizeResource(input: unknown, type: ResourceTypeName, _opts: { mode: "create" | "replace" }): NormalizedResource {
+export function normalizeResource(
+  input: unknown,
+  type: ResourceTypeName,
+  _opts: { mode: "create" | "replace" },
+  registry: SchemaRegistry = builtInRegistry,
+): NormalizedResource {
   if (!isObject(input)) throw invalidSyntax("the request body must be a JSON object");
   const rewrites: Rewrite[] = [];
-  const { core, extensions } = schemasOf(type);
+  const { core, extensions } = schemasOf(type, registry);
   const defs = [...commonAttributes, ...core.attributes];
   const doc: Record<string, unknown> = {};
   const ext = new Map<string, Record<string, unknown>>();
@@ -128,7 +134,7 @@ export function normalizeResource(input: unknown, type: ResourceTypeName, _opts:
     const extension = extensions.find((e) => key.toLowerCase() === e.id.toLowerCase());
     if (extension) {
       if (raw === null) continue;
-      ext.set(extension.id, { ...ext.get(extension.id), ...normalizeExtension(type, extension.id, raw, rewrites) });
+      ext.set(extension.id, { ...ext.get(extension.id), ...normalizeExtension(type, extension.id, raw, rewrites, registry) });
       continue;
     }
     // An extension attribute as a top-level URN-qualified key (`urn:…:User:department`), or with
@@ -140,13 +146,14 @@ export function normalizeResource(input: unknown, type: ResourceTypeName, _opts:
     });
     if (qualified) {
       const attr = key.slice(qualified.id.length + 1);
-      ext.set(qualified.id, { ...ext.get(qualified.id), ...normalizeExtension(type, qualified.id, { [attr]: raw }, rewrites) });
+      ext.set(qualified.id, { ...ext.get(qualified.id), ...normalizeExtension(type, qualified.id, { [attr]: raw }, rewrites, registry) });
       noteRewrite(rewrites, key.charAt(qualified.id.length) === "." ? "legacyExtensionDot" : "urnQualifiedKey");
       continue;
     }
     // A core attribute may also arrive URN-qualified (`urn:…:core:2.0:User:userName`).
     const coreKey = key.toLowerCase().startsWith(core.id.toLowerCase() + ":") ? key.slice(core.id.length + 1) : key;
     const def = findAttributeIn(defs, coreKey);
+    if (!def && coreKey === key) noteUndeclaredExtension(rewrites, key, raw);
     if (!def || raw === null || raw === undefined) continue; // unknown attributes are ignored (RFC 7644 §3.3 lets us; Entra sends many)
     if (type === "Group" && def.name === "members") {
       members = memberInputs(normaliseShapes({ schema: core.id, attribute: def }, raw, rewrites));

@@ -1,10 +1,11 @@
 // Stored user ↔ SCIM User document: schemas, id, meta (with location and version), groups.
 import { etagOf } from "../etag";
 import type { GroupRef, ScimDoc, StoredResource } from "../store";
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from "../urns";
+import { USER_SCHEMA } from "../urns";
 
 export function userResource(stored: StoredResource, groups: GroupRef[] | undefined, baseUrl: string): ScimDoc {
-  const schemas = ENTERPRISE_USER_SCHEMA in stored.doc ? [USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [USER_SCHEMA];
+  // Extension objects are stored under their schema URN: each one present is listed.
+  const schemas = [USER_SCHEMA, ...Object.keys(stored.doc).filter((k) => k.startsWith("urn:"))];
   return {
     schemas,
     id: stored.id,

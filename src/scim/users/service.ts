@@ -1,6 +1,8 @@
 // User operations over the store port: create, replace, patch, delete. Pure orchestration — the
 // rules live in schema/validate, patch/apply and compat; the SQL lives in storage.
 import { deepEqual } from "../../lib/deep-equal";
+import { defaultValueTypes } from "../compat/defaults";
+import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { newId } from "../../lib/ids";
 import { notFound, preconditionFailed } from "../errors";
 import { applyPatch } from "../patch/apply";
@@ -21,10 +23,12 @@ function withDefaults(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 export async function createUser(store: Store, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc, rewrites } = normalizeResource(body, "User", { mode: "create" });
+  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "create" }, store.schemas);
   ctx.rewrites.push(...rewrites);
+  const doc = defaultValueTypes(normalized, ctx.rewrites);
   await refuseHubNamingViolations(ctx, doc);
   const user: StoredResource = { id: newId(), version: 1, createdAt: ctx.now, updatedAt: ctx.now, doc: withDefaults(doc) };
+  await checkExtensionUniqueness(store, "User", user.id, user.doc);
   await store.users.create(user, writeCtx(ctx));
   return user;
 }
@@ -53,6 +57,7 @@ async function rewriteUser(
     const doc = withDefaults(proposal.doc);
     if (!proposal.changed || deepEqual(doc, current.doc)) return current;
     await refuseHubNamingViolations(ctx, doc, current.doc);
+    await checkExtensionUniqueness(store, "User", id, doc);
     const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
     if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
     if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");
@@ -60,8 +65,9 @@ async function rewriteUser(
 }
 
 export function replaceUser(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
-  const { doc, rewrites } = normalizeResource(body, "User", { mode: "replace" });
+  const { doc: normalized, rewrites } = normalizeResource(body, "User", { mode: "replace" }, store.schemas);
   ctx.rewrites.push(...rewrites);
+  const doc = defaultValueTypes(normalized, ctx.rewrites);
   return rewriteUser(store, id, ctx, (current) => ({ doc, changed: !deepEqual(doc, current.doc) }));
 }
 
@@ -70,11 +76,15 @@ export function patchUser(store: Store, id: string, body: unknown, ctx: ServiceC
   ctx.rewrites.push(...request.rewrites);
   let applied = false;
   return rewriteUser(store, id, ctx, (current) => {
-    const result = applyPatch(current.doc, request.operations, "User");
+    // Typed first, so a filter such as emails[type eq "work"] finds a value stored before the
+    // default existed; the patched result is typed again for the values the patch added.
+    const result = applyPatch(defaultValueTypes(current.doc), request.operations, "User", store.schemas);
+    const rewrites = applied ? undefined : [...result.rewrites];
+    const doc = defaultValueTypes(result.resource, rewrites);
     // Rewrites are recorded once, even when a lost race re-applies the operations.
-    if (!applied) ctx.rewrites.push(...result.rewrites);
+    if (rewrites) ctx.rewrites.push(...rewrites);
     applied = true;
-    return { doc: result.resource, changed: result.changed };
+    return { doc, changed: result.changed || doc !== result.resource };
   });
 }
 

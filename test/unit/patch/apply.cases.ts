@@ -199,6 +199,9 @@ export const rfcCases: ApplyCase[] = [
     expect: baseUser,
     changed: false,
   },
+  // An extension the tenant never declared is dropped like on POST/PUT (Entra sends them): no error, no change.
+  { name: "an undeclared extension URN path is ignored", ops: [{ op: "add", path: "urn:example:ext:2.0:Thing", value: { a: "b" } }], expect: baseUser, changed: false },
+  { name: "an undeclared extension attribute path is ignored", ops: [{ op: "replace", path: "urn:example:ext:2.0:Thing:floor", value: "3" }], expect: baseUser, changed: false },
 ];
 
 export const rfcErrors: ApplyCase[] = [
@@ -209,7 +212,7 @@ export const rfcErrors: ApplyCase[] = [
     ops: [{ op: "add", path: 'emails[type eq "work"].foo', value: "x" }],
     error: { scimType: "invalidPath", detail: 'unknown attribute "emails.foo"' },
   },
-  { name: "unknown extension URN is invalidPath", ops: [{ op: "add", path: "urn:example:ext:2.0:Thing", value: {} }], error: { scimType: "invalidPath", detail: '"urn:example:ext:2.0:Thing"' } },
+  { name: "an unknown schema in RFC 7643's core namespace is invalidPath", ops: [{ op: "add", path: "urn:ietf:params:scim:schemas:core:2.0:Thing", value: {} }], error: { scimType: "invalidPath", detail: '"urn:ietf:params:scim:schemas:core:2.0:Thing"' } },
   { name: "malformed path is invalidPath", ops: [{ op: "add", path: 'emails[type eq "work"', value: "x" }], error: { scimType: "invalidPath", detail: 'missing "]"' } },
   { name: "a filter on a single-valued attribute is invalidPath", ops: [{ op: "replace", path: 'displayName[value eq "x"]', value: "y" }], error: { scimType: "invalidPath", detail: "not multi-valued" } },
   { name: "unknown attribute inside a value filter is invalidFilter", ops: [{ op: "replace", path: 'emails[foo eq "x"].value', value: "y" }], error: { scimType: "invalidFilter", detail: "emails.foo" } },

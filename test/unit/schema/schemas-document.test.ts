@@ -1,7 +1,8 @@
 // The /Schemas and /ResourceTypes documents rendered from the schema definitions (RFC 7643 §6, §7).
 import { describe, expect, it } from "vitest";
 import { attr, complex } from "../../../src/scim/schema/define";
-import { allSchemas } from "../../../src/scim/schema/registry";
+import { ADDITIONAL_ATTRIBUTES_SCHEMA } from "../../../src/scim/schema/additional-attributes";
+import { builtInRegistry } from "../../../src/scim/schema/registry";
 import {
   renderAttribute,
   renderResourceTypeByName,
@@ -48,8 +49,8 @@ describe("renderAttribute", () => {
 describe("renderSchemas", () => {
   const schemas = renderSchemas(BASE);
 
-  it("lists User, EnterpriseUser and Group (E06), each a Schema resource with meta", () => {
-    expect(schemas.map((s) => s["id"])).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA]);
+  it("lists User, EnterpriseUser, the additional attributes and Group (E06), each a Schema resource with meta", () => {
+    expect(schemas.map((s) => s["id"])).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA]);
     for (const s of schemas) {
       expect(s["schemas"]).toEqual(["urn:ietf:params:scim:schemas:core:2.0:Schema"]);
       expect(s["meta"]).toEqual({ resourceType: "Schema", location: `${BASE}/Schemas/${String(s["id"])}` });
@@ -57,7 +58,7 @@ describe("renderSchemas", () => {
   });
 
   it("is generated from the definitions: same attribute names, same order", () => {
-    for (const [i, def] of allSchemas.entries()) {
+    for (const [i, def] of builtInRegistry.schemas.entries()) {
       expect(attrs(schemas[i]).map((a) => a["name"])).toEqual(def.attributes.map((a) => a.name));
     }
   });
@@ -110,7 +111,10 @@ describe("renderResourceTypes", () => {
         endpoint: "/Users",
         description: "User Account",
         schema: USER_SCHEMA,
-        schemaExtensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
+        schemaExtensions: [
+          { schema: ENTERPRISE_USER_SCHEMA, required: false },
+          { schema: ADDITIONAL_ATTRIBUTES_SCHEMA, required: false },
+        ],
         meta: { resourceType: "ResourceType", location: `${BASE}/ResourceTypes/User` },
       },
       {

@@ -2,13 +2,12 @@
 // client_secret_post; answers RFC 6749 §5.1 / §5.2 JSON. Also GET /.well-known/jwks.json.
 import { Hono } from "hono";
 import { z } from "zod";
-import { verifySecret } from "../../../auth/client-secret";
 import { loadKeyRing } from "../../../auth/keys";
 import { OAuthError } from "../../../auth/oauth-error";
-import { issueAccessToken } from "../../../auth/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../../../auth/tokens";
-import { findClientById } from "../../../storage/tenants";
+import { grantClientToken, parseLifetime } from "../../../auth/token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../../../auth/tokens";
 import type { AppEnv } from "../../context";
+import { readTokenParameters } from "../../token-body";
 
 const TokenRequest = z.object({
   grant_type: z.string().optional(),
@@ -18,34 +17,8 @@ const TokenRequest = z.object({
   scope: z.string().optional(),
 });
 
-// A client-credentials request is a few hundred bytes; anything far larger is not one.
-const MAX_TOKEN_REQUEST_BYTES = 8 * 1024;
-
 async function readTokenRequest(req: Request): Promise<z.infer<typeof TokenRequest>> {
-  const type = req.headers.get("Content-Type") ?? "";
-  const isJson = /^application\/json/i.test(type);
-  if (!isJson && !/^application\/x-www-form-urlencoded/i.test(type) && type !== "") {
-    throw new OAuthError("invalid_request", "send application/x-www-form-urlencoded");
-  }
-  const tooLarge = () => new OAuthError("invalid_request", `request body exceeds ${MAX_TOKEN_REQUEST_BYTES} bytes`);
-  if (Number(req.headers.get("Content-Length") ?? "0") > MAX_TOKEN_REQUEST_BYTES) throw tooLarge();
-  let text: string;
-  let raw: unknown;
-  try {
-    text = new TextDecoder().decode(await req.arrayBuffer());
-    if (text.length > MAX_TOKEN_REQUEST_BYTES) throw tooLarge();
-    raw = isJson ? JSON.parse(text) : new URLSearchParams(text);
-  } catch (err) {
-    if (err instanceof OAuthError) throw err;
-    throw new OAuthError("invalid_request", "request body could not be parsed");
-  }
-  if (raw instanceof URLSearchParams) {
-    const keys = [...raw.keys()];
-    // RFC 6749 §3.2: parameters must not be included more than once.
-    if (new Set(keys).size !== keys.length) throw new OAuthError("invalid_request", "a request parameter is repeated");
-    raw = Object.fromEntries(raw);
-  }
-  const parsed = TokenRequest.safeParse(raw);
+  const parsed = TokenRequest.safeParse(await readTokenParameters(req));
   if (!parsed.success) throw new OAuthError("invalid_request", "request parameters must be strings");
   return parsed.data;
 }
@@ -71,19 +44,6 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   }
 }
 
-function parseLifetime(value: string | number | undefined): number {
-  if (value === undefined || value === "") return DEFAULT_TOKEN_LIFETIME_S;
-  // Strings must be plain decimal digits: Number() would also take "1e3", "0x10" and " 60 ".
-  const n = typeof value === "number" ? value : /^[0-9]{1,12}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < MIN_TOKEN_LIFETIME_S || n > MAX_TOKEN_LIFETIME_S) {
-    throw new OAuthError(
-      "invalid_request",
-      `expires_in must be an integer between ${MIN_TOKEN_LIFETIME_S} and ${MAX_TOKEN_LIFETIME_S} seconds`,
-    );
-  }
-  return n;
-}
-
 export const tokenRoutes = new Hono<AppEnv>()
   .post("/oauth/token", async (c) => {
     const body = await readTokenRequest(c.req.raw);
@@ -101,19 +61,9 @@ export const tokenRoutes = new Hono<AppEnv>()
     if (body.scope && !body.scope.split(" ").every((s) => s === TOKEN_SCOPE)) {
       throw new OAuthError("invalid_scope", `the only scope is "${TOKEN_SCOPE}"`);
     }
-    const lifetime = parseLifetime(body.expires_in);
-    const db = c.get("db");
-    const client = await findClientById(db, id);
-    // Hash even when the client is unknown, so response time does not reveal which ids exist.
-    const secretOk = await verifySecret(secret, client?.secretHash ?? "0".repeat(64));
-    if (!client || !secretOk || client.status !== "active") {
-      throw new OAuthError("invalid_client", "client authentication failed");
-    }
-    const issued = await issueAccessToken(
-      { db, config: c.get("config"), origin: c.get("origin"), now: new Date() },
-      client,
-      lifetime,
-    );
+    const lifetime = parseLifetime(body.expires_in, DEFAULT_TOKEN_LIFETIME_S, "expires_in");
+    const deps = { db: c.get("db"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
+    const issued = await grantClientToken(deps, { clientId: id, secret }, lifetime);
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in: issued.expiresIn, scope: TOKEN_SCOPE },
       200,

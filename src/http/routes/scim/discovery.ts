@@ -12,24 +12,24 @@ import {
 } from "../../../scim/schema/schemas-document";
 import { serviceProviderConfig } from "../../../scim/service-provider-config";
 import type { AppEnv } from "../../context";
-import { scimBaseUrl } from "../../context";
+import { baseUrlOf } from "../../scim-handler";
 import { scimJson } from "../../respond";
 
 const fullList = (resources: unknown[]) => listResponse(resources, { totalResults: resources.length, startIndex: 1 });
 
 export const discoveryRoutes = new Hono<AppEnv>()
-  .get("/ServiceProviderConfig", (c) => scimJson(serviceProviderConfig(scimBaseUrl(c.get("origin")))))
-  .get("/Schemas", (c) => scimJson(fullList(renderSchemas(scimBaseUrl(c.get("origin"))))))
+  .get("/ServiceProviderConfig", (c) => scimJson(serviceProviderConfig(baseUrlOf(c))))
+  .get("/Schemas", (c) => scimJson(fullList(renderSchemas(baseUrlOf(c), c.get("store").schemas))))
   .get("/Schemas/:urn", (c) => {
     const urn = c.req.param("urn");
-    const schema = renderSchemaById(urn, scimBaseUrl(c.get("origin")));
+    const schema = renderSchemaById(urn, baseUrlOf(c), c.get("store").schemas);
     if (!schema) throw notFound(`schema ${urn} not found`);
     return scimJson(schema);
   })
-  .get("/ResourceTypes", (c) => scimJson(fullList(renderResourceTypes(scimBaseUrl(c.get("origin"))))))
+  .get("/ResourceTypes", (c) => scimJson(fullList(renderResourceTypes(baseUrlOf(c), c.get("store").schemas))))
   .get("/ResourceTypes/:name", (c) => {
     const name = c.req.param("name");
-    const rt = renderResourceTypeByName(name, scimBaseUrl(c.get("origin")));
+    const rt = renderResourceTypeByName(name, baseUrlOf(c), c.get("store").schemas);
     if (!rt) throw notFound(`resource type ${name} not found`);
     return scimJson(rt);
   });

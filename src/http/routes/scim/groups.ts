@@ -15,7 +15,7 @@ import { readSearchRequest } from "../../search-request";
 async function respondGroup(c: Context<AppEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));
   const resource = await groupAsResource(c.get("store"), stored, projection, baseUrlOf(c));
-  return respondResource("Group", stored, resource, projection, status);
+  return respondResource(c.get("store").schemas, "Group", stored, resource, projection, status);
 }
 
 export const groupRoutes = new Hono<AppEnv>()

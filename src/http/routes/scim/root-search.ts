@@ -19,13 +19,13 @@ export const rootSearchRoutes = new Hono<AppEnv>().post("/.search", async (c) =>
   const { raw, projection } = readSearchRequest(body);
   const searches = types.flatMap((type) => {
     try {
-      return [{ type, projection, query: buildListQuery(type, raw) }];
+      return [{ type, projection, query: buildListQuery(type, raw, c.get("store").schemas) }];
     } catch (err) {
       if (err instanceof ScimError && err.scimType === "invalidFilter") return [];
       throw err;
     }
   });
-  if (searches.length === 0) buildListQuery("User", raw); // rethrows the filter error
+  if (searches.length === 0) buildListQuery("User", raw, c.get("store").schemas); // rethrows the filter error
   const first = searches[0]!.query;
   let skip = first.startIndex - 1;
   let room = first.count;

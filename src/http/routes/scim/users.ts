@@ -15,7 +15,7 @@ async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 
   // A user just created (server-assigned id) is in no group yet: no read for its groups.
   const groups = status === 201 ? new Map([[stored.id, []]]) : undefined;
   const [resource] = await usersAsResources(c.get("store"), [stored], projection, baseUrlOf(c), groups);
-  return respondResource("User", stored, resource!, projection, status);
+  return respondResource(c.get("store").schemas, "User", stored, resource!, projection, status);
 }
 
 export const userRoutes = new Hono<AppEnv>()
@@ -34,7 +34,7 @@ export const userRoutes = new Hono<AppEnv>()
     if (unchanged) return unchanged;
     const projection = readProjection(queryParams(c.req.url));
     const [resource] = await usersAsResources(c.get("store"), [found.user], projection, baseUrlOf(c), new Map([[found.user.id, found.groups]]));
-    return respondResource("User", found.user, resource!, projection);
+    return respondResource(c.get("store").schemas, "User", found.user, resource!, projection);
   })
   .post("/", async (c) => respondUser(c, await createUser(c.get("store"), await readJsonBody(c), serviceContext(c)), 201))
   .put("/:id", async (c) =>

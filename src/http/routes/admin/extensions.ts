@@ -1,0 +1,91 @@
+// Admin: a tenant's SCIM extension schemas. GET lists the built-in ones and the tenant's own;
+// PUT /tenants/{id}/extensions/{urn} declares (or redeclares) one; DELETE removes it. Declared
+// attributes are validated, stored, returned, filtered, sorted and patched like standard ones.
+import { Hono } from "hono";
+import { invalidValue, notFound } from "../../../scim/errors";
+import type { SchemaDefinition } from "../../../scim/schema/attribute";
+import {
+  extensionSchema,
+  MAX_EXTENSIONS_PER_TENANT,
+  parseExtensionDeclaration,
+  type ExtensionSpec,
+} from "../../../scim/schema/declared-extension";
+import { builtInExtensions } from "../../../scim/schema/registry";
+import { renderAttribute } from "../../../scim/schema/schemas-document";
+import {
+  countTenantExtensions,
+  deleteTenantExtension,
+  findTenantExtension,
+  listTenantExtensions,
+  upsertTenantExtension,
+  type TenantExtensionRow,
+} from "../../../storage/tenant-extensions";
+import { requireTenant } from "../../admin-tenant";
+import { readJsonBody } from "../../body";
+import type { AppEnv } from "../../context";
+import { adminAuth } from "../../middleware/admin-auth";
+import { forgetTenantSchemas, specOfRow } from "../../tenant-schemas";
+
+function extensionJson(schema: SchemaDefinition, resourceType: string, row?: TenantExtensionRow) {
+  return {
+    urn: schema.id,
+    resourceType,
+    name: schema.name,
+    description: schema.description,
+    builtIn: row === undefined,
+    attributes: schema.attributes.map(renderAttribute),
+    ...(row ? { createdAt: row.createdAt, updatedAt: row.updatedAt } : {}),
+  };
+}
+
+const declaredJson = (row: TenantExtensionRow) => {
+  const spec: ExtensionSpec = specOfRow(row);
+  return extensionJson(extensionSchema(spec), spec.resourceType, row);
+};
+
+const builtInJson = () => builtInExtensions.map((e) => extensionJson(e.schema, e.resourceType));
+
+export const extensionRoutes = new Hono<AppEnv>()
+  .use("*", adminAuth)
+  .get("/tenants/:id/extensions", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const declared = (await listTenantExtensions(db, tenant.id)).map(declaredJson);
+    return c.json({ extensions: [...builtInJson(), ...declared] });
+  })
+  .get("/tenants/:id/extensions/:urn", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const urn = c.req.param("urn");
+    const builtIn = builtInJson().find((e) => e.urn.toLowerCase() === urn.toLowerCase());
+    if (builtIn) return c.json(builtIn);
+    const row = await findTenantExtension(db, tenant.id, urn);
+    if (!row) throw notFound(`extension ${urn} is not declared for tenant ${tenant.id}`);
+    return c.json(declaredJson(row));
+  })
+  .put("/tenants/:id/extensions/:urn", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const spec = parseExtensionDeclaration(c.req.param("urn"), await readJsonBody(c));
+    const schema = extensionSchema(spec);
+    const existing = await findTenantExtension(db, tenant.id, spec.urn);
+    if (!existing && (await countTenantExtensions(db, tenant.id)) >= MAX_EXTENSIONS_PER_TENANT) {
+      throw invalidValue(`a tenant declares at most ${MAX_EXTENSIONS_PER_TENANT} extension schemas`);
+    }
+    const row = { tenantId: tenant.id, schemaUrn: spec.urn, resourceType: spec.resourceType, name: schema.name, description: spec.description, attributes: spec.attributes };
+    const created = await upsertTenantExtension(db, row, new Date().toISOString());
+    forgetTenantSchemas(tenant.id);
+    const stored = await findTenantExtension(db, tenant.id, spec.urn);
+    return c.json(declaredJson(stored!), created ? 201 : 200);
+  })
+  .delete("/tenants/:id/extensions/:urn", async (c) => {
+    const db = c.get("db");
+    const tenant = await requireTenant(db, c.req.param("id"));
+    const urn = c.req.param("urn");
+    if (builtInExtensions.some((e) => e.schema.id.toLowerCase() === urn.toLowerCase())) {
+      throw invalidValue(`${urn} is built in and cannot be removed`);
+    }
+    if (!(await deleteTenantExtension(db, tenant.id, urn))) throw notFound(`extension ${urn} is not declared for tenant ${tenant.id}`);
+    forgetTenantSchemas(tenant.id);
+    return c.body(null, 204);
+  });
