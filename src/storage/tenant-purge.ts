@@ -10,6 +10,8 @@ import { allSql, runSql } from "./raw-sql";
  */
 export const TENANT_TABLES = [
   "users",
+  // Emptied by the users delete trigger (the substring index), listed so nothing can be left.
+  "user_search_keys",
   "groups",
   "group_members",
   "sync_outbox",
@@ -27,6 +29,7 @@ export const TENANT_TABLES = [
   "audit_log",
   "issued_tokens",
   "scim_clients",
+  "tenant_extensions",
 ] as const;
 
 /** Rows per table per statement: one purge round deletes at most TENANT_TABLES × this. */

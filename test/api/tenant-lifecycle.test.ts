@@ -123,10 +123,10 @@ describe("tenant lifecycle", () => {
     for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
     expect((await admin(`/tenants/${t.id}`, { method: "DELETE" })).status).toBe(202);
     // One round is bounded: at most one chunk per table, and the tenant is not done yet.
-    const before = await rowsOf(t.id);
-    const oneChunkEach = Object.values(before).reduce((sum, n) => sum + Math.min(n, TENANT_PURGE_CHUNK), 0);
-    expect(await purgeTenantRound(createDb(env.DB), t.id)).toBe(oneChunkEach);
-    expect((await tenantStatus(t.id)).purge).toEqual({ done: false, remaining: { users: 3000 - TENANT_PURGE_CHUNK } });
+    // D1 counts the substring index's trigger writes as changes too, so the bound is checked on
+    // what is left: one chunk of users went, the rest waits for later rounds.
+    expect(await purgeTenantRound(createDb(env.DB), t.id)).toBeGreaterThanOrEqual(TENANT_PURGE_CHUNK);
+    expect((await tenantStatus(t.id)).purge).toEqual({ done: false, remaining: { users: 3000 - TENANT_PURGE_CHUNK, user_search_keys: 3000 - TENANT_PURGE_CHUNK } });
     await waitFor(async () => {
       await runCron();
       return (await tenantStatus(t.id)).state === "deleted";

@@ -18,6 +18,7 @@ const BODY_ROUTES: Record<string, string[]> = {
   "PATCH /admin/v1/tenants/:id/device-hub": ["timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules"],
   "PUT /admin/v1/tenants/:id/rate-limit": ["tier"],
   "PUT /admin/v1/tenants/:id/entra-tokens": ["entraTenantId", "audience", "jwksUrl"],
+  "PUT /admin/v1/tenants/:id/extensions/:urn": ["resourceType", "name", "description", "attributes"],
 };
 /** Admin writes that ignore any body (actions on the path alone). */
 const BODYLESS_WRITES = [
@@ -30,6 +31,7 @@ const BODYLESS_WRITES = [
   "POST /admin/v1/tenants/:id/provisioning/parked/:itemId/retry",
 ];
 
+const FUZZ_URN = "urn:ietf:params:scim:schemas:extension:fuzz:2.0:User";
 const GUID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 // Values that look like what validators special-case, mixed with anything JSON.
 const oddValue = fc.oneof(
@@ -41,7 +43,7 @@ const oddValue = fc.oneof(
 );
 const key = fc.oneof(
   fc.constantFrom("name", "expires_in", "baseUrl", "apiKey", "timeoutMs", "logRetentionDays", "tier", "entraTenantId", "audience",
-    "jwksUrl", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "__proto__", "constructor"),
+    "jwksUrl", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "__proto__", "constructor"),
   fc.string({ maxLength: 12 }),
 );
 // Mostly the route's own fields with odd values (so each validator sees odd input for each field),
@@ -61,7 +63,7 @@ async function readable(path: string) {
 /** Everything an admin write to tenant t could change, as the admin API shows it. */
 async function snapshot(t: TestTenant, clientId: string) {
   return Promise.all(
-    ["", "/clients", `/clients/${clientId}/tokens`, "/device-hub", "/rate-limit", "/entra-tokens"].map((p) => readable(`/tenants/${t.id}${p}`)),
+    ["", "/clients", `/clients/${clientId}/tokens`, "/device-hub", "/rate-limit", "/entra-tokens", "/extensions"].map((p) => readable(`/tenants/${t.id}${p}`)),
   );
 }
 
@@ -87,7 +89,7 @@ describe("fuzz: random admin bodies never 5xx and rejected writes change nothing
     const [method, template] = route.split(" ") as [string, string];
     const t = await newTenant();
     const clientId = t.clientId;
-    const path = template.replace("/admin/v1", "").replace(":id", t.id).replace(":clientId", clientId);
+    const path = template.replace("/admin/v1", "").replace(":id", t.id).replace(":clientId", clientId).replace(":urn", FUZZ_URN);
     await fc.assert(
       fc.asyncProperty(body(fields), async (b) => {
         const before = await snapshot(t, clientId);

@@ -58,7 +58,9 @@ describe("one D1 round trip per read, revocation included", () => {
     await scim(t).get("/ServiceProviderConfig"); // the tenant's rate-limit tier is cached from here on
     const created = await counted(t, "POST", "/Users", userPayload());
     expect(created.res.status).toBe(201);
-    expect(created.roundTrips).toBe(2);
+    // The write batch (revocation guard inside), then, off the response path, the audit row and
+    // the Device Hub sync's coalesced wake-up claim (docs/device-hub.md, "Message flow").
+    expect(created.roundTrips).toBe(3);
   });
 });
 
@@ -117,8 +119,9 @@ describe("a revoked token is refused on the next request", () => {
       Operations: names.map((userName, i) => ({ method: "POST", path: "/Users", bulkId: `b${i}`, data: userPayload({ userName }) })),
     });
     await expectScimError(res.res, 401, undefined, /revoked/);
-    // The first operation's batch was refused, the second never reached D1; then the audit row.
-    expect(res.roundTrips).toBe(2);
+    // The first operation's batch was refused, the second never reached D1; then the audit row
+    // and the sync wake-up claim (a no-op UPDATE for a tenant without a started sync).
+    expect(res.roundTrips).toBe(3);
     for (const userName of names) expect(await userCount(t, fresh, userName)).toBe(0);
   });
 });
