@@ -10,8 +10,6 @@ import { allSql, runSql } from "./raw-sql";
  */
 export const TENANT_TABLES = [
   "users",
-  // Emptied by the users delete trigger (the substring index), listed so nothing can be left.
-  "user_search_keys",
   "groups",
   "group_members",
   "sync_outbox",
@@ -32,6 +30,14 @@ export const TENANT_TABLES = [
   "tenant_extensions",
 ] as const;
 
+/**
+ * Tenant-owned tables that the purge must not delete from directly: the substring index's keys go
+ * with their users (the users delete trigger also removes the index entry, which has no tenant
+ * column; deleting a key first would strand that entry). Counted in `remainingRows` all the same.
+ */
+export const TRIGGER_PURGED_TABLES = ["user_search_keys"] as const;
+const COUNTED_TABLES = [...TENANT_TABLES, ...TRIGGER_PURGED_TABLES];
+
 /** Rows per table per statement: one purge round deletes at most TENANT_TABLES × this. */
 export const TENANT_PURGE_CHUNK = 1000;
 
@@ -50,12 +56,12 @@ export async function purgeTenantRound(db: Db, tenantId: string, chunk = TENANT_
 /** Rows left per table (only tables with rows); one D1 batch of index counts. */
 export async function remainingRows(db: Db, tenantId: string): Promise<Record<string, number>> {
   // One statement per table: D1 caps the terms of a compound SELECT, so no UNION ALL.
-  const counts = TENANT_TABLES.map((name) =>
+  const counts = COUNTED_TABLES.map((name) =>
     allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table(name)} WHERE tenant_id = ${tenantId}`),
   );
   const results = (await db.batch(counts as unknown as Parameters<typeof db.batch>[0])) as unknown as { n: number }[][];
   return Object.fromEntries(
-    TENANT_TABLES.map((name, i) => [name, results[i]?.[0]?.n ?? 0] as const).filter(([, n]) => n > 0),
+    COUNTED_TABLES.map((name, i) => [name, results[i]?.[0]?.n ?? 0] as const).filter(([, n]) => n > 0),
   );
 }
 

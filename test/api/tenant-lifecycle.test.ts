@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/storage/db";
-import { purgeTenantRound, TENANT_PURGE_CHUNK, TENANT_TABLES } from "../../src/storage/tenant-purge";
+import { purgeTenantRound, TENANT_PURGE_CHUNK, TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
 import { admin, call, json } from "../support/http";
 import { hubAdmin, hubJson, provisionedTenant, runCron, syncUntilIdle } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";
@@ -19,7 +19,7 @@ async function tenantStatus(id: string): Promise<Json> {
 
 async function rowsOf(tenantId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of TENANT_TABLES) {
+  for (const table of [...TENANT_TABLES, ...TRIGGER_PURGED_TABLES]) {
     const row = await env.DB.prepare(`SELECT count(*) AS n FROM "${table}" WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>();
     if (row!.n > 0) counts[table] = row!.n;
   }
@@ -41,7 +41,7 @@ describe("tenant lifecycle", () => {
   it("every table with a tenant_id column is purged on offboarding", async () => {
     const { results } = await env.DB.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all<{ name: string; sql: string }>();
     const owned = results.filter((r) => r.name !== "tenants" && /[`"\s(]tenant_id[`"\s]/.test(r.sql)).map((r) => r.name);
-    expect(owned.sort()).toEqual([...TENANT_TABLES].sort());
+    expect(owned.sort()).toEqual([...TENANT_TABLES, ...TRIGGER_PURGED_TABLES].sort());
   });
 
   it("renames a tenant (200 with the tenant) and refuses a bad name", async () => {
