@@ -13,6 +13,11 @@ export const hubSettings = sqliteTable("hub_settings", {
   apiKeyHint: text("api_key_hint").notNull(),
   timeoutMs: integer("timeout_ms").notNull().default(10_000),
   logRetentionDays: integer("log_retention_days").notNull().default(14),
+  /** A SCIM create of a userName a hub-owned user holds: "reject" (409) or "adopt" (link it). */
+  hubConflict: text("hub_conflict", { enum: ["reject", "adopt"] }).notNull().default("reject"),
+  /** Mass-delete guard: deletions wait for confirmation above this share and count. */
+  deleteThresholdPercent: integer("delete_threshold_percent").notNull().default(10),
+  deleteThresholdMinimum: integer("delete_threshold_minimum").notNull().default(20),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -39,6 +44,18 @@ export const syncState = sqliteTable(
     lastCycle: text("last_cycle", { mode: "json" }).$type<Record<string, unknown>>(),
     /** Why the last invocation stopped early (unauthorized, hub down, …), for the status page. */
     lastError: text("last_error"),
+    /** Deletions the mass-delete guard holds back, {users, groups}; null while they flow. */
+    deletionsHeld: text("deletions_held", { mode: "json" }).$type<{ users: number; groups: number }>(),
+    /** The admin let the held deletions through; cleared when the cycle has done them. */
+    deletionsConfirmed: integer("deletions_confirmed", { mode: "boolean" }).notNull().default(false),
+    /** Hub objects the last sweep saw that this connector neither created nor adopted. */
+    foreignUsers: integer("foreign_users").notNull().default(0),
+    foreignGroups: integer("foreign_groups").notNull().default(0),
+    /** SCIM userName checks that fell back to the mirror (hub slow, down or not configured). */
+    nameCheckFallbacks: integer("name_check_fallbacks").notNull().default(0),
+    nameCheckFallbackAt: text("name_check_fallback_at"),
+    /** A cycle that has not advanced for several runs: {reason, since, runs}. */
+    stuck: text("stuck", { mode: "json" }).$type<{ reason: string; since: string; runs: number; at?: string }>(),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("sync_state_due_idx").on(t.started, t.nextRunAt)],
@@ -71,6 +88,25 @@ export const syncWork = sqliteTable(
     uniqueIndex("sync_work_item_uq").on(t.tenantId, t.kind, t.resourceId, t.memberId),
     index("sync_work_parked_idx").on(t.tenantId, t.parked, t.updatedAt),
   ],
+);
+
+/**
+ * The ownership ledger: hub objects this connector created (or adopted under the "adopt"
+ * policy), keyed by the SCIM id we gave them as externalRef. Written when the create is sent
+ * (hub_id null until the answer) or the adoption commits; never by a sweep. Only objects listed
+ * here are ever changed or deleted in the hub.
+ */
+export const hubOwned = sqliteTable(
+  "hub_owned",
+  {
+    tenantId: text("tenant_id").notNull(),
+    kind: text("kind", { enum: ["user", "group"] }).notNull(),
+    scimId: text("scim_id").notNull(),
+    hubId: text("hub_id"),
+    how: text("how", { enum: ["created", "adopted"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],
 );
 
 /** Mirror of the hub's users (ours and hub-owned): SCIM id ↔ hub id, and the hub's userNames. */
@@ -132,7 +168,7 @@ export const syncLog = sqliteTable(
     action: text("action").notNull(),
     scimId: text("scim_id"),
     hubId: text("hub_id"),
-    /** ok | exists | alreadyGone | failed | parked | pending */
+    /** ok | exists | alreadyGone | failed | parked | pending | foreign | held */
     result: text("result").notNull(),
     count: integer("count"),
     error: text("error"),

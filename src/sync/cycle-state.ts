@@ -14,6 +14,8 @@ const SWEEP_PHASES: Phase[] = [
 // Users first, then groups, then memberships: a membership needs both ends in the hub.
 const WORK_PHASES: Phase[] = ["ingest", "users", "groups", "members"];
 
+export const isSweepPhase = (phase: Phase) => SWEEP_PHASES.includes(phase);
+
 export const phasesOf = (kind: CycleKind): Phase[] => (kind === "incremental" ? WORK_PHASES : [...SWEEP_PHASES, ...WORK_PHASES]);
 
 export interface CycleCounts {
@@ -29,13 +31,16 @@ export interface CycleCounts {
   /** Operations that failed this cycle (will be retried, or were parked). */
   failed: number;
   parked: number;
+  /** Hub objects a sweep saw that this connector neither created nor adopted (left alone). */
+  foreignUsers: number;
+  foreignGroups: number;
   hubCalls: number;
   d1Calls: number;
 }
 
 export const emptyCounts = (): CycleCounts => ({
   usersCreated: 0, usersUpdated: 0, usersDeactivated: 0, usersDeleted: 0, groupsCreated: 0, groupsRenamed: 0,
-  groupsDeleted: 0, membersAdded: 0, membersRemoved: 0, failed: 0, parked: 0, hubCalls: 0, d1Calls: 0,
+  groupsDeleted: 0, membersAdded: 0, membersRemoved: 0, failed: 0, parked: 0, foreignUsers: 0, foreignGroups: 0, hubCalls: 0, d1Calls: 0,
 });
 
 export interface CycleState {
@@ -49,6 +54,8 @@ export interface CycleState {
   sweepId: string | null;
   invocations: number;
   counts: CycleCounts;
+  /** Deletions confirmed by the admin went out in this cycle: clear the confirmation at its end. */
+  deletionsConfirmedUsed?: boolean;
 }
 
 export interface CycleSummary {

@@ -10,9 +10,10 @@ import { pruneLog } from "../storage/sync-log";
 import { purgeStep } from "../storage/sync-purge";
 import { findHubSettings, leasedUpdate, releaseLease, takeLease, type SyncStateRow } from "../storage/sync-state";
 import { connectHub } from "./connector";
-import { budgetLeft, CycleStop, type RunBudget, type StopReason, type SyncContext } from "./context";
-import { runCycle } from "./cycle";
+import { budgetLeft, CycleStop, type RunBudget, type StopReason } from "./context";
+import { createSyncContext } from "./fenced-context";
 import { newCycle, parseCycle, summarize, type CycleKind, type CycleState } from "./cycle-state";
+import { parseStuck, runWithStuckGuard } from "./stuck";
 import { addMs, FULL_SWEEP_EVERY_MS, SYNC_INTERVAL_MS } from "./schedule";
 
 export interface TenantRunReport {
@@ -34,23 +35,35 @@ function kindFor(state: SyncStateRow, now: string): CycleKind {
 function afterPause(stop: CycleStop, now: string) {
   switch (stop.reason) {
     case "budget":
-      return { nextRunAt: now, lastError: null };
+    case "fenced":
+      // Not an error: lastError stays what it was until a later success clears it.
+      return { nextRunAt: now };
     case "rateLimited": {
       const until = addMs(now, Math.max(1, stop.retryAfterSeconds ?? 1) * 1000);
       return { nextRunAt: until, hubBlockedUntil: until, lastError: `rate limited by the hub until ${until}` };
     }
     case "unauthorized":
     case "hubUnavailable":
+    case "hubContract":
       return { nextRunAt: addMs(now, SYNC_INTERVAL_MS), lastError: stop.message };
   }
 }
 
+type Skip = Pick<TenantRunReport, "outcome" | "stop">;
+
+/** A tenant the run did not sync: say so in the logs, so an operator can see why. */
+function skipped(log: Logger, tenantId: string, why: Skip, reason: string): TenantRunReport {
+  log.info("sync tenant skipped", { tenantId, reason });
+  return { tenantId, ...why };
+}
+
 export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, clock: Clock, tenantId: string, log: Logger): Promise<TenantRunReport> {
+  // The lease id is the run's fencing token: every checkpoint batch is conditional on it.
   const leaseId = newId();
   const startedIso = clock().toISOString();
   const leaseMs = Math.max(0, budget.deadline - Date.now()) + 60_000;
   const state = await takeLease(db, tenantId, leaseId, startedIso, addMs(startedIso, leaseMs));
-  if (!state) return { tenantId, outcome: "busy" };
+  if (!state) return skipped(log, tenantId, { outcome: "busy" }, "another run holds the lease, or provisioning is stopped");
   const now = () => clock().toISOString();
   const release = (set: Parameters<typeof releaseLease>[3]) => releaseLease(db, tenantId, leaseId, { ...set, updatedAt: now() });
   let cycle: CycleState | null = null;
@@ -58,28 +71,22 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
     const settings = await findHubSettings(db, tenantId);
     if (!settings) {
       await release({ started: false, lastError: "no Device Hub settings" });
-      return { tenantId, outcome: "notConfigured" };
+      return skipped(log, tenantId, { outcome: "notConfigured" }, "no Device Hub settings");
     }
     if (state.hubBlockedUntil && state.hubBlockedUntil > startedIso) {
       await release({ nextRunAt: state.hubBlockedUntil });
-      return { tenantId, outcome: "paused", stop: "rateLimited" };
+      return skipped(log, tenantId, { outcome: "paused", stop: "rateLimited" }, `rate limited by the hub until ${state.hubBlockedUntil}`);
     }
-    const hub = await connectHub(env, settings, budget.counter);
+    const hub = await connectHub(env, settings, budget.counter, budget.deadline);
     cycle = parseCycle(state.cycle) ?? newCycle(kindFor(state, startedIso), newId(), startedIso);
     const isNew = state.cycle === null;
     cycle.invocations++;
     const d1Before = budget.counter.d1Calls;
     const hubBefore = budget.counter.hubCalls;
-    const ctx: SyncContext = {
-      db, tenantId, leaseId, hub, budget, cycle, now, halt: null,
-      commit: (statements) => {
-        const checkpoint = leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.cycle }, updatedAt: now() });
-        return db.batch([...statements, checkpoint] as unknown as Parameters<typeof db.batch>[0]) as unknown as Promise<unknown[]>;
-      },
-    };
-    if (isNew) await leasedUpdate(db, tenantId, leaseId, { cycle: { ...cycle }, hubBlockedUntil: null, ...(cycle.kind !== "incremental" ? { sweepRequested: null } : {}) });
+    const ctx = createSyncContext({ db, tenantId, leaseId, hub, budget, cycle, now, settings, state });
+    if (isNew) await ctx.commit([leasedUpdate(db, tenantId, leaseId, { hubBlockedUntil: null, ...(cycle.kind !== "incremental" ? { sweepRequested: null } : {}) })]);
     await tenantHousekeeping(db, tenantId, budget, settings.logRetentionDays, startedIso);
-    const outcome = await runCycle(ctx);
+    const { outcome, stuck } = await runWithStuckGuard(ctx, parseStuck(state.stuck), log);
     cycle.counts.d1Calls += budget.counter.d1Calls - d1Before;
     cycle.counts.hubCalls += budget.counter.hubCalls - hubBefore;
     if (outcome === "finished") {
@@ -89,17 +96,24 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
         lastCycle: { ...summarize(cycle, finished) },
         nextRunAt: addMs(finished, SYNC_INTERVAL_MS),
         lastError: null,
-        ...(cycle.kind !== "incremental" ? { lastSweepAt: cycle.startedAt } : {}),
+        stuck: null,
+        ...(cycle.deletionsConfirmedUsed ? { deletionsConfirmed: false } : {}),
+        ...(cycle.kind !== "incremental" ? { lastSweepAt: cycle.startedAt, foreignUsers: cycle.counts.foreignUsers, foreignGroups: cycle.counts.foreignGroups } : {}),
       });
     } else {
       const stop = ctx.halt ?? new CycleStop("budget", "paused");
-      await release({ cycle: { ...cycle }, ...afterPause(stop, now()) });
+      await release({ cycle: { ...cycle }, stuck, ...afterPause(stop, now()), ...(stuck && stuck.retryAt ? { nextRunAt: now() } : {}) });
       log.info("sync cycle paused", { tenantId, cycleId: cycle.id, kind: cycle.kind, phase: cycle.phase, stop: stop.reason, counts: cycle.counts });
       return { tenantId, outcome: "paused", stop: stop.reason, cycleId: cycle.id, kind: cycle.kind };
     }
     log.info("sync cycle finished", { tenantId, cycleId: cycle.id, kind: cycle.kind, counts: cycle.counts });
     return { tenantId, outcome: "finished", cycleId: cycle.id, kind: cycle.kind };
   } catch (e) {
+    if (e instanceof CycleStop && e.reason === "fenced") {
+      // A newer run owns the tenant: this one writes nothing more (its writes would not land).
+      log.warn("sync run fenced off", { tenantId, cycleId: cycle?.id });
+      return { tenantId, outcome: "paused", stop: "fenced", cycleId: cycle?.id, kind: cycle?.kind };
+    }
     const message = e instanceof Error ? e.message : String(e);
     log.error("sync cycle failed", { tenantId, cycleId: cycle?.id, error: message });
     await release({ ...(cycle ? { cycle: { ...cycle } } : {}), nextRunAt: addMs(now(), SYNC_INTERVAL_MS), lastError: message.slice(0, 500) }).catch(() => undefined);

@@ -7,7 +7,7 @@ import { listLog } from "../../storage/sync-log";
 import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../../storage/sync-state";
-import { listParked, retryParked } from "../../storage/sync-work";
+import { listParked, retryParked, retryUnavailableNow } from "../../storage/sync-work";
 import { requireTenant } from "../admin-tenant";
 import { SERVICE_BINDING_HOST } from "../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../sync/key-crypto";
@@ -84,6 +84,9 @@ export const provisioningRoutes = new Hono<AppEnv>()
       apiKeyHint: body.apiKey.slice(-4),
       timeoutMs: body.timeoutMs,
       logRetentionDays: body.logRetentionDays,
+      hubConflict: old?.hubConflict ?? "reject",
+      deleteThresholdPercent: old?.deleteThresholdPercent ?? 10,
+      deleteThresholdMinimum: old?.deleteThresholdMinimum ?? 20,
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
     };
@@ -146,6 +149,8 @@ export const provisioningRoutes = new Hono<AppEnv>()
     if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
     const now = new Date().toISOString();
     await updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now });
+    // After an outage the admin's "Run now" should not wait for back-offs the outage caused.
+    await retryUnavailableNow(db, tenantId, now);
     const run = runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
     if (c.req.query("wait") === "true") {
       const report = await run;

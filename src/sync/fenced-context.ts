@@ -1,0 +1,47 @@
+// Builds a run's SyncContext. Its commit() is fenced: the checkpoint UPDATE is conditional on the
+// run's lease id (its fencing token) and a guard aborts the whole batch when that UPDATE matched
+// nothing, so a stale run (one that outlived its lease) cannot land a single write and stops.
+import { abortUnlessChanged, type Db } from "../storage/db";
+import { leasedUpdate, type HubSettingsRow, type SyncStateRow } from "../storage/sync-state";
+import type { DeviceHubClient } from "./device-hub/client";
+import { CycleStop, type RunBudget, type SyncContext } from "./context";
+import type { CycleState } from "./cycle-state";
+
+export interface ContextInput {
+  db: Db;
+  tenantId: string;
+  leaseId: string;
+  hub: DeviceHubClient;
+  budget: RunBudget;
+  cycle: CycleState;
+  now: () => string;
+  settings: HubSettingsRow;
+  state: SyncStateRow;
+}
+
+/** Results of the caller's statements (the fence's two come first and are dropped). */
+const FENCE_STATEMENTS = 2;
+
+export function createSyncContext(input: ContextInput): SyncContext {
+  const { db, tenantId, leaseId, now } = input;
+  const ctx: SyncContext = {
+    db, tenantId, leaseId, hub: input.hub, budget: input.budget, cycle: input.cycle, now, halt: null,
+    policy: { deleteThresholdPercent: input.settings.deleteThresholdPercent, deleteThresholdMinimum: input.settings.deleteThresholdMinimum },
+    deletionsConfirmed: input.state.deletionsConfirmed,
+    checkpoint: input.cycle,
+    async commit(statements) {
+      const fence = [leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.checkpoint }, updatedAt: now() }), abortUnlessChanged(db)];
+      try {
+        const results = (await db.batch([...fence, ...statements] as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[];
+        return results.slice(FENCE_STATEMENTS);
+      } catch (e) {
+        if (/version_guard/.test(String((e as Error)?.message) + String((e as { cause?: Error })?.cause?.message))) {
+          throw new CycleStop("fenced", "another run took over the tenant's lease; this run stops");
+        }
+        throw e;
+      }
+    },
+  };
+  return ctx;
+}
+
