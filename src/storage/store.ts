@@ -2,8 +2,9 @@
 import type { Store } from "../scim/store";
 import type { Db } from "./db";
 import { createGroupStore } from "./groups";
-import { createUserStore } from "./users";
+import { createUserStore, type HubNameCheck } from "./users";
 
-export function createStore(db: Db, tenantId: string): Store {
-  return { tenantId, users: createUserStore(db, tenantId), groups: createGroupStore(db, tenantId) };
+/** `checkHubName`: the Device Hub's answer on a userName at create/rename (default: the mirror only). */
+export function createStore(db: Db, tenantId: string, checkHubName?: HubNameCheck): Store {
+  return { tenantId, users: createUserStore(db, tenantId, checkHubName), groups: createGroupStore(db, tenantId) };
 }

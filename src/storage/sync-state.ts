@@ -28,6 +28,18 @@ export const upsertHubSettings = (db: Db, row: HubSettingsRow) =>
       },
     });
 
+/** The per-tenant sync policies (hub-held userNames, mass-delete guard). */
+export const updateHubPolicy = (db: Db, row: HubSettingsRow) =>
+  db
+    .update(hubSettings)
+    .set({
+      hubConflict: row.hubConflict,
+      deleteThresholdPercent: row.deleteThresholdPercent,
+      deleteThresholdMinimum: row.deleteThresholdMinimum,
+      updatedAt: row.updatedAt,
+    })
+    .where(eq(hubSettings.tenantId, row.tenantId));
+
 export const deleteHubSettings = (db: Db, tenantId: string) => db.delete(hubSettings).where(eq(hubSettings.tenantId, tenantId));
 
 /** Create the state row if missing; a new tenant starts stopped, with an initial sweep owed. */

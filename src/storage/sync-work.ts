@@ -163,3 +163,10 @@ export async function workCounts(db: Db, tenantId: string): Promise<{ parked: nu
     FROM sync_work WHERE tenant_id = ${tenantId}`);
   return rows[0] ?? { parked: 0, pending: 0, queued: 0 };
 }
+
+/** Unparked, non-pending items per kind (what each work phase still has to do). */
+export async function queuedByKind(db: Db, tenantId: string): Promise<Partial<Record<WorkKind, number>>> {
+  const rows = await allSql<{ kind: WorkKind; n: number }>(db, sql`
+    SELECT kind, count(*) AS n FROM sync_work WHERE tenant_id = ${tenantId} AND parked = 0 AND pending = 0 GROUP BY kind`);
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+}

@@ -9,6 +9,7 @@ import type { HubGroup } from "./device-hub/schemas";
 import { hubCalls, type SyncContext } from "./context";
 import { holdDeletions } from "./deletion-guard";
 import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
+import { tally } from "./cycle-state";
 import { planGroup, type GroupAction } from "./plan";
 
 const GROUP_CHUNK = 100;
@@ -72,6 +73,7 @@ export async function groupsStep(ctx: SyncContext): Promise<boolean> {
   const held = await holdDeletions(ctx, "group");
   const loaded = await loadItems(ctx, held);
   if (loaded.length === 0) return false;
+  tally(ctx.cycle, loaded.length);
   const out = newOutcomes();
   const c = ctx.cycle.counts;
   const now = ctx.now();

@@ -10,6 +10,7 @@ import { HUB_LIMITS } from "./device-hub/schemas";
 import { chunk, hubCalls, type MemberBatchResult, type SyncContext } from "./context";
 import { membersAllStep, noteUnknownUsers } from "./apply-members-all";
 import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
+import { tally } from "./cycle-state";
 import { planMember, type MemberAction } from "./plan";
 
 const MEMBER_CHUNK = 500;
@@ -80,6 +81,7 @@ const hubUserOf = (item: Item) => (item.action as { hubUserId: string }).hubUser
 export async function memberItemsStep(ctx: SyncContext): Promise<boolean> {
   const items = await loadItems(ctx);
   if (items.length === 0) return false;
+  tally(ctx.cycle, items.length);
   const out = newOutcomes();
   const now = ctx.now();
   for (const item of items) {

@@ -9,6 +9,7 @@ import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from 
 import { chunk, hubCalls, type SyncContext } from "./context";
 import { holdDeletions } from "./deletion-guard";
 import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "./outcomes";
+import { tally } from "./cycle-state";
 import { hubUserDiffers, planUser, type UserAction } from "./plan";
 
 const USER_CHUNK = 500;
@@ -79,6 +80,7 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
   const held = await holdDeletions(ctx, "user");
   const items = await loadItems(ctx, held);
   if (items.length === 0) return false;
+  tally(ctx.cycle, items.length);
   const out = newOutcomes();
   const creates = items.filter((i) => i.action.kind === "create");
   const singles: Item[] = [];
@@ -142,8 +144,8 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
     switch (a.kind) {
       case "create":
       case "update": {
-        const { externalRef: _ref, ...patch } = a.input;
-        return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, patch), gone: null, foreign: null };
+        // externalRef included: an adopted hub user gets ours (unchanged for users we created).
+        return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, a.input), gone: null, foreign: null };
       }
       case "delete":
         return { user: null, gone: await ctx.hub.deleteUser(a.hubId), foreign: null };

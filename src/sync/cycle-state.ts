@@ -54,6 +54,8 @@ export interface CycleState {
   sweepId: string | null;
   invocations: number;
   counts: CycleCounts;
+  /** Items (hub objects read, work items handled) per phase so far, for the progress bar. */
+  processed?: Partial<Record<Phase, number>>;
   /** Deletions confirmed by the admin went out in this cycle: clear the confirmation at its end. */
   deletionsConfirmedUsed?: boolean;
 }
@@ -84,6 +86,31 @@ export function progressOf(cycle: CycleState): { done: number; total: number; ph
   const phases = phasesOf(cycle.kind);
   const i = phases.indexOf(cycle.phase);
   return { done: cycle.phase === "done" ? phases.length : Math.max(0, i), total: phases.length, phase: cycle.phase };
+}
+
+/** Count items a step of the current phase handled. */
+export function tally(cycle: CycleState, items: number): void {
+  const processed = (cycle.processed ??= {});
+  processed[cycle.phase] = (processed[cycle.phase] ?? 0) + items;
+}
+
+export interface PhaseProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * done/total items per phase: a finished phase is total = done; the running and later work
+ * phases add what is still queued for them (`queued` by phase); sweep reads know no total ahead.
+ */
+export function phaseProgress(cycle: CycleState, queued: Partial<Record<Phase, number>>): PhaseProgress[] {
+  const phases = phasesOf(cycle.kind);
+  const current = cycle.phase === "done" ? phases.length : phases.indexOf(cycle.phase);
+  return phases.map((phase, i) => {
+    const done = cycle.processed?.[phase] ?? 0;
+    return { phase, done, total: i < current ? done : done + (queued[phase] ?? 0) };
+  });
 }
 
 export function summarize(cycle: CycleState, finishedAt: string): CycleSummary {

@@ -13,6 +13,7 @@ import { HUB_LIMITS, type Page } from "./device-hub/schemas";
 import { CycleStop, describe, hubCalls, type SyncContext } from "./context";
 import { ENQUEUE_CHUNK, foreignLog } from "./sweep-users";
 import { sweepRead } from "./sweep-read";
+import { tally } from "./cycle-state";
 
 export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
   const page = await sweepRead(ctx, () => ctx.hub.listGroups({ cursor: ctx.cycle.cursor, limit: HUB_LIMITS.maxPage }));
@@ -23,6 +24,7 @@ export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
     return true;
   }
   const { items, nextCursor } = page;
+  tally(ctx.cycle, items.length);
   const refs = items.flatMap((g) => (g.externalRef ? [g.externalRef] : []));
   const [scimRows, ledgerRows] = await ctx.db.batch([scimGroupsByIds(ctx.db, ctx.tenantId, refs), ownedByRefs(ctx.db, ctx.tenantId, "group", refs)]);
   const scim = new Map(scimRows.map((r) => [r.id, r.display_name]));

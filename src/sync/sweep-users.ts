@@ -9,6 +9,7 @@ import { queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, sweepS
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS, type HubUser } from "./device-hub/schemas";
 import type { SyncContext } from "./context";
+import { tally } from "./cycle-state";
 import { hubUserDiffers, hubUserFromScim } from "./plan";
 import { sweepRead } from "./sweep-read";
 
@@ -38,6 +39,7 @@ export async function hubUsersStep(ctx: SyncContext): Promise<boolean> {
     return true;
   }
   const { items, nextCursor } = page;
+  tally(ctx.cycle, items.length);
   const refs = items.flatMap((u) => (u.externalRef ? [u.externalRef] : []));
   const [scimRows, ledgerRows] = await ctx.db.batch([scimUsersByIds(ctx.db, ctx.tenantId, refs), ownedByRefs(ctx.db, ctx.tenantId, "user", refs)]);
   const scim = new Map(scimRows.map((r) => [r.id, r]));

@@ -1,9 +1,11 @@
 // After tenant-auth: the tenant-scoped store for SCIM handlers.
 import { createMiddleware } from "hono/factory";
 import { createStore } from "../../storage/store";
+import { hubNameCheck } from "../../sync/name-check";
 import type { AppEnv } from "../context";
 
 export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("store", createStore(c.get("db"), c.get("auth").tenantId));
+  const { tenantId } = c.get("auth");
+  c.set("store", createStore(c.get("db"), tenantId, hubNameCheck(c.env, c.get("db"), tenantId, c.get("log"))));
   await next();
 });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { notFound, ScimError } from "../../scim/errors";
 import { listLog } from "../../storage/sync-log";
 import {
-  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, updateSyncState, upsertHubSettings, type HubSettingsRow,
+  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../../storage/sync-state";
 import { listParked, retryParked, retryUnavailableNow } from "../../storage/sync-work";
 import { requireTenant } from "../admin-tenant";
@@ -31,6 +31,19 @@ const SettingsBody = z.object({
   apiKey: z.string().regex(/^\S{1,512}$/, "apiKey must be 1-512 characters without spaces"),
   timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
   logRetentionDays: z.number().int().min(1).max(365).default(14),
+});
+
+const PolicyBody = z.strictObject({
+  hubConflict: z.enum(["reject", "adopt"]).optional(),
+  deletionThreshold: z.strictObject({
+    percent: z.number().int().min(0).max(100).optional(),
+    minimum: z.number().int().min(0).max(1_000_000).optional(),
+  }).optional(),
+});
+
+const policyJson = (s: HubSettingsRow) => ({
+  hubConflict: s.hubConflict,
+  deletionThreshold: { percent: s.deleteThresholdPercent, minimum: s.deleteThresholdMinimum },
 });
 
 const PageQuery = z.object({
@@ -158,6 +171,38 @@ export const provisioningRoutes = new Hono<AppEnv>()
     }
     c.executionCtx.waitUntil(run.catch((e: unknown) => c.get("log").error("provisioning run failed", { tenantId, error: String(e) })));
     return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);
+  })
+  .get("/tenants/:id/provisioning/policy", async (c) => {
+    const tenantId = await tenantIdOf(c);
+    const settings = await findHubSettings(c.get("db"), tenantId);
+    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    return c.json(policyJson(settings));
+  })
+  .patch("/tenants/:id/provisioning/policy", async (c) => {
+    // hubConflict: what a SCIM create of a hub-held userName does; deletionThreshold: the mass-delete guard.
+    const tenantId = await tenantIdOf(c);
+    const body = checkEnvelope(PolicyBody, await readJsonBody(c));
+    const db = c.get("db");
+    const settings = await findHubSettings(db, tenantId);
+    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const next: HubSettingsRow = {
+      ...settings,
+      hubConflict: body.hubConflict ?? settings.hubConflict,
+      deleteThresholdPercent: body.deletionThreshold?.percent ?? settings.deleteThresholdPercent,
+      deleteThresholdMinimum: body.deletionThreshold?.minimum ?? settings.deleteThresholdMinimum,
+      updatedAt: new Date().toISOString(),
+    };
+    await updateHubPolicy(db, next);
+    return c.json(policyJson(next));
+  })
+  .post("/tenants/:id/provisioning/confirm-deletions", async (c) => {
+    // Lets the deletions the mass-delete guard holds back go out with the next cycle.
+    const tenantId = await tenantIdOf(c);
+    const db = c.get("db");
+    const now = new Date().toISOString();
+    if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    await updateSyncState(db, tenantId, { deletionsConfirmed: true, nextRunAt: now, updatedAt: now });
+    return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
     const tenantId = await tenantIdOf(c);

@@ -51,7 +51,7 @@ async function rewriteUser(
     const doc = withDefaults(proposal.doc);
     if (!proposal.changed || deepEqual(doc, current.doc)) return current;
     const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
-    if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
+    if (await store.users.update(updated, current.version, writeCtx(ctx), current)) return updated;
     if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");
   }
 }
