@@ -70,11 +70,14 @@ async function run(ctx: SyncContext, item: Item): Promise<Result | null> {
 const logAction = (a: GroupAction) => (a.kind === "create" ? "group.create" : a.kind === "rename" ? "group.rename" : "group.delete");
 
 export async function groupsStep(ctx: SyncContext): Promise<boolean> {
-  const held = await holdDeletions(ctx, "group");
-  const loaded = await loadItems(ctx, held);
-  if (loaded.length === 0) return false;
-  tally(ctx.cycle, loaded.length);
+  const all = await loadItems(ctx, ctx.cycle.cursor === "held");
+  if (all.length === 0) return false;
+  tally(ctx.cycle, all.length);
+  const guard = await holdDeletions(ctx, "group", all.some((i) => i.action.kind === "delete"));
+  // Held deletions stay queued, untouched, until the admin confirms them.
+  const loaded = guard.held ? all.filter((i) => i.action.kind !== "delete") : all;
   const out = newOutcomes();
+  out.statements.push(...guard.statements);
   const c = ctx.cycle.counts;
   const now = ctx.now();
   const foreign = (item: Item, hubId: string | null) => {
@@ -136,5 +139,5 @@ export async function groupsStep(ctx: SyncContext): Promise<boolean> {
     }
   });
   await ctx.commit(outcomeStatements(ctx.db, ctx, out));
-  return (loaded.length === GROUP_CHUNK || out.retryNow.length > 0) && !ctx.halt;
+  return (all.length === GROUP_CHUNK || out.retryNow.length > 0) && !ctx.halt;
 }

@@ -76,12 +76,18 @@ function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUser, ver
   out.logs.push({ action, scimId: item.scimId, hubId: user.id, result });
 }
 
+/** Would this action delete or deactivate a hub user (what the mass-delete guard weighs)? */
+const deletes = (a: UserAction) => a.kind === "delete" || (a.kind === "update" && a.deactivate);
+
 export async function usersStep(ctx: SyncContext): Promise<boolean> {
-  const held = await holdDeletions(ctx, "user");
-  const items = await loadItems(ctx, held);
-  if (items.length === 0) return false;
-  tally(ctx.cycle, items.length);
+  const loaded = await loadItems(ctx, ctx.cycle.cursor === "held");
+  if (loaded.length === 0) return false;
+  tally(ctx.cycle, loaded.length);
+  const guard = await holdDeletions(ctx, "user", loaded.some((i) => deletes(i.action)));
+  // Held deletions stay queued, untouched, until the admin confirms them.
+  const items = guard.held ? loaded.filter((i) => !deletes(i.action)) : loaded;
   const out = newOutcomes();
+  out.statements.push(...guard.statements);
   const creates = items.filter((i) => i.action.kind === "create");
   const singles: Item[] = [];
   for (const i of items) {
@@ -98,7 +104,7 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
   const followUps = await runCreates(ctx, out, creates);
   await runSingles(ctx, out, followUps);
   await ctx.commit(outcomeStatements(ctx.db, ctx, out));
-  return (items.length === USER_CHUNK || out.retryNow.length > 0) && !ctx.halt;
+  return (loaded.length === USER_CHUNK || out.retryNow.length > 0) && !ctx.halt;
 }
 
 /** Creates in batches of ≤ 100. An existing user (same externalRef) comes back unchanged: PATCH it after. */

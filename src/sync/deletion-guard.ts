@@ -10,15 +10,18 @@ export const exceedsThreshold = (deletions: number, owned: number, p: SyncPolicy
   deletions >= p.deleteThresholdMinimum && deletions * 100 > p.deleteThresholdPercent * owned;
 
 /**
- * Decide once per work phase (the cursor records it) whether this phase's deletions are held.
- * The decision and its count go into sync_state with the checkpoint.
+ * Decide, once per work phase and only when a step meets a deletion, whether the phase's
+ * deletions are held (the cursor records the decision). Returns whether they are held and the
+ * statement that records it in sync_state, for the step's commit batch (no extra round trip when
+ * the phase deletes nothing).
  */
-export async function holdDeletions(ctx: SyncContext, kind: "user" | "group"): Promise<boolean> {
-  if (ctx.cycle.cursor === "held" || ctx.cycle.cursor === "flowing") return ctx.cycle.cursor === "held";
+export async function holdDeletions(ctx: SyncContext, kind: "user" | "group", deletes: boolean) {
+  const field = kind === "user" ? "users" : "groups";
+  if (ctx.cycle.cursor === "held" || ctx.cycle.cursor === "flowing") return { held: ctx.cycle.cursor === "held", statements: [] };
+  if (!deletes) return { held: false, statements: [setDeletionsHeldStatement(ctx.db, ctx.tenantId, field, 0)] };
   const { deletions, owned } = await plannedDeletions(ctx.db, ctx.tenantId, kind);
   const held = !ctx.deletionsConfirmed && exceedsThreshold(deletions, owned, ctx.policy);
-  if (ctx.deletionsConfirmed && deletions > 0) ctx.cycle.deletionsConfirmedUsed = true;
+  if (ctx.deletionsConfirmed) ctx.cycle.deletionsConfirmedUsed = true;
   ctx.cycle.cursor = held ? "held" : "flowing";
-  await ctx.commit([setDeletionsHeldStatement(ctx.db, ctx.tenantId, kind === "user" ? "users" : "groups", held ? deletions : 0)]);
-  return held;
+  return { held, statements: [setDeletionsHeldStatement(ctx.db, ctx.tenantId, field, held ? deletions : 0)] };
 }
