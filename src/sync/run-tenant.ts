@@ -49,6 +49,9 @@ function afterPause(stop: CycleStop, now: string) {
   }
 }
 
+/** Did the conditional release land (this run still held the lease)? */
+const landed = (result: unknown) => ((result as { meta?: { changes?: number } }).meta?.changes ?? 0) > 0;
+
 type Skip = Pick<TenantRunReport, "outcome" | "stop">;
 
 /** A tenant the run did not sync: say so in the logs, so an operator can see why. */
@@ -91,7 +94,7 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
     cycle.counts.hubCalls += budget.counter.hubCalls - hubBefore;
     if (outcome === "finished") {
       const finished = now();
-      await release({
+      const released = await release({
         cycle: null,
         lastCycle: { ...summarize(cycle, finished) },
         nextRunAt: addMs(finished, SYNC_INTERVAL_MS),
@@ -100,9 +103,11 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
         ...(cycle.deletionsConfirmedUsed ? { deletionsConfirmed: false } : {}),
         ...(cycle.kind !== "incremental" ? { lastSweepAt: cycle.startedAt, foreignUsers: cycle.counts.foreignUsers, foreignGroups: cycle.counts.foreignGroups } : {}),
       });
+      if (!landed(released)) throw new CycleStop("fenced", "lease lost before release");
     } else {
       const stop = ctx.halt ?? new CycleStop("budget", "paused");
-      await release({ cycle: { ...cycle }, stuck, ...afterPause(stop, now()), ...(stuck && stuck.retryAt ? { nextRunAt: now() } : {}) });
+      const released = await release({ cycle: { ...cycle }, stuck, ...afterPause(stop, now()), ...(stuck && stuck.retryAt ? { nextRunAt: now() } : {}) });
+      if (!landed(released)) throw new CycleStop("fenced", "lease lost before release");
       log.info("sync cycle paused", { tenantId, cycleId: cycle.id, kind: cycle.kind, phase: cycle.phase, stop: stop.reason, counts: cycle.counts });
       return { tenantId, outcome: "paused", stop: stop.reason, cycleId: cycle.id, kind: cycle.kind };
     }
