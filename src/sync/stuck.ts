@@ -14,6 +14,8 @@ export interface Stuck {
   runs: number;
   /** While backing off: the sweep is retried from this time on (side runs continue meanwhile). */
   retryAt?: string;
+  /** Where the cycle stopped (phase and cursor): a run that stops there again adds a run. */
+  at?: string;
 }
 
 /** Runs without progress after which the cycle counts as stuck and a blocked sweep backs off. */
@@ -47,29 +49,34 @@ async function sideRun(ctx: SyncContext): Promise<void> {
 const blockedSweep = (ctx: SyncContext) =>
   isSweepPhase(ctx.cycle.phase) && (ctx.halt?.reason === "hubUnavailable" || ctx.halt?.reason === "hubContract");
 
-export async function runWithStuckGuard(ctx: SyncContext, prev: Stuck | null, log: Logger): Promise<{ outcome: "finished" | "paused"; stuck: Stuck | null }> {
+export async function runWithStuckGuard(ctx: SyncContext, prev: Stuck | null, logger: Logger): Promise<{ outcome: "finished" | "paused"; stuck: Stuck | null }> {
   const now = ctx.now();
-  const before = `${ctx.cycle.phase}|${ctx.cycle.cursor ?? ""}`;
   const backingOff = prev?.retryAt !== undefined && prev.retryAt > now && isSweepPhase(ctx.cycle.phase);
-  let outcome: "finished" | "paused";
-  if (backingOff) {
-    ctx.halt = new CycleStop("hubContract", prev!.reason);
-    outcome = "paused";
-  } else {
-    outcome = await runCycle(ctx);
-    if (outcome === "finished" || `${ctx.cycle.phase}|${ctx.cycle.cursor ?? ""}` !== before) return { outcome, stuck: null };
-    if (ctx.halt?.reason === "budget" || ctx.halt?.reason === "rateLimited") return { outcome, stuck: prev };
+  let stuck: Stuck | null = prev;
+  if (backingOff) ctx.halt = new CycleStop("hubContract", prev!.reason);
+  else {
+    if ((await runCycle(ctx)) === "finished") return { outcome: "finished", stuck: null };
+    const paused = ctx.halt?.reason === "budget" || ctx.halt?.reason === "rateLimited";
+    const at = `${ctx.cycle.phase}|${ctx.cycle.cursor ?? ""}`;
+    // A budget pause made progress; a halt counts a run where the cycle stopped (again).
+    if (!paused) stuck = nextStuck(ctx, prev?.at === at ? prev : null, now, at, logger);
+    else if (prev?.at !== at) stuck = null;
   }
   const halt = ctx.halt;
-  const runs = backingOff ? prev!.runs : (prev?.runs ?? 0) + 1;
-  const stuck: Stuck = { reason: halt?.message ?? "no progress", since: prev?.since ?? now, runs };
-  if (isSweepPhase(ctx.cycle.phase) && runs >= STUCK_RUNS) {
-    stuck.retryAt = backingOff ? prev!.retryAt : addMs(now, Math.min(MAX_SWEEP_BACKOFF_MS, SWEEP_BACKOFF_MS * 2 ** (runs - STUCK_RUNS)));
-  }
-  if (!backingOff) log.warn("sync cycle not advancing", { tenantId: ctx.tenantId, cycleId: ctx.cycle.id, phase: ctx.cycle.phase, ...stuck });
   if ((backingOff || blockedSweep(ctx)) && budgetLeft(ctx.budget)) {
     await sideRun(ctx);
     ctx.halt = halt;
   }
   return { outcome: "paused", stuck };
+}
+
+/** One more run without progress: count it, log it, and back a blocked sweep off after STUCK_RUNS. */
+function nextStuck(ctx: SyncContext, prev: Stuck | null, now: string, at: string, logger: Logger): Stuck {
+  const runs = (prev?.runs ?? 0) + 1;
+  const stuck: Stuck = { reason: ctx.halt?.message ?? "no progress", since: prev?.since ?? now, runs, at };
+  if (isSweepPhase(ctx.cycle.phase) && runs >= STUCK_RUNS) {
+    stuck.retryAt = addMs(now, Math.min(MAX_SWEEP_BACKOFF_MS, SWEEP_BACKOFF_MS * 2 ** (runs - STUCK_RUNS)));
+  }
+  logger.warn("sync cycle not advancing", { tenantId: ctx.tenantId, cycleId: ctx.cycle.id, phase: ctx.cycle.phase, ...stuck });
+  return stuck;
 }
