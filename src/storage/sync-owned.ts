@@ -41,13 +41,6 @@ export function isOwned(ledger: Map<string, string | null>, ref: string | null, 
   return recorded === null || recorded === hubId;
 }
 
-/** SQL: the ledger lists `refColumn` (and, when recorded, the same hub id). */
-export const ownedSql = (tenantId: string, kind: OwnedKind, refColumn: ReturnType<typeof sql>, hubIdColumn: ReturnType<typeof sql>) =>
-  sql`EXISTS (SELECT 1 FROM hub_owned o WHERE o.tenant_id = ${tenantId} AND o.kind = ${kind} AND o.scim_id = ${refColumn}
-    AND (o.hub_id IS NULL OR o.hub_id = ${hubIdColumn}))`;
-
-/** How many hub objects of a kind are ours (the base of the mass-delete guard). */
-export async function ownedCount(db: Db, tenantId: string, kind: OwnedKind): Promise<number> {
-  const rows = await allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = ${kind}`);
-  return rows[0]?.n ?? 0;
-}
+/** A work item's ledger entry (from the item read): does it cover the hub object `hubId`? */
+export const ledgerCovers = (entry: { claimed: boolean; ledgerHubId: string | null }, hubId: string) =>
+  entry.claimed && (entry.ledgerHubId === null || entry.ledgerHubId === hubId);

@@ -3,7 +3,7 @@
 // delete. A created group gets its whole membership queued (one "members" item).
 import { dueGroupItems } from "../storage/sync-items";
 import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
-import { claimOwnershipStatement, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
+import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { enqueueStatement } from "../storage/sync-work";
 import type { HubGroup } from "./device-hub/schemas";
 import { hubCalls, type SyncContext } from "./context";
@@ -24,7 +24,7 @@ interface Item {
 }
 
 /** Ours to change or delete: the ledger lists it, with this hub id or none recorded yet. */
-const owns = (item: Item, hubId: string) => item.claimed && (item.ledgerHubId === null || item.ledgerHubId === hubId);
+const owns = ledgerCovers;
 
 async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
   const rows = await dueGroupItems(ctx.db, ctx.tenantId, ctx.now(), GROUP_CHUNK, held);

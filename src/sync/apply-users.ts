@@ -3,7 +3,7 @@
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { dueUserItems } from "../storage/sync-items";
-import { claimOwnershipStatement, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
+import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { DeviceHubError } from "./device-hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "./device-hub/schemas";
 import { chunk, hubCalls, type SyncContext } from "./context";
@@ -33,7 +33,7 @@ const mirrorOf = (u: HubUser, syncedVersion: number): HubUserMirror => ({
 });
 
 /** Ours to change or delete: the ledger lists it, with this hub id or none recorded yet. */
-const owns = (item: Item, hubId: string) => item.claimed && (item.ledgerHubId === null || item.ledgerHubId === hubId);
+const owns = ledgerCovers;
 
 async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
   const rows = await dueUserItems(ctx.db, ctx.tenantId, ctx.now(), USER_CHUNK, held);
