@@ -57,6 +57,22 @@ describe("device hub sync: stuck sweeps", () => {
   });
 });
 
+describe("device hub sync: lastError", () => {
+  it("is kept through a budget pause and cleared by the next finished cycle", async () => {
+    const { t, hub } = await provisionedTenant();
+    await scim(t).createUser();
+    await hub.fault({ kind: "error", status: 401, count: 1 });
+    expect((await runSync(t.id)).tenants[0]).toMatchObject({ outcome: "paused", stop: "unauthorized" });
+    const error = (await hubJson(`/tenants/${t.id}/provisioning`)).lastError;
+    expect(error).toMatch(/401/);
+    // A tiny D1 budget: the run pauses for budget reasons only; the error stays visible.
+    expect((await runSync(t.id, { maxD1Calls: 34 })).tenants[0]).toMatchObject({ outcome: "paused", stop: "budget" });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).lastError).toBe(error);
+    expect((await syncUntilIdle(t.id)).at(-1)!.tenants[0]).toMatchObject({ outcome: "finished" });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).lastError).toBeNull();
+  });
+});
+
 describe("device hub sync: nothing parked for ever", () => {
   it("a sweep re-queues a user parked for a taken name once the hub frees the name", async () => {
     const { t, hub } = await provisionedTenant();
