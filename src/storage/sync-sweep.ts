@@ -1,7 +1,7 @@
 // The SQL of the full-sweep steps: cover the outbox, read what a hub page means for SCIM, find
 // mirror rows a sweep did not see, and queue every SCIM resource the hub does not match (keyset
 // chunks, each batch naming its results).
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
 
@@ -53,22 +53,26 @@ function queueChunk(db: Db, queue: ReturnType<typeof runSql>, lastKey: ReturnTyp
   };
 }
 
+/** Queue the SCIM resources of a keyset slice that `matched` (a mirror row in step) does not cover. */
+function queueUnmatched(db: Db, tenantId: string, kind: "user" | "group", slice: SQL, matched: SQL, now: string) {
+  return queueChunk(db, runSql(db, sql`INSERT INTO sync_work ${workColumns}
+      SELECT ${tenantId}, ${kind}, r.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} r
+      WHERE NOT EXISTS (${matched})
+      ON CONFLICT (tenant_id, kind, resource_id, member_id) DO NOTHING`), slice);
+}
+
 /** Queue SCIM users after `afterId` the hub lacks or holds at another version. */
 export function queueUnsyncedUsers(db: Db, tenantId: string, afterId: string, limit: number, now: string) {
   const slice = sql`(SELECT id, version FROM users WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit})`;
-  return queueChunk(db, runSql(db, sql`INSERT INTO sync_work ${workColumns}
-      SELECT ${tenantId}, 'user', u.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} u
-      WHERE NOT EXISTS (SELECT 1 FROM hub_users h WHERE h.tenant_id = ${tenantId} AND h.external_ref = u.id AND h.synced_version = u.version)
-      ON CONFLICT (tenant_id, kind, resource_id, member_id) DO NOTHING`), slice);
+  const matched = sql`SELECT 1 FROM hub_users h WHERE h.tenant_id = ${tenantId} AND h.external_ref = r.id AND h.synced_version = r.version`;
+  return queueUnmatched(db, tenantId, "user", slice, matched, now);
 }
 
 /** Queue SCIM groups after `afterId` the hub lacks or names differently. */
 export function queueUnsyncedGroups(db: Db, tenantId: string, afterId: string, limit: number, now: string) {
   const slice = sql`(SELECT id, display_name FROM groups WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit})`;
-  return queueChunk(db, runSql(db, sql`INSERT INTO sync_work ${workColumns}
-      SELECT ${tenantId}, 'group', g.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} g
-      WHERE NOT EXISTS (SELECT 1 FROM hub_groups h WHERE h.tenant_id = ${tenantId} AND h.group_id = g.id AND h.name = g.display_name)
-      ON CONFLICT (tenant_id, kind, resource_id, member_id) DO NOTHING`), slice);
+  const matched = sql`SELECT 1 FROM hub_groups h WHERE h.tenant_id = ${tenantId} AND h.group_id = r.id AND h.name = r.display_name`;
+  return queueUnmatched(db, tenantId, "group", slice, matched, now);
 }
 
 /** Queue a whole-membership diff for mapped groups after `afterId`. */

@@ -1,20 +1,11 @@
 // Builds a run's SyncContext. Its commit() is fenced: the checkpoint UPDATE is conditional on the
 // run's lease id (its fencing token) and a guard aborts the whole batch when that UPDATE matched
 // nothing, so a stale run (one that outlived its lease) cannot land a single write and stops.
-import { abortUnlessChanged, type Db } from "../storage/db";
+import { abortUnlessChanged } from "../storage/db";
 import { leasedUpdate, type HubSettingsRow, type SyncStateRow } from "../storage/sync-state";
-import type { DeviceHubClient } from "./device-hub/client";
-import { CycleStop, type RunBudget, type SyncContext } from "./context";
-import type { CycleState } from "./cycle-state";
+import { CycleStop, type SyncContext } from "./context";
 
-export interface ContextInput {
-  db: Db;
-  tenantId: string;
-  leaseId: string;
-  hub: DeviceHubClient;
-  budget: RunBudget;
-  cycle: CycleState;
-  now: () => string;
+export interface ContextInput extends Pick<SyncContext, "db" | "tenantId" | "leaseId" | "hub" | "budget" | "cycle" | "now"> {
   settings: HubSettingsRow;
   state: SyncStateRow;
 }

@@ -5,22 +5,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { scim } from "../support/scim";
-import { hubJson, hubView, later, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
+import { hubAdmin, hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle } from "../support/run-cron";
 import { waitFor } from "../support/wait";
-import type { TestTenant } from "../support/tenant";
 
 const MIN = 60_000;
-
-/** `n` SCIM users written straight to D1 (the initial sweep queues them). */
-async function seedUsers(t: TestTenant, n: number) {
-  const now = new Date().toISOString();
-  const users = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), userName: `seed${i}-${t.id.slice(0, 8)}@example.com` }));
-  await env.DB.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, active, version, created_at, updated_at, doc)
-    SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.userName'), lower(json_extract(value, '$.userName')), 1, 1, ?2, ?2,
-      json_object('userName', json_extract(value, '$.userName'), 'active', json('true'))
-    FROM json_each(?3)`).bind(t.id, now, JSON.stringify(users)).run();
-  return users;
-}
 
 describe("device hub sync: ownership ledger", () => {
   it("after a D1 restore, a hub user we have no record of is left alone and reported, not deleted", async () => {
@@ -47,7 +35,7 @@ describe("device hub sync: ownership ledger", () => {
 describe("device hub sync: mass-delete guard", () => {
   it("holds a bulk SCIM delete of 30 % of the users until confirmed; other changes keep flowing", async () => {
     const { t, hub } = await provisionedTenant();
-    const users = await seedUsers(t, 70);
+    const users = await seedUsers(t.id, 70);
     await syncUntilIdle(t.id);
     expect((await hubView(hub)).raw.users).toHaveLength(70);
     const s = scim(t);
@@ -80,7 +68,7 @@ describe("device hub sync: mass-delete guard", () => {
 
   it("is set per tenant through the admin API; raising the threshold lets held deletions through", async () => {
     const { t, hub } = await provisionedTenant();
-    const users = await seedUsers(t, 10);
+    const users = await seedUsers(t.id, 10);
     await syncUntilIdle(t.id);
     const policy = await hubJson(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { deletionThreshold: { percent: 10, minimum: 2 } } });
     expect(policy).toEqual({ hubConflict: "reject", deletionThreshold: { percent: 10, minimum: 2 } });
@@ -102,7 +90,7 @@ describe("device hub sync: mass-delete guard", () => {
 
   it("rejects invalid policies with a 400", async () => {
     const { t } = await provisionedTenant();
-    const res = await (await import("../support/run-cron")).hubAdmin(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { hubConflict: "merge" } });
+    const res = await hubAdmin(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { hubConflict: "merge" } });
     expect(res.status).toBe(400);
   });
 });

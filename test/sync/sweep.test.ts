@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/storage/db";
 import { hubOwnsUserName, hubUserNameGuard } from "../../src/storage/sync-mirror";
 import { expectScimError, patchOp, scim, userPayload } from "../support/scim";
-import { hubJson, hubView, later, provisionedTenant, runSync, syncUntilIdle, type Json } from "../support/run-cron";
+import { hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
 
 const MIN = 60_000;
 const sorted = (ids: string[]) => [...ids].sort();
@@ -105,12 +105,7 @@ describe("device hub sync: deleting a large group", () => {
   it("purges member rows beyond the first 1,000 in bounded chunks, in the hub and in D1", async () => {
     const { t, hub } = await provisionedTenant();
     const n = 2500;
-    const now = new Date().toISOString();
-    const users = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), userName: `bulk${i}-${t.id.slice(0, 8)}@example.com` }));
-    await env.DB.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, active, version, created_at, updated_at, doc)
-      SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.userName'), lower(json_extract(value, '$.userName')), 1, 1, ?2, ?2,
-        json_object('userName', json_extract(value, '$.userName'), 'active', json('true'))
-      FROM json_each(?3)`).bind(t.id, now, JSON.stringify(users)).run();
+    const users = await seedUsers(t.id, n, "bulk");
     const g = await scim(t).createGroup({ members: users.map((u) => ({ value: u.id })) });
     const reports = await syncUntilIdle(t.id);
     expect(reports.at(-1)!.tenants[0]).toMatchObject({ outcome: "finished" });
