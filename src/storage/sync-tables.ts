@@ -109,13 +109,13 @@ export const hubOwned = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],
 );
 
-/** Mirror of the hub's users (ours and hub-owned): SCIM id ↔ hub id, and the hub's userNames. */
+/** Mirror of the hub's users (ours and foreign): SCIM id ↔ hub id, and the hub's userNames. */
 export const hubUsers = sqliteTable(
   "hub_users",
   {
     tenantId: text("tenant_id").notNull(),
     hubId: text("hub_id").notNull(),
-    /** Our SCIM user id; null for hub-owned users (created in the hub, never by us). */
+    /** Our SCIM user id; null for every hub user that is not ours (see hub_owned): a name holder only. */
     externalRef: text("external_ref"),
     userNameLc: text("user_name_lc").notNull(),
     /** The SCIM user version the hub was last brought to; 0 = unknown/different. */
@@ -199,7 +199,7 @@ export const syncMeta = sqliteTable("sync_meta", {
 
 /**
  * Never holds a row: a SCIM user write batch can include `hubUserNameGuard()` (sync-mirror.ts),
- * which inserts a 0 here when a hub-owned user holds the userName, so the CHECK aborts the batch.
+ * which inserts a 0 here when a hub user that is not ours holds the userName, so the CHECK aborts the batch.
  */
 export const hubNameGuard = sqliteTable(
   "hub_name_guard",
