@@ -71,8 +71,11 @@ export interface UserStore {
   groupsOf(userIds: string[]): Promise<Map<string, GroupRef[]>>;
   /** Throws ScimError 409 uniqueness on a duplicate userName. */
   create(user: StoredResource, ctx: WriteContext): Promise<void>;
-  /** Returns false when the stored version is no longer `expectedVersion` (or the user is gone). */
-  update(user: StoredResource, expectedVersion: number, ctx: WriteContext): Promise<boolean>;
+  /**
+   * Returns false when the stored version is no longer `expectedVersion` (or the user is gone).
+   * `previous` (the version read) tells a rename from other updates.
+   */
+  update(user: StoredResource, expectedVersion: number, ctx: WriteContext, previous?: StoredResource): Promise<boolean>;
   /** Returns false when nothing was deleted (missing, or version mismatch when given). */
   remove(id: string, expectedVersion: number | undefined, ctx: WriteContext): Promise<boolean>;
 }

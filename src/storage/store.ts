@@ -4,9 +4,15 @@ import type { SchemaRegistry } from "../scim/schema/registry";
 import type { Store } from "../scim/store";
 import type { Db } from "./db";
 import { createGroupStore } from "./groups";
-import { createUserStore } from "./users";
+import { createUserStore, type HubNameCheck } from "./users";
 import type { TokenGate } from "./token-gate";
 
-export function createStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry): Store {
-  return { tenantId, schemas, users: createUserStore(db, tenantId, gate, schemas), groups: createGroupStore(db, tenantId, gate, schemas) };
+/** `checkHubName`: the Device Hub's answer on a userName at create/rename (default: the mirror only). */
+export function createStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry, checkHubName?: HubNameCheck): Store {
+  return {
+    tenantId,
+    schemas,
+    users: createUserStore(db, tenantId, gate, schemas, checkHubName),
+    groups: createGroupStore(db, tenantId, gate, schemas),
+  };
 }

@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql, allSql } from "./raw-sql";
 
-export type LogResult = "ok" | "exists" | "alreadyGone" | "failed" | "parked" | "pending" | "rateLimited";
+/** foreign: a hub object left alone (not ours); held: a deletion waiting for confirmation. */
+export type LogResult = "ok" | "exists" | "alreadyGone" | "failed" | "parked" | "pending" | "rateLimited" | "foreign" | "held";
 
 export interface LogEntry {
   action: string;

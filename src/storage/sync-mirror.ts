@@ -1,6 +1,6 @@
 // The local mirror of the hub (hub_users, hub_groups, hub_members): what we know the hub holds,
 // in SCIM ids. Diffs run against it in SQL, so an incremental cycle needs no hub reads. Also the
-// userName check for SCIM creates (hub-owned users), which needs no hub call on the request path.
+// fallback of the SCIM userName check when the hub itself cannot answer (src/sync/name-check.ts).
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql, allSql } from "./raw-sql";
@@ -23,8 +23,8 @@ export interface HubGroupMirror {
 }
 
 /**
- * Does a hub-owned user (no externalRef: created in the hub, not by us) hold this userName?
- * One indexed read; the mirror is refreshed by every full sweep and on user_name_taken answers.
+ * Does a hub user that is not ours (mirrored without externalRef: hub-made, or foreign) hold this
+ * userName? One indexed read; refreshed by every full sweep and on user_name_taken answers.
  */
 export async function hubOwnsUserName(db: Db, tenantId: string, userNameLc: string): Promise<boolean> {
   const rows = await allSql(db, sql`SELECT 1 FROM hub_users
@@ -33,7 +33,7 @@ export async function hubOwnsUserName(db: Db, tenantId: string, userNameLc: stri
 }
 
 /**
- * The same check as a batch statement: put it in the SCIM user write batch; when a hub-owned user
+ * The same check as a batch statement: put it in the SCIM user write batch; when such a user
  * holds the name it fails with "CHECK constraint failed: hub_user_name_taken" and D1 rolls the
  * batch back (map that message to 409 uniqueness in storage/db.ts mapDbError).
  */
@@ -103,7 +103,7 @@ export const deleteHubMembersStatement = (db: Db, tenantId: string, groupId: str
   runSql(db, sql`DELETE FROM hub_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}
     AND member_id IN (SELECT value FROM json_each(${JSON.stringify(memberIds)}))`);
 
-/** Sweep: record a page of hub members (hub user ids), mapped to SCIM ids in SQL; hub-owned users are skipped. */
+/** Sweep: record a page of hub members (hub user ids), mapped to SCIM ids in SQL; users that are not ours are skipped. */
 export const sweepHubMembersStatement = (db: Db, tenantId: string, groupId: string, hubUserIds: string[], sweepId: string) =>
   runSql(db, sql`INSERT INTO hub_members (tenant_id, group_id, member_id, seen_sweep)
     SELECT ${tenantId}, ${groupId}, h.external_ref, ${sweepId}

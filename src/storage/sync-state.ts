@@ -2,6 +2,7 @@
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./db";
+import { allSql, runSql } from "./raw-sql";
 import { hubSettings, syncState } from "./sync-tables";
 
 export type SyncStateRow = typeof syncState.$inferSelect;
@@ -36,6 +37,18 @@ export async function hubNamingRulesEnforced(db: Db, tenantId: string): Promise<
   const rows = await db.select({ on: hubSettings.enforceNamingRules }).from(hubSettings).where(eq(hubSettings.tenantId, tenantId)).limit(1);
   return rows[0]?.on === true;
 }
+
+/** The per-tenant sync policies (hub-held userNames, mass-delete guard). */
+export const updateHubPolicy = (db: Db, row: HubSettingsRow) =>
+  db
+    .update(hubSettings)
+    .set({
+      hubConflict: row.hubConflict,
+      deleteThresholdPercent: row.deleteThresholdPercent,
+      deleteThresholdMinimum: row.deleteThresholdMinimum,
+      updatedAt: row.updatedAt,
+    })
+    .where(eq(hubSettings.tenantId, row.tenantId));
 
 export const deleteHubSettings = (db: Db, tenantId: string) => db.delete(hubSettings).where(eq(hubSettings.tenantId, tenantId));
 
@@ -101,3 +114,19 @@ export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: Par
 
 export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
   leasedUpdate(db, tenantId, leaseId, { ...set, leaseId: null, leaseUntil: null });
+
+/**
+ * The mass-delete guard's decision for one kind, as a checkpoint-batch statement: the number of
+ * deletions waiting (0: they flow). The status shows awaitingConfirmation while any wait.
+ */
+export const setDeletionsHeldStatement = (db: Db, tenantId: string, kind: "users" | "groups", held: number) =>
+  runSql(db, sql`UPDATE sync_state SET deletions_held = CASE
+      WHEN json_extract(json_set(coalesce(deletions_held, '{"users":0,"groups":0}'), ${`$.${kind}`}, ${held}), '$.users') = 0
+       AND json_extract(json_set(coalesce(deletions_held, '{"users":0,"groups":0}'), ${`$.${kind}`}, ${held}), '$.groups') = 0 THEN NULL
+      ELSE json_set(coalesce(deletions_held, '{"users":0,"groups":0}'), ${`$.${kind}`}, ${held}) END
+    WHERE tenant_id = ${tenantId}`);
+
+/** Count a SCIM userName check that had to fall back to the mirror (one statement, no read). */
+export const countNameCheckFallback = (db: Db, tenantId: string, now: string) =>
+  runSql(db, sql`UPDATE sync_state SET name_check_fallbacks = name_check_fallbacks + 1, name_check_fallback_at = ${now}
+    WHERE tenant_id = ${tenantId}`);

@@ -21,6 +21,11 @@ export const hubSettings = sqliteTable("hub_settings", {
   enforceNamingRules: integer("enforce_naming_rules", { mode: "boolean" }).notNull().default(false),
   /** false: SCIM changes wait for the scheduled run instead of queueing a sync message at once. */
   syncOnChange: integer("sync_on_change", { mode: "boolean" }).notNull().default(true),
+  /** A SCIM create of a userName a hub-owned user holds: "reject" (409) or "adopt" (link it). */
+  hubConflict: text("hub_conflict", { enum: ["reject", "adopt"] }).notNull().default("reject"),
+  /** Mass-delete guard: deletions wait for confirmation above this share and count. */
+  deleteThresholdPercent: integer("delete_threshold_percent").notNull().default(10),
+  deleteThresholdMinimum: integer("delete_threshold_minimum").notNull().default(20),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -52,6 +57,18 @@ export const syncState = sqliteTable(
     /** Messages of this tenant that ended in the dead-letter queue, and the last one's time. */
     deadLetters: integer("dead_letters").notNull().default(0),
     lastDeadLetterAt: text("last_dead_letter_at"),
+    /** Deletions the mass-delete guard holds back, {users, groups}; null while they flow. */
+    deletionsHeld: text("deletions_held", { mode: "json" }).$type<{ users: number; groups: number }>(),
+    /** The admin let the held deletions through; cleared when the cycle has done them. */
+    deletionsConfirmed: integer("deletions_confirmed", { mode: "boolean" }).notNull().default(false),
+    /** Hub objects the last sweep saw that this connector neither created nor adopted. */
+    foreignUsers: integer("foreign_users").notNull().default(0),
+    foreignGroups: integer("foreign_groups").notNull().default(0),
+    /** SCIM userName checks that fell back to the mirror (hub slow, down or not configured). */
+    nameCheckFallbacks: integer("name_check_fallbacks").notNull().default(0),
+    nameCheckFallbackAt: text("name_check_fallback_at"),
+    /** A cycle that has not advanced for several runs: {reason, since, runs}. */
+    stuck: text("stuck", { mode: "json" }).$type<{ reason: string; since: string; runs: number; at?: string }>(),
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("sync_state_due_idx").on(t.started, t.nextRunAt)],
@@ -86,13 +103,32 @@ export const syncWork = sqliteTable(
   ],
 );
 
-/** Mirror of the hub's users (ours and hub-owned): SCIM id ↔ hub id, and the hub's userNames. */
+/**
+ * The ownership ledger: hub objects this connector created (or adopted under the "adopt"
+ * policy), keyed by the SCIM id we gave them as externalRef. Written when the create is sent
+ * (hub_id null until the answer) or the adoption commits; never by a sweep. Only objects listed
+ * here are ever changed or deleted in the hub.
+ */
+export const hubOwned = sqliteTable(
+  "hub_owned",
+  {
+    tenantId: text("tenant_id").notNull(),
+    kind: text("kind", { enum: ["user", "group"] }).notNull(),
+    scimId: text("scim_id").notNull(),
+    hubId: text("hub_id"),
+    how: text("how", { enum: ["created", "adopted"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],
+);
+
+/** Mirror of the hub's users (ours and foreign): SCIM id ↔ hub id, and the hub's userNames. */
 export const hubUsers = sqliteTable(
   "hub_users",
   {
     tenantId: text("tenant_id").notNull(),
     hubId: text("hub_id").notNull(),
-    /** Our SCIM user id; null for hub-owned users (created in the hub, never by us). */
+    /** Our SCIM user id; null for every hub user that is not ours (see hub_owned): a name holder only. */
     externalRef: text("external_ref"),
     userNameLc: text("user_name_lc").notNull(),
     /** The SCIM user version the hub was last brought to; 0 = unknown/different. */
@@ -145,7 +181,7 @@ export const syncLog = sqliteTable(
     action: text("action").notNull(),
     scimId: text("scim_id"),
     hubId: text("hub_id"),
-    /** ok | exists | alreadyGone | failed | parked | pending */
+    /** ok | exists | alreadyGone | failed | parked | pending | foreign | held */
     result: text("result").notNull(),
     count: integer("count"),
     error: text("error"),
@@ -170,7 +206,7 @@ export const syncPurge = sqliteTable(
 
 /**
  * Never holds a row: a SCIM user write batch can include `hubUserNameGuard()` (sync-mirror.ts),
- * which inserts a 0 here when a hub-owned user holds the userName, so the CHECK aborts the batch.
+ * which inserts a 0 here when a hub user that is not ours holds the userName, so the CHECK aborts the batch.
  */
 export const hubNameGuard = sqliteTable(
   "hub_name_guard",

@@ -25,13 +25,13 @@ const newRow = (tenantId: string, now: string) => sql`${tenantId}, 0, 0, ${now},
  * Move up to `limit` outbox rows past the tenant's cursor into the work queue, advance the cursor and drop
  * the consumed rows, all in one batch. A new SCIM change un-parks and resets its item.
  */
-export function ingestOutboxStatements(db: Db, tenantId: string, limit: number, now: string) {
+export function ingestOutbox(db: Db, tenantId: string, limit: number, now: string) {
   const cursor = sql`(SELECT outbox_seq FROM sync_state WHERE tenant_id = ${tenantId})`;
   const page = sql`(SELECT * FROM sync_outbox WHERE tenant_id = ${tenantId} AND seq > ${cursor} ORDER BY seq LIMIT ${limit})`;
   const reset = sql`ON CONFLICT (tenant_id, kind, resource_id, member_id) DO UPDATE SET
     attempts = 0, parked = 0, pending = 0, last_error = NULL, next_at = excluded.next_at, updated_at = excluded.updated_at`;
   const cols = sql`(resource_id, kind, member_id, tenant_id, pending, attempts, next_at, parked, created_at, updated_at)`;
-  return [
+  const statements = [
     runSql(db, sql`INSERT INTO sync_work ${cols}
       SELECT o.resource_id, lower(o.resource_type), '', ${newRow(tenantId, now)} FROM ${page} o
       WHERE o.action IN ('upsert', 'delete') ${reset}`),
@@ -55,6 +55,11 @@ export function ingestOutboxStatements(db: Db, tenantId: string, limit: number, 
       EXISTS (SELECT 1 FROM sync_outbox o WHERE o.tenant_id = ${tenantId} AND o.seq > s.outbox_seq) AS more
       FROM sync_state s WHERE s.tenant_id = ${tenantId}`),
   ] as const;
+  return {
+    statements,
+    /** From the batch results: does the outbox hold more rows past the new cursor? */
+    moreOf: (results: unknown[]) => ((results[statements.length - 1] as { more: number }[] | undefined)?.[0]?.more ?? 0) === 1,
+  };
 }
 
 /** Enqueue (or refresh) items; `restart` also clears a members item's keyset cursor. */
@@ -104,6 +109,17 @@ export function workFailedStatement(db: Db, failures: WorkFailure[], now: string
 export const setCursorStatement = (db: Db, id: number, cursor: Record<string, unknown>, now: string) =>
   runSql(db, sql`UPDATE sync_work SET cursor = ${JSON.stringify(cursor)}, next_at = ${now}, updated_at = ${now} WHERE id = ${id}`);
 
+/**
+ * "Run now" after an outage: items backing off only because the hub was unavailable are due at
+ * once (their attempts still count); parked items and other failures keep their schedule.
+ */
+export async function retryUnavailableNow(db: Db, tenantId: string, now: string): Promise<number> {
+  const res = await runSql(db, sql`UPDATE sync_work SET next_at = ${now}, updated_at = ${now}
+    WHERE tenant_id = ${tenantId} AND parked = 0 AND next_at > ${now}
+      AND (last_error LIKE 'server%' OR last_error LIKE 'timeout%' OR last_error LIKE 'network%')`);
+  return res.meta.changes ?? 0;
+}
+
 export interface ParkedItem {
   id: number;
   kind: WorkKind;
@@ -146,4 +162,11 @@ export async function workCounts(db: Db, tenantId: string): Promise<{ parked: nu
       coalesce(sum(CASE WHEN parked = 0 AND pending = 0 THEN 1 ELSE 0 END), 0) AS queued
     FROM sync_work WHERE tenant_id = ${tenantId}`);
   return rows[0] ?? { parked: 0, pending: 0, queued: 0 };
+}
+
+/** Unparked, non-pending items per kind (what each work phase still has to do). */
+export async function queuedByKind(db: Db, tenantId: string): Promise<Partial<Record<WorkKind, number>>> {
+  const rows = await allSql<{ kind: WorkKind; n: number }>(db, sql`
+    SELECT kind, count(*) AS n FROM sync_work WHERE tenant_id = ${tenantId} AND parked = 0 AND pending = 0 GROUP BY kind`);
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }

@@ -4,7 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../scim/store";
 import { abortUnlessChanged, guarded, type Db } from "./db";
 import { allSql, runSql } from "./raw-sql";
-import { hubUserNameGuard } from "./sync-mirror";
+import { hubUserNameGuard, upsertHubUsersStatements } from "./sync-mirror";
+import { recordOwnershipStatement } from "./sync-owned";
 import type { SchemaRegistry } from "../scim/schema/registry";
 import { listPage } from "./list-page";
 import { groupRefs, type GroupRow } from "./user-groups";
@@ -36,9 +37,30 @@ function indexedColumns(doc: Record<string, unknown>) {
   };
 }
 
+/**
+ * What the Device Hub says about a userName at create or rename: free; unknown (the mirror's
+ * batch guard decides); or, under the "adopt" policy, a hub-owned user to link. A hub-held name
+ * is refused by the check itself (409).
+ */
+export type HubNameVerdict = { kind: "free" } | { kind: "mirror" } | { kind: "adopt"; hubId: string; userNameLc: string };
+export type HubNameCheck = (userName: string, opts: { mayAdopt: boolean }) => Promise<HubNameVerdict>;
+
+const mirrorOnly: HubNameCheck = async () => ({ kind: "mirror" });
+
 /** Every read and write goes through the request's token gate (one round trip each, check included). */
-export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry): UserStore {
+export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry, checkHubName: HubNameCheck = mirrorOnly): UserStore {
   const byId = (id: string) => and(eq(users.tenantId, tenantId), eq(users.id, id));
+
+  /** Statements that enforce or act on the hub's answer, for the write batch. */
+  const hubNameStatements = (verdict: HubNameVerdict, userNameLc: string, userId: string, now: string) => {
+    if (verdict.kind === "free") return [];
+    if (verdict.kind === "mirror") return [hubUserNameGuard(db, tenantId, userNameLc)];
+    // Adopt: the hub user joins the ledger and the mirror as ours; the users phase sets its externalRef.
+    return [
+      recordOwnershipStatement(db, tenantId, "user", [{ scimId: userId, hubId: verdict.hubId }], "adopted", now),
+      ...upsertHubUsersStatements(db, tenantId, [{ hubId: verdict.hubId, externalRef: userId, userNameLc: verdict.userNameLc, syncedVersion: 0, active: true }]),
+    ];
+  };
 
   return {
     async get(id) {
@@ -75,9 +97,10 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     },
 
     async create(user, ctx) {
+      const columns = indexedColumns(user.doc);
+      // A userName a Device Hub user that is not ours holds is taken too (asked live, else the mirror).
+      const verdict = await checkHubName(columns.userName, { mayAdopt: true });
       await gate.write([
-        // A userName a hub-owned Device Hub user holds is taken too (local mirror; no hub call).
-        hubUserNameGuard(db, tenantId, indexedColumns(user.doc).userNameLc),
         db.insert(users).values({
           tenantId,
           id: user.id,
@@ -87,20 +110,26 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
           updatedAt: user.updatedAt,
           doc: user.doc,
         }),
+        ...hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
         outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
         ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
       ]);
     },
 
-    async update(user, expectedVersion, ctx) {
+    async update(user, expectedVersion, ctx, previous) {
+      const columns = indexedColumns(user.doc);
+      // Only a rename can run into a hub-held name: any other update (active=false after a stale
+      // create) must go through, or Entra quarantines the job.
+      const renamed = previous === undefined || String(previous.doc["userName"] ?? "").toLowerCase() !== columns.userNameLc;
+      const verdict: HubNameVerdict = renamed ? await checkHubName(columns.userName, { mayAdopt: false }) : { kind: "free" };
       return guarded(() =>
         gate.write([
           db
             .update(users)
-            .set({ ...indexedColumns(user.doc), version: user.version, updatedAt: user.updatedAt, doc: user.doc })
+            .set({ ...columns, version: user.version, updatedAt: user.updatedAt, doc: user.doc })
             .where(and(byId(user.id), eq(users.version, expectedVersion))),
           abortUnlessChanged(db),
-          hubUserNameGuard(db, tenantId, indexedColumns(user.doc).userNameLc),
+          ...hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
           outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
           ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
         ]),

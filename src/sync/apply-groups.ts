@@ -1,13 +1,15 @@
 // The "groups" phase: create missing groups (the hub's create is idempotent by externalRef, so it
 // doubles as the find-by-externalRef; an existing one with another name is renamed), rename, and
 // delete. A created group gets its whole membership queued (one "members" item).
-import { sql } from "drizzle-orm";
-import { allSql } from "../storage/raw-sql";
+import { dueGroupItems } from "../storage/sync-items";
 import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
+import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { enqueueStatement } from "../storage/sync-work";
 import type { HubGroup } from "./device-hub/schemas";
 import { hubCalls, type SyncContext } from "./context";
+import { holdDeletions } from "./deletion-guard";
 import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
+import { tally } from "./cycle-state";
 import { planGroup, type GroupAction } from "./plan";
 
 const GROUP_CHUNK = 100;
@@ -17,20 +19,21 @@ interface Item {
   attempts: number;
   groupId: string;
   action: GroupAction;
+  claimed: boolean;
+  ledgerHubId: string | null;
 }
 
-async function loadItems(ctx: SyncContext): Promise<Item[]> {
-  const rows = await allSql<{ work_id: number; attempts: number; group_id: string; display_name: string | null; hub_id: string | null; hub_name: string | null }>(ctx.db, sql`
-    SELECT w.id AS work_id, w.attempts, w.resource_id AS group_id, g.display_name, hg.hub_id, hg.name AS hub_name
-    FROM sync_work w
-    LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
-    LEFT JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
-    WHERE w.tenant_id = ${ctx.tenantId} AND w.kind = 'group' AND w.parked = 0 AND w.next_at <= ${ctx.now()}
-    ORDER BY w.resource_id LIMIT ${GROUP_CHUNK}`);
+/** Ours to change or delete: the ledger lists it, with this hub id or none recorded yet. */
+const owns = ledgerCovers;
+
+async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
+  const rows = await dueGroupItems(ctx.db, ctx.tenantId, ctx.now(), GROUP_CHUNK, held);
   return rows.map((r) => ({
     workId: r.work_id,
     attempts: r.attempts,
     groupId: r.group_id,
+    claimed: r.claimed === 1,
+    ledgerHubId: r.owned_hub_id,
     action: planGroup({ groupId: r.group_id, displayName: r.display_name, hubId: r.hub_id, hubName: r.hub_name }),
   }));
 }
@@ -38,7 +41,9 @@ async function loadItems(ctx: SyncContext): Promise<Item[]> {
 type Result =
   | { kind: "created"; group: HubGroup; existed: boolean; renamed: boolean }
   | { kind: "renamed"; group: HubGroup }
-  | { kind: "gone"; how: "deleted" | "alreadyGone"; hubId: string | null };
+  | { kind: "gone"; how: "deleted" | "alreadyGone"; hubId: string | null }
+  /** A hub group with our externalRef that the ledger does not list: left alone. */
+  | { kind: "foreign"; hubId: string };
 
 async function run(ctx: SyncContext, item: Item): Promise<Result | null> {
   const a = item.action;
@@ -54,6 +59,7 @@ async function run(ctx: SyncContext, item: Item): Promise<Result | null> {
       return { kind: "gone", how: await ctx.hub.deleteGroup(a.hubId), hubId: a.hubId };
     case "lookupDelete": {
       const found = await ctx.hub.findGroupByExternalRef(item.groupId);
+      if (found && !owns(item, found.id)) return { kind: "foreign", hubId: found.id };
       return { kind: "gone", how: found ? await ctx.hub.deleteGroup(found.id) : "alreadyGone", hubId: found?.id ?? null };
     }
     case "noop":
@@ -64,11 +70,28 @@ async function run(ctx: SyncContext, item: Item): Promise<Result | null> {
 const logAction = (a: GroupAction) => (a.kind === "create" ? "group.create" : a.kind === "rename" ? "group.rename" : "group.delete");
 
 export async function groupsStep(ctx: SyncContext): Promise<boolean> {
-  const items = await loadItems(ctx);
-  if (items.length === 0) return false;
+  const all = await loadItems(ctx, ctx.cycle.cursor === "held");
+  if (all.length === 0) return false;
+  tally(ctx.cycle, all.length);
+  const guard = await holdDeletions(ctx, "group", all.some((i) => i.action.kind === "delete"));
+  // Held deletions stay queued, untouched, until the admin confirms them.
+  const loaded = guard.held ? all.filter((i) => i.action.kind !== "delete") : all;
   const out = newOutcomes();
+  out.statements.push(...guard.statements);
   const c = ctx.cycle.counts;
   const now = ctx.now();
+  const foreign = (item: Item, hubId: string | null) => {
+    out.done.push(item.workId);
+    out.logs.push({ action: logAction(item.action), scimId: item.groupId, hubId, result: "foreign", error: "left alone: not created or adopted by this connector" });
+  };
+  const items = loaded.filter((i) => {
+    const a = i.action;
+    if ((a.kind === "rename" || a.kind === "delete") && !owns(i, a.hubId)) return void foreign(i, a.hubId);
+    return true;
+  });
+  const creates = items.filter((i) => i.action.kind === "create").map((i) => i.groupId);
+  // Claim before sending: a create whose answer is lost is still known to be ours.
+  if (creates.length) await ctx.commit([claimOwnershipStatement(ctx.db, ctx.tenantId, "group", creates, now)]);
   const results = await hubCalls(ctx, items, (item) => run(ctx, item));
   items.forEach((item, k) => {
     const r = results[k]!;
@@ -91,9 +114,10 @@ export async function groupsStep(ctx: SyncContext): Promise<boolean> {
     switch (v.kind) {
       case "created":
       case "renamed": {
-        out.statements.push(upsertHubGroupsStatement(ctx.db, ctx.tenantId, [
-          { groupId: item.groupId, hubId: v.group.id, name: v.group.name, memberCount: v.group.memberCount },
-        ]));
+        out.statements.push(
+          upsertHubGroupsStatement(ctx.db, ctx.tenantId, [{ groupId: item.groupId, hubId: v.group.id, name: v.group.name, memberCount: v.group.memberCount }]),
+          recordOwnershipStatement(ctx.db, ctx.tenantId, "group", [{ scimId: item.groupId, hubId: v.group.id }], "created", now),
+        );
         if (v.kind === "created") {
           // Its whole membership is synced by one keyset diff; a group that already existed
           // (lost create response) may hold members: the diff starts from an empty mirror only
@@ -105,13 +129,15 @@ export async function groupsStep(ctx: SyncContext): Promise<boolean> {
         out.logs.push({ action: logAction(a), scimId: item.groupId, hubId: v.group.id, result: v.kind === "created" && v.existed ? "exists" : "ok" });
         return;
       }
+      case "foreign":
+        return foreign(item, v.hubId);
       case "gone":
-        out.statements.push(...dropHubGroupsStatements(ctx.db, ctx.tenantId, [item.groupId], now));
+        out.statements.push(...dropHubGroupsStatements(ctx.db, ctx.tenantId, [item.groupId], now), releaseOwnershipStatement(ctx.db, ctx.tenantId, "group", [item.groupId]));
         out.logs.push({ action: "group.delete", scimId: item.groupId, hubId: v.hubId, result: v.how === "deleted" ? "ok" : "alreadyGone" });
         if (v.how === "deleted") c.groupsDeleted++;
         return;
     }
   });
   await ctx.commit(outcomeStatements(ctx.db, ctx, out));
-  return (items.length === GROUP_CHUNK || out.retryNow.length > 0) && !ctx.halt;
+  return (all.length === GROUP_CHUNK || out.retryNow.length > 0) && !ctx.halt;
 }

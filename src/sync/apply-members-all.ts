@@ -1,10 +1,8 @@
 // Whole-membership items ("members"): diff a group's SCIM members against the mirror in keyset
 // chunks of ≤ 1,000 per direction (SQL only, never the whole group in memory), then one add and
 // one remove call per group. The cursor lives in the work item, so a 100k group spans steps.
-import { sql } from "drizzle-orm";
-import { allSql } from "../storage/raw-sql";
 import type { BatchItem } from "drizzle-orm/batch";
-import { purgePendingSql } from "../storage/sync-purge";
+import { dueMembershipDiffs, membershipDiffReads, type DiffRow } from "../storage/sync-member-items";
 import { deleteHubMembersStatement, dropHubGroupsStatements, dropHubUsersStatements, insertHubMembersStatement } from "../storage/sync-mirror";
 import { enqueueStatement, pendingMembersStatement, setCursorStatement } from "../storage/sync-work";
 import { HUB_LIMITS } from "./device-hub/schemas";
@@ -29,17 +27,9 @@ interface Item {
   cursor: Cursor;
 }
 
-type DiffRow = { member_id: string; hub_id: string | null };
 
 async function loadItems(ctx: SyncContext, out: Outcomes): Promise<Item[]> {
-  const rows = await allSql<{ id: number; attempts: number; group_id: string; cursor: string | null; scim: number; hub_id: string | null }>(ctx.db, sql`
-    SELECT w.id, w.attempts, w.resource_id AS group_id, w.cursor, g.id IS NOT NULL AS scim, hg.hub_id
-    FROM sync_work w
-    LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
-    LEFT JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
-    WHERE w.tenant_id = ${ctx.tenantId} AND w.kind = 'members' AND w.parked = 0 AND w.next_at <= ${ctx.now()}
-      AND NOT ${purgePendingSql(ctx.tenantId, sql`w.resource_id`)}
-    ORDER BY w.resource_id LIMIT ${GROUPS_PER_STEP}`);
+  const rows = await dueMembershipDiffs(ctx.db, ctx.tenantId, ctx.now(), GROUPS_PER_STEP);
   const items: Item[] = [];
   for (const r of rows) {
     // Gone from SCIM (the group item deletes it in the hub), or not in the hub yet (its creation
@@ -57,21 +47,10 @@ async function loadItems(ctx: SyncContext, out: Outcomes): Promise<Item[]> {
 }
 
 function diffStatements(ctx: SyncContext, item: Item) {
-  const t = ctx.tenantId;
-  const adds = allSql<DiffRow>(ctx.db, sql`
-    SELECT gm.member_id, hu.hub_id FROM group_members gm
-    LEFT JOIN hub_members hm ON hm.tenant_id = gm.tenant_id AND hm.group_id = gm.group_id AND hm.member_id = gm.member_id
-    LEFT JOIN hub_users hu ON hu.tenant_id = gm.tenant_id AND hu.external_ref = gm.member_id
-    WHERE gm.tenant_id = ${t} AND gm.group_id = ${item.groupId} AND gm.member_type = 'User'
-      AND gm.member_id > ${item.cursor.add ?? ""} AND hm.member_id IS NULL
-    ORDER BY gm.member_id LIMIT ${item.cursor.addDone ? 0 : DIFF}`);
-  const removes = allSql<DiffRow>(ctx.db, sql`
-    SELECT hm.member_id, hu.hub_id FROM hub_members hm
-    LEFT JOIN group_members gm ON gm.tenant_id = hm.tenant_id AND gm.group_id = hm.group_id AND gm.member_id = hm.member_id AND gm.member_type = 'User'
-    LEFT JOIN hub_users hu ON hu.tenant_id = hm.tenant_id AND hu.external_ref = hm.member_id
-    WHERE hm.tenant_id = ${t} AND hm.group_id = ${item.groupId} AND hm.member_id > ${item.cursor.rem ?? ""} AND gm.member_id IS NULL
-    ORDER BY hm.member_id LIMIT ${item.cursor.remDone ? 0 : DIFF}`);
-  return [adds, removes];
+  return membershipDiffReads(ctx.db, ctx.tenantId, item.groupId, {
+    addAfter: item.cursor.add ?? "", addLimit: item.cursor.addDone ? 0 : DIFF,
+    removeAfter: item.cursor.rem ?? "", removeLimit: item.cursor.remDone ? 0 : DIFF,
+  });
 }
 
 interface Plan {

@@ -1,15 +1,14 @@
 // Single-membership items ("member", from PATCH add/remove deltas): one joined read gives SCIM
 // truth, mirror and hub ids for ≤ 500 items; adds/removes go out per hub group in batches of
 // ≤ 1,000 ids. Members whose user is not in the hub yet stay pending and wake once it is mapped.
-import { sql } from "drizzle-orm";
-import { allSql } from "../storage/raw-sql";
-import { purgePendingSql } from "../storage/sync-purge";
+import { dueMemberItems } from "../storage/sync-member-items";
 import { deleteHubMembersStatement, dropHubGroupsStatements, insertHubMembersStatement } from "../storage/sync-mirror";
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS } from "./device-hub/schemas";
 import { chunk, hubCalls, type MemberBatchResult, type SyncContext } from "./context";
 import { noteUnknownUsers } from "./apply-members-all";
 import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
+import { tally } from "./cycle-state";
 import { planMember, type MemberAction } from "./plan";
 
 const MEMBER_CHUNK = 500;
@@ -24,24 +23,7 @@ interface Item {
 }
 
 async function loadItems(ctx: SyncContext): Promise<Item[]> {
-  const rows = await allSql<{
-    id: number; attempts: number; pending: number; group_id: string; member_id: string; scim_group: number;
-    hub_group: string | null; hub_user: string | null; desired: number; known: number;
-  }>(ctx.db, sql`
-    SELECT w.id, w.attempts, w.pending, w.resource_id AS group_id, w.member_id, g.id IS NOT NULL AS scim_group,
-      hg.hub_id AS hub_group, hu.hub_id AS hub_user, gm.member_id IS NOT NULL AS desired, hm.member_id IS NOT NULL AS known
-    FROM sync_work w
-    LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
-    LEFT JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
-    LEFT JOIN hub_users hu ON hu.tenant_id = w.tenant_id AND hu.external_ref = w.member_id
-    LEFT JOIN group_members gm ON gm.tenant_id = w.tenant_id AND gm.group_id = w.resource_id
-      AND gm.member_id = w.member_id AND gm.member_type = 'User'
-    LEFT JOIN hub_members hm ON hm.tenant_id = w.tenant_id AND hm.group_id = w.resource_id AND hm.member_id = w.member_id
-    WHERE w.tenant_id = ${ctx.tenantId} AND w.kind = 'member' AND w.parked = 0 AND w.next_at <= ${ctx.now()}
-      -- pending items wake when their user is mapped, or when the membership is gone (user or group deleted)
-      AND (w.pending = 0 OR hu.hub_id IS NOT NULL OR gm.member_id IS NULL OR g.id IS NULL)
-      AND NOT ${purgePendingSql(ctx.tenantId, sql`w.resource_id`)}
-    ORDER BY w.resource_id, w.member_id LIMIT ${MEMBER_CHUNK}`);
+  const rows = await dueMemberItems(ctx.db, ctx.tenantId, ctx.now(), MEMBER_CHUNK);
   return rows.map((r) => ({
     workId: r.id,
     attempts: r.attempts,
@@ -80,6 +62,7 @@ const hubUserOf = (item: Item) => (item.action as { hubUserId: string }).hubUser
 export async function memberItemsStep(ctx: SyncContext): Promise<boolean> {
   const items = await loadItems(ctx);
   if (items.length === 0) return false;
+  tally(ctx.cycle, items.length);
   const out = newOutcomes();
   const now = ctx.now();
   for (const item of items) {

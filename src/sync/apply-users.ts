@@ -1,14 +1,16 @@
 // The "users" phase: take due user items, plan each against the mirror, run the hub calls
 // (creates in batches of ≤ 100, updates/deletes one each, ≤ 6 in flight) and commit outcomes,
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
-import { sql } from "drizzle-orm";
-import { allSql } from "../storage/raw-sql";
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
+import { dueUserItems } from "../storage/sync-items";
+import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { DeviceHubError } from "./device-hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "./device-hub/schemas";
 import { chunk, hubCalls, type SyncContext } from "./context";
 import { explainHubRejection } from "./hub-rejection";
+import { holdDeletions } from "./deletion-guard";
 import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "./outcomes";
+import { tally } from "./cycle-state";
 import { hubUserDiffers, planUser, type UserAction } from "./plan";
 
 const USER_CHUNK = 500;
@@ -18,6 +20,9 @@ interface Item {
   attempts: number;
   scimId: string;
   action: UserAction;
+  /** The ledger lists this SCIM id; ledgerHubId is the hub id it recorded (null: create unanswered). */
+  claimed: boolean;
+  ledgerHubId: string | null;
 }
 
 const mirrorOf = (u: HubUser, syncedVersion: number): HubUserMirror => ({
@@ -28,21 +33,17 @@ const mirrorOf = (u: HubUser, syncedVersion: number): HubUserMirror => ({
   active: u.active,
 });
 
-async function loadItems(ctx: SyncContext): Promise<Item[]> {
-  const rows = await allSql<{
-    work_id: number; attempts: number; scim_id: string; doc: string | null; version: number | null;
-    hub_id: string | null; synced_version: number | null; hub_active: number | null;
-  }>(ctx.db, sql`
-    SELECT w.id AS work_id, w.attempts, w.resource_id AS scim_id, u.doc, u.version, h.hub_id, h.synced_version, h.active AS hub_active
-    FROM sync_work w
-    LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
-    LEFT JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
-    WHERE w.tenant_id = ${ctx.tenantId} AND w.kind = 'user' AND w.parked = 0 AND w.next_at <= ${ctx.now()}
-    ORDER BY w.resource_id LIMIT ${USER_CHUNK}`);
+/** Ours to change or delete: the ledger lists it, with this hub id or none recorded yet. */
+const owns = ledgerCovers;
+
+async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
+  const rows = await dueUserItems(ctx.db, ctx.tenantId, ctx.now(), USER_CHUNK, held);
   return rows.map((r) => ({
     workId: r.work_id,
     attempts: r.attempts,
     scimId: r.scim_id,
+    claimed: r.claimed === 1,
+    ledgerHubId: r.owned_hub_id,
     action: planUser({
       scimId: r.scim_id,
       doc: r.doc === null ? null : (JSON.parse(r.doc) as Record<string, unknown>),
@@ -52,6 +53,12 @@ async function loadItems(ctx: SyncContext): Promise<Item[]> {
       hubActive: r.hub_active === null ? null : r.hub_active === 1,
     }, ctx.userFields),
   }));
+}
+
+/** A mapped hub user the ledger does not list: never changed; the item is done, the log says why. */
+function leaveForeign(out: Outcomes, item: Item, hubId: string | null, action: string) {
+  out.done.push(item.workId);
+  out.logs.push({ action, scimId: item.scimId, hubId, result: "foreign", error: "left alone: not created or adopted by this connector" });
 }
 
 /** A userName held by a user that is not ours: remember the holder, so SCIM can refuse the name. */
@@ -65,21 +72,45 @@ function rememberHolder(out: Outcomes, ctx: SyncContext, input: HubUserInput, de
 
 function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUser, version: number, action: string, result: "ok" | "exists") {
   out.statements.push(...upsertHubUsersStatements(ctx.db, ctx.tenantId, [mirrorOf(user, version)]));
+  if (action === "user.create") out.statements.push(recordOwnershipStatement(ctx.db, ctx.tenantId, "user", [{ scimId: item.scimId, hubId: user.id }], "created", ctx.now()));
   out.done.push(item.workId);
   out.logs.push({ action, scimId: item.scimId, hubId: user.id, result });
 }
 
-export async function usersStep(ctx: SyncContext): Promise<boolean> {
-  const items = await loadItems(ctx);
-  if (items.length === 0) return false;
-  const out = newOutcomes();
-  const c = ctx.cycle.counts;
-  const creates = items.filter((i) => i.action.kind === "create");
-  const singles = items.filter((i) => i.action.kind !== "create");
-  for (const i of singles) if (i.action.kind === "noop") out.done.push(i.workId);
+/** Would this action delete or deactivate a hub user (what the mass-delete guard weighs)? */
+const deletes = (a: UserAction) => a.kind === "delete" || (a.kind === "update" && a.deactivate);
 
-  // Creates: batches of ≤ 100. An existing user (same externalRef) comes back unchanged: PATCH it after.
-  const followUps: { item: Item; hubId: string }[] = [];
+export async function usersStep(ctx: SyncContext): Promise<boolean> {
+  const loaded = await loadItems(ctx, ctx.cycle.cursor === "held");
+  if (loaded.length === 0) return false;
+  tally(ctx.cycle, loaded.length);
+  const guard = await holdDeletions(ctx, "user", loaded.some((i) => deletes(i.action)));
+  // Held deletions stay queued, untouched, until the admin confirms them.
+  const items = guard.held ? loaded.filter((i) => !deletes(i.action)) : loaded;
+  const out = newOutcomes();
+  out.statements.push(...guard.statements);
+  const creates = items.filter((i) => i.action.kind === "create");
+  const singles: Item[] = [];
+  for (const i of items) {
+    const a = i.action;
+    if (a.kind === "noop") out.done.push(i.workId);
+    else if ((a.kind === "update" || a.kind === "delete") && !owns(i, a.hubId)) leaveForeign(out, i, a.hubId, a.kind === "delete" ? "user.delete" : "user.update");
+    else if (a.kind !== "create") singles.push(i);
+  }
+  // Claim before sending: a create whose answer is lost is still known to be ours.
+  if (creates.length) await ctx.commit([claimOwnershipStatement(ctx.db, ctx.tenantId, "user", creates.map((i) => i.scimId), ctx.now())]);
+  // Updates (renames away) and deletes first, so a userName they free can be taken by a create
+  // of the same cycle (delete-then-create of one name converges without parking).
+  await runSingles(ctx, out, singles.map((item) => ({ item, hubId: null })));
+  const followUps = await runCreates(ctx, out, creates);
+  await runSingles(ctx, out, followUps);
+  await ctx.commit(outcomeStatements(ctx.db, ctx, out));
+  return (loaded.length === USER_CHUNK || out.retryNow.length > 0) && !ctx.halt;
+}
+
+/** Creates in batches of ≤ 100. An existing user (same externalRef) comes back unchanged: PATCH it after. */
+async function runCreates(ctx: SyncContext, out: Outcomes, creates: Item[]): Promise<{ item: Item; hubId: string | null }[]> {
+  const followUps: { item: Item; hubId: string | null }[] = [];
   const batches = chunk(creates, HUB_LIMITS.maxUserBatch);
   const batchResults = await hubCalls(ctx, batches, (b) => ctx.hub.createUsers(b.map((i) => (i.action as { input: HubUserInput }).input)));
   batches.forEach((batch, bi) => {
@@ -92,10 +123,12 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
       const item = batch[res.index] ?? batch[k]!;
       const action = item.action as Extract<UserAction, { kind: "create" }>;
       if (res.ok) {
-        if (!res.created && hubUserDiffers(res.user, action.input)) followUps.push({ item, hubId: res.user.id });
-        else {
+        if (!res.created && hubUserDiffers(res.user, action.input)) {
+          out.statements.push(recordOwnershipStatement(ctx.db, ctx.tenantId, "user", [{ scimId: item.scimId, hubId: res.user.id }], "created", ctx.now()));
+          followUps.push({ item, hubId: res.user.id });
+        } else {
           applied(out, ctx, item, res.user, action.version, "user.create", res.created ? "ok" : "exists");
-          c.usersCreated++;
+          ctx.cycle.counts.usersCreated++;
         }
         return;
       }
@@ -104,28 +137,36 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
         new DeviceHubError({ kind: res.status === 409 ? "conflict" : "badRequest", status: res.status, code: res.code, message: res.message, details: res.details }),
         action.input,
       );
-      recordFailure(ctx, out, item, { action: "user.create", scimId: item.scimId }, error);
+      recordFailure(ctx, out, item, { action: "user.create", scimId: item.scimId }, error, heldByOneOfOurs(res.details));
     });
   });
+  return followUps;
+}
 
-  // Updates (absolute values, safe to repeat), deletes, and lookups for never-mapped deletes.
-  const calls = [...singles.filter((i) => i.action.kind !== "noop").map((item) => ({ item, hubId: null as string | null })), ...followUps];
+/** The holder of a taken name carries an externalRef: likely one of ours about to move; retry, do not park. */
+const heldByOneOfOurs = (details: Record<string, unknown> | undefined) => typeof details?.["externalRef"] === "string";
+
+/** Updates (absolute values, safe to repeat), deletes, and lookups for never-mapped deletes. */
+async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; hubId: string | null }[]) {
+  const c = ctx.cycle.counts;
   const results = await hubCalls(ctx, calls, async ({ item, hubId }) => {
     const a = item.action;
     switch (a.kind) {
       case "create":
       case "update": {
-        const { externalRef: _ref, ...patch } = a.input;
-        return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, patch), gone: null };
+        // externalRef included: an adopted hub user gets ours (unchanged for users we created).
+        return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, a.input), gone: null, foreign: null };
       }
       case "delete":
-        return { user: null, gone: await ctx.hub.deleteUser(a.hubId) };
+        return { user: null, gone: await ctx.hub.deleteUser(a.hubId), foreign: null };
       case "lookupDelete": {
         const found = await ctx.hub.findUserByExternalRef(item.scimId);
-        return { user: null, gone: found ? await ctx.hub.deleteUser(found.id) : ("alreadyGone" as const) };
+        // A user with our externalRef that the ledger does not list is not ours to delete.
+        if (found && !owns(item, found.id)) return { user: null, gone: null, foreign: found.id };
+        return { user: null, gone: found ? await ctx.hub.deleteUser(found.id) : ("alreadyGone" as const), foreign: null };
       }
       case "noop":
-        return { user: null, gone: null };
+        return { user: null, gone: null, foreign: null };
     }
   });
   calls.forEach(({ item }, k) => {
@@ -143,21 +184,23 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
       }
       if (r.error.code === "user_name_taken" && (a.kind === "create" || a.kind === "update")) rememberHolder(out, ctx, a.input, r.error.details);
       const error = a.kind === "create" || a.kind === "update" ? explainHubRejection(r.error, a.input) : r.error;
-      recordFailure(ctx, out, item, { action: logAction, scimId: item.scimId }, error);
+      recordFailure(ctx, out, item, { action: logAction, scimId: item.scimId }, error, r.error.code === "user_name_taken" && heldByOneOfOurs(r.error.details));
       return;
     }
+    if (r.value.foreign) return leaveForeign(out, item, r.value.foreign, "user.delete");
     if (r.value.user && (a.kind === "create" || a.kind === "update")) {
       applied(out, ctx, item, r.value.user, a.version, logAction, "ok");
       if (a.kind === "create") c.usersCreated++;
       else if (a.deactivate) c.usersDeactivated++;
       else c.usersUpdated++;
     } else if (r.value.gone) {
-      out.statements.push(...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [item.scimId] }));
+      out.statements.push(
+        ...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [item.scimId] }),
+        releaseOwnershipStatement(ctx.db, ctx.tenantId, "user", [item.scimId]),
+      );
       out.done.push(item.workId);
       out.logs.push({ action: "user.delete", scimId: item.scimId, hubId: a.kind === "delete" ? a.hubId : null, result: r.value.gone === "deleted" ? "ok" : "alreadyGone" });
       if (r.value.gone === "deleted") c.usersDeleted++;
     }
   });
-  await ctx.commit(outcomeStatements(ctx.db, ctx, out));
-  return (items.length === USER_CHUNK || out.retryNow.length > 0) && !ctx.halt;
 }

@@ -16,12 +16,14 @@ export function hubTransport(env: Pick<Bindings, "DEVICE_HUB">, baseUrl: string)
   return (input, init) => fetch(input, init);
 }
 
-export async function connectHub(env: Bindings, settings: HubSettingsRow, counter: CallCounter): Promise<DeviceHubClient> {
+/** `deadline` (ms since epoch): no hub call of this run may outlive it, whatever its own timeout. */
+export async function connectHub(env: Bindings, settings: HubSettingsRow, counter: CallCounter, deadline?: number): Promise<DeviceHubClient> {
   const apiKey = await decryptApiKey(env.HUB_KEY_ENCRYPTION_KEY, settings.tenantId, settings.apiKeyCipher);
   return createDeviceHubClient({
     baseUrl: settings.baseUrl,
     apiKey,
     fetch: countingFetch(hubTransport(env, settings.baseUrl), counter),
     timeoutMs: settings.timeoutMs,
+    deadline,
   });
 }

@@ -8,7 +8,11 @@ import { DeviceHubError, isTransientHubError, type DeviceHubClient } from "./dev
 import type { CycleState } from "./cycle-state";
 import type { HubUserFieldOptions } from "./hub-user-fields";
 
-export type StopReason = "rateLimited" | "unauthorized" | "hubUnavailable" | "budget";
+/**
+ * hubContract: the hub answered in a way the contract does not allow (a 4xx on a read, a
+ * malformed body); fenced: another run took the tenant's lease, so this one must stop at once.
+ */
+export type StopReason = "rateLimited" | "unauthorized" | "hubUnavailable" | "hubContract" | "budget" | "fenced";
 
 /** Ends the tenant's cycle for this invocation; the checkpoint lets the next one resume. */
 export class CycleStop extends Error {
@@ -44,11 +48,22 @@ export interface SyncContext {
   cycle: CycleState;
   /** The tenant's hub user-field options (default language, extension mapping). */
   userFields: HubUserFieldOptions;
+  /** The cycle state the checkpoint stores (the sweep's, while an incremental side run works). */
+  checkpoint: CycleState;
   now: () => string;
-  /** Run the statements plus the checkpoint as one atomic batch. */
+  /** Run the statements plus the fenced checkpoint as one atomic batch; results of `statements` only. */
   commit(statements: BatchItem<"sqlite">[]): Promise<unknown[]>;
   /** Set when the tenant must stop calling the hub (429, 401, hub down). */
   halt: CycleStop | null;
+  /** The tenant's sync policies (mass-delete guard thresholds). */
+  policy: SyncPolicy;
+  /** The admin confirmed the deletions the guard held back (POST …/confirm-deletions). */
+  deletionsConfirmed: boolean;
+}
+
+export interface SyncPolicy {
+  deleteThresholdPercent: number;
+  deleteThresholdMinimum: number;
 }
 
 /** Failed calls in one round (with no success) that mean "the hub is down". */
@@ -63,6 +78,7 @@ export const describe = (e: DeviceHubError) => `${e.kind}${e.status ? ` ${e.stat
 export const isPermanent = (e: DeviceHubError) => e.kind === "conflict" || e.kind === "badRequest";
 
 function haltFor(e: unknown): CycleStop | null {
+  if (e instanceof CycleStop) return e;
   if (e instanceof BudgetExceededError) return new CycleStop("budget", e.message);
   if (!(e instanceof DeviceHubError)) return null;
   if (e.kind === "rateLimited") return new CycleStop("rateLimited", describe(e), e.retryAfterSeconds);

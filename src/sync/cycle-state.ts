@@ -14,6 +14,8 @@ const SWEEP_PHASES: Phase[] = [
 // Users first, then groups, then memberships: a membership needs both ends in the hub.
 const WORK_PHASES: Phase[] = ["ingest", "users", "groups", "members"];
 
+export const isSweepPhase = (phase: Phase) => SWEEP_PHASES.includes(phase);
+
 export const phasesOf = (kind: CycleKind): Phase[] => (kind === "incremental" ? WORK_PHASES : [...SWEEP_PHASES, ...WORK_PHASES]);
 
 export interface CycleCounts {
@@ -29,13 +31,16 @@ export interface CycleCounts {
   /** Operations that failed this cycle (will be retried, or were parked). */
   failed: number;
   parked: number;
+  /** Hub objects a sweep saw that this connector neither created nor adopted (left alone). */
+  foreignUsers: number;
+  foreignGroups: number;
   hubCalls: number;
   d1Calls: number;
 }
 
 export const emptyCounts = (): CycleCounts => ({
   usersCreated: 0, usersUpdated: 0, usersDeactivated: 0, usersDeleted: 0, groupsCreated: 0, groupsRenamed: 0,
-  groupsDeleted: 0, membersAdded: 0, membersRemoved: 0, failed: 0, parked: 0, hubCalls: 0, d1Calls: 0,
+  groupsDeleted: 0, membersAdded: 0, membersRemoved: 0, failed: 0, parked: 0, foreignUsers: 0, foreignGroups: 0, hubCalls: 0, d1Calls: 0,
 });
 
 export interface CycleState {
@@ -49,6 +54,10 @@ export interface CycleState {
   sweepId: string | null;
   invocations: number;
   counts: CycleCounts;
+  /** Items (hub objects read, work items handled) per phase so far, for the progress bar. */
+  processed?: Partial<Record<Phase, number>>;
+  /** Deletions confirmed by the admin went out in this cycle: clear the confirmation at its end. */
+  deletionsConfirmedUsed?: boolean;
 }
 
 export interface CycleSummary {
@@ -77,6 +86,31 @@ export function progressOf(cycle: CycleState): { done: number; total: number; ph
   const phases = phasesOf(cycle.kind);
   const i = phases.indexOf(cycle.phase);
   return { done: cycle.phase === "done" ? phases.length : Math.max(0, i), total: phases.length, phase: cycle.phase };
+}
+
+/** Count items a step of the current phase handled. */
+export function tally(cycle: CycleState, items: number): void {
+  const processed = (cycle.processed ??= {});
+  processed[cycle.phase] = (processed[cycle.phase] ?? 0) + items;
+}
+
+export interface PhaseProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * done/total items per phase: a finished phase is total = done; the running and later work
+ * phases add what is still queued for them (`queued` by phase); sweep reads know no total ahead.
+ */
+export function phaseProgress(cycle: CycleState, queued: Partial<Record<Phase, number>>): PhaseProgress[] {
+  const phases = phasesOf(cycle.kind);
+  const current = cycle.phase === "done" ? phases.length : phases.indexOf(cycle.phase);
+  return phases.map((phase, i) => {
+    const done = cycle.processed?.[phase] ?? 0;
+    return { phase, done, total: i < current ? done : done + (queued[phase] ?? 0) };
+  });
 }
 
 export function summarize(cycle: CycleState, finishedAt: string): CycleSummary {

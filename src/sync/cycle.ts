@@ -1,7 +1,7 @@
 // Runs one tenant's cycle from its checkpoint, phase by phase, one bounded step at a time, until
 // it is done, the invocation budget is spent, or the hub says stop (429, 401, unreachable).
 import { purgeStep } from "../storage/sync-purge";
-import { ingestOutboxStatements } from "../storage/sync-work";
+import { ingestOutbox } from "../storage/sync-work";
 import { groupsStep } from "./apply-groups";
 import { memberItemsStep } from "./apply-members";
 import { membersAllStep } from "./apply-members-all";
@@ -15,9 +15,8 @@ const INGEST_PAGE = 500;
 
 /** Move the next outbox page into the work queue (one D1 round trip). */
 async function ingestStep(ctx: SyncContext): Promise<boolean> {
-  const results = await ctx.commit([...ingestOutboxStatements(ctx.db, ctx.tenantId, INGEST_PAGE, ctx.now())]);
-  const last = results[6] as { more: number }[] | undefined;
-  return (last?.[0]?.more ?? 0) === 1;
+  const ingest = ingestOutbox(ctx.db, ctx.tenantId, INGEST_PAGE, ctx.now());
+  return ingest.moreOf(await ctx.commit([...ingest.statements]));
 }
 
 /**

@@ -25,9 +25,12 @@ export function recordFailure(
   item: { workId: number; attempts: number },
   log: Omit<LogEntry, "result" | "error">,
   error: DeviceHubError,
+  /** A conflict that another item of ours is about to clear (a name being freed): back off, do not park. */
+  transient = false,
 ) {
-  const park = isPermanent(error) || item.attempts + 1 >= MAX_ATTEMPTS;
-  out.failed.push({ id: item.workId, error: describe(error), park: isPermanent(error) });
+  const parkNow = isPermanent(error) && !transient;
+  const park = parkNow || item.attempts + 1 >= MAX_ATTEMPTS;
+  out.failed.push({ id: item.workId, error: describe(error), park: parkNow });
   out.logs.push({ ...log, result: park ? "parked" : "failed", error: describe(error) });
   ctx.cycle.counts.failed++;
   if (park) ctx.cycle.counts.parked++;

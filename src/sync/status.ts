@@ -1,10 +1,13 @@
 // Read model for the provisioning status page: started/stopped, running/idle, the current cycle
-// (kind, progress, counts so far) or the last one, the next scheduled run, queue and parked counts.
+// (kind, progress per phase, counts so far) or the last one, the next scheduled run, queue and
+// parked counts, and what an operator can act on: a stuck cycle, foreign hub objects, deletions
+// awaiting confirmation, userName checks that fell back to the mirror.
 import type { Db } from "../storage/db";
 import { findHubSettings, findSyncState } from "../storage/sync-state";
-import { workCounts } from "../storage/sync-work";
-import { parseCycle, progressOf, type CycleCounts, type CycleKind, type CycleSummary } from "./cycle-state";
+import { queuedByKind, workCounts } from "../storage/sync-work";
+import { parseCycle, phaseProgress, progressOf, type CycleCounts, type CycleKind, type CycleSummary, type PhaseProgress } from "./cycle-state";
 import { nextCronTick } from "./schedule";
+import { parseStuck, STUCK_RUNS } from "./stuck";
 
 export interface ProvisioningStatus {
   tenantId: string;
@@ -17,7 +20,7 @@ export interface ProvisioningStatus {
     kind: CycleKind;
     startedAt: string;
     invocations: number;
-    progress: { done: number; total: number; phase: string };
+    progress: { done: number; total: number; phase: string; phases: PhaseProgress[] };
     counts: CycleCounts;
   } | null;
   lastCycle: (CycleSummary & { pending: number }) | null;
@@ -26,20 +29,36 @@ export interface ProvisioningStatus {
   hubBlockedUntil: string | null;
   lastSweepAt: string | null;
   sweepRequested: string | null;
+  /** Why a run last stopped early; kept until a later cycle finishes. */
   lastError: string | null;
   /** A sync message for the tenant is on its way since then (null: none). */
   wakeQueuedAt: string | null;
   /** Sync messages of this tenant that ended in the dead-letter queue. */
   deadLetters: { count: number; lastAt: string | null };
   queue: { queued: number; pending: number; parked: number };
+  /** Set when the cycle has not advanced for STUCK_RUNS runs. */
+  stuck: { reason: string; since: string; runs: number } | null;
+  /** Hub objects the last sweep saw that this connector neither created nor adopted (left alone). */
+  foreign: { users: number; groups: number };
+  deletions: {
+    state: "flowing" | "awaitingConfirmation";
+    users: number;
+    groups: number;
+    threshold: { percent: number; minimum: number };
+  };
+  hubNameCheck: { fallbacks: number; lastFallbackAt: string | null };
 }
 
 export async function provisioningStatus(db: Db, tenantId: string, now: string): Promise<ProvisioningStatus> {
-  const [settings, state, queue] = await Promise.all([findHubSettings(db, tenantId), findSyncState(db, tenantId), workCounts(db, tenantId)]);
+  const [settings, state, queue, byKind] = await Promise.all([
+    findHubSettings(db, tenantId), findSyncState(db, tenantId), workCounts(db, tenantId), queuedByKind(db, tenantId),
+  ]);
   const cycle = parseCycle(state?.cycle);
   const started = state?.started === true;
   const leased = !!state?.leaseUntil && state.leaseUntil > now;
   const dueAt = [state?.nextRunAt, state?.hubBlockedUntil, now].filter((x): x is string => !!x).sort().at(-1) ?? now;
+  const stuck = parseStuck(state?.stuck);
+  const held = state?.deletionsHeld ?? null;
   return {
     tenantId,
     configured: settings !== undefined,
@@ -50,7 +69,10 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
       kind: cycle.kind,
       startedAt: cycle.startedAt,
       invocations: cycle.invocations,
-      progress: progressOf(cycle),
+      progress: {
+        ...progressOf(cycle),
+        phases: phaseProgress(cycle, { users: byKind.user ?? 0, groups: byKind.group ?? 0, members: (byKind.member ?? 0) + (byKind.members ?? 0) }),
+      },
       counts: cycle.counts,
     },
     lastCycle: state?.lastCycle ? { ...(state.lastCycle as unknown as CycleSummary), pending: queue.pending } : null,
@@ -62,5 +84,14 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
     wakeQueuedAt: state?.wakeQueuedAt ?? null,
     deadLetters: { count: state?.deadLetters ?? 0, lastAt: state?.lastDeadLetterAt ?? null },
     queue,
+    stuck: stuck && stuck.runs >= STUCK_RUNS ? { reason: stuck.reason, since: stuck.since, runs: stuck.runs } : null,
+    foreign: { users: state?.foreignUsers ?? 0, groups: state?.foreignGroups ?? 0 },
+    deletions: {
+      state: held && held.users + held.groups > 0 ? "awaitingConfirmation" : "flowing",
+      users: held?.users ?? 0,
+      groups: held?.groups ?? 0,
+      threshold: { percent: settings?.deleteThresholdPercent ?? 10, minimum: settings?.deleteThresholdMinimum ?? 20 },
+    },
+    hubNameCheck: { fallbacks: state?.nameCheckFallbacks ?? 0, lastFallbackAt: state?.nameCheckFallbackAt ?? null },
   };
 }

@@ -1,65 +1,63 @@
 // Full-sweep steps for groups and memberships: re-read our hub groups into the mirror, drop the
 // ones the hub lost, queue SCIM groups the hub lacks or names differently, re-read every hub
 // membership into the mirror (page by page, in SQL), and queue a whole-membership diff per group.
-import { sql } from "drizzle-orm";
-import { runSql, allSql } from "../storage/raw-sql";
 import type { BatchItem } from "drizzle-orm/batch";
+import { insertLogStatement } from "../storage/sync-log";
 import {
   deleteStaleHubMembersStatement, dropHubGroupsStatements, sweepHubMembersStatement, upsertHubGroupsStatement, type HubGroupMirror,
 } from "../storage/sync-mirror";
+import { isOwned, ownedByRefs } from "../storage/sync-owned";
+import { queueMembershipDiffs, queueUnsyncedGroups, scimGroupsByIds, sweptGroups, unseenHubGroups } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
-import { HUB_LIMITS, type HubGroup, type Page } from "./device-hub/schemas";
-import { CycleStop, hubCalls, type SyncContext } from "./context";
-import { ENQUEUE_CHUNK, sweepRead } from "./sweep-users";
+import { HUB_LIMITS, type Page } from "./device-hub/schemas";
+import { CycleStop, describe, hubCalls, type SyncContext } from "./context";
+import { ENQUEUE_CHUNK, foreignLog } from "./sweep-users";
+import { sweepRead } from "./sweep-read";
+import { tally } from "./cycle-state";
 
 export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
   const page = await sweepRead(ctx, () => ctx.hub.listGroups({ cursor: ctx.cycle.cursor, limit: HUB_LIMITS.maxPage }));
   if (page === null) return false;
   if (page === "restart") {
     ctx.cycle.cursor = null;
+    ctx.cycle.counts.foreignGroups = 0;
     return true;
   }
-  const { items, nextCursor } = page as Page<HubGroup>;
-  // Hub-owned groups (no externalRef) are not ours: left alone.
-  const ours = items.filter((g) => g.externalRef);
-  const scim = new Map(
-    (await allSql<{ id: string; display_name: string }>(ctx.db, sql`
-      SELECT g.id, g.display_name FROM json_each(${JSON.stringify(ours.map((g) => g.externalRef))}) j
-      CROSS JOIN groups g ON g.tenant_id = ${ctx.tenantId} AND g.id = j.value`)).map((r) => [r.id, r.display_name]),
-  );
+  const { items, nextCursor } = page;
+  tally(ctx.cycle, items.length);
+  const refs = items.flatMap((g) => (g.externalRef ? [g.externalRef] : []));
+  const [scimRows, ledgerRows] = await ctx.db.batch([scimGroupsByIds(ctx.db, ctx.tenantId, refs), ownedByRefs(ctx.db, ctx.tenantId, "group", refs)]);
+  const scim = new Map(scimRows.map((r) => [r.id, r.display_name]));
+  const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
+  // Only groups in the ownership ledger are ours; any other (hub-made, another integration's,
+  // an externalRef we have no record of) is left alone and reported.
+  const ours = items.filter((g) => isOwned(ledger, g.externalRef, g.id));
+  const foreign = items.filter((g) => !ours.includes(g)).map((g) => g.id);
   const mirror: HubGroupMirror[] = ours.map((g) => ({
     groupId: g.externalRef!, hubId: g.id, name: g.name, memberCount: g.memberCount, seenSweep: ctx.cycle.sweepId,
   }));
   // Gone from SCIM (delete) or renamed in the hub (rename back): the groups phase does it.
   const fix = ours.filter((g) => scim.get(g.externalRef!) !== g.name).map((g) => g.externalRef!);
   ctx.cycle.cursor = nextCursor;
+  ctx.cycle.counts.foreignGroups += foreign.length;
   await ctx.commit([
     ...(mirror.length ? [upsertHubGroupsStatement(ctx.db, ctx.tenantId, mirror)] : []),
     enqueueStatement(ctx.db, ctx.tenantId, "group", fix, ctx.now()),
+    ...(foreign.length ? [insertLogStatement(ctx.db, ctx.tenantId, ctx.cycle.id, ctx.now(), [foreignLog("group.foreign", foreign)])] : []),
   ]);
   return nextCursor !== null;
 }
 
 export async function hubGroupsStaleStep(ctx: SyncContext): Promise<boolean> {
-  const stale = await allSql<{ group_id: string }>(ctx.db, sql`SELECT group_id FROM hub_groups
-    WHERE tenant_id = ${ctx.tenantId} AND (seen_sweep IS NULL OR seen_sweep <> ${ctx.cycle.sweepId ?? ""}) LIMIT 500`);
+  const stale = await unseenHubGroups(ctx.db, ctx.tenantId, ctx.cycle.sweepId ?? "", 500);
   if (stale.length === 0) return false;
   await ctx.commit(dropHubGroupsStatements(ctx.db, ctx.tenantId, stale.map((r) => r.group_id), ctx.now()));
   return stale.length === 500;
 }
 
 export async function scimGroupsStep(ctx: SyncContext): Promise<boolean> {
-  const t = ctx.tenantId;
-  const now = ctx.now();
-  const slice = sql`(SELECT id, display_name FROM groups WHERE tenant_id = ${t} AND id > ${ctx.cycle.cursor ?? ""} ORDER BY id LIMIT ${ENQUEUE_CHUNK})`;
-  const [, last] = (await ctx.commit([
-    runSql(ctx.db, sql`INSERT INTO sync_work (tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, created_at, updated_at)
-      SELECT ${t}, 'group', g.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} g
-      WHERE NOT EXISTS (SELECT 1 FROM hub_groups h WHERE h.tenant_id = ${t} AND h.group_id = g.id AND h.name = g.display_name)
-      ON CONFLICT (tenant_id, kind, resource_id, member_id) DO NOTHING`),
-    allSql<{ id: string | null }>(ctx.db, sql`SELECT max(id) AS id FROM ${slice}`),
-  ])) as [unknown, { id: string | null }[]];
-  ctx.cycle.cursor = last[0]?.id ?? null;
+  const chunk = queueUnsyncedGroups(ctx.db, ctx.tenantId, ctx.cycle.cursor ?? "", ENQUEUE_CHUNK, ctx.now());
+  ctx.cycle.cursor = chunk.lastKeyOf(await ctx.commit([...chunk.statements]));
   return ctx.cycle.cursor !== null;
 }
 
@@ -70,10 +68,7 @@ const STALE_CHUNK = 5000;
 /** Re-read the members of the next groups (mirror groups seen in this sweep) into the mirror. */
 export async function hubMembersStep(ctx: SyncContext): Promise<boolean> {
   const sweepId = ctx.cycle.sweepId ?? "";
-  const groups = await allSql<{ group_id: string; hub_id: string; member_count: number }>(ctx.db, sql`
-    SELECT group_id, hub_id, member_count FROM hub_groups
-    WHERE tenant_id = ${ctx.tenantId} AND seen_sweep = ${sweepId} AND group_id > ${ctx.cycle.cursor ?? ""}
-    ORDER BY group_id LIMIT ${GROUPS_PER_MEMBER_STEP}`);
+  const groups = await sweptGroups(ctx.db, ctx.tenantId, sweepId, ctx.cycle.cursor ?? "", GROUPS_PER_MEMBER_STEP);
   if (groups.length === 0) return false;
   let pendingWrites: BatchItem<"sqlite">[] = [];
   const flush = async (force: boolean) => {
@@ -103,7 +98,9 @@ export async function hubMembersStep(ctx: SyncContext): Promise<boolean> {
   });
   if (ctx.halt || results.some((r) => !r.ok)) {
     // Partial pages were written (idempotent); the same groups are re-read on resume.
-    ctx.halt ??= new CycleStop("hubUnavailable", "listing group members failed");
+    const failed = results.find((r): r is Extract<typeof r, { error: unknown }> => !r.ok && "error" in r);
+    const contract = failed && !["server", "timeout", "network"].includes(failed.error.kind);
+    ctx.halt ??= new CycleStop(contract ? "hubContract" : "hubUnavailable", `listing group members failed${failed ? `: ${describe(failed.error)}` : ""}`);
     await flush(true);
     return false;
   }
@@ -130,15 +127,7 @@ export async function hubMembersStep(ctx: SyncContext): Promise<boolean> {
 
 /** Queue a whole-membership diff for every mapped group (keyset chunks). */
 export async function membersAllEnqueueStep(ctx: SyncContext): Promise<boolean> {
-  const t = ctx.tenantId;
-  const now = ctx.now();
-  const slice = sql`(SELECT group_id FROM hub_groups WHERE tenant_id = ${t} AND group_id > ${ctx.cycle.cursor ?? ""} ORDER BY group_id LIMIT ${ENQUEUE_CHUNK})`;
-  const [, last] = (await ctx.commit([
-    runSql(ctx.db, sql`INSERT INTO sync_work (tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, created_at, updated_at)
-      SELECT ${t}, 'members', s.group_id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} s WHERE true
-      ON CONFLICT (tenant_id, kind, resource_id, member_id) DO UPDATE SET cursor = NULL, next_at = excluded.next_at WHERE parked = 0`),
-    allSql<{ id: string | null }>(ctx.db, sql`SELECT max(group_id) AS id FROM ${slice}`),
-  ])) as [unknown, { id: string | null }[]];
-  ctx.cycle.cursor = last[0]?.id ?? null;
+  const chunk = queueMembershipDiffs(ctx.db, ctx.tenantId, ctx.cycle.cursor ?? "", ENQUEUE_CHUNK, ctx.now());
+  ctx.cycle.cursor = chunk.lastKeyOf(await ctx.commit([...chunk.statements]));
   return ctx.cycle.cursor !== null;
 }

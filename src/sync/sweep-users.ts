@@ -1,40 +1,33 @@
-// Full-sweep steps for users: cover the outbox, re-read every hub user into the mirror (ours and
-// hub-owned), drop mirror rows the hub no longer has, and queue every SCIM user the hub does not
-// match. The hub writes happen later, in the "users" work phase.
-import { sql } from "drizzle-orm";
-import { runSql, allSql } from "../storage/raw-sql";
+// Full-sweep steps for users: cover the outbox, re-read every hub user into the mirror, drop mirror
+// rows the hub no longer has, and queue every SCIM user the hub does not match. Only users in the
+// ownership ledger are mapped (and deleted when gone from SCIM); all others are foreign: mirrored
+// as name holders, counted and logged, never changed. The hub writes happen in the "users" phase.
+import { insertLogStatement } from "../storage/sync-log";
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
+import { isOwned, ownedByRefs } from "../storage/sync-owned";
+import { queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, sweepStartStatements, unseenHubUsers } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
-import { HUB_LIMITS, type Page } from "./device-hub/schemas";
-import { CycleStop, hubCalls, type SyncContext } from "./context";
+import { HUB_LIMITS, type HubUser } from "./device-hub/schemas";
+import type { SyncContext } from "./context";
+import { tally } from "./cycle-state";
 import { hubUserDiffers, hubUserFromScim } from "./plan";
+import { sweepRead } from "./sweep-read";
 
 export const ENQUEUE_CHUNK = 2000;
 
-/** One hub read in a sweep: a failure stops the cycle (resumed later from the same cursor). */
-export async function sweepRead<T>(ctx: SyncContext, read: () => Promise<T>): Promise<T | "restart" | null> {
-  const [r] = await hubCalls(ctx, [0], read);
-  if (!r || !r.ok) {
-    if (r && "error" in r) {
-      if (r.error.code === "invalid_cursor") return "restart";
-      ctx.halt ??= new CycleStop("hubUnavailable", r.error.message);
-    }
-    return null;
-  }
-  return r.value;
-}
-
 /** Everything in the outbox so far is covered by this sweep: skip it (deleted in bounded chunks). */
 export async function sweepStartStep(ctx: SyncContext): Promise<boolean> {
-  const t = ctx.tenantId;
-  await ctx.commit([
-    runSql(ctx.db, sql`INSERT OR IGNORE INTO sync_purge (tenant_id, kind, group_id, created_at)
-      SELECT tenant_id, 'group_members', resource_id, ${ctx.now()} FROM sync_outbox
-      WHERE tenant_id = ${t} AND resource_type = 'Group' AND action = 'delete'`),
-    runSql(ctx.db, sql`UPDATE sync_state SET outbox_seq = coalesce((SELECT max(seq) FROM sync_outbox WHERE tenant_id = ${t}), outbox_seq)
-      WHERE tenant_id = ${t}`),
-  ]);
+  await ctx.commit(sweepStartStatements(ctx.db, ctx.tenantId, ctx.now()));
   return false;
+}
+
+/** One log entry per page for the foreign objects it held: what was left alone, and why. */
+export function foreignLog(action: string, hubIds: string[]) {
+  const shown = hubIds.slice(0, 20).join(", ");
+  return {
+    action, hubId: hubIds[0] ?? null, result: "foreign" as const, count: hubIds.length,
+    error: `left alone: not created or adopted by this connector (${shown}${hubIds.length > 20 ? ", …" : ""})`,
+  };
 }
 
 export async function hubUsersStep(ctx: SyncContext): Promise<boolean> {
@@ -42,56 +35,60 @@ export async function hubUsersStep(ctx: SyncContext): Promise<boolean> {
   if (page === null) return false;
   if (page === "restart") {
     ctx.cycle.cursor = null;
+    ctx.cycle.counts.foreignUsers = 0;
     return true;
   }
-  const { items, nextCursor } = page as Page<import("./device-hub/schemas").HubUser>;
+  const { items, nextCursor } = page;
+  tally(ctx.cycle, items.length);
   const refs = items.flatMap((u) => (u.externalRef ? [u.externalRef] : []));
-  const scim = new Map(
-    (await allSql<{ id: string; version: number; doc: string }>(ctx.db, sql`
-      SELECT u.id, u.version, u.doc FROM json_each(${JSON.stringify(refs)}) j
-      CROSS JOIN users u ON u.tenant_id = ${ctx.tenantId} AND u.id = j.value`)).map((r) => [r.id, r]),
-  );
+  const [scimRows, ledgerRows] = await ctx.db.batch([scimUsersByIds(ctx.db, ctx.tenantId, refs), ownedByRefs(ctx.db, ctx.tenantId, "user", refs)]);
+  const scim = new Map(scimRows.map((r) => [r.id, r]));
+  const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
   const sweepId = ctx.cycle.sweepId;
   const orphans: string[] = [];
-  const mirror = items.map((u): HubUserMirror => {
-    const own = u.externalRef ? scim.get(u.externalRef) : undefined;
-    if (u.externalRef && !own) orphans.push(u.externalRef);
+  const foreign: string[] = [];
+  const mirror = items.map((u: HubUser): HubUserMirror => {
+    const ours = isOwned(ledger, u.externalRef, u.id);
+    const base = { hubId: u.id, userNameLc: u.userName.toLowerCase(), active: u.active, seenSweep: sweepId };
+    // Not ours, whatever its externalRef says: a name holder only, never mapped to a SCIM user.
+    if (!ours) {
+      foreign.push(u.id);
+      return { ...base, externalRef: null, syncedVersion: 0 };
+    }
+    const own = scim.get(u.externalRef!);
+    if (!own) orphans.push(u.externalRef!);
     // Matching fields: in sync at this version; anything else (drift) is rewritten by the users phase.
     const inSync = own !== undefined && !hubUserDiffers(u, hubUserFromScim(own.id, JSON.parse(own.doc) as Record<string, unknown>, ctx.userFields));
-    return { hubId: u.id, externalRef: u.externalRef, userNameLc: u.userName.toLowerCase(), syncedVersion: inSync ? own.version : 0, active: u.active, seenSweep: sweepId };
+    return { ...base, externalRef: u.externalRef, syncedVersion: inSync ? own.version : 0 };
   });
   ctx.cycle.cursor = nextCursor;
+  ctx.cycle.counts.foreignUsers += foreign.length;
   await ctx.commit([
     ...upsertHubUsersStatements(ctx.db, ctx.tenantId, mirror),
-    // Ours in the hub but gone from SCIM: the users phase deletes them (hub-owned users stay).
+    // Ours in the hub but gone from SCIM: the users phase deletes them.
     enqueueStatement(ctx.db, ctx.tenantId, "user", orphans, ctx.now()),
+    ...(foreign.length ? [insertLogStatement(ctx.db, ctx.tenantId, ctx.cycle.id, ctx.now(), [foreignLog("user.foreign", foreign)])] : []),
   ]);
   return nextCursor !== null;
 }
 
 /** Mirror rows this sweep did not see are gone from the hub; their memberships with them. */
 export async function hubUsersStaleStep(ctx: SyncContext): Promise<boolean> {
-  const stale = await allSql<{ hub_id: string }>(ctx.db, sql`SELECT hub_id FROM hub_users
-    WHERE tenant_id = ${ctx.tenantId} AND (seen_sweep IS NULL OR seen_sweep <> ${ctx.cycle.sweepId ?? ""}) LIMIT 500`);
+  const stale = await unseenHubUsers(ctx.db, ctx.tenantId, ctx.cycle.sweepId ?? "", 500);
   if (stale.length === 0) return false;
   await ctx.commit(dropHubUsersStatements(ctx.db, ctx.tenantId, { hubIds: stale.map((r) => r.hub_id) }));
   return stale.length === 500;
 }
 
-/** Queue SCIM users the hub lacks or holds at another version, in keyset chunks. */
+/**
+ * Queue SCIM users the hub lacks or holds at another version, in keyset chunks. The first chunk
+ * also re-queues parked items whose cause the refreshed mirror shows is gone.
+ */
 export async function scimUsersStep(ctx: SyncContext): Promise<boolean> {
-  const t = ctx.tenantId;
   const now = ctx.now();
-  const after = ctx.cycle.cursor ?? "";
-  const slice = sql`(SELECT id, version FROM users WHERE tenant_id = ${t} AND id > ${after} ORDER BY id LIMIT ${ENQUEUE_CHUNK})`;
-  const [, last] = (await ctx.commit([
-    runSql(ctx.db, sql`INSERT INTO sync_work (tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, created_at, updated_at)
-      SELECT ${t}, 'user', u.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} u
-      WHERE NOT EXISTS (SELECT 1 FROM hub_users h WHERE h.tenant_id = ${t} AND h.external_ref = u.id AND h.synced_version = u.version)
-      ON CONFLICT (tenant_id, kind, resource_id, member_id) DO NOTHING`),
-    allSql<{ id: string | null }>(ctx.db, sql`SELECT max(id) AS id FROM ${slice}`),
-  ])) as [unknown, { id: string | null }[]];
-  const next = last[0]?.id ?? null;
-  ctx.cycle.cursor = next;
-  return next !== null;
+  const chunk = queueUnsyncedUsers(ctx.db, ctx.tenantId, ctx.cycle.cursor ?? "", ENQUEUE_CHUNK, now);
+  const cure = ctx.cycle.cursor === null ? [requeueCuredParkedStatement(ctx.db, ctx.tenantId, now)] : [];
+  const results = await ctx.commit([...chunk.statements, ...cure]);
+  ctx.cycle.cursor = chunk.lastKeyOf(results);
+  return ctx.cycle.cursor !== null;
 }

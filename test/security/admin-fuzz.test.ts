@@ -18,6 +18,7 @@ const BODY_ROUTES: Record<string, string[]> = {
   "PATCH /admin/v1/tenants/:id/device-hub": ["timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules"],
   "PUT /admin/v1/tenants/:id/rate-limit": ["tier"],
   "PUT /admin/v1/tenants/:id/entra-tokens": ["entraTenantId", "audience", "jwksUrl"],
+  "PATCH /admin/v1/tenants/:id/provisioning/policy": ["hubConflict", "deletionThreshold"],
   "PUT /admin/v1/tenants/:id/extensions/:urn": ["resourceType", "name", "description", "attributes"],
 };
 /** Admin writes that ignore any body (actions on the path alone). */
@@ -27,6 +28,7 @@ const BODYLESS_WRITES = [
   "POST /admin/v1/tenants/:id/provisioning/stop",
   "POST /admin/v1/tenants/:id/provisioning/full-sweep",
   "POST /admin/v1/tenants/:id/provisioning/run",
+  "POST /admin/v1/tenants/:id/provisioning/confirm-deletions",
   "POST /admin/v1/tenants/:id/provisioning/parked/retry",
   "POST /admin/v1/tenants/:id/provisioning/parked/:itemId/retry",
 ];
@@ -43,7 +45,7 @@ const oddValue = fc.oneof(
 );
 const key = fc.oneof(
   fc.constantFrom("name", "expires_in", "baseUrl", "apiKey", "timeoutMs", "logRetentionDays", "tier", "entraTenantId", "audience",
-    "jwksUrl", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "__proto__", "constructor"),
+    "jwksUrl", "hubConflict", "deletionThreshold", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "__proto__", "constructor"),
   fc.string({ maxLength: 12 }),
 );
 // Mostly the route's own fields with odd values (so each validator sees odd input for each field),
@@ -63,7 +65,7 @@ async function readable(path: string) {
 /** Everything an admin write to tenant t could change, as the admin API shows it. */
 async function snapshot(t: TestTenant, clientId: string) {
   return Promise.all(
-    ["", "/clients", `/clients/${clientId}/tokens`, "/device-hub", "/rate-limit", "/entra-tokens", "/extensions"].map((p) => readable(`/tenants/${t.id}${p}`)),
+    ["", "/clients", `/clients/${clientId}/tokens`, "/device-hub", "/rate-limit", "/entra-tokens", "/extensions", "/provisioning/policy"].map((p) => readable(`/tenants/${t.id}${p}`)),
   );
 }
 

@@ -161,3 +161,14 @@ export async function hubView(hub: HubWorkspace) {
     members,
   };
 }
+
+/** `n` SCIM users written straight to D1 (no outbox rows: an initial or full sweep queues them). */
+export async function seedUsers(tenantId: string, n: number, prefix = "seed"): Promise<{ id: string; userName: string }[]> {
+  const now = new Date().toISOString();
+  const users = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), userName: `${prefix}${i}-${tenantId.slice(0, 8)}@example.com` }));
+  await env.DB.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, active, version, created_at, updated_at, doc)
+    SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.userName'), lower(json_extract(value, '$.userName')), 1, 1, ?2, ?2,
+      json_object('userName', json_extract(value, '$.userName'), 'active', json('true'))
+    FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(users)).run();
+  return users;
+}

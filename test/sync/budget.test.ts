@@ -36,6 +36,22 @@ describe("device hub sync: lease", () => {
   });
 });
 
+describe("device hub sync: progress per phase", () => {
+  it("counts the items each phase handled, and what is still queued for the running one", async () => {
+    const { t, hub } = await provisionedTenant();
+    await runSync(t.id);
+    const s = scim(t);
+    for (let i = 0; i < 3; i++) await s.createUser();
+    await s.createGroup();
+    await hub.fault({ kind: "error", status: 401, method: "POST", pathPrefix: "/v1/groups", count: 1 });
+    expect((await runSync(t.id, { clock: () => new Date(Date.now() + 60_000) })).tenants[0]).toMatchObject({ outcome: "paused", stop: "unauthorized" });
+    const progress = (await hubJson(`/tenants/${t.id}/provisioning`)).currentCycle.progress;
+    expect(progress).toMatchObject({ phase: "groups", done: 2, total: 4 });
+    expect(progress.phases.find((p: { phase: string }) => p.phase === "users")).toEqual({ phase: "users", done: 3, total: 3 });
+    expect(progress.phases.find((p: { phase: string }) => p.phase === "members")).toEqual({ phase: "members", done: 0, total: 0 });
+  });
+});
+
 describe("device hub sync: checkpoint and resume", () => {
   it("a tiny D1 budget spreads the initial cycle over several invocations that resume where they stopped", async () => {
     const { t, hub } = await provisionedTenant();
@@ -47,6 +63,13 @@ describe("device hub sync: checkpoint and resume", () => {
     expect(mid).toMatchObject({ activity: "paused", currentCycle: { kind: "initial", invocations: 1 } });
     expect(mid.currentCycle.progress.done).toBeGreaterThan(0);
     expect(mid.currentCycle.progress.total).toBe(13);
+    // Per phase, in items: phases behind the current one are complete; later work phases show what is queued.
+    const phases = mid.currentCycle.progress.phases as { phase: string; done: number; total: number }[];
+    expect(phases.map((p) => p.phase)).toEqual([
+      "sweepStart", "hubUsers", "hubUsersStale", "scimUsers", "hubGroups", "hubGroupsStale", "scimGroups", "hubMembers", "membersAll",
+      "ingest", "users", "groups", "members",
+    ]);
+    for (const p of phases) expect(p.total).toBeGreaterThanOrEqual(p.done);
     const rest = await syncUntilIdle(t.id, { maxD1Calls }, 40);
     const all = [first, ...rest];
     expect(all.length).toBeGreaterThanOrEqual(3);

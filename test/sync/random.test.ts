@@ -1,10 +1,12 @@
-// Randomized (seeded, bounded): random SCIM operations interleaved with cycles and random hub
-// faults. After fault-free cycles (and a retry of anything parked) the hub must match SCIM
-// exactly: every user, group and membership, nothing lost, nothing duplicated.
+// Randomized (seeded, bounded): random SCIM operations (including userName reuse in one cycle)
+// interleaved with cycles, random hub faults and foreign objects made behind the connector's back.
+// After fault-free cycles and a full sweep (no manual un-parking) the hub must match SCIM exactly
+// (every user, group and membership, nothing lost, nothing duplicated) and every foreign object
+// must still be there, untouched.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { patchOp, scim } from "../support/scim";
-import { hubJson, hubView, provisionedTenant, runSync, type HubWorkspace } from "../support/run-cron";
+import { hubJson, hubView, provisionedTenant, runSync, type HubWorkspace, type Json } from "../support/run-cron";
 import type { TestTenant } from "../support/tenant";
 
 function mulberry32(seed: number) {
@@ -45,11 +47,15 @@ async function scenario(seed: number, steps: number) {
   const s = scim(t);
   const users: string[] = [];
   const groups: string[] = [];
+  const foreign = { users: new Map<string, Json>(), groups: new Map<string, Json>() };
+  const userNameOf = async (id: string) => ((await (await s.get(`/Users/${id}`)).json()) as Json).userName as string;
   let clock = 0;
   const cycle = () => runSync(t.id, { clock: () => new Date(Date.now() + (clock += 10 * 60_000)) });
 
   for (let i = 0; i < steps; i++) {
-    const r = rand();
+    // Every seed reuses a name and meets foreign objects at least once (else as the dice say).
+    const forced = i % 20 === 10 ? 0.94 : i % 20 === 15 ? 0.97 : i % 20 === 18 ? 0.99 : null;
+    const r = forced ?? rand();
     if (r < 0.25 || users.length < 2) users.push((await s.createUser()).id as string);
     else if (r < 0.35) await s.patch(`/Users/${pick(users)}`, patchOp({ op: "replace", path: "displayName", value: `n${i}` }));
     else if (r < 0.42) await s.patch(`/Users/${pick(users)}`, patchOp({ op: "replace", path: "active", value: rand() < 0.5 }));
@@ -65,24 +71,50 @@ async function scenario(seed: number, steps: number) {
     else if (r < 0.9) {
       const g = pick(groups)!;
       await s.put(`/Groups/${g}`, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `p${i}-${seed}`, members: users.filter(() => rand() < 0.5).map((value) => ({ value })) });
-    } else if (r < 0.94) {
+    } else if (r < 0.91) {
       const id = pick(groups)!;
       await s.delete(`/Groups/${id}`);
       groups.splice(groups.indexOf(id), 1);
-    } else await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+    } else if (r < 0.93) await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+    else if (r < 0.96) {
+      // Name reuse in one cycle: delete a user, or rename it away, and give its name to a new user.
+      const id = pick(users)!;
+      const name = await userNameOf(id);
+      if (rand() < 0.5) {
+        await s.delete(`/Users/${id}`);
+        users.splice(users.indexOf(id), 1);
+      } else await s.patch(`/Users/${id}`, patchOp({ op: "replace", path: "userName", value: `moved${i}-${name}` }));
+      users.push((await s.createUser({ userName: name })).id as string);
+    } else if (r < 0.98) {
+      // Another integration's user (or a hub admin's, without externalRef).
+      const body = { userName: `foreign${i}-${seed}-${t.id.slice(0, 6)}@hr.example`, externalRef: rand() < 0.5 ? `hr-${seed}-${i}` : null };
+      const made = await hub.api("POST", "/v1/users", body);
+      if (made.status === 201) foreign.users.set(made.body!.id as string, made.body!);
+    } else {
+      const made = await hub.api("POST", "/v1/groups", { name: `HR ${seed}-${i}`, externalRef: `hr-group-${seed}-${i}` });
+      if (made.status === 201) foreign.groups.set(made.body!.id as string, made.body!);
+    }
 
     if (rand() < 0.3) await hub.fault({ ...pick(FAULTS), count: 1 + Math.floor(rand() * 3), pathPrefix: pick(PATHS) });
     if (rand() < 0.35) await cycle();
   }
   await hub.clearFaults();
-  await hubJson(`/tenants/${t.id}/provisioning/parked/retry`, { method: "POST" });
+  // No manual un-parking: a full sweep re-queues items parked for a cause that is gone.
+  await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
   for (let i = 0; i < 6; i++) await cycle();
-  await expectHubMatchesScim(t, hub);
+  await expectHubMatchesScim(t, hub, foreign);
 }
 
-async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace) {
+async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace, foreign: { users: Map<string, Json>; groups: Map<string, Json> }) {
   const truth = await scimTruth(t.id);
-  const view = await hubView(hub);
+  const all = await hubView(hub);
+  // Foreign objects are untouched (same version as made), and otherwise ignored.
+  for (const [id, made] of foreign.users) expect(all.raw.users.find((u) => u.id === id), id).toEqual(made);
+  for (const [id, made] of foreign.groups) expect(all.raw.groups.find((g) => g.id === id), id).toEqual(made);
+  const view = {
+    ...all,
+    raw: { ...all.raw, users: all.raw.users.filter((u) => !foreign.users.has(u.id as string)), groups: all.raw.groups.filter((g) => !foreign.groups.has(g.id as string)) },
+  };
   expect(view.raw.users).toHaveLength(truth.users.length);
   for (const u of truth.users) {
     const doc = JSON.parse(u.doc) as { displayName?: string };
@@ -93,10 +125,11 @@ async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace) {
   expect(view.members).toEqual(truth.members);
   const status = await hubJson(`/tenants/${t.id}/provisioning`);
   expect(status.queue).toEqual({ queued: 0, pending: 0, parked: 0 });
+  expect(status.foreign).toEqual({ users: foreign.users.size, groups: foreign.groups.size });
 }
 
 describe("device hub sync: randomized operations with faults converge", () => {
   for (const seed of [7, 10, 1234]) {
-    it(`seed ${seed}`, () => scenario(seed, 40), 60_000);
+    it(`seed ${seed}`, () => scenario(seed, 40), 120_000);
   }
 });

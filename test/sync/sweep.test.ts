@@ -1,21 +1,22 @@
 // Full sweeps: drift made behind the connector's back is put back to what SCIM says (users,
-// groups, members); orphans we created are deleted; hub-owned users are left alone, and their
-// userNames are refused by SCIM (409). Also the chunked purge of a deleted large group.
+// groups, members); orphans we created (ownership ledger) are deleted; every hub object we did not
+// create or adopt is left alone, whatever its externalRef, and reported; hub-held userNames are
+// refused by SCIM (409). Also the chunked purge of a deleted large group.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/storage/db";
 import { hubOwnsUserName, hubUserNameGuard } from "../../src/storage/sync-mirror";
 import { expectScimError, patchOp, scim, userPayload } from "../support/scim";
-import { hubJson, hubView, later, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
+import { hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
 
 const MIN = 60_000;
 const sorted = (ids: string[]) => [...ids].sort();
 
 describe("device hub sync: full sweep repairs drift", () => {
-  it("puts users, groups and memberships back; deletes our orphans; leaves hub-owned data alone", async () => {
+  it("puts users, groups and memberships back; deletes our orphans; leaves foreign and hub-owned data alone", async () => {
     const { t, hub } = await provisionedTenant();
     const s = scim(t);
-    const [a, b, c] = [await s.createUser(), await s.createUser(), await s.createUser()];
+    const [a, b, c, d] = [await s.createUser(), await s.createUser(), await s.createUser(), await s.createUser()];
     const g1 = await s.createGroup({ displayName: "One", members: [{ value: a.id }, { value: b.id }] });
     const g2 = await s.createGroup({ displayName: "Two", members: [{ value: c.id }] });
     await runSync(t.id);
@@ -29,7 +30,11 @@ describe("device hub sync: full sweep repairs drift", () => {
     await hub.api("DELETE", `/v1/groups/${hubId(g2.id)}`);
     const owned = (await hub.api("POST", "/v1/users", { userName: "owned@hub.example" })).body!;
     await hub.api("POST", `/v1/groups/${hubId(g1.id)}/members/add`, { userIds: [owned.id] });
-    const ghost = (await hub.api("POST", "/v1/users", { userName: "ghost@example.com", externalRef: crypto.randomUUID() })).body!;
+    // Another integration's objects: an externalRef that is not one of ours.
+    const ghost = (await hub.api("POST", "/v1/users", { userName: "ghost@example.com", externalRef: `hr-import-${crypto.randomUUID()}` })).body!;
+    const foreignGroup = (await hub.api("POST", "/v1/groups", { name: "HR import", externalRef: `hr-import-${crypto.randomUUID()}` })).body!;
+    // Our orphan: gone from SCIM without a change event (a D1 restore); the ledger says it is ours.
+    await env.DB.prepare("DELETE FROM users WHERE tenant_id = ? AND id = ?").bind(t.id, d.id).run();
 
     await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
     const [run] = (await syncUntilIdle(t.id, { clock: later(MIN) })).slice(-1);
@@ -39,7 +44,9 @@ describe("device hub sync: full sweep repairs drift", () => {
     expect(view.users.get(a.id)).toMatchObject({ displayName: a.displayName ?? "Ada Lovelace", active: true });
     expect(view.users.get(b.id)).toMatchObject({ userName: b.userName });
     expect(view.users.get(b.id)!.id).not.toBe(hubId(b.id));
-    expect(view.users.has(ghost.externalRef as string)).toBe(false);
+    expect(view.users.has(d.id)).toBe(false);
+    expect(view.users.get(ghost.externalRef as string)).toMatchObject({ id: ghost.id, userName: "ghost@example.com" });
+    expect(view.groups.get(foreignGroup.externalRef as string)).toMatchObject({ id: foreignGroup.id, name: "HR import" });
     expect(view.users.get("hub:owned@hub.example")).toMatchObject({ id: owned.id, externalRef: null });
     expect(view.groups.get(g1.id)).toMatchObject({ name: "One" });
     expect(view.groups.get(g2.id)).toMatchObject({ name: "Two" });
@@ -49,6 +56,10 @@ describe("device hub sync: full sweep repairs drift", () => {
     const status = await hubJson(`/tenants/${t.id}/provisioning`);
     expect(status.lastSweepAt).not.toBeNull();
     expect(status.lastCycle.counts).toMatchObject({ usersCreated: 1, usersDeleted: 1, groupsCreated: 1, groupsRenamed: 1 });
+    expect(status.foreign).toEqual({ users: 2, groups: 1 });
+    const logs = (await hubJson(`/tenants/${t.id}/provisioning/logs?limit=200`)).entries as Json[];
+    expect(logs.find((e) => e.action === "user.foreign")).toMatchObject({ result: "foreign", count: 2, error: expect.stringContaining(ghost.id as string) });
+    expect(logs.find((e) => e.action === "group.foreign")).toMatchObject({ result: "foreign", count: 1 });
 
     // A sweep of an unchanged directory changes nothing and writes nothing in the hub.
     await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
@@ -56,6 +67,10 @@ describe("device hub sync: full sweep repairs drift", () => {
     await syncUntilIdle(t.id, { clock: later(2 * MIN) });
     const calls = (await hub.calls()).byRoute;
     expect(Object.keys(calls).filter((r) => !r.startsWith("GET"))).toEqual([]);
+    // Any number of sweeps: the foreign objects are still there, untouched.
+    const final = await hubView(hub);
+    expect(final.users.get(ghost.externalRef as string)).toEqual(view.users.get(ghost.externalRef as string));
+    expect(final.groups.get(foreignGroup.externalRef as string)).toEqual(view.groups.get(foreignGroup.externalRef as string));
   });
 });
 
@@ -90,12 +105,7 @@ describe("device hub sync: deleting a large group", () => {
   it("purges member rows beyond the first 1,000 in bounded chunks, in the hub and in D1", async () => {
     const { t, hub } = await provisionedTenant();
     const n = 2500;
-    const now = new Date().toISOString();
-    const users = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), userName: `bulk${i}-${t.id.slice(0, 8)}@example.com` }));
-    await env.DB.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, active, version, created_at, updated_at, doc)
-      SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.userName'), lower(json_extract(value, '$.userName')), 1, 1, ?2, ?2,
-        json_object('userName', json_extract(value, '$.userName'), 'active', json('true'))
-      FROM json_each(?3)`).bind(t.id, now, JSON.stringify(users)).run();
+    const users = await seedUsers(t.id, n, "bulk");
     const g = await scim(t).createGroup({ members: users.map((u) => ({ value: u.id })) });
     const reports = await syncUntilIdle(t.id);
     expect(reports.at(-1)!.tenants[0]).toMatchObject({ outcome: "finished" });

@@ -59,7 +59,7 @@ async function rewriteUser(
     await refuseHubNamingViolations(ctx, doc, current.doc);
     await checkExtensionUniqueness(store, "User", id, doc);
     const updated: StoredResource = { ...current, doc, version: current.version + 1, updatedAt: ctx.now };
-    if (await store.users.update(updated, current.version, writeCtx(ctx))) return updated;
+    if (await store.users.update(updated, current.version, writeCtx(ctx), current)) return updated;
     if (ctx.ifMatch !== undefined || attempt >= WRITE_ATTEMPTS) throw preconditionFailed("the user was modified concurrently; retry");
   }
 }

@@ -45,6 +45,8 @@ export interface DeviceHubClientOptions {
   apiKey: string;
   fetch: typeof fetch;
   timeoutMs?: number;
+  /** Wall-clock end (ms since epoch) of the run: each call's timeout is cut to the time left. */
+  deadline?: number;
 }
 
 export interface PageOptions {
@@ -100,14 +102,16 @@ export function createDeviceHubClient(opts: DeviceHubClientOptions) {
   /** One HTTP exchange; resolves with the status and the validated body (undefined for 204). */
   async function send<S extends z.ZodType>(method: string, path: string, schema: S | null, body?: unknown): Promise<{ status: number; data: z.output<S> }> {
     const what = `${method} ${path.split("?")[0]}`;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const left = opts.deadline === undefined ? timeoutMs : Math.min(timeoutMs, opts.deadline - Date.now());
+    if (left <= 0) throw new DeviceHubError({ kind: "timeout", message: `${what}: the run's time budget is spent` });
+    const signal = AbortSignal.timeout(left);
     const headers: Record<string, string> = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const lost = (cause: unknown) =>
       cause instanceof BudgetExceededError
         ? cause
         : new DeviceHubError(signal.aborted
-            ? { kind: "timeout", message: `${what}: no answer within ${timeoutMs} ms`, cause }
+            ? { kind: "timeout", message: `${what}: no answer within ${left} ms`, cause }
             : { kind: "network", message: `${what}: ${cause instanceof Error ? cause.message : "request failed"}`, cause });
     let res: Response;
     let text: string;

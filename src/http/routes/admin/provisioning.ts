@@ -5,9 +5,9 @@ import { z } from "zod";
 import { notFound, ScimError } from "../../../scim/errors";
 import { listLog } from "../../../storage/sync-log";
 import {
-  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateSyncState, upsertHubSettings, type HubSettingsRow,
+  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../../../storage/sync-state";
-import { listParked, retryParked } from "../../../storage/sync-work";
+import { listParked, retryParked, retryUnavailableNow } from "../../../storage/sync-work";
 import { requireTenant } from "../../admin-tenant";
 import { SERVICE_BINDING_HOST } from "../../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
@@ -36,6 +36,19 @@ const SettingsBody = z.object({
   ...hubFieldSettingsShape,
   /** true: a SCIM change queues a sync within seconds; false: it waits for the scheduled run. Kept when left out. */
   syncOnChange: z.boolean().optional(),
+});
+
+const PolicyBody = z.strictObject({
+  hubConflict: z.enum(["reject", "adopt"]).optional(),
+  deletionThreshold: z.strictObject({
+    percent: z.number().int().min(0).max(100).optional(),
+    minimum: z.number().int().min(0).max(1_000_000).optional(),
+  }).optional(),
+});
+
+const policyJson = (s: HubSettingsRow) => ({
+  hubConflict: s.hubConflict,
+  deletionThreshold: { percent: s.deleteThresholdPercent, minimum: s.deleteThresholdMinimum },
 });
 
 const PageQuery = z.object({
@@ -92,6 +105,9 @@ export const provisioningRoutes = new Hono<AppEnv>()
       logRetentionDays: body.logRetentionDays,
       ...hubFieldSettingsOf(body, old),
       syncOnChange: body.syncOnChange ?? old?.syncOnChange ?? true,
+      hubConflict: old?.hubConflict ?? "reject",
+      deleteThresholdPercent: old?.deleteThresholdPercent ?? 10,
+      deleteThresholdMinimum: old?.deleteThresholdMinimum ?? 20,
       createdAt: old?.createdAt ?? now,
       updatedAt: now,
     };
@@ -167,6 +183,8 @@ export const provisioningRoutes = new Hono<AppEnv>()
     if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
     const now = new Date().toISOString();
     await updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now });
+    // After an outage the admin's "Run now" should not wait for back-offs the outage caused.
+    await retryUnavailableNow(db, tenantId, now);
     if (c.req.query("wait") === "true") {
       const report = await runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
       const run = report.tenants[0] ?? { tenantId, outcome: "busy" };
@@ -180,6 +198,38 @@ export const provisioningRoutes = new Hono<AppEnv>()
       c.executionCtx.waitUntil(run.catch((e: unknown) => c.get("log").error("provisioning run failed", { tenantId, error: String(e) })));
     }
     return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);
+  })
+  .get("/tenants/:id/provisioning/policy", async (c) => {
+    const tenantId = await tenantIdOf(c);
+    const settings = await findHubSettings(c.get("db"), tenantId);
+    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    return c.json(policyJson(settings));
+  })
+  .patch("/tenants/:id/provisioning/policy", async (c) => {
+    // hubConflict: what a SCIM create of a hub-held userName does; deletionThreshold: the mass-delete guard.
+    const tenantId = await tenantIdOf(c);
+    const body = checkEnvelope(PolicyBody, await readJsonBody(c));
+    const db = c.get("db");
+    const settings = await findHubSettings(db, tenantId);
+    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const next: HubSettingsRow = {
+      ...settings,
+      hubConflict: body.hubConflict ?? settings.hubConflict,
+      deleteThresholdPercent: body.deletionThreshold?.percent ?? settings.deleteThresholdPercent,
+      deleteThresholdMinimum: body.deletionThreshold?.minimum ?? settings.deleteThresholdMinimum,
+      updatedAt: new Date().toISOString(),
+    };
+    await updateHubPolicy(db, next);
+    return c.json(policyJson(next));
+  })
+  .post("/tenants/:id/provisioning/confirm-deletions", async (c) => {
+    // Lets the deletions the mass-delete guard holds back go out with the next cycle.
+    const tenantId = await tenantIdOf(c);
+    const db = c.get("db");
+    const now = new Date().toISOString();
+    if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    await updateSyncState(db, tenantId, { deletionsConfirmed: true, nextRunAt: now, updatedAt: now });
+    return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
     const tenantId = await tenantIdOf(c);

@@ -1,0 +1,46 @@
+// The ownership ledger (hub_owned): which hub objects this connector created or adopted. The
+// sync changes or deletes a hub object only when it is listed here; sweeps read it, never write it.
+import { sql } from "drizzle-orm";
+import type { Db } from "./db";
+import { allSql, runSql } from "./raw-sql";
+
+export type OwnedKind = "user" | "group";
+
+/**
+ * Before a create is sent: claim the SCIM ids (hub id unknown yet), so a create whose answer is
+ * lost is still ours when a later lookup by externalRef finds it.
+ */
+export const claimOwnershipStatement = (db: Db, tenantId: string, kind: OwnedKind, scimIds: string[], now: string) =>
+  runSql(db, sql`INSERT INTO hub_owned (tenant_id, kind, scim_id, hub_id, how, created_at)
+    SELECT ${tenantId}, ${kind}, value, NULL, 'created', ${now} FROM json_each(${JSON.stringify(scimIds)}) WHERE true
+    ON CONFLICT (tenant_id, kind, scim_id) DO NOTHING`);
+
+/** Record the hub id of objects we created or adopted (the answer of a create, or an adoption). */
+export const recordOwnershipStatement = (
+  db: Db, tenantId: string, kind: OwnedKind, pairs: { scimId: string; hubId: string }[], how: "created" | "adopted", now: string,
+) =>
+  runSql(db, sql`INSERT INTO hub_owned (tenant_id, kind, scim_id, hub_id, how, created_at)
+    SELECT ${tenantId}, ${kind}, json_extract(value, '$.scimId'), json_extract(value, '$.hubId'), ${how}, ${now}
+    FROM json_each(${JSON.stringify(pairs)}) WHERE true
+    ON CONFLICT (tenant_id, kind, scim_id) DO UPDATE SET hub_id = excluded.hub_id`);
+
+/** We deleted these hub objects: they are no longer ours to manage. */
+export const releaseOwnershipStatement = (db: Db, tenantId: string, kind: OwnedKind, scimIds: string[]) =>
+  runSql(db, sql`DELETE FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = ${kind}
+    AND scim_id IN (SELECT value FROM json_each(${JSON.stringify(scimIds)}))`);
+
+/** Ledger entries for these externalRefs: SCIM id → hub id (null while a create is unanswered). */
+export const ownedByRefs = (db: Db, tenantId: string, kind: OwnedKind, refs: string[]) =>
+  allSql<{ scim_id: string; hub_id: string | null }>(db, sql`SELECT o.scim_id, o.hub_id FROM json_each(${JSON.stringify(refs)}) j
+    CROSS JOIN hub_owned o ON o.tenant_id = ${tenantId} AND o.kind = ${kind} AND o.scim_id = j.value`);
+
+/** Is the hub object with this externalRef (and hub id) ours? */
+export function isOwned(ledger: Map<string, string | null>, ref: string | null, hubId: string): boolean {
+  if (!ref || !ledger.has(ref)) return false;
+  const recorded = ledger.get(ref);
+  return recorded === null || recorded === hubId;
+}
+
+/** A work item's ledger entry (from the item read): does it cover the hub object `hubId`? */
+export const ledgerCovers = (entry: { claimed: boolean; ledgerHubId: string | null }, hubId: string) =>
+  entry.claimed && (entry.ledgerHubId === null || entry.ledgerHubId === hubId);

@@ -1,0 +1,46 @@
+// The userName check of a SCIM create or rename against the Device Hub: one
+// `GET /v1/users?userName=…` bounded by NAME_CHECK_TIMEOUT_MS. A hub user that is not ours holding
+// the name means 409 uniqueness (or, under the "adopt" policy, linking that hub user on create).
+// When the hub is slow, down or not configured the mirror decides instead (fail open), counted in
+// the status (hubNameCheck.fallbacks).
+import type { Bindings } from "../config";
+import type { Logger } from "../lib/log";
+import { uniqueness } from "../scim/errors";
+import type { Db } from "../storage/db";
+import { ownedByRefs } from "../storage/sync-owned";
+import { countNameCheckFallback, findHubSettings } from "../storage/sync-state";
+import type { HubNameCheck, HubNameVerdict } from "../storage/users";
+import { connectHub } from "./connector";
+import { createCallCounter } from "./device-hub/budget";
+
+/** The SCIM request waits at most this long for the hub's answer. */
+export const NAME_CHECK_TIMEOUT_MS = 1500;
+
+export const hubHoldsName = (userName: string) =>
+  uniqueness(`userName "${userName}" is already held by a user in the connected Device Hub`);
+
+export function hubNameCheck(env: Bindings, db: Db, tenantId: string, log?: Logger): HubNameCheck {
+  const fallback = async (reason: string): Promise<HubNameVerdict> => {
+    log?.warn("userName check fell back to the mirror", { tenantId, reason });
+    await countNameCheckFallback(db, tenantId, new Date().toISOString());
+    return { kind: "mirror" };
+  };
+  return async (userName, { mayAdopt }) => {
+    const settings = await findHubSettings(db, tenantId);
+    if (!settings) return { kind: "mirror" };
+    let holder;
+    try {
+      const hub = await connectHub(env, settings, createCallCounter(), Date.now() + NAME_CHECK_TIMEOUT_MS);
+      holder = await hub.findUserByUserName(userName);
+    } catch (e) {
+      return fallback(e instanceof Error ? e.message : String(e));
+    }
+    if (!holder) return { kind: "free" };
+    // One of our own users holds it (a rename or delete of it is on its way): not the hub's name.
+    if (holder.externalRef && (await ownedByRefs(db, tenantId, "user", [holder.externalRef])).some((o) => o.hub_id === null || o.hub_id === holder.id)) {
+      return { kind: "free" };
+    }
+    if (mayAdopt && settings.hubConflict === "adopt" && holder.externalRef === null) return { kind: "adopt", hubId: holder.id, userNameLc: holder.userName.toLowerCase() };
+    throw hubHoldsName(userName);
+  };
+}
