@@ -1,5 +1,5 @@
 // Shared bench plumbing: bundle the Worker, start it in Miniflare on a direct socket (no wrangler
-// dev proxy in front: PLATFORM.md §6), apply the real migrations, time requests from the client.
+// dev proxy in front), apply the real migrations, time requests from the client.
 import { readdirSync, readFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";

@@ -33,7 +33,7 @@ const { tenantId, token } = await setupTenant(base);
 const auth = { Authorization: `Bearer ${token}` };
 const scimHeaders = { ...auth, "Content-Type": "application/scim+json" };
 
-// --- Seed through SQL in 1,000-row json_each batches (PLATFORM.md §6); Bulk seeding is timed separately below.
+// --- Seed through SQL in 1,000-row json_each batches; Bulk seeding is timed separately below.
 const now = new Date().toISOString();
 const t0 = performance.now();
 const userId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;

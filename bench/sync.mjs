@@ -5,7 +5,7 @@
 //   node bench/sync.mjs [--users 10000] [--groups 1000] [--members 100000] [--part all|cycle|queue]
 // Then, through the sync queue (bench/sync-queue.mjs): SCIM write → hub latency and 1,000-tenant fan-out.
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
-// binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each (PLATFORM.md §6).
+// binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each.
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";

@@ -22,7 +22,7 @@ export async function usersAsResources(
   return users.map((u) => userResource(u, groups ? (groups.get(u.id) ?? []) : undefined, baseUrl));
 }
 
-/** One group as a resource; members (capped) only when the projection returns them (ENTRA E37). */
+/** One group as a resource; members (capped) only when the projection returns them. */
 export async function groupAsResource(store: Store, stored: StoredResource, projection: Projection, baseUrl: string) {
   if (!isAttributeRequested("Group", projection, "members", store.schemas)) return groupResource(stored, undefined, baseUrl);
   const { members, total } = await store.groups.members(stored.id, MAX_INLINE_MEMBERS + 1);

@@ -1,4 +1,4 @@
-// ListResponse messages (RFC 7644 §3.4.2). Resources is always present, even when empty (ENTRA E08).
+// ListResponse messages (RFC 7644 §3.4.2). Resources is always present, even when empty.
 import { LIST_RESPONSE } from "./urns";
 
 export function listResponse(

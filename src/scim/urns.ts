@@ -12,7 +12,7 @@ export const BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse
 export const SERVICE_PROVIDER_CONFIG_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 export const RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
 export const SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
-/** Entra sends this extra schema URN in group bodies (ENTRA.md §1.3); we tolerate it. */
+/** Entra sends this extra schema URN in group bodies; we tolerate it. */
 export const ENTRA_GROUP_SCHEMA = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";

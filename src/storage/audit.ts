@@ -1,5 +1,5 @@
 // The audit log: append one row per audited request, read a tenant's rows by cursor, prune old
-// rows in bounded chunks (PLATFORM.md §1.2: ≤ 1,000 rows per statement).
+// rows in bounded chunks (≤ 1,000 rows per statement).
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql } from "./raw-sql";

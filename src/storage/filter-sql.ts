@@ -3,7 +3,7 @@
 // yields NULL, so NOT keeps two-valued logic; `ne` means "no value equals"; case folding follows
 // foldCase(). Values are always bound; JSON paths are built only from schema names, never from
 // client text. Each comparison binds one parameter, so the parser's cap of 50 comparisons keeps a
-// statement under D1's 100 bound parameters (PLATFORM.md).
+// statement under D1's 100 bound parameters.
 import { sql, type SQL } from "drizzle-orm";
 import { invalidFilter, invalidValue } from "../scim/errors";
 import type { CompareOperator, FilterNode, FilterValue } from "../scim/filter/ast";

@@ -1,5 +1,5 @@
 // Tenant-scoped groups and their membership rows. Member writes go through json_each(?) with a
-// CROSS JOIN (plan-robust: PLATFORM.md §3), so their cost follows the delta, not the group size.
+// CROSS JOIN (plan-robust), so their cost follows the delta, not the group size.
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
 import { abortUnlessChanged, guarded, type Db } from "./db";
@@ -188,7 +188,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
           abortUnlessChanged(db),
           // Memberships *of* this group in other groups go now (few rows). Its own member rows go
           // in bounded chunks: the first 1,000 here, the rest by the scheduled purge, because a
-          // 100k-member group cannot be deleted in one statement (PLATFORM.md §1.2).
+          // 100k-member group cannot be deleted in one statement.
           runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
           runSql(db, sql`DELETE FROM group_members WHERE rowid IN (
               SELECT rowid FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${id} LIMIT 1000)`),

@@ -1,6 +1,6 @@
 // Bounded housekeeping for the sync: membership rows of deleted groups (SCIM group_members beyond
 // the 1,000 deleted inline, and mirror hub_members), and outbox rows of tenants without a hub.
-// Every statement touches at most PURGE_CHUNK rows (PLATFORM.md §1.2: no huge single deletes).
+// Every statement touches at most PURGE_CHUNK rows (no huge single deletes).
 import { sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql, allSql } from "./raw-sql";

@@ -13,7 +13,7 @@ import { runTenantCycle, type TenantRunReport } from "./run-tenant";
 
 export type { TenantRunReport } from "./run-tenant";
 
-/** Hard per-invocation caps (PLATFORM.md §7); the soft budget below keeps well under them. */
+/** Hard per-invocation caps; the soft budget below keeps well under them. */
 export const HARD_MAX_D1_CALLS = 800;
 export const HARD_MAX_HUB_CALLS = 5000;
 

@@ -9,7 +9,7 @@ type Json = Record<string, unknown>;
 const BASE = `${ORIGIN}/scim/v2`;
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
-/** Paths of every null value in a JSON document (E06: Entra rejects nulls in discovery output). */
+/** Paths of every null value in a JSON document (Entra rejects nulls in discovery output). */
 function nullPaths(value: unknown, path = "$"): string[] {
   if (value === null) return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => nullPaths(v, `${path}[${i}]`));
@@ -24,7 +24,7 @@ async function get(path: string) {
 }
 
 describe("GET /Schemas", () => {
-  it("E06: 200 ListResponse with User, EnterpriseUser, the additional attributes and Group; no nulls anywhere", async () => {
+  it("200 ListResponse with User, EnterpriseUser, the additional attributes and Group; no nulls anywhere", async () => {
     const { res, body } = await get("/Schemas");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/scim+json");
@@ -39,7 +39,7 @@ describe("GET /Schemas", () => {
     expect(nullPaths(body)).toEqual([]);
   });
 
-  it("E06: attributes are complete definitions with camelCase enums", async () => {
+  it("attributes are complete definitions with camelCase enums", async () => {
     const { body } = await get("/Schemas");
     const user = (body["Resources"] as Json[])[0]!;
     const emails = (user["attributes"] as Json[]).find((a) => a["name"] === "emails");
@@ -74,7 +74,7 @@ describe("GET /Schemas", () => {
 });
 
 describe("GET /Schemas/{urn}", () => {
-  it.each([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA])("E06: %s is served on its own", async (urn) => {
+  it.each([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA])("%s is served on its own", async (urn) => {
     const { res, body } = await get(`/Schemas/${urn}`);
     expect(res.status).toBe(200);
     expect(body["id"]).toBe(urn);
@@ -96,7 +96,7 @@ describe("GET /Schemas/{urn}", () => {
 });
 
 describe("GET /ResourceTypes", () => {
-  it("E07: User first with /Users and the enterprise extension (required:false), then Group; no nulls", async () => {
+  it("User first with /Users and the enterprise extension (required:false), then Group; no nulls", async () => {
     const { res, body } = await get("/ResourceTypes");
     expect(res.status).toBe(200);
     expect(body).toMatchObject({ schemas: [LIST_RESPONSE], totalResults: 2, startIndex: 1, itemsPerPage: 2 });
@@ -122,7 +122,7 @@ describe("GET /ResourceTypes", () => {
     ["User", "/Users"],
     ["Group", "/Groups"],
     ["group", "/Groups"],
-  ])("E07: /ResourceTypes/%s", async (name, endpoint) => {
+  ])("/ResourceTypes/%s", async (name, endpoint) => {
     const { res, body } = await get(`/ResourceTypes/${name}`);
     expect(res.status).toBe(200);
     expect(body["endpoint"]).toBe(endpoint);

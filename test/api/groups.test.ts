@@ -9,7 +9,7 @@ const memberIds = async (t: Awaited<ReturnType<typeof newTenant>>, groupId: stri
 };
 
 describe("Groups", () => {
-  it("E19: the Entra group body (extra Microsoft schema URN, no members) → 201 with members: []", async () => {
+  it("the Entra group body (extra Microsoft schema URN, no members) → 201 with members: []", async () => {
     const t = await newTenant();
     const res = await scim(t).post("/Groups", {
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
@@ -24,7 +24,7 @@ describe("Groups", () => {
     expect(res.headers.get("Location")).toBe(`https://scim.test/scim/v2/Groups/${group.id}`);
   });
 
-  it("E18: a duplicate displayName (any case) is 409 uniqueness", async () => {
+  it("a duplicate displayName (any case) is 409 uniqueness", async () => {
     const t = await newTenant();
     const g = await scim(t).createGroup();
     await expectScimError(await scim(t).post("/Groups", groupPayload({ displayName: g.displayName.toUpperCase() })), 409, "uniqueness", /displayName/);
@@ -41,7 +41,7 @@ describe("Groups", () => {
     expect(list.totalResults).toBe(0);
   });
 
-  it("E12: excludedAttributes=members on get and filtered list", async () => {
+  it("excludedAttributes=members on get and filtered list", async () => {
     const t = await newTenant();
     const u = await scim(t).createUser();
     const g = await scim(t).createGroup({ members: [{ value: u.id }] });
@@ -56,7 +56,7 @@ describe("Groups", () => {
     expect(list.Resources[0].id).toBe(g.id);
   });
 
-  it("E31: PATCH replace displayName → 204, name changes, clash → 409", async () => {
+  it("PATCH replace displayName → 204, name changes, clash → 409", async () => {
     const t = await newTenant();
     const [g, other] = [await scim(t).createGroup(), await scim(t).createGroup()];
     const res = await scim(t).patch(`/Groups/${g.id}`, patchOp({ op: "Replace", path: "displayName", value: "renamed-" + g.displayName }));
@@ -66,7 +66,7 @@ describe("Groups", () => {
     await expectScimError(clash, 409, "uniqueness");
   });
 
-  it("E32: add members ($ref null), idempotently, 1 and 100 at a time", async () => {
+  it("add members ($ref null), idempotently, 1 and 100 at a time", async () => {
     const t = await newTenant();
     const g = await scim(t).createGroup();
     const users = await Promise.all(Array.from({ length: 101 }, () => scim(t).createUser()));
@@ -78,7 +78,7 @@ describe("Groups", () => {
     expect(await memberIds(t, g.id)).toEqual(users.map((u) => u.id).sort());
   });
 
-  it("E33: legacy remove with a value array removes only the listed members — never all", async () => {
+  it("legacy remove with a value array removes only the listed members — never all", async () => {
     const t = await newTenant();
     const users = await Promise.all([1, 2, 3].map(() => scim(t).createUser()));
     const g = await scim(t).createGroup({ members: users.map((u) => ({ value: u.id })) });
@@ -89,7 +89,7 @@ describe("Groups", () => {
     expect(await memberIds(t, g.id)).toEqual([users[2]!.id]);
   });
 
-  it("E34/E35: RFC remove by filter, idempotent; remove all without value; add and remove in one request", async () => {
+  it("RFC remove by filter, idempotent; remove all without value; add and remove in one request", async () => {
     const t = await newTenant();
     const users = await Promise.all([1, 2, 3].map(() => scim(t).createUser()));
     const g = await scim(t).createGroup({ members: [{ value: users[0]!.id }, { value: users[1]!.id }] });
@@ -107,7 +107,7 @@ describe("Groups", () => {
     expect(await memberIds(t, g.id)).toEqual([]);
   });
 
-  it("E30-style atomicity: a failing member op leaves the rename unapplied", async () => {
+  it("atomicity: a failing member op leaves the rename unapplied", async () => {
     const t = await newTenant();
     const g = await scim(t).createGroup();
     const res = await scim(t).patch(
@@ -120,7 +120,7 @@ describe("Groups", () => {
     expect(got.meta.version).toBe(g.meta.version);
   });
 
-  it("E43: concurrent member adds to one group all stick", async () => {
+  it("concurrent member adds to one group all stick", async () => {
     const t = await newTenant();
     const g = await scim(t).createGroup();
     const users = await Promise.all(Array.from({ length: 10 }, () => scim(t).createUser()));
@@ -150,7 +150,7 @@ describe("Groups", () => {
     expect(again.meta.version).toBe(first.meta.version);
   });
 
-  it("E38: DELETE → 204, then 404, and the user no longer lists the group", async () => {
+  it("DELETE → 204, then 404, and the user no longer lists the group", async () => {
     const t = await newTenant();
     const u = await scim(t).createUser();
     const g = await scim(t).createGroup({ members: [{ value: u.id }] });

@@ -1,5 +1,5 @@
 // POST /oauth/token: OAuth 2.0 client credentials (RFC 6749 §4.4) as Entra's "OAuth2 Client
-// Credentials Grant" uses it (ENTRA.md E05): Basic and body client auth, RFC 6749 §5.1/§5.2 JSON.
+// Credentials Grant" uses it: Basic and body client auth, RFC 6749 §5.1/§5.2 JSON.
 import { describe, expect, it } from "vitest";
 import { admin, call, json } from "../support/http";
 import { decode } from "../support/forge";
@@ -53,14 +53,14 @@ async function expectOAuthError(res: Response, status: number, error: string, de
 
 const grant = { grant_type: "client_credentials" };
 
-describe("E05 client authentication methods", () => {
-  it("E05 client_secret_basic; the token works on SCIM routes", async () => {
+describe("client authentication methods", () => {
+  it("client_secret_basic; the token works on SCIM routes", async () => {
     const t = await newTenant();
     const body = await expectGranted(await tokenRequest({ form: grant, authorization: basic(t.clientId, t.clientSecret) }));
     expect((await call("/scim/v2/ServiceProviderConfig", { token: body.access_token })).status).toBe(200);
   });
 
-  it("E05 client_secret_post (form body)", async () => {
+  it("client_secret_post (form body)", async () => {
     const t = await newTenant();
     const body = await expectGranted(
       await tokenRequest({ form: { ...grant, client_id: t.clientId, client_secret: t.clientSecret } }),
@@ -68,12 +68,12 @@ describe("E05 client authentication methods", () => {
     expect((await call("/scim/v2/ServiceProviderConfig", { token: body.access_token })).status).toBe(200);
   });
 
-  it("E05 a JSON body is accepted too", async () => {
+  it("a JSON body is accepted too", async () => {
     const t = await newTenant();
     await expectGranted(await tokenRequest({ json: { ...grant, client_id: t.clientId, client_secret: t.clientSecret } }));
   });
 
-  it("E05 claims: iss, aud = SCIM base URL, sub = client_id, tid, jti, scope; EdDSA with the active kid", async () => {
+  it("claims: iss, aud = SCIM base URL, sub = client_id, tid, jti, scope; EdDSA with the active kid", async () => {
     const t = await newTenant();
     const body = await expectGranted(await tokenRequest({ form: grant, authorization: basic(t.clientId, t.clientSecret) }));
     const { header, claims } = decode(body.access_token);
@@ -85,7 +85,7 @@ describe("E05 client authentication methods", () => {
     expect(listed.tokens.map((x) => x.jti)).toContain(claims.jti);
   });
 
-  it("E05 both methods at once → 400 invalid_request", async () => {
+  it("both methods at once → 400 invalid_request", async () => {
     const t = await newTenant();
     const res = await tokenRequest({
       form: { ...grant, client_id: t.clientId, client_secret: t.clientSecret },
@@ -95,24 +95,24 @@ describe("E05 client authentication methods", () => {
   });
 });
 
-describe("E05 expires_in", () => {
+describe("expires_in", () => {
   it.each([
     [21600, "Entra's upper bound for OAuth tokens (6 h)"],
     [60, "the minimum"],
     [315360000, "ten years"],
-  ])("E05 expires_in=%i (%s) is honoured", async (seconds) => {
+  ])("expires_in=%i (%s) is honoured", async (seconds) => {
     const t = await newTenant();
     const form = { ...grant, client_id: t.clientId, client_secret: t.clientSecret, expires_in: String(seconds) };
     await expectGranted(await tokenRequest({ form }), seconds);
   });
 
-  it("E05 expires_in as a JSON number", async () => {
+  it("expires_in as a JSON number", async () => {
     const t = await newTenant();
     await expectGranted(await tokenRequest({ json: { ...grant, client_id: t.clientId, client_secret: t.clientSecret, expires_in: 7200 } }), 7200);
   });
 
   it.each(["315360001", "0", "-5", "59", "3600.5", "abc", "1e4", "0x100", " 3600"])(
-    "E05 expires_in=%j → 400 invalid_request",
+    "expires_in=%j → 400 invalid_request",
     async (value) => {
       const t = await newTenant();
       const form = { ...grant, client_id: t.clientId, client_secret: t.clientSecret, expires_in: value };
@@ -121,8 +121,8 @@ describe("E05 expires_in", () => {
   );
 });
 
-describe("E05 failures in RFC 6749 §5.2 shape", () => {
-  it("E05 wrong secret, unknown client, no credentials → 401 invalid_client with WWW-Authenticate", async () => {
+describe("failures in RFC 6749 §5.2 shape", () => {
+  it("wrong secret, unknown client, no credentials → 401 invalid_client with WWW-Authenticate", async () => {
     const t = await newTenant();
     const cases = [
       { form: grant, authorization: basic(t.clientId, `${t.clientSecret}x`) },
@@ -135,13 +135,13 @@ describe("E05 failures in RFC 6749 §5.2 shape", () => {
     for (const c of cases) await expectOAuthError(await tokenRequest(c), 401, "invalid_client", /client authentication failed/);
   });
 
-  it("E05 malformed Basic credentials (no colon, bad %-escape) → 401 invalid_client, never 500", async () => {
+  it("malformed Basic credentials (no colon, bad %-escape) → 401 invalid_client, never 500", async () => {
     for (const authorization of [`Basic ${btoa("no-colon")}`, `Basic ${btoa("scim_x:%E0%A4%A")}`, "Basic ====="]) {
       await expectOAuthError(await tokenRequest({ form: grant, authorization }), 401, "invalid_client", /malformed Basic credentials/);
     }
   });
 
-  it("E05 missing grant_type → 400 invalid_request; another grant → 400 unsupported_grant_type", async () => {
+  it("missing grant_type → 400 invalid_request; another grant → 400 unsupported_grant_type", async () => {
     const t = await newTenant();
     const creds = { client_id: t.clientId, client_secret: t.clientSecret };
     await expectOAuthError(await tokenRequest({ form: creds }), 400, "invalid_request", /grant_type is required/);
@@ -150,7 +150,7 @@ describe("E05 failures in RFC 6749 §5.2 shape", () => {
     }
   });
 
-  it("E05 scope: \"scim\" is granted, anything else → 400 invalid_scope", async () => {
+  it("scope: \"scim\" is granted, anything else → 400 invalid_scope", async () => {
     const t = await newTenant();
     const creds = { ...grant, client_id: t.clientId, client_secret: t.clientSecret };
     await expectGranted(await tokenRequest({ form: { ...creds, scope: "scim" } }));
@@ -159,7 +159,7 @@ describe("E05 failures in RFC 6749 §5.2 shape", () => {
     }
   });
 
-  it("E05 unparseable bodies → 400 invalid_request", async () => {
+  it("unparseable bodies → 400 invalid_request", async () => {
     await expectOAuthError(await tokenRequest({ rawBody: "{not json", contentType: "application/json" }), 400, "invalid_request", /could not be parsed/);
     await expectOAuthError(await tokenRequest({ rawBody: "grant_type=client_credentials", contentType: "text/plain" }), 400, "invalid_request", /x-www-form-urlencoded/);
     await expectOAuthError(await tokenRequest({ json: [1, 2] }), 400, "invalid_request");
@@ -168,14 +168,14 @@ describe("E05 failures in RFC 6749 §5.2 shape", () => {
     await expectOAuthError(await tokenRequest({ rawBody: huge, contentType: "application/x-www-form-urlencoded" }), 400, "invalid_request", /exceeds 8192 bytes/);
   });
 
-  it("E05 a repeated parameter → 400 invalid_request (RFC 6749 §3.2)", async () => {
+  it("a repeated parameter → 400 invalid_request (RFC 6749 §3.2)", async () => {
     const t = await newTenant();
     const rawBody = `grant_type=client_credentials&client_id=${t.clientId}&client_secret=${t.clientSecret}&client_secret=other`;
     const res = await tokenRequest({ rawBody, contentType: "application/x-www-form-urlencoded" });
     await expectOAuthError(res, 400, "invalid_request", /repeated/);
   });
 
-  it("E05 a revoked client can no longer get tokens", async () => {
+  it("a revoked client can no longer get tokens", async () => {
     const t = await newTenant();
     expect((await admin(`/tenants/${t.id}/clients/${t.clientId}`, { method: "DELETE" })).status).toBe(204);
     const res = await tokenRequest({ form: grant, authorization: basic(t.clientId, t.clientSecret) });

@@ -188,7 +188,7 @@ test("a paused cycle shows its progress bar and the hub's error; it finishes onc
 });
 
 test("the compat and audit cards show what Entra-style traffic did (after a reload)", async () => {
-  // Entra without aadOptscim062020 capitalises op and sends "False" as a string (ENTRA.md E21, E27).
+  // Entra without aadOptscim062020 capitalises op and sends "False" as a string.
   const patched = await fetch(`${stack.baseUrl}/scim/v2/Users/${shared.userId}`, {
     method: "PATCH",
     headers: { Authorization: `Bearer ${shared.token}`, "Content-Type": "application/scim+json" },

@@ -15,7 +15,6 @@ interface Step {
 interface Fixture {
   name: string;
   source: string;
-  checklist: string[];
   steps: Step[];
 }
 
@@ -57,7 +56,7 @@ const readPath = (body: unknown, path: string) =>
 
 describe("Entra replay", () => {
   for (const [file, fixture] of Object.entries(fixtures)) {
-    it(`${fixture.checklist.join(" ")}: ${fixture.name} (${file})`, async () => {
+    it(`${fixture.name} (${file})`, async () => {
       const t = await newTenant();
       const vars = new Map<string, string>();
       for (const step of fixture.steps) {

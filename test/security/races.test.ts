@@ -1,6 +1,6 @@
 // Races (issue 6): D1 batches with unique indexes and version guards decide concurrent writes.
 // Parallel creates of one userName → one 201; concurrent PATCH with one If-Match → one winner and
-// 412s; parallel member adds to one group all stick (ENTRA.md E43).
+// 412s; parallel member adds to one group all stick.
 import { describe, expect, it } from "vitest";
 import { json } from "../support/http";
 import { patchOp, scim, unique, userPayload, type Json } from "../support/scim";
@@ -44,7 +44,7 @@ describe("races", () => {
     expect((after.meta as Json).version).not.toBe(etag);
   });
 
-  it("E43: parallel member adds to one group all stick", async () => {
+  it("parallel member adds to one group all stick", async () => {
     const t = await newTenant();
     const users = await Promise.all(Array.from({ length: N }, () => scim(t).createUser()));
     const group = await scim(t).createGroup();

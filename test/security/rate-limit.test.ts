@@ -1,4 +1,4 @@
-// Rate limits (issue 6, ENTRA.md E42): per-tenant tiers on /scim/v2 with 429 + Retry-After + a
+// Rate limits (issue 6): per-tenant tiers on /scim/v2 with 429 + Retry-After + a
 // SCIM error body; other tenants unaffected; the token endpoint limited per client_id and per IP.
 // The "restricted" tier is 5 requests/minute per tenant and 3 per client in test/vitest.config.ts.
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ async function statuses(token: string, n: number): Promise<number[]> {
 }
 
 describe("SCIM rate limits per tenant", () => {
-  it("E42: a client over its share, then the tenant over its tier, get 429 with Retry-After and the SCIM error body", async () => {
+  it("a client over its share, then the tenant over its tier, get 429 with Retry-After and the SCIM error body", async () => {
     const t = await newTenant();
     await setTier(t.id, "restricted");
     expect(await statuses(t.token, 3)).toEqual([200, 200, 200]);
@@ -45,7 +45,7 @@ describe("SCIM rate limits per tenant", () => {
     expect(post.status).toBe(429);
   });
 
-  it("E42: other tenants are unaffected while one tenant is limited", async () => {
+  it("other tenants are unaffected while one tenant is limited", async () => {
     const limited = await newTenant();
     const other = await newTenant();
     await setTier(limited.id, "restricted");
@@ -55,7 +55,7 @@ describe("SCIM rate limits per tenant", () => {
     expect(await statuses(other.token, 3)).toEqual([200, 200, 200]);
   });
 
-  it("E41: the default tier (standard) does not trip on a burst of 60 requests", async () => {
+  it("the default tier (standard) does not trip on a burst of 60 requests", async () => {
     const t = await newTenant();
     expect((await json(await admin(`/tenants/${t.id}/rate-limit`))).tier).toBe("standard");
     const seen = await Promise.all(Array.from({ length: 60 }, () => call("/scim/v2/Users?count=1", { token: t.token }).then((r) => r.status)));

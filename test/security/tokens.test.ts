@@ -41,7 +41,7 @@ async function activePublicKeyBytes(): Promise<{ x: Uint8Array; jwkText: Uint8Ar
   return { x: base64url.decode(active.x), jwkText: new TextEncoder().encode(JSON.stringify(active)) };
 }
 
-describe("E01 malformed or missing credentials → 401 Bearer challenge", () => {
+describe("malformed or missing credentials → 401 Bearer challenge", () => {
   it.each([
     ["no Authorization header", undefined, /missing bearer token/],
     ["Basic scheme", `Basic ${btoa("client:secret")}`, /missing bearer token/],
@@ -49,26 +49,26 @@ describe("E01 malformed or missing credentials → 401 Bearer challenge", () => 
     ["two tokens", "Bearer a.b.c d.e.f", /missing bearer token/],
     ["garbage token", "Bearer not-a-jwt", /malformed token/],
     ["three garbage segments", "Bearer aaa.bbb.ccc", /malformed token/],
-  ])("E01 %s", async (_name, authorization, detail) => {
+  ])("%s", async (_name, authorization, detail) => {
     await expectRejected(await probe(authorization), detail);
   });
 
-  it("E01 the tenant's valid token passes the same probe (the rejections above are about the token)", async () => {
+  it("the tenant's valid token passes the same probe (the rejections above are about the token)", async () => {
     const t = await newTenant();
     expect((await probe(`Bearer ${t.token}`)).status).toBe(200);
     expect((await probe(`bearer ${t.token}`)).status).toBe(200);
   });
 });
 
-describe("E01 forged signatures and algorithm confusion", () => {
-  it("E01 alg none with the active kid, and without any kid", async () => {
+describe("forged signatures and algorithm confusion", () => {
+  it("alg none with the active kid, and without any kid", async () => {
     const t = await newTenant();
     const claims = claimsFor(identity(t), ORIGIN);
     await expectRejected(await probe(`Bearer ${unsignedToken(claims)}`), /unexpected algorithm/);
     await expectRejected(await probe(`Bearer ${unsignedToken(claims, { kid: undefined })}`), /unknown signing key/);
   });
 
-  it("E01 HS256 keyed with the published public key (raw bytes, or its JWK text)", async () => {
+  it("HS256 keyed with the published public key (raw bytes, or its JWK text)", async () => {
     const t = await newTenant();
     const claims = claimsFor(identity(t), ORIGIN);
     const { x, jwkText } = await activePublicKeyBytes();
@@ -83,17 +83,17 @@ describe("E01 forged signatures and algorithm confusion", () => {
     ["sub", { sub: "scim_someoneelse" }],
     ["exp", { exp: nowS() + 10 * 365 * 86400 }],
     ["scope", { scope: "scim admin" }],
-  ])("E01 payload tampered (%s changed), original signature kept", async (_claim, change) => {
+  ])("payload tampered (%s changed), original signature kept", async (_claim, change) => {
     const t = await newTenant();
     await expectRejected(await probe(`Bearer ${tamper(t.token, { claims: change })}`), /invalid token signature/);
   });
 
-  it("E01 a real token whose header now names the retired kid (signature no longer matches)", async () => {
+  it("a real token whose header now names the retired kid (signature no longer matches)", async () => {
     const t = await newTenant();
     await expectRejected(await probe(`Bearer ${tamper(t.token, { header: { kid: RETIRED_KID } })}`), /invalid token signature/);
   });
 
-  it("E01 signed by a key we never trusted, under the active kid, even with that key embedded as jwk", async () => {
+  it("signed by a key we never trusted, under the active kid, even with that key embedded as jwk", async () => {
     const t = await newTenant();
     const claims = claimsFor(identity(t), ORIGIN);
     const plain = await signWithStrangerKey(claims);
@@ -102,7 +102,7 @@ describe("E01 forged signatures and algorithm confusion", () => {
     await expectRejected(await probe(`Bearer ${embedded.token}`), /invalid token signature/);
   });
 
-  it("E01 unknown kid", async () => {
+  it("unknown kid", async () => {
     const t = await newTenant();
     const { token } = await signWithStrangerKey(claimsFor(identity(t), ORIGIN), { kid: "attacker-key" });
     await expectRejected(await probe(`Bearer ${token}`), /unknown signing key/);
@@ -115,7 +115,7 @@ describe("validly signed tokens with wrong claims", () => {
     ["wrong issuer", (c) => ({ ...c, iss: "https://evil.test" }), /"iss"/],
     ["wrong audience", (c) => ({ ...c, aud: "https://evil.test/scim/v2" }), /"aud"/],
     ["audience of the token endpoint, not the SCIM base", (c) => ({ ...c, aud: ORIGIN }), /"aud"/],
-    ["E05 expired an hour ago", (c) => ({ ...c, iat: nowS() - 7200, exp: nowS() - 3600 }), /token expired/],
+    ["expired an hour ago", (c) => ({ ...c, iat: nowS() - 7200, exp: nowS() - 3600 }), /token expired/],
     ["not valid before tomorrow (nbf)", (c) => ({ ...c, nbf: nowS() + 86400 }), /"nbf"/],
     ["issued in the future (iat)", (c) => ({ ...c, iat: nowS() + 86400, exp: nowS() + 90000 }), /"iat"/],
     ["no jti", ({ jti: _j, ...c }) => c, /"jti"/],
@@ -146,14 +146,14 @@ describe("validly signed tokens with wrong claims", () => {
 });
 
 describe("revocation takes effect on the next request", () => {
-  it("E01 revoking the client kills its tokens", async () => {
+  it("revoking the client kills its tokens", async () => {
     const t = await newTenant();
     expect((await probe(`Bearer ${t.token}`)).status).toBe(200);
     expect((await admin(`/tenants/${t.id}/clients/${t.clientId}`, { method: "DELETE" })).status).toBe(204);
     await expectRejected(await probe(`Bearer ${t.token}`), /revoked/);
   });
 
-  it("E01 revoking one jti kills that token only", async () => {
+  it("revoking one jti kills that token only", async () => {
     const t = await newTenant();
     const { jti } = identity(t);
     const other = await newTenant();

@@ -1,7 +1,7 @@
 // Rate limits with the Workers Rate Limiting binding: per tenant and per SCIM client on /scim/v2
 // (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), and per client id
 // and per client IP on both token endpoints (secret guessing).
-// 429 + Retry-After + the SCIM error body (ENTRA.md E42): Entra backs off and retries.
+// 429 + Retry-After + the SCIM error body: Entra backs off and retries.
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
 import { OAuthError } from "../../auth/oauth-error";

@@ -1,5 +1,5 @@
-// Named normalisers for the non-RFC shapes Microsoft Entra ID sends (ENTRA.md §1.2/§1.3, U1–U13,
-// E17–E36). Each is pure, says which client sends the shape, and records the rewrite it made by
+// Named normalisers for the non-RFC shapes Microsoft Entra ID sends (each listed, with the test
+// that proves it, in docs/entra-compat.md). Each is pure, says which client sends the shape, and records the rewrite it made by
 // name in `rewrites` (per-request log line and per-tenant counters). No RFC behaviour lives here.
 import { ENTERPRISE_USER_SCHEMA } from "../urns";
 import type { AttributePath, FilterNode, FilterValue } from "../filter/ast";
@@ -39,8 +39,7 @@ export function noteRewrite(rewrites: Rewrite[], name: Rewrite): void {
 }
 
 /**
- * Entra without `aadOptscim062020` disables users with `"value":"False"` (a string; ENTRA.md §1.2,
- * E27), and Microsoft's reference tests POST `"active":"True"` (E17). Accepts booleans and the
+ * Entra without `aadOptscim062020` disables users with `"value":"False"` (a string), and Microsoft's reference tests POST `"active":"True"`. Accepts booleans and the
  * strings true/false in any case; returns undefined for anything else (the caller rejects it).
  */
 export function coerceBoolean(value: unknown, rewrites: Rewrite[]): boolean | undefined {
@@ -56,7 +55,7 @@ const PATCH_OPS = ["add", "replace", "remove"] as const;
 export type PatchOpName = (typeof PATCH_OPS)[number];
 
 /**
- * Entra without `aadOptscim062020` writes `Add`/`Replace`/`Remove` (ENTRA.md §1, E21); RFC 7644
+ * Entra without `aadOptscim062020` writes `Add`/`Replace`/`Remove`; RFC 7644
  * §3.5.2 spells them lower-case. Returns undefined for an unknown operation.
  */
 export function normalizeOpName(op: string, rewrites: Rewrite[]): PatchOpName | undefined {
@@ -68,7 +67,7 @@ export function normalizeOpName(op: string, rewrites: Rewrite[]): PatchOpName | 
 
 /**
  * Old `customappsso` jobs and Microsoft's samples separate the extension URN from the attribute
- * with "." (`…:enterprise:2.0:User.department`, U13/E24). Rewrites it to RFC 7644 §3.10's ":".
+ * with "." (`…:enterprise:2.0:User.department`). Rewrites it to RFC 7644 §3.10's ":".
  */
 export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewrites: Rewrite[], registry?: SchemaRegistry): string {
   const lc = path.toLowerCase();
@@ -84,7 +83,7 @@ export function fixLegacyExtensionDot(path: string, type: ResourceTypeName, rewr
 
 /**
  * The documented legacy manager update uses path `manager` without the extension URN
- * (ENTRA.md U8b, S1a Example 5). On a User, route it to the enterprise extension.
+ * (Microsoft's "update manager" example). On a User, route it to the enterprise extension.
  */
 export function routeBareManagerPath(path: AttributePath, type: ResourceTypeName, rewrites: Rewrite[]): AttributePath {
   if (type !== "User" || path.urn !== undefined || path.attribute.toLowerCase() !== "manager") return path;
@@ -93,9 +92,9 @@ export function routeBareManagerPath(path: AttributePath, type: ResourceTypeName
 }
 
 /**
- * Entra sends the manager as a bare id string (U8, E26: `"value":"271"`) or, in the legacy form,
- * as a one-element array `[{"$ref":…,"value":id}]` (U8b). Both become the RFC 7643 §4.3 complex
- * `{value}`; "" is left for the caller to treat as "clear" (U8c); anything else is unchanged.
+ * Entra sends the manager as a bare id string (`"value":"271"`) or, in the legacy form,
+ * as a one-element array `[{"$ref":…,"value":id}]`. Both become the RFC 7643 §4.3 complex
+ * `{value}`; "" is left for the caller to treat as "clear"; anything else is unchanged.
  */
 export function coerceManagerValue(value: unknown, rewrites: Rewrite[]): unknown {
   if (typeof value === "string" && value !== "") {
@@ -113,7 +112,7 @@ export function coerceManagerValue(value: unknown, rewrites: Rewrite[]): unknown
 
 /**
  * Entra's app-role mapping sends each role as a JSON string inside `value`
- * (`{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":\"Role1234\"}"}`, U11/E28). Unpacks it
+ * (`{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":\"Role1234\"}"}`). Unpacks it
  * into `{value, display}`; other keys of the element (type, primary) are kept.
  */
 export function unpackRoleJsonString(element: unknown, rewrites: Rewrite[]): unknown {
@@ -138,8 +137,8 @@ export function unpackRoleJsonString(element: unknown, rewrites: Rewrite[]): unk
 
 /**
  * Keys of a path-less add/replace value: Entra with `aadOptscim062020` writes sub-attributes dotted
- * (`name.givenName`) and extension attributes URN-qualified (`urn:…:User:employeeNumber`)
- * (U6, E25). Splits them into an AttributePath so nothing is stored under a literal dotted key.
+ * (`name.givenName`) and extension attributes URN-qualified (`urn:…:User:employeeNumber`).
+ * Splits them into an AttributePath so nothing is stored under a literal dotted key.
  */
 export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: Rewrite[], registry?: SchemaRegistry): AttributePath {
   const path = splitAttributeName(key, type, registry);
@@ -149,7 +148,7 @@ export function splitPathlessKey(key: string, type: ResourceTypeName, rewrites: 
 }
 
 /**
- * The Microsoft SCIM validator's "Add Attributes" test and Entra (U10, E23) add or replace
+ * The Microsoft SCIM validator's "Add Attributes" test and Entra add or replace
  * `emails[type eq "work"].value` when there is no work email yet; RFC 7644 §3.5.2.3 would answer
  * noTarget. We create the element instead, seeded with every `attr eq literal` of the filter.
  * Returns undefined when the filter is not an and-conjunction of `eq` on writable sub-attributes.
@@ -173,8 +172,8 @@ export function noteCreatedFilteredElement(rewrites: Rewrite[]): void {
 }
 
 /**
- * Entra's default (no flag) member removal is `{"op":"Remove","path":"members","value":[{"value":id}]}`
- * (ENTRA.md §1.3, E33). RFC 7644 §3.5.2.2 would remove every member — the classic data-loss bug —
+ * Entra's default (no flag) member removal is `{"op":"Remove","path":"members","value":[{"value":id}]}`.
+ * RFC 7644 §3.5.2.2 would remove every member — the classic data-loss bug —
  * so a remove that carries a value removes exactly the listed members.
  */
 export function noteMembersRemoveWithValue(rewrites: Rewrite[]): void {

@@ -1,5 +1,5 @@
 // Recursive-descent parser for RFC 7644 §3.4.2.2 filters (precedence: not > and > or) and for
-// PATCH paths (§3.5.2). Also Entra's forms (ENTRA E10): `emails[type eq "work"].value eq "x"`
+// PATCH paths (§3.5.2). Also Entra's forms: `emails[type eq "work"].value eq "x"`
 // and bare unquoted values. Errors are 400 invalidFilter / invalidPath naming position and token.
 import { invalidFilter, invalidPath, ScimError } from "../errors";
 import type { AttributePath, CompareOperator, FilterNode, FilterValue, PatchPath } from "./ast";
@@ -16,7 +16,7 @@ const NAME = /^[A-Za-z$][\w$-]*$/;
 
 /**
  * Split `urn:…:2.0:User:attr.sub` at the LAST colon (the URN itself contains "2.0"), then
- * `attr.sub` at the dot. Entra's legacy form `urn:…:2.0:User.department` (ENTRA E24/U13) puts a
+ * `attr.sub` at the dot. Entra's legacy form `urn:…:2.0:User.department` puts a
  * dot after the URN: when the text before that dot is a known schema URN it is read as one.
  */
 export function parseAttributePath(text: string, registry: SchemaRegistry = builtInRegistry): AttributePath {
@@ -154,7 +154,7 @@ class Parser {
         if (lc === "false") return false;
         if (lc === "null") return null;
         if (lc === "and" || lc === "or") this.fail(token, "a value");
-        // Entra's tutorial prints `externalId eq jyoung` without quotes (ENTRA E10).
+        // Entra's tutorial prints `externalId eq jyoung` without quotes.
         return token.text;
       }
       default:

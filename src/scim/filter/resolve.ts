@@ -13,7 +13,7 @@ const NOT_FILTERABLE = new Set(["meta.location", "meta.version", "members.displa
 
 /**
  * Unqualified names resolve in the core schema first, then in the extensions: Entra's manager
- * check sends `id eq "…" and manager eq "…"` (ENTRA E10, S1a Example 4).
+ * check sends `id eq "…" and manager eq "…"`.
  */
 function resolveLenient(type: ResourceTypeName, path: AttributePath, registry: SchemaRegistry): ResolvedAttribute | undefined {
   const resolved = resolveAttribute(type, path, registry);
@@ -53,7 +53,7 @@ export function resolveSubPath(parent: AttributeDefinition, path: AttributePath)
 /**
  * The simple attribute a comparison looks at. A complex attribute with a `value` sub-attribute
  * compares that `value`: RFC 7644 §3.4.2.2 says so for multi-valued attributes, and Entra's
- * `manager eq "…"` (ENTRA E10) needs it for the singular enterprise manager.
+ * `manager eq "…"` needs it for the singular enterprise manager.
  */
 export function comparedAttribute(resolved: ResolvedAttribute): AttributeDefinition {
   if (resolved.subAttribute) return resolved.subAttribute;

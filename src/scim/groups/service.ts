@@ -65,7 +65,7 @@ export async function getGroup(store: Store, id: string): Promise<StoredResource
 
 /**
  * Apply a doc change and/or membership deltas. Membership-only changes need no version guard
- * (rows converge under concurrency: ENTRA E43); doc changes are guarded and retried.
+ * (rows converge under concurrency); doc changes are guarded and retried.
  */
 async function writeGroup(
   store: Store,

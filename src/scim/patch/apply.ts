@@ -108,7 +108,7 @@ function pathlessKey(key: string, s: State): AttributePath {
 
 /**
  * RFC 7644 §3.5.2.1/§3.5.2.3 without a path: the value's keys are attributes of the resource.
- * Entra writes them dotted or URN-qualified (U6/E25). Like POST/PUT (RFC 7644 §3.3, ENTRA E20),
+ * Entra writes them dotted or URN-qualified. Like POST/PUT (RFC 7644 §3.3),
  * unknown and readOnly keys are ignored here — Okta, for one, echoes `id` in a path-less replace —
  * while the same attribute named in a `path` is an error.
  */

@@ -44,7 +44,7 @@ function applyWhole(doc: Obj, { op, target: t, value, hasValue }: Edit, rewrites
   }
   const next = normalizeAttribute(t, value, rewrites);
   if (next === undefined) {
-    // replace with null/""/[] clears the attribute (ENTRA U12/E29); add of nothing is a no-op.
+    // replace with null/""/[] clears the attribute; add of nothing is a no-op.
     if (op === "replace") {
       if (t.attr.required) checkRemovable(t);
       clear(doc, t);

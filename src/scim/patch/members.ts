@@ -1,5 +1,5 @@
 // Group `members` operations become MemberChange deltas, never edits of a loaded list: members
-// are rows in group_members and a 20k-member group is never read whole (ENTRA.md §2.4, E37).
+// are rows in group_members and a 20k-member group is never read whole.
 import { invalidFilter, invalidPath, tooMany } from "../errors";
 import type { FilterNode } from "../filter/ast";
 import { GROUP_SCHEMA, MAX_MEMBER_VALUES_PER_PATCH } from "../urns";
@@ -63,7 +63,7 @@ export interface MemberOperation {
   hasValue: boolean;
 }
 
-/** Translate one operation on `members` into a MemberChange (RFC 7644 §3.5.2, ENTRA E32–E36). */
+/** Translate one operation on `members` into a MemberChange (RFC 7644 §3.5.2). */
 export function memberChangeFor(m: MemberOperation, rewrites: Rewrite[], budget: MemberBudget): MemberChange {
   if (m.hasSub) throw invalidPath(`"${m.label}": members can only be added, replaced or removed whole`);
   switch (m.op) {
@@ -75,7 +75,7 @@ export function memberChangeFor(m: MemberOperation, rewrites: Rewrite[], budget:
       return { kind: "replaceAll", members: budgetedMembers(m.value, rewrites, budget) };
     case "remove":
       if (m.filter) return { kind: "remove", ids: idsFromMemberFilter(m.filter) };
-      // RFC 7644 §3.5.2.2 would remove all members here; Entra means "remove these" (E33).
+      // RFC 7644 §3.5.2.2 would remove all members here; Entra means "remove these".
       if (m.hasValue && m.value !== null) {
         noteMembersRemoveWithValue(rewrites);
         return { kind: "remove", ids: budgetedMembers(m.value, rewrites, budget).map((x) => x.value) };

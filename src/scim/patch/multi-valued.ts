@@ -29,7 +29,7 @@ function store(doc: Obj, t: Target, elements: unknown[]): void {
   setAttribute(doc, t, elements);
 }
 
-/** The index of an element with the same canonical `type` (one work email per user, ENTRA.md §1.2). */
+/** The index of an element with the same canonical `type` (one work email per user). */
 function sameTypeIndex(elements: unknown[], element: unknown, attr: AttributeDefinition): number {
   const typeDef = attr.subAttributes?.find((s) => s.name === "type");
   if (!typeDef?.canonicalValues || !isObject(element) || typeof element["type"] !== "string") return -1;
@@ -56,7 +56,7 @@ export function addOrReplaceWhole(doc: Obj, op: "add" | "replace", t: Target, no
 
 /**
  * A remove on a multi-valued attribute that carries a value removes the listed elements only:
- * the same never-wipe rule as Entra's member removal (ENTRA E33), applied to every attribute.
+ * the same never-wipe rule as Entra's member removal, applied to every attribute.
  */
 export function removeByValue(doc: Obj, t: Target, value: unknown, rewrites: Rewrite[]): void {
   const given = normalizeAttribute(t, value, rewrites);
@@ -83,7 +83,7 @@ export function applyToAllElements(doc: Obj, op: PatchOpName, t: Target & { sub:
   store(doc, t, elements.map((e) => (isObject(e) ? { ...e, [t.sub.name]: sv } : e)));
 }
 
-/** The filter matched nothing: create the element the filter describes (ENTRA U10/E23) or fail. */
+/** The filter matched nothing: create the element the filter describes or fail. */
 function createFromFilter(t: Target & { filter: NonNullable<Target["filter"]> }, raw: Obj, rewrites: Rewrite[]): unknown {
   const seed = elementFromFilter(t.filter, t.attr);
   if (!seed) throw noTarget(`"${t.label}": no ${t.attr.name} value matched the filter`);
@@ -106,7 +106,7 @@ export function applyFiltered(
   if (op === "remove" && matched.length === 0) throw noTarget(`"${t.label}": no ${t.attr.name} value matched the filter`);
   const next = sub ? normalizeValue(sub, op === "remove" ? undefined : value, t.label, rewrites) : op === "remove" ? undefined : normalizeElement(t, value, rewrites);
   if (next === undefined) {
-    // remove, or replace with null/"" (clears, E29); an add of nothing changes nothing.
+    // remove, or replace with null/"" (clears); an add of nothing changes nothing.
     if (op === "add") return;
     const kept = sub ? elements.map((e) => (matched.includes(e) ? omit(e, sub.name) : e)) : elements.filter((e) => !matched.includes(e));
     return store(doc, t, kept.filter(nonEmpty));

@@ -20,7 +20,7 @@ export interface PatchRequest {
   rewrites: Rewrite[];
 }
 
-// Keys are folded to lower case first: clients vary `Operations`/`operations` and order (E21).
+// Keys are folded to lower case first: clients vary `Operations`/`operations` and order.
 const Envelope = z.object({
   schemas: z.array(z.string(), { error: "schemas must be an array of strings" }).optional(),
   operations: z.array(z.unknown(), { error: "Operations must be an array" }),
@@ -56,7 +56,7 @@ function parseOperation(raw: unknown, index: number, rewrites: Rewrite[]): Patch
   const hasValue = Object.hasOwn(fields, "value");
   // RFC 7644 §3.5.2.2: a remove without a path fails with noTarget.
   if (op === "remove" && path === undefined) throw noTarget(`${where}: remove requires a path`);
-  // RFC 7644 §3.5.2.1/§3.5.2.3: add and replace carry a value (null is a value: it clears, E29).
+  // RFC 7644 §3.5.2.1/§3.5.2.3: add and replace carry a value (null is a value: it clears).
   if (op !== "remove" && !hasValue) throw invalidValue(`${where}: ${op} requires a value`);
   return { op, ...(path !== undefined ? { path } : {}), ...(hasValue ? { value: fields.value } : {}), index };
 }

@@ -124,7 +124,7 @@ export function splitAttributeName(text: string, type: ResourceTypeName, registr
   const lc = text.toLowerCase();
   for (const schema of [...extensions, core]) {
     const id = schema.id.toLowerCase();
-    // Entra's legacy form separates the extension URN from the attribute with "." (ENTRA.md U13).
+    // Entra's legacy form separates the extension URN from the attribute with ".".
     if (lc.startsWith(`${id}:`) || lc.startsWith(`${id}.`)) {
       return { urn: schema.id, ...splitDotted(text.slice(id.length + 1)) };
     }

@@ -1,6 +1,6 @@
 // Renders the /Schemas and /ResourceTypes documents (RFC 7643 §6, §7) from the schema definitions:
 // the same data that drives validation and projection, so the discovery output cannot drift.
-// Never emits null (ENTRA E06): optional fields are left out when absent.
+// Never emits null: optional fields are left out when absent.
 import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA } from "../urns";
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from "./attribute";
 import { builtInRegistry, findSchema, type SchemaRegistry } from "./registry";
@@ -65,7 +65,7 @@ export function renderSchemaById(
   return schema ? renderSchema(schema, baseUrl) : undefined;
 }
 
-/** All resource types, User first (ENTRA E07). */
+/** All resource types, User first. */
 export const renderResourceTypes = (baseUrl: string, registry: SchemaRegistry = builtInRegistry) =>
   registry.resourceTypes.map((rt) => renderResourceType(rt, baseUrl));
 

@@ -1,5 +1,5 @@
 // Per-invocation call budgets: count Device Hub fetches and D1 round trips, cap hub calls in flight
-// (PLATFORM.md §7: ≤ 6 concurrent) and optionally refuse calls past a hard limit. Create one counter
+// (≤ 6 concurrent) and optionally refuse calls past a hard limit. Create one counter
 // per cron invocation; workerd does not enforce subrequest limits locally, so we count ourselves.
 
 export interface CallBudget {

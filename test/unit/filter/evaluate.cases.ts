@@ -33,13 +33,13 @@ export const group: Record<string, unknown> = {
 
 /** [filter, expected] against barbara. */
 export const userCases: [string, boolean][] = [
-  // caseExact: userName / displayName / emails.value fold case; id / externalId do not (E09).
+  // caseExact: userName / displayName / emails.value fold case; id / externalId do not.
   ['userName eq "bjensen@example.com"', true],
   ['USERNAME eq "BJENSEN@EXAMPLE.COM"', true],
   ['userName eq "bjensen"', false],
   ['externalId eq "Bjensen-EXT"', true],
   ['externalId eq "bjensen-ext"', false],
-  ["externalId eq Bjensen-EXT", true], // E10 bare value
+  ["externalId eq Bjensen-EXT", true], // Entra tutorial: a bare value
   ['id eq "2819C223-7F76-453A-919D-413861904646"', false],
   ['displayName eq "üNÏCODE barbara"', true], // displayName folds fully (its column is JS-lower-cased)
   ['name.givenName eq "BARBARA"', true],
@@ -91,7 +91,7 @@ export const userCases: [string, boolean][] = [
   // Value paths: all conditions on the SAME element.
   ['emails[type eq "work" and value co "example.com"]', true],
   ['emails[type eq "home" and value co "example.com"]', false],
-  ['emails[type eq "work"].value eq "bjensen@example.com"', true], // E09
+  ['emails[type eq "work"].value eq "bjensen@example.com"', true], // Entra: a value path with a sub-attribute
   ['emails[type eq "home"].value eq "bjensen@example.com"', false],
   ['emails[not (type eq "work")]', true],
   ["emails[display pr]", false],
@@ -102,9 +102,9 @@ export const userCases: [string, boolean][] = [
   [`${ENT}:department eq "sales"`, true],
   [`${ENT}:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d"`, true],
   [`${ENT}:manager eq "26118915-6090-4610-87e4-49d8ca9f808d"`, true], // complex with `value` compares it
-  ['id eq "2819c223-7f76-453a-919d-413861904646" and manager eq "26118915-6090-4610-87e4-49d8ca9f808d"', true], // E10 manager check
+  ['id eq "2819c223-7f76-453a-919d-413861904646" and manager eq "26118915-6090-4610-87e4-49d8ca9f808d"', true], // Entra: the manager check
   ['department eq "SALES"', true], // unqualified extension attribute
-  [`${ENT}.department eq "Sales"`, true], // E24 legacy dot
+  [`${ENT}.department eq "Sales"`, true], // Entra: the legacy dot before an extension attribute
   [`${ENT}:costCenter pr`, false],
   // Logic.
   ['userName eq "x" or active eq true', true],

@@ -32,11 +32,11 @@ export interface ApplyCase {
 
 export const rfcCases: ApplyCase[] = [
   { name: "replace a simple attribute", ops: [{ op: "replace", path: "displayName", value: "Barb" }], expect: { ...baseUser, displayName: "Barb" } },
-  { name: "U4: add on a single-valued attribute sets it", ops: [{ op: "add", path: "nickName", value: "B" }], expect: { ...baseUser, nickName: "B" } },
-  { name: "U3: replace userName", ops: [{ op: "replace", path: "userName", value: "new@example.com" }], expect: { ...baseUser, userName: "new@example.com" } },
+  { name: "add on a single-valued attribute sets it", ops: [{ op: "add", path: "nickName", value: "B" }], expect: { ...baseUser, nickName: "B" } },
+  { name: "replace userName", ops: [{ op: "replace", path: "userName", value: "new@example.com" }], expect: { ...baseUser, userName: "new@example.com" } },
   { name: "replace externalId", ops: [{ op: "replace", path: "externalId", value: "ext-2" }], expect: { ...baseUser, externalId: "ext-2" } },
   {
-    name: "U2: replace a sub-attribute keeps its siblings",
+    name: "replace a sub-attribute keeps its siblings",
     ops: [{ op: "replace", path: "name.familyName", value: "Smith" }],
     expect: { ...baseUser, name: { givenName: "Barbara", familyName: "Smith" } },
   },
@@ -100,7 +100,7 @@ export const rfcCases: ApplyCase[] = [
     expect: { ...baseUser, emails: [workEmail] },
   },
   {
-    name: "U1: replace a filtered sub-attribute updates in place; other values untouched",
+    name: "replace a filtered sub-attribute updates in place; other values untouched",
     ops: [{ op: "replace", path: 'emails[type eq "work"].value', value: "x@y" }],
     expect: { ...baseUser, emails: [{ ...workEmail, value: "x@y" }, homeEmail] },
   },
@@ -141,7 +141,7 @@ export const rfcCases: ApplyCase[] = [
     expect: { ...baseUser, emails: [{ ...workEmail, display: "E" }, { ...homeEmail, display: "E" }] },
   },
   {
-    name: "U7/E24: an enterprise attribute by URN path",
+    name: "an enterprise attribute by URN path",
     ops: [{ op: "add", path: `${ENT}:employeeNumber`, value: "42" }],
     expect: { ...baseUser, [ENT]: { department: "Sales", employeeNumber: "42" } },
   },

@@ -1,4 +1,4 @@
-// applyPatch on Users: every RFC 7644 §3.5.2 shape from apply.cases.ts, atomicity (E30),
+// applyPatch on Users: every RFC 7644 §3.5.2 shape from apply.cases.ts, atomicity,
 // no-op detection and input immutability.
 import { describe, expect, it } from "vitest";
 import { applyPatch } from "../../../src/scim/patch/apply";
@@ -22,8 +22,8 @@ describe("applyPatch: errors", () => {
   });
 });
 
-describe("applyPatch: atomicity and purity (E30)", () => {
-  it("E30: a failing second operation throws and leaves the input untouched", () => {
+describe("applyPatch: atomicity and purity", () => {
+  it("a failing second operation throws and leaves the input untouched", () => {
     const input = structuredClone(baseUser);
     const snapshot = structuredClone(input);
     expectScimError(

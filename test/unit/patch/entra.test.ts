@@ -1,4 +1,4 @@
-// Entra's PATCH shapes through the real envelope parser and engine (ENTRA.md E21–E29, U1–U13).
+// Entra's PATCH shapes through the real envelope parser and engine.
 // Each case asserts the whole stored document and the rewrite names reported for counters.
 import { describe, expect, it } from "vitest";
 import { entraCases, entraUser } from "./entra.cases";
@@ -12,7 +12,7 @@ describe("applyPatch: Entra user shapes", () => {
     expect(result.rewrites).toEqual(expect.arrayContaining(rewrites));
   });
 
-  it("E25: nothing is ever stored under a literal dotted or URN-qualified key", () => {
+  it("nothing is ever stored under a literal dotted or URN-qualified key", () => {
     const result = patch(entraUser, [{ op: "add", value: { "name.givenName": "G", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department": "D" } }]);
     const keys = Object.keys(result.resource);
     expect(keys.filter((k) => k !== ENT && (k.includes(".") || k.includes(":")))).toEqual([]);

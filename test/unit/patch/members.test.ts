@@ -1,5 +1,5 @@
 // Group PATCH: the stored document changes like any resource, while `members` operations become
-// MemberChange deltas (ENTRA.md E31–E36) — never an edit of a loaded member list.
+// MemberChange deltas — never an edit of a loaded member list.
 import { describe, expect, it } from "vitest";
 import type { MemberChange } from "../../../src/scim/patch/apply";
 import { MAX_MEMBER_VALUES_PER_PATCH } from "../../../src/scim/urns";
@@ -11,12 +11,12 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
 describe("applyPatch on Groups: member changes", () => {
   const cases: { name: string; ops: unknown[]; changes: MemberChange[]; rewrites?: string[] }[] = [
     {
-      name: "E32: Add members with $ref null",
+      name: "Add members with $ref null",
       ops: [{ op: "Add", path: "members", value: [{ $ref: null, value: "f648f8d5ea4e4cd38e9c" }] }],
       changes: [{ kind: "add", members: [{ value: "f648f8d5ea4e4cd38e9c" }] }],
     },
     ...[1, 100, 1000].map((n) => ({
-      name: `E32: Add ${n} members in one value array`,
+      name: `Add ${n} members in one value array`,
       ops: [{ op: "add", path: "members", value: ids(n).map((value) => ({ value })) }],
       changes: [{ kind: "add", members: ids(n).map((value) => ({ value })) }] as MemberChange[],
     })),
@@ -26,31 +26,31 @@ describe("applyPatch on Groups: member changes", () => {
       changes: [{ kind: "add", members: [{ value: "g2", type: "Group" }, { value: "u1", type: "User" }] }],
     },
     {
-      name: "E36: a single member object is accepted (membersSingleValue)",
+      name: "a single member object is accepted (membersSingleValue)",
       ops: [{ op: "Add", path: "members", value: { value: "u1" } }],
       changes: [{ kind: "add", members: [{ value: "u1" }] }],
       rewrites: ["membersSingleValue"],
     },
     {
-      name: "E36: a bare id string is accepted",
+      name: "a bare id string is accepted",
       ops: [{ op: "Add", path: "members", value: "u1" }],
       changes: [{ kind: "add", members: [{ value: "u1" }] }],
       rewrites: ["membersSingleValue"],
     },
     {
-      name: "E33: legacy Remove with a value array removes exactly those members, never all (membersRemoveWithValue)",
+      name: "legacy Remove with a value array removes exactly those members, never all (membersRemoveWithValue)",
       ops: [{ op: "Remove", path: "members", value: [{ $ref: null, value: "u1" }, { value: "u2" }] }],
       changes: [{ kind: "remove", ids: ["u1", "u2"] }],
       rewrites: ["membersRemoveWithValue"],
     },
     {
-      name: "E33/E36: legacy Remove with a single object value",
+      name: "legacy Remove with a single object value",
       ops: [{ op: "Remove", path: "members", value: { value: "u1" } }],
       changes: [{ kind: "remove", ids: ["u1"] }],
       rewrites: ["membersRemoveWithValue"],
     },
     {
-      name: "E34: RFC remove with members[value eq \"id\"]",
+      name: "RFC remove with members[value eq \"id\"]",
       ops: [{ op: "remove", path: 'members[value eq "7f4bc1a3"]' }],
       changes: [{ kind: "remove", ids: ["7f4bc1a3"] }],
     },
@@ -59,7 +59,7 @@ describe("applyPatch on Groups: member changes", () => {
       ops: [{ op: "remove", path: 'members[value eq "a" or value eq "b" or value eq "c"]' }],
       changes: [{ kind: "remove", ids: ["a", "b", "c"] }],
     },
-    { name: "E35: Remove path members without value removes all", ops: [{ op: "Remove", path: "members" }], changes: [{ kind: "removeAll" }] },
+    { name: "Remove path members without value removes all", ops: [{ op: "Remove", path: "members" }], changes: [{ kind: "removeAll" }] },
     {
       name: "replace members replaces the whole list",
       ops: [{ op: "replace", path: "members", value: [{ value: "u1" }, { value: "u2" }] }],
@@ -67,7 +67,7 @@ describe("applyPatch on Groups: member changes", () => {
     },
     { name: "replace members with [] empties the group", ops: [{ op: "replace", path: "members", value: [] }], changes: [{ kind: "replaceAll", members: [] }] },
     {
-      name: "E35: Add and Remove in one request both apply, in order",
+      name: "Add and Remove in one request both apply, in order",
       ops: [
         { op: "Add", path: "members", value: [{ value: "u1" }, { value: "u2" }] },
         { op: "Remove", path: "members", value: [{ value: "u3" }] },
@@ -103,7 +103,7 @@ describe("applyPatch on Groups: member changes", () => {
     expect(result).toMatchObject({ memberChanges: [], changed: false });
   });
 
-  it("E31: replace displayName changes the document only", () => {
+  it("replace displayName changes the document only", () => {
     const result = patch(group, [{ op: "Replace", path: "displayName", value: "Eng 2" }], "Group");
     expect(result).toEqual({ resource: { ...group, displayName: "Eng 2" }, changed: true, rewrites: ["opCase"], memberChanges: [] });
   });

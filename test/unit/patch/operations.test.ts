@@ -1,4 +1,4 @@
-// parsePatchRequest: the RFC 7644 §3.5.2 envelope, Entra's op casing and key order (E21), and
+// parsePatchRequest: the RFC 7644 §3.5.2 envelope, Entra's op casing and key order, and
 // every malformed envelope as a 400 with the right scimType.
 import { describe, expect, it } from "vitest";
 import { parsePatchRequest } from "../../../src/scim/patch/operations";
@@ -14,7 +14,7 @@ describe("parsePatchRequest: accepted envelopes", () => {
       rewrites: [],
     },
     {
-      name: "E21: Add/REPLACE/Remove in any case are lower-cased (opCase)",
+      name: "Add/REPLACE/Remove in any case are lower-cased (opCase)",
       body: {
         schemas: [PATCH_OP],
         Operations: [
@@ -31,7 +31,7 @@ describe("parsePatchRequest: accepted envelopes", () => {
       rewrites: ["opCase"],
     },
     {
-      name: "E21: Operations before schemas, lower-case key, operation keys in any case",
+      name: "Operations before schemas, lower-case key, operation keys in any case",
       body: { operations: [{ OP: "replace", Path: "title", VALUE: "Dr" }], schemas: [PATCH_OP] },
       ops: [{ op: "replace", path: "title", value: "Dr", index: 0 }],
       rewrites: [],
@@ -49,7 +49,7 @@ describe("parsePatchRequest: accepted envelopes", () => {
       rewrites: ["emptyOperations"],
     },
     {
-      name: "null value is kept (replace with null clears, E29); empty path means no path",
+      name: "null value is kept (replace with null clears); empty path means no path",
       body: { Operations: [{ op: "replace", path: "title", value: null }, { op: "add", path: "", value: { title: "y" } }] },
       ops: [
         { op: "replace", path: "title", value: null, index: 0 },
@@ -58,7 +58,7 @@ describe("parsePatchRequest: accepted envelopes", () => {
       rewrites: [],
     },
     {
-      name: "remove keeps its value (Entra's member remove, E33)",
+      name: "remove keeps its value (Entra's member remove)",
       body: { Operations: [{ op: "Remove", path: "members", value: [{ value: "u1" }] }] },
       ops: [{ op: "remove", path: "members", value: [{ value: "u1" }], index: 0 }],
       rewrites: ["opCase"],

@@ -20,7 +20,7 @@ const attrs = (schema: Json | undefined) => (schema?.["attributes"] ?? []) as Js
 const byName = (list: Json[], name: string) => list.find((a) => a["name"] === name);
 
 describe("renderAttribute", () => {
-  it("emits every RFC 7643 §7 characteristic and leaves absent optional ones out (no nulls, E06)", () => {
+  it("emits every RFC 7643 §7 characteristic and leaves absent optional ones out (no nulls)", () => {
     expect(renderAttribute(attr("nickName", "string", "Casual name."))).toEqual({
       name: "nickName",
       type: "string",
@@ -49,7 +49,7 @@ describe("renderAttribute", () => {
 describe("renderSchemas", () => {
   const schemas = renderSchemas(BASE);
 
-  it("lists User, EnterpriseUser, the additional attributes and Group (E06), each a Schema resource with meta", () => {
+  it("lists User, EnterpriseUser, the additional attributes and Group, each a Schema resource with meta", () => {
     expect(schemas.map((s) => s["id"])).toEqual([USER_SCHEMA, ENTERPRISE_USER_SCHEMA, ADDITIONAL_ATTRIBUTES_SCHEMA, GROUP_SCHEMA]);
     for (const s of schemas) {
       expect(s["schemas"]).toEqual(["urn:ietf:params:scim:schemas:core:2.0:Schema"]);
@@ -73,7 +73,7 @@ describe("renderSchemas", () => {
     schemas.forEach((s) => check(attrs(s)));
   });
 
-  it("E06: describes the sub-attributes Entra sends (emails, phoneNumbers, addresses, manager)", () => {
+  it("describes the sub-attributes Entra sends (emails, phoneNumbers, addresses, manager)", () => {
     const user = attrs(schemas[0]);
     const subs = (list: Json[], name: string) => ((byName(list, name)?.["subAttributes"] ?? []) as Json[]).map((s) => s["name"]);
     expect(subs(user, "emails")).toEqual(expect.arrayContaining(["value", "type", "primary", "display"]));
@@ -102,7 +102,7 @@ describe("renderSchemas", () => {
 });
 
 describe("renderResourceTypes", () => {
-  it("E07: User first with /Users and the optional enterprise extension; then Group", () => {
+  it("User first with /Users and the optional enterprise extension; then Group", () => {
     expect(renderResourceTypes(BASE)).toEqual([
       {
         schemas: ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],

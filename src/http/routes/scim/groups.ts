@@ -1,5 +1,5 @@
 // /scim/v2/Groups: list, .search, get, create, replace, patch, delete. Member rows are read only
-// when the response shows them (excludedAttributes=members reads none: ENTRA E12/E37).
+// when the response shows them (excludedAttributes=members reads none).
 import { Hono, type Context } from "hono";
 import { etagOf } from "../../../scim/etag";
 import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from "../../../scim/groups/service";
@@ -37,7 +37,7 @@ export const groupRoutes = new Hono<AppEnv>()
   )
   .patch("/:id", async (c) => {
     const stored = await patchGroup(c.get("store"), c.req.param("id"), await readJsonBody(c), serviceContext(c));
-    // 204 is what Entra prefers for group PATCH (ENTRA.md §1.3); a client that asks for
+    // 204 is what Entra prefers for group PATCH; a client that asks for
     // attributes gets 200 with the projected group.
     const params = queryParams(c.req.url);
     if (params.has("attributes") || params.has("excludedattributes")) return respondGroup(c, stored);
