@@ -84,6 +84,10 @@ export default defineConfig(async () => {
       root,
       include: ["test/**/*.test.ts"],
       setupFiles: ["test/setup/apply-migrations.ts"],
+      // One file at a time: every file shares one D1 (the plugin has no per-file storage), and the
+      // cron and queue tests act on every due tenant in it, so files must not interleave. (On the
+      // 2-core CI machine vitest already runs one file at a time; this keeps bigger machines alike.)
+      fileParallelism: false,
       // Generous defaults for a busy 2-core CI machine: no test may pass or fail on a timing margin.
       testTimeout: 60_000,
       hookTimeout: 120_000,
