@@ -17,10 +17,18 @@ const portFree = (port) =>
     srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
 
-/** A port p with p and p + 1 free (the service and the emulator); E2E_PORT forces one. */
+/**
+ * A port p with p and p + 1 free (the service and the emulator); E2E_PORT forces one. The search
+ * starts at a random pair, so two stacks started at once (two suites on one machine) rarely pick
+ * the same one; startStack retries on another pair if one was taken after all.
+ */
 async function freePortPair() {
   if (process.env.E2E_PORT) return Number(process.env.E2E_PORT);
-  for (let p = 8897; p < 8997; p += 2) if ((await portFree(p)) && (await portFree(p + 1))) return p;
+  const first = Math.floor(Math.random() * 50);
+  for (let i = 0; i < 50; i++) {
+    const p = 8897 + 2 * ((first + i) % 50);
+    if ((await portFree(p)) && (await portFree(p + 1))) return p;
+  }
   throw new Error("no free port pair in 8897-8996");
 }
 
@@ -33,6 +41,17 @@ function sandbox() {
 
 /** Run `node scripts/dev.mjs --port P` in a sandbox; resolves once the banner is printed. */
 export async function startStack({ timeoutMs = 120_000 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStackOnce(timeoutMs);
+    } catch (e) {
+      // Another process took the port between our check and wrangler's bind: try another pair.
+      if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e;
+    }
+  }
+}
+
+async function startStackOnce(timeoutMs) {
   const port = await freePortPair();
   const dir = sandbox();
   let output = "";
