@@ -6,10 +6,9 @@
 // Then, through the sync queue (bench/sync-queue.mjs): SCIM write → hub latency and 1,000-tenant fan-out.
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
 // binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each.
-import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements } from "./lib.mjs";
+import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, workerdCpuMs } from "./lib.mjs";
 import { fanOutBench, latencyBench } from "./sync-queue.mjs";
 
 const { values: args } = parseArgs({
@@ -22,20 +21,6 @@ const { values: args } = parseArgs({
   },
 });
 const SIZE = { users: Number(args.users), groups: Number(args.groups), members: Number(args.members) };
-
-/** workerd CPU (utime+stime, ms) of Miniflare's child processes, from /proc. */
-function workerdCpuMs() {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) !== process.pid || !stat.includes("workerd")) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {}
-  }
-  return (ticks * 1000) / 100;
-}
 
 async function seedTenant(db, name, size) {
   const tenantId = crypto.randomUUID();

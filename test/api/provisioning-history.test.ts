@@ -2,8 +2,9 @@
 // over the last hours, aggregated from the provisioning log, through the real handlers and hub.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { patchOp, scim } from "../support/scim";
-import { hubAdmin, hubJson, hubView, later, provisionedTenant, runSync } from "../support/run-cron";
+import { tenantWithOneFailingUpdate } from "../support/failing-user";
+import { scim } from "../support/scim";
+import { hubAdmin, hubJson, later, provisionedTenant, runSync } from "../support/run-cron";
 import { newTenant } from "../support/tenant";
 
 const HOUR = 3_600_000;
@@ -29,14 +30,7 @@ function countFromLog(entries: Entry[]) {
 
 describe("provisioning history", () => {
   it("counts each cycle's ok, failed and parked hub operations, oldest cycle first", async () => {
-    const { t, hub } = await provisionedTenant();
-    const s = scim(t);
-    const [a, b] = [await s.createUser(), await s.createUser()];
-    await runSync(t.id);
-    const hubA = (await hubView(hub)).users.get(a.id)!.id as string;
-    await hub.fault({ kind: "error", status: 500, count: 100, method: "PATCH", pathPrefix: `/v1/users/${hubA}` });
-    await s.patch(`/Users/${a.id}`, patchOp({ op: "replace", path: "displayName", value: "A2" }));
-    await s.patch(`/Users/${b.id}`, patchOp({ op: "replace", path: "displayName", value: "B2" }));
+    const { t } = await tenantWithOneFailingUpdate();
     // Five attempts an hour apart: four failures, then the operation is parked.
     for (let hour = 0; hour < 5; hour++) await runSync(t.id, { clock: later(hour * HOUR) });
 

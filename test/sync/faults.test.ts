@@ -1,6 +1,7 @@
 // Hub faults during cycles: 5xx, 429 + Retry-After, timeouts, responses lost after the change was
 // applied (idempotent replay, no duplicates), 401, and parking of operations that keep failing.
 import { describe, expect, it } from "vitest";
+import { tenantWithOneFailingUpdate } from "../support/failing-user";
 import { patchOp, scim } from "../support/scim";
 import { hubJson, hubView, later, provisionedTenant, runSync } from "../support/run-cron";
 
@@ -93,14 +94,7 @@ describe("device hub sync: faults", () => {
   });
 
   it("parks an operation after 5 failed attempts without blocking the rest; admins can retry it", async () => {
-    const { t, hub } = await provisionedTenant();
-    const s = scim(t);
-    const [a, b] = [await s.createUser(), await s.createUser()];
-    await runSync(t.id);
-    const hubA = (await hubView(hub)).users.get(a.id)!.id as string;
-    await hub.fault({ kind: "error", status: 500, count: 100, method: "PATCH", pathPrefix: `/v1/users/${hubA}` });
-    await s.patch(`/Users/${a.id}`, patchOp({ op: "replace", path: "displayName", value: "A2" }));
-    await s.patch(`/Users/${b.id}`, patchOp({ op: "replace", path: "displayName", value: "B2" }));
+    const { t, hub, a, b } = await tenantWithOneFailingUpdate();
     for (let hour = 0; hour < 5; hour++) {
       expect((await runSync(t.id, { clock: later(hour * 60 * MIN) })).tenants[0]).toMatchObject({ outcome: "finished" });
       if (hour === 0) expect((await hubView(hub)).users.get(b.id)).toMatchObject({ displayName: "B2" });
