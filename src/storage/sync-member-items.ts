@@ -21,7 +21,7 @@ export const dueMemberItems = (db: Db, tenantId: string, now: string, limit: num
     LEFT JOIN group_members gm ON gm.tenant_id = w.tenant_id AND gm.group_id = w.resource_id
       AND gm.member_id = w.member_id AND gm.member_type = 'User'
     LEFT JOIN hub_members hm ON hm.tenant_id = w.tenant_id AND hm.group_id = w.resource_id AND hm.member_id = w.member_id
-    WHERE w.tenant_id = ${tenantId} AND w.kind = 'member' AND w.parked = 0 AND w.next_at <= ${now}
+    WHERE w.tenant_id = ${tenantId} AND w.kind = 'membership' AND w.parked = 0 AND w.next_at <= ${now}
       -- pending items wake when their user is mapped, or when the membership is gone (user or group deleted)
       AND (w.pending = 0 OR hu.hub_id IS NOT NULL OR gm.member_id IS NULL OR g.id IS NULL)
       AND NOT ${purgePendingSql(tenantId, sql`w.resource_id`)}
@@ -33,7 +33,7 @@ export const dueMembershipDiffs = (db: Db, tenantId: string, now: string, limit:
     FROM sync_work w
     LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
     LEFT JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
-    WHERE w.tenant_id = ${tenantId} AND w.kind = 'members' AND w.parked = 0 AND w.next_at <= ${now}
+    WHERE w.tenant_id = ${tenantId} AND w.kind = 'groupMembership' AND w.parked = 0 AND w.next_at <= ${now}
       AND NOT ${purgePendingSql(tenantId, sql`w.resource_id`)}
     ORDER BY w.resource_id LIMIT ${limit}`);
 

@@ -79,7 +79,7 @@ export function queueUnsyncedGroups(db: Db, tenantId: string, afterId: string, l
 export function queueMembershipDiffs(db: Db, tenantId: string, afterId: string, limit: number, now: string) {
   const slice = sql`(SELECT group_id AS id FROM hub_groups WHERE tenant_id = ${tenantId} AND group_id > ${afterId} ORDER BY group_id LIMIT ${limit})`;
   return queueChunk(db, runSql(db, sql`INSERT INTO sync_work ${workColumns}
-      SELECT ${tenantId}, 'members', s.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} s WHERE true
+      SELECT ${tenantId}, 'groupMembership', s.id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM ${slice} s WHERE true
       ON CONFLICT (tenant_id, kind, resource_id, member_id) DO UPDATE SET cursor = NULL, next_at = excluded.next_at WHERE parked = 0`), slice);
 }
 

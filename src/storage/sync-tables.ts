@@ -75,8 +75,8 @@ export const syncState = sqliteTable(
 );
 
 /**
- * The work queue. kind "user"/"group": reconcile that SCIM resource; "member": one membership
- * (resource_id = group, member_id = user); "members": the whole membership of a group (diffed in
+ * The work queue. kind "user"/"group": reconcile that SCIM resource; "membership": one
+ * membership (resource_id = group, member_id = user); "groupMembership": the whole membership of a group (diffed in
  * keyset chunks, cursor in `cursor`). Rows leave the queue when done; failures back off, then park.
  */
 export const syncWork = sqliteTable(
@@ -84,7 +84,7 @@ export const syncWork = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     tenantId: text("tenant_id").notNull(),
-    kind: text("kind", { enum: ["user", "group", "member", "members"] }).notNull(),
+    kind: text("kind", { enum: ["user", "group", "membership", "groupMembership"] }).notNull(),
     resourceId: text("resource_id").notNull(),
     memberId: text("member_id").notNull().default(""),
     /** A member whose user is not in the hub yet: retried once the user is mapped. */

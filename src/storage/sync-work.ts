@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql, allSql } from "./raw-sql";
 
-export type WorkKind = "user" | "group" | "member" | "members";
+export type WorkKind = "user" | "group" | "membership" | "groupMembership";
 
 /** An operation that keeps failing is parked after this many attempts (never retried forever). */
 export const MAX_ATTEMPTS = 5;
@@ -37,10 +37,10 @@ export function ingestOutbox(db: Db, tenantId: string, limit: number, now: strin
       WHERE o.action IN ('upsert', 'delete') ${reset}`),
     // Whole-membership changes (PUT, remove-all, > 1,000 ids) restart the group's keyset diff.
     runSql(db, sql`INSERT INTO sync_work ${cols}
-      SELECT o.resource_id, 'members', '', ${newRow(tenantId, now)} FROM ${page} o
+      SELECT o.resource_id, 'groupMembership', '', ${newRow(tenantId, now)} FROM ${page} o
       WHERE o.action = 'members' AND json_extract(o.payload, '$.all') ${reset}, cursor = NULL`),
     runSql(db, sql`INSERT INTO sync_work ${cols}
-      SELECT o.resource_id, 'member', j.value, ${newRow(tenantId, now)} FROM ${page} o, json_each(o.payload, '$.ids') j
+      SELECT o.resource_id, 'membership', j.value, ${newRow(tenantId, now)} FROM ${page} o, json_each(o.payload, '$.ids') j
       WHERE o.action = 'members' AND NOT coalesce(json_extract(o.payload, '$.all'), 0) ${reset}`),
     // A deleted group's remaining member rows are purged in chunks (storage/groups.ts removes 1,000).
     runSql(db, sql`INSERT OR IGNORE INTO sync_purge (tenant_id, kind, group_id, created_at)
@@ -77,7 +77,7 @@ export function enqueueStatement(db: Db, tenantId: string, kind: WorkKind, resou
 /** Pending member items (group, user): kept until the user has a hub id. */
 export const pendingMembersStatement = (db: Db, tenantId: string, pairs: { groupId: string; memberId: string }[], now: string) =>
   runSql(db, sql`INSERT INTO sync_work (tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, created_at, updated_at)
-    SELECT ${tenantId}, 'member', json_extract(j.value, '$.groupId'), json_extract(j.value, '$.memberId'), 1, 0, ${now}, 0, ${now}, ${now}
+    SELECT ${tenantId}, 'membership', json_extract(j.value, '$.groupId'), json_extract(j.value, '$.memberId'), 1, 0, ${now}, 0, ${now}, ${now}
     FROM json_each(${JSON.stringify(pairs)}) j WHERE true
     ON CONFLICT (tenant_id, kind, resource_id, member_id) DO UPDATE SET pending = 1, updated_at = excluded.updated_at`);
 

@@ -1,6 +1,6 @@
 // The "groups" phase: create missing groups (the hub's create is idempotent by externalRef, so it
 // doubles as the find-by-externalRef; an existing one with another name is renamed), rename, and
-// delete. A created group gets its whole membership queued (one "members" item).
+// delete. A created group gets its whole membership queued (one "groupMembership" item).
 import { dueGroupItems } from "../storage/sync-items";
 import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
 import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
@@ -122,7 +122,7 @@ export async function groupsStep(ctx: SyncContext): Promise<boolean> {
           // Its whole membership is synced by one keyset diff; a group that already existed
           // (lost create response) may hold members: the diff starts from an empty mirror only
           // after any stale mirror rows are purged.
-          out.statements.push(enqueueStatement(ctx.db, ctx.tenantId, "members", [item.groupId], now, { restart: true }));
+          out.statements.push(enqueueStatement(ctx.db, ctx.tenantId, "groupMembership", [item.groupId], now, { restart: true }));
           if (!v.existed) c.groupsCreated++;
           if (v.renamed) c.groupsRenamed++;
         } else c.groupsRenamed++;

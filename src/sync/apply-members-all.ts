@@ -1,4 +1,4 @@
-// Whole-membership items ("members"): diff a group's SCIM members against the mirror in keyset
+// Whole-membership items ("groupMembership"): diff a group's SCIM members against the mirror in keyset
 // chunks of ≤ 1,000 per direction (SQL only, never the whole group in memory), then one add and
 // one remove call per group. The cursor lives in the work item, so a 100k group spans steps.
 import type { BatchItem } from "drizzle-orm/batch";
@@ -33,7 +33,7 @@ async function loadItems(ctx: SyncContext, out: Outcomes): Promise<Item[]> {
   const items: Item[] = [];
   for (const r of rows) {
     // Gone from SCIM (the group item deletes it in the hub), or not in the hub yet (its creation
-    // queues a fresh "members" item): nothing to diff.
+    // queues a fresh "groupMembership" item): nothing to diff.
     if (!r.scim || !r.hub_id) out.done.push(r.id);
     else {
       const c = r.cursor ? (JSON.parse(r.cursor) as Partial<Cursor>) : {};

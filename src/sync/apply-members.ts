@@ -1,4 +1,4 @@
-// Single-membership items ("member", from PATCH add/remove deltas): one joined read gives SCIM
+// Single-membership items ("membership", from PATCH add/remove deltas): one joined read gives SCIM
 // truth, mirror and hub ids for ≤ 500 items; adds/removes go out per hub group in batches of
 // ≤ 1,000 ids. Members whose user is not in the hub yet stay pending and wake once it is mapped.
 import { dueMemberItems } from "../storage/sync-member-items";

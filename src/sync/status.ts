@@ -71,7 +71,7 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
       invocations: cycle.invocations,
       progress: {
         ...progressOf(cycle),
-        phases: phaseProgress(cycle, { users: byKind.user ?? 0, groups: byKind.group ?? 0, members: (byKind.member ?? 0) + (byKind.members ?? 0) }),
+        phases: phaseProgress(cycle, { users: byKind.user ?? 0, groups: byKind.group ?? 0, members: (byKind.membership ?? 0) + (byKind.groupMembership ?? 0) }),
       },
       counts: cycle.counts,
     },
