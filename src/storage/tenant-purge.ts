@@ -28,6 +28,7 @@ export const TENANT_TABLES = [
   "issued_tokens",
   "scim_clients",
   "tenant_extensions",
+  "hub_owned",
 ] as const;
 
 /**

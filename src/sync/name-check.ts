@@ -8,13 +8,33 @@ import type { Logger } from "../lib/log";
 import { uniqueness } from "../scim/errors";
 import type { Db } from "../storage/db";
 import { ownedByRefs } from "../storage/sync-owned";
-import { countNameCheckFallback, findHubSettings } from "../storage/sync-state";
+import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
 import type { HubNameCheck, HubNameVerdict } from "../storage/users";
 import { connectHub } from "./connector";
 import { createCallCounter } from "./device-hub/budget";
 
 /** The SCIM request waits at most this long for the hub's answer. */
 export const NAME_CHECK_TIMEOUT_MS = 1500;
+
+// The tenant's hub settings, read on the create/rename path through a short per-isolate cache like
+// the rate-limit tier and the schema registry: a create costs no extra D1 round trip for them. An
+// admin change is seen at once by the isolate that made it, by others within SETTINGS_CACHE_MS.
+const SETTINGS_CACHE_MS = 30_000;
+const settingsCache = new Map<string, { settings: HubSettingsRow | undefined; until: number }>();
+
+async function cachedHubSettings(db: Db, tenantId: string, now = Date.now()): Promise<HubSettingsRow | undefined> {
+  const hit = settingsCache.get(tenantId);
+  if (hit && hit.until > now) return hit.settings;
+  const settings = await findHubSettings(db, tenantId);
+  if (settingsCache.size > 10_000) settingsCache.clear();
+  settingsCache.set(tenantId, { settings, until: now + SETTINGS_CACHE_MS });
+  return settings;
+}
+
+/** After an admin change of the tenant's Device Hub settings or policy. */
+export function forgetHubSettings(tenantId: string): void {
+  settingsCache.delete(tenantId);
+}
 
 export const hubHoldsName = (userName: string) =>
   uniqueness(`userName "${userName}" is already held by a user in the connected Device Hub`);
@@ -26,7 +46,7 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, log?: Logg
     return { kind: "mirror" };
   };
   return async (userName, { mayAdopt }) => {
-    const settings = await findHubSettings(db, tenantId);
+    const settings = await cachedHubSettings(db, tenantId);
     if (!settings) return { kind: "mirror" };
     let holder;
     try {

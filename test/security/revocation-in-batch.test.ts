@@ -55,7 +55,8 @@ describe("one D1 round trip per read, revocation included", () => {
 
   it("a create is one round trip (plus its audit row): the revocation guard rides in the write batch", async () => {
     const t = await newTenant();
-    await scim(t).get("/ServiceProviderConfig"); // the tenant's rate-limit tier is cached from here on
+    // A first create: the tenant's rate-limit tier, schemas and hub settings are cached from here on.
+    await scim(t).createUser();
     const created = await counted(t, "POST", "/Users", userPayload());
     expect(created.res.status).toBe(201);
     // The write batch (revocation guard inside), then, off the response path, the audit row and
@@ -79,7 +80,7 @@ describe("a revoked token is refused on the next request", () => {
   it("a create whose only D1 call is the write batch does not land", async () => {
     const t = await newTenant();
     const fresh = await requestToken(t.clientId, t.clientSecret);
-    await scim(t).get("/ServiceProviderConfig");
+    await scim(t).createUser(); // warms the per-isolate caches, as in the test above
     await revokeToken(t);
     const payload = userPayload();
     const res = await counted(t, "POST", "/Users", payload);
@@ -111,7 +112,7 @@ describe("a revoked token is refused on the next request", () => {
   it("Bulk: the first refused write batch stops every later operation before D1", async () => {
     const t = await newTenant();
     const fresh = await requestToken(t.clientId, t.clientSecret);
-    await scim(t).get("/ServiceProviderConfig");
+    await scim(t).createUser(); // warms the per-isolate caches
     await revokeToken(t);
     const names = [userPayload().userName, userPayload().userName];
     const res = await counted(t, "POST", "/Bulk", {

@@ -13,6 +13,7 @@ import { SERVICE_BINDING_HOST } from "../../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
 import { sendSync } from "../../../sync/messages";
 import { followUp } from "../../../sync/queue-consumer";
+import { forgetHubSettings } from "../../../sync/name-check";
 import { runReconcile } from "../../../sync/reconcile";
 import { provisioningStatus } from "../../../sync/status";
 import { checkEnvelope, readJsonBody } from "../../body";
@@ -118,6 +119,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
       ...(changed ? [updateSyncState(db, tenantId, { sweepRequested: "initial", nextRunAt: now, updatedAt: now })] : []),
       ...(!changed && hubFieldsChanged(old, row) ? [requestFullSweep(db, tenantId, now)] : []),
     ]);
+    forgetHubSettings(tenantId);
     return c.json(settingsJson(row), old ? 200 : 201);
   })
   .patch("/tenants/:id/device-hub", async (c) => {
@@ -129,6 +131,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const now = new Date().toISOString();
     const row: HubSettingsRow = { ...old, ...body, updatedAt: now };
     await db.batch([upsertHubSettings(db, row), ...(hubFieldsChanged(old, row) ? [requestFullSweep(db, tenantId, now)] : [])]);
+    forgetHubSettings(tenantId);
     return c.json(settingsJson(row));
   })
   .get("/tenants/:id/device-hub", async (c) => {
@@ -142,6 +145,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const db = c.get("db");
     const now = new Date().toISOString();
     await db.batch([deleteHubSettings(db, tenantId), updateSyncState(db, tenantId, { started: false, updatedAt: now })]);
+    forgetHubSettings(tenantId);
     return c.body(null, 204);
   })
   .get("/tenants/:id/provisioning", async (c) => {
@@ -220,6 +224,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
       updatedAt: new Date().toISOString(),
     };
     await updateHubPolicy(db, next);
+    forgetHubSettings(tenantId);
     return c.json(policyJson(next));
   })
   .post("/tenants/:id/provisioning/confirm-deletions", async (c) => {
