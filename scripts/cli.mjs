@@ -4,13 +4,17 @@
 import { parseArgs } from "node:util";
 import { auditCommands } from "./cli/commands-audit.mjs";
 import { exportCommands } from "./cli/commands-export.mjs";
+import { extensionCommands } from "./cli/commands-extensions.mjs";
 import { keyCommands } from "./cli/commands-keys.mjs";
 import { opsCommands } from "./cli/commands-ops.mjs";
+import { syncCommands } from "./cli/commands-sync.mjs";
 import { tenantCommands } from "./cli/commands-tenants.mjs";
 import { HELP } from "./cli/help.mjs";
 import { connection, EXIT, fail } from "./cli/http.mjs";
 
-const COMMANDS = { ...tenantCommands, ...exportCommands, ...opsCommands, ...auditCommands, ...keyCommands };
+const COMMANDS = {
+  ...tenantCommands, ...exportCommands, ...opsCommands, ...syncCommands, ...extensionCommands, ...auditCommands, ...keyCommands,
+};
 
 const OPTIONS = {
   url: { type: "string" },
@@ -32,6 +36,15 @@ const OPTIONS = {
   audience: { type: "string" },
   alg: { type: "string" },
   drop: { type: "string", multiple: true },
+  "hub-conflict": { type: "string" },
+  "delete-percent": { type: "string" },
+  "delete-minimum": { type: "string" },
+  hours: { type: "string" },
+  language: { type: "string" },
+  "enforce-naming-rules": { type: "string" },
+  "sync-on-change": { type: "string" },
+  "field-map": { type: "string" },
+  file: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 };
 

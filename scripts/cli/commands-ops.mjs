@@ -1,5 +1,6 @@
 // CLI: Device Hub settings, provisioning, rate-limit tier, Entra-issued tokens, compat counters,
 // and the public health check.
+import { hubOptionsBody } from "./hub-options.mjs";
 import { api, EXIT, fail, publicGet } from "./http.mjs";
 
 const enc = encodeURIComponent;
@@ -18,9 +19,10 @@ export const opsCommands = {
     out(await api(conn, "GET", `/tenants/${enc(id)}/device-hub`), pretty);
   },
   "hub set": async ({ conn, out, need, values }) => {
-    const [id] = need(1, "hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]");
-    if (!values["base-url"] || !values["api-key"]) fail(EXIT.usage, "hub set needs --base-url and --api-key");
-    const body = { baseUrl: values["base-url"], apiKey: values["api-key"] };
+    const [id] = need(1, "hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N] [hub options flags]");
+    if (!values["base-url"] || !values["api-key"]) fail(EXIT.usage, "hub set needs --base-url and --api-key (to change options only: hub options)");
+    // The option flags are optional: left out, the stored options are kept (PUT keeps them).
+    const body = { baseUrl: values["base-url"], apiKey: values["api-key"], ...hubOptionsBody(values) };
     if (values["timeout-ms"]) body.timeoutMs = Number(values["timeout-ms"]);
     if (values["log-retention-days"]) body.logRetentionDays = Number(values["log-retention-days"]);
     out(await api(conn, "PUT", `/tenants/${enc(id)}/device-hub`, body), (d) => console.log(`Device Hub ${d.baseUrl} (key ${d.apiKeyHint}) saved`));

@@ -24,10 +24,24 @@ Tokens
 Device Hub and provisioning
   hub show|remove <tenantId>
   hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]
+                                        (also takes the hub options flags below; left out, they are kept)
+  hub options <tenantId> [--language xx-YY] [--enforce-naming-rules true|false]
+          [--sync-on-change true|false] [--field-map floor=<urn>:<attr>,...|default]
+          [--timeout-ms N] [--log-retention-days N]
+                                        change options without the API key; --field-map replaces the
+                                        whole map (fields left out are not mapped), default restores it
   provisioning status|start|stop|run|full-sweep <tenantId>
   provisioning logs <tenantId> [--cursor C] [--limit N]     one entry per hub operation
   provisioning parked <tenantId> [--cursor C] [--limit N]   operations that kept failing
   provisioning retry <tenantId> [itemId]   retry one parked item, or all
+  provisioning history <tenantId> [--hours N]   hub operations per cycle (ok, failed, parked), 1-168 h
+  provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]
+                                        show the policy, or change the fields given
+  provisioning confirm-deletions <tenantId>   let the deletions the mass-delete guard holds go out
+Extension schemas (docs/scim.md "Extension schemas")
+  extensions list <tenantId>            built-in and declared extension schemas
+  extensions show|delete <tenantId> <urn>
+  extensions put <tenantId> <urn> --file decl.json|-   declare or redeclare one (- reads stdin)
 Limits, audit, health
   rate-limit show <tenantId>
   rate-limit set <tenantId> restricted|standard|high|unlimited

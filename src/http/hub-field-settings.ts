@@ -46,6 +46,7 @@ export const HubSettingsPatchBody = z
     defaultPreferredLanguage: language.optional(),
     hubFieldMap: HubFieldMapBody.nullable().optional(),
     enforceNamingRules: z.boolean().optional(),
+    syncOnChange: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "send at least one setting to change");
 

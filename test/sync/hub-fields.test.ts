@@ -79,6 +79,17 @@ describe("device hub sync: hub user fields", () => {
     });
   });
 
+  it("PATCH turns syncOnChange off and on without the API key, and no full sweep for it", async () => {
+    const { t, hub } = await provisionedTenant({ syncOnChange: true });
+    const patch = (body: Record<string, unknown>) => hubJson(`/tenants/${t.id}/device-hub`, { method: "PATCH", body });
+    expect(await patch({ syncOnChange: false })).toMatchObject({ syncOnChange: false, apiKeyHint: `…${hub.apiKey.slice(-4)}` });
+    expect(await hubJson(`/tenants/${t.id}/device-hub`)).toMatchObject({ syncOnChange: false });
+    expect(await hubJson(`/tenants/${t.id}/provisioning`)).not.toMatchObject({ sweepRequested: "fullSweep" });
+    expect(await patch({ syncOnChange: true })).toMatchObject({ syncOnChange: true });
+    expect((await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PATCH", body: { syncOnChange: "no" } })).status).toBe(400);
+    expect(await hubJson(`/tenants/${t.id}/device-hub`)).toMatchObject({ syncOnChange: true });
+  });
+
   it("refuses bad settings with 400 and keeps the stored ones", async () => {
     const { t } = await provisionedTenant();
     for (const body of [

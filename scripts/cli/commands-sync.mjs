@@ -1,0 +1,61 @@
+// CLI: the sync's policies and history (provisioning policy, confirm-deletions, history) and the
+// Device Hub options changed without sending the API key again (hub options).
+import { api, EXIT, fail } from "./http.mjs";
+import { hubOptionsBody, intFlag } from "./hub-options.mjs";
+
+const enc = encodeURIComponent;
+const pretty = (d) => console.log(JSON.stringify(d, null, 2));
+
+const showPolicy = (p) =>
+  console.log(
+    `hub conflict: ${p.hubConflict}\n` +
+      `deletion guard: deletions in one cycle that reach ${p.deletionThreshold.minimum} and exceed ` +
+      `${p.deletionThreshold.percent}% of the hub users (or groups) we own wait for \`provisioning confirm-deletions\``,
+  );
+
+function policyBody(values) {
+  const body = {};
+  if (values["hub-conflict"] !== undefined) body.hubConflict = values["hub-conflict"];
+  const threshold = {};
+  if (values["delete-percent"] !== undefined) threshold.percent = intFlag("delete-percent", values["delete-percent"]);
+  if (values["delete-minimum"] !== undefined) threshold.minimum = intFlag("delete-minimum", values["delete-minimum"]);
+  if (Object.keys(threshold).length) body.deletionThreshold = threshold;
+  return body;
+}
+
+function showHistory(d) {
+  if (!d.cycles.length) return console.log(`no provisioning cycles with hub operations in the last ${d.hours} hours`);
+  console.log(`${"start".padEnd(24)} ${"ok".padStart(6)} ${"failed".padStart(6)} ${"parked".padStart(6)}`);
+  for (const c of d.cycles) {
+    console.log(`${c.startedAt.padEnd(24)} ${String(c.ok).padStart(6)} ${String(c.failed).padStart(6)} ${String(c.parked).padStart(6)}`);
+  }
+}
+
+export const syncCommands = {
+  "provisioning policy": async ({ conn, out, need, values }) => {
+    const [id] = need(1, "provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]");
+    const body = policyBody(values);
+    const path = `/tenants/${enc(id)}/provisioning/policy`;
+    out(Object.keys(body).length ? await api(conn, "PATCH", path, body) : await api(conn, "GET", path), showPolicy);
+  },
+  "provisioning confirm-deletions": async ({ conn, out, need }) => {
+    const [id] = need(1, "provisioning confirm-deletions <tenantId>");
+    out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/confirm-deletions`), () =>
+      console.log("the deletions the guard held back go out with the next cycle"),
+    );
+  },
+  "provisioning history": async ({ conn, out, need, values }) => {
+    const [id] = need(1, "provisioning history <tenantId> [--hours N]");
+    const hours = values.hours === undefined ? "" : `?hours=${intFlag("hours", values.hours)}`;
+    out(await api(conn, "GET", `/tenants/${enc(id)}/provisioning/history${hours}`), showHistory);
+  },
+  "hub options": async ({ conn, out, need, values }) => {
+    const usage = "hub options <tenantId> [--language xx-YY] [--enforce-naming-rules true|false] [--sync-on-change true|false] [--field-map floor=<urn>:<attr>,...|default] [--timeout-ms N] [--log-retention-days N]";
+    const [id] = need(1, usage);
+    const body = hubOptionsBody(values);
+    if (values["timeout-ms"] !== undefined) body.timeoutMs = intFlag("timeout-ms", values["timeout-ms"]);
+    if (values["log-retention-days"] !== undefined) body.logRetentionDays = intFlag("log-retention-days", values["log-retention-days"]);
+    if (!Object.keys(body).length) fail(EXIT.usage, `hub options needs at least one option to change\nusage: edge-scim ${usage}`);
+    out(await api(conn, "PATCH", `/tenants/${enc(id)}/device-hub`, body), pretty);
+  },
+};
