@@ -15,7 +15,7 @@ const BODY_ROUTES: Record<string, string[]> = {
   "POST /admin/v1/tenants/:id/clients/:clientId/tokens": ["expires_in"],
   "PATCH /admin/v1/tenants/:id": ["name"],
   "PUT /admin/v1/tenants/:id/device-hub": ["baseUrl", "apiKey", "timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules"],
-  "PATCH /admin/v1/tenants/:id/device-hub": ["timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules"],
+  "PATCH /admin/v1/tenants/:id/device-hub": ["timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "syncOnChange"],
   "PUT /admin/v1/tenants/:id/rate-limit": ["tier"],
   "PUT /admin/v1/tenants/:id/entra-tokens": ["entraTenantId", "audience", "jwksUrl"],
   "PATCH /admin/v1/tenants/:id/provisioning/policy": ["hubConflict", "deletionThreshold"],
