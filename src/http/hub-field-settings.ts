@@ -46,6 +46,7 @@ export const HubSettingsPatchBody = z
     defaultPreferredLanguage: language.optional(),
     hubFieldMap: HubFieldMapBody.nullable().optional(),
     enforceNamingRules: z.boolean().optional(),
+    /** true: a SCIM change queues a sync within seconds; false: it waits for the scheduled run. */
     syncOnChange: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "send at least one setting to change");

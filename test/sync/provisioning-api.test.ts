@@ -46,6 +46,16 @@ describe("provisioning admin API", () => {
     expect((await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey } })).status).toBe(200);
   });
 
+  it("PATCH changes syncOnChange without the API key, and a later PUT keeps it", async () => {
+    const t = await newTenant();
+    const apiKey = `key-${crypto.randomUUID()}`;
+    await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey } });
+    expect(await hubJson(`/tenants/${t.id}/device-hub`, { method: "PATCH", body: { syncOnChange: false } })).toMatchObject({ syncOnChange: false });
+    await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey } });
+    expect(await hubJson(`/tenants/${t.id}/device-hub`)).toMatchObject({ syncOnChange: false });
+    await expectAdminError(await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PATCH", body: { syncOnChange: "no" } }), 400, "invalidValue", /syncOnChange/);
+  });
+
   it("validates settings", async () => {
     const t = await newTenant();
     const put = (body: unknown) => hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body });

@@ -16,7 +16,8 @@ interface HubSettings {
 const field = (id: string, name: string, label: string, attrs: Record<string, string | number | boolean>) =>
   [h("label", { for: id }, label), h("input", { id, name, ...attrs })];
 
-export async function hubCard(tenantId: string): Promise<HTMLElement> {
+/** `onSaved` redraws what depends on the settings (the hub options and policies). */
+export async function hubCard(tenantId: string, onSaved?: () => Promise<unknown>): Promise<HTMLElement> {
   const path = `/tenants/${tenantId}/device-hub`;
   let current: HubSettings | null = null;
   try {
@@ -49,6 +50,7 @@ export async function hubCard(tenantId: string): Promise<HTMLElement> {
       });
       (form.elements.namedItem("apiKey") as HTMLInputElement).value = "";
       flash(msg, `Saved (API key …${current.apiKeyHint.replace("…", "")}).`, "ok");
+      await onSaved?.();
     } catch (err) {
       flash(msg, (err as Error).message);
     }

@@ -7,9 +7,12 @@ import type { Tenant } from "../types";
 import { auditCard } from "../cards/audit";
 import { compatCard } from "../cards/compat";
 import { connectionCard } from "../cards/connection";
+import { extensionsCard } from "../cards/extensions";
 import { hubCard } from "../cards/hub";
+import { hubOptionsCard } from "../cards/hub-options";
 import { lifecycleCard, purgeView } from "../cards/lifecycle";
 import { provisioningCard } from "../cards/provisioning";
+import { syncPolicyCard } from "../cards/sync-policy";
 
 const isActive = (t: Tenant) => (t.state ?? "active") === "active";
 
@@ -30,7 +33,12 @@ export async function tenantView(id: string, rerender: () => void): Promise<HTML
     view.append(deletedView(tenant));
     return view;
   }
+  // The hub options and policies exist once the hub settings are saved: drawn again after a save.
+  const hubExtras = h("div", { class: "grid" });
+  const drawHubExtras = async () => hubExtras.replaceChildren(await hubOptionsCard(id), await syncPolicyCard(id));
+  await drawHubExtras();
   view.append(await connectionCard(tenant), await provisioningCard(id),
-    h("div", { class: "grid" }, await hubCard(id), await compatCard(id)), await auditCard(id), lifecycleCard(tenant, rerender));
+    h("div", { class: "grid" }, await hubCard(id, drawHubExtras), await compatCard(id)), hubExtras,
+    await extensionsCard(id), await auditCard(id), lifecycleCard(tenant, rerender));
   return view;
 }
