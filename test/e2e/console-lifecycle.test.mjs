@@ -62,7 +62,8 @@ async function cronUntil(done, what, ms = 90_000) {
 
 async function openTenant(id) {
   await page.goto(`${stack.baseUrl}/admin#/tenants/${id}`);
-  await page.locator("[data-testid=tenant-name]").waitFor();
+  // The console re-renders on the hash change: wait for this tenant's view, not the one before it.
+  await page.locator(`[data-testid=tenant-name][data-tenant-id="${id}"]`).waitFor();
 }
 
 before(async () => {
@@ -116,8 +117,15 @@ test("the audit log reads newest first and honours until", async () => {
     schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Newest" }],
   });
   assert.ok(last.ok);
-  await openTenant(shared.a.id);
+  // The audit row is written after the response (waitUntil): open the page until it is there.
   const firstRow = page.locator("[data-testid=audit] tbody tr").first();
+  await openTenant(shared.a.id);
+  for (let attempt = 1; attempt < 20; attempt++) {
+    await firstRow.waitFor();
+    if ((await firstRow.getByText(/^PATCH \/scim\/v2\/Users\//).count()) > 0) break;
+    await page.reload();
+    await page.locator("[data-testid=tenant-name]").waitFor();
+  }
   await firstRow.getByText(/^PATCH \/scim\/v2\/Users\//).waitFor();
   const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
   await page.fill("#audit-until", local(new Date(Date.now() - 86_400_000)));

@@ -38,7 +38,8 @@ async function schemaIds() {
 
 async function openTenant() {
   await page.goto(`${stack.baseUrl}/admin#/tenants/${shared.id}`);
-  await page.locator("[data-testid=tenant-name]").waitFor();
+  // The console re-renders on the hash change: wait for this tenant's view, not the one before it.
+  await page.locator(`[data-testid=tenant-name][data-tenant-id="${shared.id}"]`).waitFor();
 }
 
 const card = (heading) => page.locator("section.card", { has: page.getByRole("heading", { name: heading, exact: true }) });
