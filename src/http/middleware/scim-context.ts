@@ -7,6 +7,8 @@ import { tenantSchemas } from "../tenant-schemas";
 
 export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
   const { tenantId } = c.get("auth");
-  c.set("store", createStore(c.get("db"), tenantId, c.get("gate"), await tenantSchemas(c.get("db"), tenantId), hubNameCheck(c.env, c.get("db"), tenantId, c.get("log"))));
+  const db = c.get("db");
+  const schemas = await tenantSchemas(db, tenantId);
+  c.set("store", createStore(db, tenantId, c.get("gate"), schemas, hubNameCheck(c.env, db, tenantId, c.get("log"))));
   await next();
 });
