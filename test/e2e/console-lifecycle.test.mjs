@@ -1,33 +1,21 @@
 // End-to-end, in Chromium against the real dev stack: the console's tenant lifecycle (rename,
 // export as a download, delete with purge progress), the audit log newest first with a time
 // window, deletions held by the mass-delete guard until "Confirm deletions", foreign hub objects.
-// These admin API operations come from parallel branches (tenant lifecycle, audit order, sync
-// safety): this file passes once they are merged; console.test.mjs covers today's API.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { launchBrowser } from "./browser.mjs";
-import { startStack } from "./stack.mjs";
+import { adminCall as sharedAdminCall, openConsoleSession, openTenant as openTenantView, signIn } from "./console-session.mjs";
 
 const run = Math.random().toString(36).slice(2, 8);
 const HUB_KEY = `e2e-lifecycle-${run}`;
 
 let stack;
-let browser;
 let page;
-const pageErrors = [];
+let pageErrors;
+let session;
 const shared = {};
 
-async function adminCall(method, path, body) {
-  const res = await fetch(`${stack.baseUrl}/admin/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${stack.adminToken}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const adminCall = (method, path, body) => sharedAdminCall(stack, method, path, body);
 
 /** A tenant with a client and a SCIM token, made through the admin API (setup, not under test). */
 async function tenantWithToken(name) {
@@ -60,29 +48,17 @@ async function cronUntil(done, what, ms = 90_000) {
   }
 }
 
-async function openTenant(id) {
-  await page.goto(`${stack.baseUrl}/admin#/tenants/${id}`);
-  // The console re-renders on the hash change: wait for this tenant's view, not the one before it.
-  await page.locator(`[data-testid=tenant-name][data-tenant-id="${id}"]`).waitFor();
-}
+const openTenant = (id) => openTenantView(page, stack, id);
 
 before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser({ width: 1280, height: 800 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
-  await page.goto(stack.baseUrl + "/admin");
-  await page.fill("#admin-token", stack.adminToken);
-  await page.click("#signin-form button[type=submit]");
-  await page.getByRole("heading", { name: "Tenants" }).waitFor();
+  session = await openConsoleSession();
+  ({ stack, page, pageErrors } = session);
+  await signIn(page, stack);
   shared.a = await tenantWithToken(`Lifecycle ${run}`);
 });
 
 after(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await session?.close();
 });
 
 test("rename a tenant: the heading, the API and the tenant list show the new name", async () => {

@@ -5,8 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { launchBrowser } from "./browser.mjs";
-import { startStack } from "./stack.mjs";
+import { adminCall as sharedAdminCall, openConsoleSession, openTenant as openTenantView, signIn } from "./console-session.mjs";
 
 const run = Math.random().toString(36).slice(2, 8);
 const HUB_KEY = `e2e-settings-${run}`;
@@ -14,21 +13,12 @@ const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const EXT_URN = `urn:example:params:scim:schemas:extension:e2e${run}:2.0:User`;
 
 let stack;
-let browser;
 let page;
-const pageErrors = [];
+let pageErrors;
+let session;
 const shared = {};
 
-async function adminCall(method, path, body) {
-  const res = await fetch(`${stack.baseUrl}/admin/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${stack.adminToken}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const adminCall = (method, path, body) => sharedAdminCall(stack, method, path, body);
 
 async function schemaIds() {
   const res = await fetch(`${stack.baseUrl}/scim/v2/Schemas`, { headers: { Authorization: `Bearer ${shared.token}` } });
@@ -36,25 +26,14 @@ async function schemaIds() {
   return (await res.json()).Resources.map((r) => r.id);
 }
 
-async function openTenant() {
-  await page.goto(`${stack.baseUrl}/admin#/tenants/${shared.id}`);
-  // The console re-renders on the hash change: wait for this tenant's view, not the one before it.
-  await page.locator(`[data-testid=tenant-name][data-tenant-id="${shared.id}"]`).waitFor();
-}
+const openTenant = () => openTenantView(page, stack, shared.id);
 
 const card = (heading) => page.locator("section.card", { has: page.getByRole("heading", { name: heading, exact: true }) });
 
 before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser({ width: 1280, height: 800 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
-  await page.goto(stack.baseUrl + "/admin");
-  await page.fill("#admin-token", stack.adminToken);
-  await page.click("#signin-form button[type=submit]");
-  await page.getByRole("heading", { name: "Tenants" }).waitFor();
+  session = await openConsoleSession();
+  ({ stack, page, pageErrors } = session);
+  await signIn(page, stack);
   const tenant = await adminCall("POST", "/tenants", { name: `Settings ${run}` });
   const client = await adminCall("POST", `/tenants/${tenant.id}/clients`, { name: "entra" });
   const token = await adminCall("POST", `/tenants/${tenant.id}/clients/${client.client_id}/tokens`, { expires_in: 3600 });
@@ -62,8 +41,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await session?.close();
 });
 
 test("the hub options and policies ask for the hub settings first, and appear once they are saved", async () => {

@@ -6,32 +6,25 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { launchBrowser } from "./browser.mjs";
-import { startStack } from "./stack.mjs";
+import { openConsoleSession } from "./console-session.mjs";
 
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const HUB_KEY = "e2e-hub-key";
 const run = Math.random().toString(36).slice(2, 8);
 
 let stack;
-let browser;
 let page;
-const pageErrors = [];
+let pageErrors;
+let session;
 const shared = {};
 
 before(async () => {
-  stack = await startStack();
-  browser = await launchBrowser({ width: 1280, height: 800 });
-  page = await browser.context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (e) => pageErrors.push(String(e)));
-  // "Failed to load resource" is the browser logging an expected non-2xx (e.g. audit 404), not a bug.
-  page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
+  session = await openConsoleSession();
+  ({ stack, page, pageErrors } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await session?.close();
 });
 
 test("a wrong admin token is refused and the sign-in form stays", async () => {

@@ -1,0 +1,47 @@
+// What the console's browser tests share: the dev stack and a Chromium page that records script
+// errors, a JSON admin API call, sign-in, and opening one tenant's view.
+import assert from "node:assert/strict";
+import { launchBrowser } from "./browser.mjs";
+import { startStack } from "./stack.mjs";
+
+/** Start the stack and a page; `pageErrors` collects script errors (a non-2xx fetch is not one). */
+export async function openConsoleSession() {
+  const stack = await startStack();
+  const browser = await launchBrowser({ width: 1280, height: 800 });
+  const page = await browser.context.newPage();
+  const pageErrors = [];
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  // "Failed to load resource" is the browser logging an expected non-2xx (e.g. audit 404), not a bug.
+  page.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text()); });
+  const close = async () => {
+    await browser.close();
+    await stack.stop();
+  };
+  return { stack, browser, page, pageErrors, close };
+}
+
+/** A JSON admin API call that must succeed (test setup, not under test). */
+export async function adminCall(stack, method, path, body) {
+  const res = await fetch(`${stack.baseUrl}/admin/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${stack.adminToken}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function signIn(page, stack) {
+  await page.goto(stack.baseUrl + "/admin");
+  await page.fill("#admin-token", stack.adminToken);
+  await page.click("#signin-form button[type=submit]");
+  await page.getByRole("heading", { name: "Tenants" }).waitFor();
+}
+
+export async function openTenant(page, stack, id) {
+  await page.goto(`${stack.baseUrl}/admin#/tenants/${id}`);
+  // The console re-renders on the hash change: wait for this tenant's view, not the one before it.
+  await page.locator(`[data-testid=tenant-name][data-tenant-id="${id}"]`).waitFor();
+}
