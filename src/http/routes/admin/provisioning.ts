@@ -19,6 +19,7 @@ import { provisioningStatus } from "../../../sync/status";
 import { checkEnvelope, readJsonBody } from "../../body";
 import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../../hub-field-settings";
 import type { AppEnv } from "../../context";
+import type { Db } from "../../../storage/db";
 
 const LOCAL_HOSTS = new Set([SERVICE_BINDING_HOST, "localhost", "127.0.0.1"]);
 
@@ -74,6 +75,13 @@ async function tenantIdOf(c: Ctx) {
   return (await requireTenant(c.get("db"), c.req.param("id"))).id;
 }
 
+/** The tenant's Device Hub settings, or 404: the routes that read or change them need them saved. */
+async function requireHubSettings(db: Db, tenantId: string): Promise<HubSettingsRow> {
+  const settings = await findHubSettings(db, tenantId);
+  if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+  return settings;
+}
+
 const keyError = (e: unknown): never => {
   if (e instanceof KeyCryptoError) throw new ScimError(503, `Device Hub settings unavailable: ${e.message}`, undefined, { cause: e });
   throw e;
@@ -126,8 +134,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(HubSettingsPatchBody, await readJsonBody(c));
     const db = c.get("db");
-    const old = await findHubSettings(db, tenantId);
-    if (!old) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const old = await requireHubSettings(db, tenantId);
     const now = new Date().toISOString();
     const row: HubSettingsRow = { ...old, ...body, updatedAt: now };
     await db.batch([upsertHubSettings(db, row), ...(hubFieldsChanged(old, row) ? [requestFullSweep(db, tenantId, now)] : [])]);
@@ -136,8 +143,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
   })
   .get("/tenants/:id/device-hub", async (c) => {
     const tenantId = await tenantIdOf(c);
-    const settings = await findHubSettings(c.get("db"), tenantId);
-    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const settings = await requireHubSettings(c.get("db"), tenantId);
     return c.json(settingsJson(settings));
   })
   .delete("/tenants/:id/device-hub", async (c) => {
@@ -205,8 +211,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
   })
   .get("/tenants/:id/provisioning/policy", async (c) => {
     const tenantId = await tenantIdOf(c);
-    const settings = await findHubSettings(c.get("db"), tenantId);
-    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const settings = await requireHubSettings(c.get("db"), tenantId);
     return c.json(policyJson(settings));
   })
   .patch("/tenants/:id/provisioning/policy", async (c) => {
@@ -214,8 +219,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(PolicyBody, await readJsonBody(c));
     const db = c.get("db");
-    const settings = await findHubSettings(db, tenantId);
-    if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
+    const settings = await requireHubSettings(db, tenantId);
     const next: HubSettingsRow = {
       ...settings,
       hubConflict: body.hubConflict ?? settings.hubConflict,
