@@ -84,6 +84,23 @@ describe("a tenant credential on the admin API", () => {
     expect(await snapshot(b.id)).toEqual(before);
   });
 
+  it("cannot reach another tenant by spelling its id differently in the path", async () => {
+    const a = await newTenant();
+    const b = await newTenant();
+    const encoded = [...b.id].map((ch) => `%${ch.charCodeAt(0).toString(16)}`).join("");
+    const spellings = [encoded, b.id.toUpperCase(), `${b.id}/`, `${b.id}%2F`, `${a.id}%2F..%2F${b.id}`, `${a.id}/../${b.id}`];
+    for (const cred of await credentialsFor(a.id)) {
+      for (const id of spellings) {
+        const res = await cred.send(`/admin/v1/tenants/${id}/clients`, { method: "GET" });
+        expect([401, 403, 404], `${cred.name}: ${id}`).toContain(res.status);
+        expect(await res.text()).not.toContain(b.clientId);
+      }
+      // The own id spelled with escapes is still the own tenant.
+      const own = [...a.id].map((ch) => `%${ch.charCodeAt(0).toString(16)}`).join("");
+      expect((await cred.send(`/admin/v1/tenants/${own}/clients`, { method: "GET" })).status).toBe(200);
+    }
+  });
+
   it("gets 403 operator only from every other admin route, for its own tenant or another, and nothing changes", async () => {
     const a = await newTenant();
     const b = await newTenant();

@@ -38,6 +38,7 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
     await insertTenantApiToken(c.get("db"), row);
     return c.json({ id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt }, 201, {
       "Cache-Control": "no-store",
+      Location: `${c.get("origin")}/portal/v1/api-tokens/${row.id}`,
     });
   })
   .get("/api-tokens", async (c) => {
