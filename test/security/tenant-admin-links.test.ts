@@ -74,6 +74,8 @@ describe("setup links", () => {
     const link = await newSetupLink(t.id);
     const res = await call("/portal/v1/session", { method: "POST", body: { link: link.secret }, headers: { Origin: "https://evil.example" } });
     expect(res.status).toBe(403);
+    const crossSite = await call("/portal/v1/session", { method: "POST", body: { link: link.secret }, headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
     const same = await call("/portal/v1/session", { method: "POST", body: { link: link.secret }, headers: { Origin: "https://scim.test" } });
     expect(same.status).toBe(201);
   });
