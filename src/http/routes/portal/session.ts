@@ -12,6 +12,7 @@ import { findTenant } from "../../../storage/tenants";
 import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { portalSessionAuth } from "../../middleware/portal-auth";
+import { signInRateLimit } from "../../middleware/rate-limit";
 import { csrfTokenFor, newSessionToken, PORTAL_COOKIE, SESSION_LIFETIME_S } from "../../tenant-credentials";
 
 const SignInBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
@@ -37,7 +38,7 @@ function fromAnotherSite(c: Context<AppEnv>): boolean {
 }
 
 export const portalSessionRoutes = new Hono<AppEnv>()
-  .post("/session", async (c) => {
+  .post("/session", signInRateLimit, async (c) => {
     if (fromAnotherSite(c)) throw new ScimError(403, "sign-in from another origin");
     const { link } = checkEnvelope(SignInBody, await readJsonBody(c, 4096));
     const now = new Date();
