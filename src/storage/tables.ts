@@ -196,3 +196,4 @@ export const authGuards = sqliteTable(
 export * from "./sync-tables";
 export * from "./audit-tables";
 export * from "./extension-tables";
+export * from "./directory-tables";
