@@ -1,13 +1,14 @@
 // Tenants across two D1 shards (DB and DB_1; test/vitest.config.ts): placement (roomiest, or the
 // shard an admin names), the shard list, and the cross-tenant jobs (cron, queue, dead letters,
 // audit pruning, purges) reaching tenants on both shards. Through the real handlers and real D1.
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/http/app";
 import { PLACEMENT_SIZE_STEP, placementOf, roomiest } from "../../src/storage/placement";
 import { measureShard } from "../../src/storage/shard-stats";
 import { directoryDb, shardDb, shardNames, UnknownShard } from "../../src/storage/shards";
 import { findTenant } from "../../src/storage/tenants";
-import { admin, json } from "../support/http";
+import { admin, call, json } from "../support/http";
 import { deliver, hubJson, hubView, provisionedTenant, runCron } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";
 import { otherShard, shardOf, tenantD1 } from "../support/shard";
@@ -33,6 +34,15 @@ describe("shard bindings", () => {
     expect(() => shardDb(env, "DB_2")).toThrow(UnknownShard);
     expect(() => shardDb(env, "ADMIN_TOKEN")).toThrow(UnknownShard);
     expect(() => shardDb(env, "DEVICE_HUB")).toThrow(UnknownShard);
+  });
+
+  it("GET /health checks every shard: a failing DB_1 answers 503", async () => {
+    const failing = { prepare: () => ({ first: () => Promise.reject(new Error("D1_ERROR: database unavailable")) }) };
+    const ctx = createExecutionContext();
+    const res = await createApp().fetch(new Request("https://scim.test/health"), { ...env, DB_1: failing as unknown as D1Database }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    expect((await call("/health")).status).toBe(200);
   });
 
   it("D1 reports a database's size in meta.size_after (Miniflare too): what the cron records", async () => {
