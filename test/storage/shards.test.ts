@@ -8,6 +8,7 @@ import { PLACEMENT_SIZE_STEP, placementOf, roomiest } from "../../src/storage/pl
 import { measureShard } from "../../src/storage/shard-stats";
 import { directoryDb, shardDb, shardNames, UnknownShard } from "../../src/storage/shards";
 import { findTenant } from "../../src/storage/tenants";
+import { runReconcile } from "../../src/sync/reconcile";
 import { admin, call, json } from "../support/http";
 import { deliver, hubJson, hubView, provisionedTenant, runCron } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";
@@ -143,6 +144,18 @@ describe("cross-shard jobs", () => {
     });
     // Each hub got its own tenant's user only.
     for (const { hub } of tenants) expect((await hubView(hub)).users.size).toBe(1);
+  });
+
+  it("without a queue, one reconcile invocation runs the due tenants of both shards", async () => {
+    const tenants = await onBothShards();
+    const users = await Promise.all(tenants.map(({ t }) => scim(t).createUser()));
+    // Made the most overdue tenant of their shards, so each shard's share (one tenant) is theirs.
+    for (const { t } of tenants) {
+      await (await tenantD1(t.id)).prepare("UPDATE sync_state SET next_run_at = '2000-01-01T00:00:00.000Z' WHERE tenant_id = ?").bind(t.id).run();
+    }
+    const report = await runReconcile(env, { maxTenants: 2 });
+    expect(report.tenants.map((r) => r.tenantId).sort()).toEqual(tenants.map(({ t }) => t.id).sort());
+    for (const [i, { hub }] of tenants.entries()) expect((await hubView(hub)).users.has(users[i]!.id)).toBe(true);
   });
 
   it("one queue batch with tenants on both shards runs each on its own shard", async () => {
