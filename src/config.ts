@@ -3,7 +3,10 @@ import { z } from "zod";
 import type { SyncQueue } from "./sync/messages";
 
 export interface Bindings {
+  /** The first shard and the directory (src/storage/shards.ts). */
   DB: D1Database;
+  /** Further shards, DB_1 … DB_n (docs/deploy.md "Adding a shard"); optional. */
+  [shard: `DB_${number}`]: D1Database | undefined;
   /** Secret: bearer token for /admin/v1. */
   ADMIN_TOKEN: string;
   /** Secret: private JWK (JSON) that signs access tokens; must carry `kid` and `alg`. */

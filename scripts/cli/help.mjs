@@ -5,11 +5,12 @@ Usage: edge-scim <command> [args] [--url URL] [--admin-token TOKEN] [--json]
 
 Tenants
   tenants list                          list tenants (state: active, deleting, deleted)
-  tenants create <name>                 create a tenant
+  tenants create <name> [--shard DB_1]  create a tenant (on the shard with the most room, or the one named)
   tenants show <tenantId>               details, SCIM connection settings, purge progress
   tenants rename <tenantId> <name>
   tenants delete <tenantId>             offboard: tokens stop at once, data purged by the cron
   tenants export <tenantId> [--out FILE]   users, groups, memberships as NDJSON
+  shards                                the D1 shards: size, tenants, where the next tenant goes
 Clients (OAuth client credentials for a tenant's identity provider)
   clients list <tenantId>
   clients create <tenantId> <name>      prints client_id and client_secret (shown once)

@@ -6,6 +6,7 @@ import { ScimError } from "../scim/errors";
 import type { AppEnv } from "./context";
 import { onError } from "./errors";
 import { adminAuth } from "./middleware/admin-auth";
+import { adminTenantShard } from "./middleware/admin-tenant-shard";
 import { auditAdmin, auditPortal, auditScim } from "./middleware/audit";
 import { scimRateLimit, tokenRateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
@@ -26,6 +27,7 @@ import { provisioningRoutes } from "./routes/admin/provisioning";
 import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
 import { rootSearchRoutes } from "./routes/scim/root-search";
 import { userRoutes } from "./routes/scim/users";
+import { shardRoutes } from "./routes/admin/shards";
 import { tenantRoutes } from "./routes/admin/tenants";
 import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
 import { setupLinkRoutes } from "./routes/admin/setup-links";
@@ -54,6 +56,8 @@ export function createApp() {
   // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it. It
   // admits the operator (ADMIN_TOKEN) and tenant admins, whom it limits to src/http/tenant-scope.ts.
   app.use("/admin/v1/*", markAdminSurface, auditAdmin, adminAuth);
+  // Every route of one tenant runs on that tenant's shard (after the guard: no lookup unauthenticated).
+  app.use("/admin/v1/tenants/:id/*", adminTenantShard);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", tenantLifecycleRoutes);
   app.route("/admin/v1", exportRoutes);
@@ -64,6 +68,7 @@ export function createApp() {
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
+  app.route("/admin/v1", shardRoutes);
   app.route("/admin/v1", setupLinkRoutes);
   app.route("/admin/v1", tokenExpiryRoutes);
   // The portal's API (its page is a static asset at /portal/; no asset lives under /portal/v1, so
