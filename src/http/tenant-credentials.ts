@@ -1,6 +1,10 @@
 // Tenant credentials: the portal session cookie (with its CSRF token on writes) and tenant API
 // tokens (`Bearer scimta_…`). Secrets are 256-bit random values; only SHA-256 hashes are looked
 // up, so no comparison ever runs over a secret. Every failure is the same 401 (no oracle).
+//
+// Each secret names its tenant in clear before the random part (`scimta_<tenant id>.<random>`):
+// the credential's rows live on that tenant's shard, found with one directory read. The hash covers
+// the whole secret, so a secret whose tenant part was edited finds nothing anywhere.
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { hashSecret, timingSafeEqual } from "../auth/client-secret";
@@ -9,14 +13,37 @@ import { ScimError } from "../scim/errors";
 import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
 import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
 import type { AppEnv, Principal } from "./context";
+import { routeToTenantShard } from "./tenant-route";
 
 export const PORTAL_COOKIE = "__Host-scim_portal";
 export const API_TOKEN_PREFIX = "scimta_";
 export const SESSION_LIFETIME_S = 12 * 3600;
 
-export const newLinkSecret = () => `scimsl_${randomToken(32)}`;
-export const newSessionToken = () => `scimps_${randomToken(32)}`;
-export const newApiToken = () => `${API_TOKEN_PREFIX}${randomToken(32)}`;
+const LINK_PREFIX = "scimsl_";
+const SESSION_PREFIX = "scimps_";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const secretOf = (prefix: string, tenantId: string) => `${prefix}${tenantId}.${randomToken(32)}`;
+export const newLinkSecret = (tenantId: string) => secretOf(LINK_PREFIX, tenantId);
+export const newSessionToken = (tenantId: string) => secretOf(SESSION_PREFIX, tenantId);
+export const newApiToken = (tenantId: string) => secretOf(API_TOKEN_PREFIX, tenantId);
+
+/** The tenant a secret names, or null when it is not one of ours. */
+function tenantOfSecret(secret: string, prefix: string): string | null {
+  if (!secret.startsWith(prefix)) return null;
+  const id = secret.slice(prefix.length, secret.indexOf(".", prefix.length));
+  return UUID.test(id) ? id : null;
+}
+
+/**
+ * Route the request to the shard of the tenant the secret names and return that tenant; null when
+ * the secret names none or the tenant is not placed (the caller answers its usual 401).
+ */
+export async function routeBySecret(c: Context<AppEnv>, secret: string, kind: "link" | "session" | "api-token"): Promise<string | null> {
+  const prefix = kind === "link" ? LINK_PREFIX : kind === "session" ? SESSION_PREFIX : API_TOKEN_PREFIX;
+  const tenantId = tenantOfSecret(secret, prefix);
+  return tenantId !== null && (await routeToTenantShard(c, tenantId)) ? tenantId : null;
+}
 
 /**
  * A session's CSRF token, derived one-way from its cookie token: a page reload can be told it
@@ -35,7 +62,7 @@ export function bearerOf(c: Context<AppEnv>): string | undefined {
 
 /** The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded). */
 export async function apiTokenPrincipal(c: Context<AppEnv>, token: string): Promise<Principal | null> {
-  if (!token.startsWith(API_TOKEN_PREFIX)) return null;
+  if (!(await routeBySecret(c, token, "api-token"))) return null;
   const now = new Date();
   const found = await findLiveApiToken(c.get("db"), await hashSecret(token), now.toISOString());
   if (!found) return null;
@@ -58,7 +85,7 @@ export interface PortalSession extends LiveSession {
 /** The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired). */
 export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession | null> {
   const token = getCookie(c, PORTAL_COOKIE);
-  if (!token) return null;
+  if (!token || !(await routeBySecret(c, token, "session"))) return null;
   const session = await findLiveSession(c.get("db"), await hashSecret(token), new Date().toISOString());
   return session ? { ...session, token } : null;
 }

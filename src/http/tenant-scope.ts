@@ -58,6 +58,7 @@ export const OPERATOR_ONLY_ROUTES = [
   "POST /admin/v1/tenants/:id/setup-links",
   "DELETE /admin/v1/tenants/:id/setup-links/:linkId",
   "GET /admin/v1/tokens/expiring",
+  "GET /admin/v1/shards",
 ] as const;
 
 interface CompiledRoute {

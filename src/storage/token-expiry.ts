@@ -1,7 +1,10 @@
 // Issued SCIM tokens by expiry: the deployment-wide report of live tokens that expire soon, and a
 // tenant's tokens over all its clients (the per-client listing is in tenants.ts).
 import { and, desc, eq, gt, isNull, lte } from "drizzle-orm";
+import type { Bindings } from "../config";
 import type { Db } from "./db";
+import { listPlacements } from "./placement";
+import { shardDb, shardNames } from "./shards";
 import { issuedTokens, scimClients, tenants } from "./tables";
 
 /** Live tokens (not revoked, client active, tenant active, not expired) expiring by `until`, soonest first. */
@@ -20,6 +23,23 @@ export const listExpiringTokens = (db: Db, now: string, until: string, limit: nu
     .where(and(isNull(issuedTokens.revokedAt), gt(issuedTokens.expiresAt, now), lte(issuedTokens.expiresAt, until)))
     .orderBy(issuedTokens.expiresAt, issuedTokens.jti)
     .limit(limit);
+
+/**
+ * The same over every shard (one read each, in parallel), merged soonest first. Rows a move left
+ * behind on a tenant's former shard (until their purge) are not listed: the placement decides.
+ */
+export async function listExpiringTokensEverywhere(env: Bindings, directory: Db, now: string, until: string, limit: number) {
+  const placed = new Map((await listPlacements(directory)).map((p) => [p.tenantId, p.shard]));
+  const perShard = await Promise.all(
+    shardNames(env).map(async (shard) =>
+      (await listExpiringTokens(shardDb(env, shard), now, until, limit)).filter((t) => placed.get(t.tenantId) === shard),
+    ),
+  );
+  return perShard
+    .flat()
+    .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.jti.localeCompare(b.jti))
+    .slice(0, limit);
+}
 
 /** A tenant's issued tokens over all its clients, newest first (at most 500). */
 export const listTenantTokens = (db: Db, tenantId: string) =>

@@ -1,14 +1,13 @@
 // Setup links through the admin API (operator): create (secret shown once, in the URL fragment),
 // list with status and without secrets, revoke; bad input is a 400, unknown ids a 404.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hashSecret } from "../../src/auth/client-secret";
-import { createDb } from "../../src/storage/db";
 import { insertSetupLink } from "../../src/storage/setup-links";
 import { admin, json } from "../support/http";
 import { newSetupLink, signIn } from "../support/portal";
 import { newTenant } from "../support/tenant";
 import { waitFor } from "../support/wait";
+import { tenantD1, tenantDb } from "../support/shard";
 
 type Json = Record<string, unknown>;
 const DAY_MS = 86_400_000;
@@ -27,11 +26,11 @@ describe("setup links (admin API)", () => {
     expect(res.status).toBe(201);
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     const link = await json<{ id: string; url: string; expires_at: string; created_at: string }>(res);
-    expect(link).toEqual({ id: expect.any(String), url: expect.stringMatching(/^https:\/\/scim\.test\/portal\/#setup=scimsl_[\w-]{43}$/), expires_at: expect.any(String), created_at: expect.any(String), note: null });
+    expect(link).toEqual({ id: expect.any(String), url: expect.stringMatching(/^https:\/\/scim\.test\/portal\/#setup=scimsl_[0-9a-f-]{36}\.[\w-]{43}$/), expires_at: expect.any(String), created_at: expect.any(String), note: null });
     expect(res.headers.get("Location")).toBe(`https://scim.test/admin/v1/tenants/${t.id}/setup-links/${link.id}`);
     expect(Date.parse(link.expires_at) - Date.parse(link.created_at)).toBe(7 * DAY_MS);
     const secret = new URL(link.url).hash.slice("#setup=".length);
-    const row = await env.DB.prepare("SELECT * FROM setup_links WHERE id = ?").bind(link.id).first<Json>();
+    const row = await (await tenantD1(t.id)).prepare("SELECT * FROM setup_links WHERE id = ?").bind(link.id).first<Json>();
     expect(row!.secret_hash).toBe(await hashSecret(secret));
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(JSON.stringify(await links(t.id))).not.toContain(secret);
@@ -51,7 +50,7 @@ describe("setup links (admin API)", () => {
     await signIn(used.secret);
     const revoked = await newSetupLink(t.id, { note: "revoked" });
     expect((await admin(`/tenants/${t.id}/setup-links/${revoked.id}`, { method: "DELETE" })).status).toBe(204);
-    await insertSetupLink(createDb(env.DB), {
+    await insertSetupLink(await tenantDb(t.id), {
       id: crypto.randomUUID(), tenantId: t.id, secretHash: await hashSecret(crypto.randomUUID()), note: "expired",
       createdAt: new Date(Date.now() - 2 * DAY_MS).toISOString(), expiresAt: new Date(Date.now() - DAY_MS).toISOString(), usedAt: null, revokedAt: null,
     });

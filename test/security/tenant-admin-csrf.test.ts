@@ -1,16 +1,15 @@
 // CSRF on every write a portal cookie can make, and tenant API tokens: no CSRF needed, cannot
 // mint their successors, dead after revocation or expiry.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hashSecret } from "../../src/auth/client-secret";
 import { TENANT_ROUTES } from "../../src/http/tenant-scope";
-import { createDb } from "../../src/storage/db";
 import { insertTenantApiToken } from "../../src/storage/tenant-api-tokens";
 import { admin, call, json } from "../support/http";
 import { newApiToken, portalSessionFor, withApiToken, withSession } from "../support/portal";
 import { provisionedTenant } from "../support/run-cron";
 import { newTenant } from "../support/tenant";
 import { waitFor } from "../support/wait";
+import { tenantD1, tenantDb } from "../support/shard";
 
 const CSRF_REFUSED = { error: { status: 403, message: "missing or invalid CSRF token" } };
 
@@ -60,7 +59,7 @@ describe("tenant API tokens", () => {
     const t = await newTenant();
     const s = await portalSessionFor(t.id);
     const issued = await newApiToken(s, { name: "ci", expires_in_days: 1 });
-    expect(issued.token).toMatch(/^scimta_[\w-]{40,}$/);
+    expect(issued.token).toMatch(/^scimta_[0-9a-f-]{36}\.[\w-]{43}$/);
     expect((await withApiToken(issued.token, `/admin/v1/tenants/${t.id}/clients`, { method: "POST", body: { name: "from-script" } })).status).toBe(201);
     const list = async () => json<{ api_tokens: Record<string, unknown>[] }>(await withSession(s, "/portal/v1/api-tokens"));
     // The last use is noted after the response (waitUntil): wait for it, no fixed delay.
@@ -88,21 +87,21 @@ describe("tenant API tokens", () => {
 
   it("an expired token is 401 (a token row stored already expired)", async () => {
     const t = await newTenant();
-    const token = `scimta_${crypto.randomUUID()}`;
+    const token = `scimta_${t.id}.${crypto.randomUUID()}`;
     const row = { id: crypto.randomUUID(), tenantId: t.id, name: "old", tokenHash: await hashSecret(token), createdAt: new Date(Date.now() - 2 * 86_400_000).toISOString(), revokedAt: null, lastUsedAt: null };
-    await insertTenantApiToken(createDb(env.DB), { ...row, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await insertTenantApiToken(await tenantDb(t.id), { ...row, expiresAt: new Date(Date.now() - 1000).toISOString() });
     const res = await withApiToken(token, `/admin/v1/tenants/${t.id}/clients`);
     expect(res.status).toBe(401);
     expect(await json(res)).toEqual({ error: { status: 401, message: "missing or invalid admin token" } });
     // The same row with a future expiry works: expiry was the only reason.
-    await env.DB.prepare("UPDATE tenant_api_tokens SET expires_at = ? WHERE id = ?").bind(new Date(Date.now() + 60_000).toISOString(), row.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE tenant_api_tokens SET expires_at = ? WHERE id = ?").bind(new Date(Date.now() + 60_000).toISOString(), row.id).run();
     expect((await withApiToken(token, `/admin/v1/tenants/${t.id}/clients`)).status).toBe(200);
   });
 
   it("garbage scimta_ tokens and a session's cookie token as a bearer are 401", async () => {
     const t = await newTenant();
     const s = await portalSessionFor(t.id);
-    for (const token of ["scimta_", "scimta_x", `scimta_${"A".repeat(43)}`, s.cookie.split("=")[1]!, s.csrf]) {
+    for (const token of ["scimta_", "scimta_x", `scimta_${"A".repeat(43)}`, `scimta_${t.id}.${"A".repeat(43)}`, s.cookie.split("=")[1]!, s.csrf]) {
       const res = await call(`/admin/v1/tenants/${t.id}/clients`, { token });
       expect(res.status, token).toBe(401);
     }

@@ -1,14 +1,13 @@
 // Setup links as credentials: single use under a race, and one indistinguishable 401 for a link
 // that is garbage, unknown, used, expired, revoked or of an offboarded tenant.
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hashSecret } from "../../src/auth/client-secret";
-import { createDb } from "../../src/storage/db";
 import { insertSetupLink } from "../../src/storage/setup-links";
 import { portalSessions } from "../../src/storage/tables";
 import { admin, call, json } from "../support/http";
 import { newApiToken, newSetupLink, portalSessionFor, signIn, signInCall, withApiToken, withSession } from "../support/portal";
 import { newTenant } from "../support/tenant";
+import { tenantD1, tenantDb } from "../support/shard";
 
 const BAD_LINK = {
   schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
@@ -25,8 +24,8 @@ async function expectBadLink(secret: unknown) {
 
 /** A link written through the storage layer with a chosen expiry (no clock to wait for). */
 async function storedLink(tenantId: string, expiresAt: string) {
-  const secret = `scimsl_${crypto.randomUUID()}`;
-  await insertSetupLink(createDb(env.DB), {
+  const secret = `scimsl_${tenantId}.${crypto.randomUUID()}`;
+  await insertSetupLink(await tenantDb(tenantId), {
     id: crypto.randomUUID(),
     tenantId,
     secretHash: await hashSecret(secret),
@@ -99,15 +98,15 @@ describe("setup links", () => {
     const link = await newSetupLink(t.id);
     const results = await Promise.all(Array.from({ length: 8 }, () => signInCall(link.secret)));
     expect(results.map((r) => r.status).sort()).toEqual([201, 401, 401, 401, 401, 401, 401, 401]);
-    const sessions = await env.DB.prepare("SELECT count(*) AS n FROM portal_sessions WHERE link_id = ?").bind(link.id).first<{ n: number }>();
+    const sessions = await (await tenantD1(t.id)).prepare("SELECT count(*) AS n FROM portal_sessions WHERE link_id = ?").bind(link.id).first<{ n: number }>();
     expect(sessions!.n).toBe(1);
   });
 
   it("an expired session is 401 (a session row stored already expired)", async () => {
     const t = await newTenant();
-    const token = `scimps_${crypto.randomUUID()}`;
+    const token = `scimps_${t.id}.${crypto.randomUUID()}`;
     const link = await newSetupLink(t.id);
-    await createDb(env.DB).insert(portalSessions).values({
+    await (await tenantDb(t.id)).insert(portalSessions).values({
       id: crypto.randomUUID(),
       tenantId: t.id,
       linkId: link.id,

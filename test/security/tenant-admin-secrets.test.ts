@@ -1,12 +1,12 @@
 // The whole tenant-admin flow, then a scan: no link secret, session cookie, CSRF token, tenant API
 // token, client secret or access token appears in the audit log or in any log line. The audit
 // rows name who acted by credential id.
-import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { admin, call, json } from "../support/http";
 import { newApiToken, newSetupLink, signIn, withApiToken, withSession } from "../support/portal";
 import { newTenant } from "../support/tenant";
 import { waitFor } from "../support/wait";
+import { tenantD1 } from "../support/shard";
 
 type Json = Record<string, unknown>;
 
@@ -60,9 +60,10 @@ describe("tenant-admin secrets", () => {
 
     // Audit rows are written after the response (waitUntil): wait for all 11 audited writes
     // (2 of newTenant, 9 of the flow; the refused CSRF and sign-in attempts are not actions).
-    const auditRows = () => env.DB.prepare("SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY seq").bind(t.id).all<Json>();
+    const shard = await tenantD1(t.id);
+    const auditRows = () => shard.prepare("SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY seq").bind(t.id).all<Json>();
     await waitFor(async () => (await auditRows()).results.length >= 11);
-    const { results } = await env.DB.prepare("SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY seq").bind(t.id).all<Json>();
+    const { results } = await shard.prepare("SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY seq").bind(t.id).all<Json>();
     const audit = JSON.stringify(results);
     const auditApi = JSON.stringify(await json(await admin(`/tenants/${t.id}/audit`)));
     expect(Object.keys(secrets)).toHaveLength(8);

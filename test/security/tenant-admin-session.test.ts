@@ -23,7 +23,7 @@ describe("portal session", () => {
     const t = await newTenant();
     const s = await portalSessionFor(t.id);
     const parts = s.setCookie.split(";").map((p) => p.trim());
-    expect(parts[0]).toMatch(/^__Host-scim_portal=scimps_[\w-]{40,}$/);
+    expect(parts[0]).toMatch(/^__Host-scim_portal=scimps_[0-9a-f-]{36}\.[\w-]{43}$/);
     expect(parts.slice(1).sort()).toEqual(["HttpOnly", "Max-Age=43200", "Path=/", "SameSite=Strict", "Secure"]);
     expect(parts.some((p) => /^Domain=/i.test(p))).toBe(false);
     const lifetime = Date.parse(s.expiresAt) - Date.now();

@@ -30,7 +30,7 @@ export const setupLinkRoutes = new Hono<AppEnv>()
     // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
     const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c, 4096);
     const body = checkEnvelope(CreateBody, raw);
-    const secret = newLinkSecret();
+    const secret = newLinkSecret(tenant.id);
     const now = new Date();
     const row: SetupLinkRow = {
       id: newId(),

@@ -2,7 +2,7 @@
 // soon, and a tenant's tokens over all its clients (tenant admins may call the latter).
 import { Hono } from "hono";
 import { z } from "zod";
-import { listExpiringTokens, listTenantTokens } from "../../../storage/token-expiry";
+import { listExpiringTokensEverywhere, listTenantTokens } from "../../../storage/token-expiry";
 import { requireTenant } from "../../admin-tenant";
 import { checkEnvelope } from "../../body";
 import type { AppEnv } from "../../context";
@@ -19,7 +19,7 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
     const { within_days } = checkEnvelope(ExpiringQuery, { within_days: c.req.query("within_days") || undefined });
     const now = new Date();
     const until = isoDaysAfter(now, within_days);
-    const rows = await listExpiringTokens(c.get("db"), now.toISOString(), until, MAX_LISTED);
+    const rows = await listExpiringTokensEverywhere(c.env, c.get("directory"), now.toISOString(), until, MAX_LISTED);
     return c.json({
       within_days,
       tokens: rows.map((r) => ({

@@ -23,7 +23,7 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
   .use("/api-tokens/*", portalSessionAuth)
   .post("/api-tokens", async (c) => {
     const body = checkEnvelope(IssueBody, await readJsonBody(c, 4096));
-    const token = newApiToken();
+    const token = newApiToken(portalTenantId(c));
     const now = new Date();
     const row = {
       id: newId(),

@@ -13,7 +13,7 @@ import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { portalSessionAuth } from "../../middleware/portal-auth";
 import { signInRateLimit } from "../../middleware/rate-limit";
-import { csrfTokenFor, newSessionToken, PORTAL_COOKIE, SESSION_LIFETIME_S } from "../../tenant-credentials";
+import { csrfTokenFor, newSessionToken, PORTAL_COOKIE, routeBySecret, SESSION_LIFETIME_S } from "../../tenant-credentials";
 
 const SignInBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
 
@@ -41,8 +41,10 @@ export const portalSessionRoutes = new Hono<AppEnv>()
   .post("/session", signInRateLimit, async (c) => {
     if (fromAnotherSite(c)) throw new ScimError(403, "sign-in from another origin");
     const { link } = checkEnvelope(SignInBody, await readJsonBody(c, 4096));
+    const linkTenant = await routeBySecret(c, link, "link");
+    if (!linkTenant) throw badLink();
     const now = new Date();
-    const token = newSessionToken();
+    const token = newSessionToken(linkTenant);
     const session = {
       id: newId(),
       tokenHash: await hashSecret(token),
