@@ -1,8 +1,22 @@
-// #/tenants: the tenant list (with each tenant's lifecycle state) and the create form.
+// #/tenants: the tenant list (with each tenant's lifecycle state), the create form, and a banner
+// listing every tenant's tokens that expire within 30 days (GET /tokens/expiring).
 import { api } from "../api";
-import { flash, h, when } from "../dom";
-import type { Tenant } from "../types";
+import { flash, h, when, type Child } from "../dom";
+import type { ExpiringToken, Tenant } from "../types";
 import { table } from "../widgets";
+
+/** The banner, or nothing when no token expires soon (or the deployment has no such route). */
+async function expiringBanner(): Promise<Child> {
+  const res = await api<{ within_days: number; tokens: ExpiringToken[] }>("GET", "/tokens/expiring?within_days=30").catch(() => null);
+  if (!res?.tokens.length) return "";
+  return h("section", { class: "card warning-card", role: "alert", "data-testid": "expiring-banner" },
+    h("h2", {}, `${res.tokens.length} token(s) expire within ${res.within_days} days`),
+    h("p", {}, "An expired Secret Token silently stops Entra's provisioning: have the customer issue a new one (portal) or issue it on the tenant's page."),
+    table<ExpiringToken>([
+      ["Tenant", (t) => h("a", { href: `#/tenants/${t.tenant_id}` }, t.tenant_name)], ["Client", (t) => h("code", {}, t.client_id)],
+      ["Expires", (t) => when(t.expires_at)], ["Days left", (t) => t.days_left],
+    ], res.tokens, "expiring-tokens"));
+}
 
 export async function tenantsView(): Promise<HTMLElement> {
   const msg = h("div");
@@ -15,7 +29,7 @@ export async function tenantsView(): Promise<HTMLElement> {
     } catch (err) { flash(msg, (err as Error).message); }
   } }, h("label", { for: "tenant-name", class: "inline" }, "New tenant"), name, h("button", { type: "submit" }, "Create tenant"));
   const { tenants } = await api<{ tenants: Tenant[] }>("GET", "/tenants");
-  return h("div", {}, h("h1", {}, "Tenants"), h("section", { class: "card" }, form, msg),
+  return h("div", {}, h("h1", {}, "Tenants"), await expiringBanner(), h("section", { class: "card" }, form, msg),
     h("section", { class: "card" }, table<Tenant>([
       ["Name", (t) => h("a", { href: `#/tenants/${t.id}` }, t.name)], ["Id", (t) => h("code", {}, t.id)],
       ["State", (t) => h("span", { class: t.state && t.state !== "active" ? "error" : "" }, t.state ?? "active")],
