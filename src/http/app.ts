@@ -6,7 +6,7 @@ import { ScimError } from "../scim/errors";
 import type { AppEnv } from "./context";
 import { onError } from "./errors";
 import { adminAuth } from "./middleware/admin-auth";
-import { auditAdmin, auditScim } from "./middleware/audit";
+import { auditAdmin, auditPortal, auditScim } from "./middleware/audit";
 import { scimRateLimit, tokenRateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { tenantAuth } from "./middleware/tenant-auth";
@@ -28,6 +28,11 @@ import { rootSearchRoutes } from "./routes/scim/root-search";
 import { userRoutes } from "./routes/scim/users";
 import { tenantRoutes } from "./routes/admin/tenants";
 import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
+import { setupLinkRoutes } from "./routes/admin/setup-links";
+import { tokenExpiryRoutes } from "./routes/admin/token-expiry";
+import { portalApiTokenRoutes } from "./routes/portal/api-tokens";
+import { portalConnectionRoutes } from "./routes/portal/connection";
+import { portalSessionRoutes } from "./routes/portal/session";
 import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "./routes/oauth/eptura-token";
 import { tokenRoutes } from "./routes/oauth/token";
 
@@ -46,7 +51,8 @@ export function createApp() {
   app.use(EPTURA_TOKEN_PATH, tokenRateLimit);
   app.route("/", tokenRoutes);
   app.route("/", epturaTokenRoutes);
-  // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it.
+  // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it. It
+  // admits the operator (ADMIN_TOKEN) and tenant admins, whom it limits to src/http/tenant-scope.ts.
   app.use("/admin/v1/*", markAdminSurface, auditAdmin, adminAuth);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", tenantLifecycleRoutes);
@@ -58,6 +64,14 @@ export function createApp() {
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
+  app.route("/admin/v1", setupLinkRoutes);
+  app.route("/admin/v1", tokenExpiryRoutes);
+  // The portal's API (its page is a static asset at /portal/; no asset lives under /portal/v1, so
+  // these requests always reach the Worker). Each route names its own guard: sign-in has none.
+  app.use("/portal/v1/*", auditPortal);
+  app.route("/portal/v1", portalSessionRoutes);
+  app.route("/portal/v1", portalConnectionRoutes);
+  app.route("/portal/v1", portalApiTokenRoutes);
   app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim, syncWake);
   app.route("/scim/v2", discoveryRoutes);
   app.route("/scim/v2/Users", userRoutes);

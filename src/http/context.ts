@@ -5,12 +5,18 @@ import type { Db } from "../storage/db";
 import type { Store } from "../scim/store";
 import type { Rewrite } from "../scim/compat/entra";
 import type { TokenGate } from "../storage/token-gate";
+import type { PortalSession } from "./tenant-credentials";
 
 export interface AuthContext {
   tenantId: string;
   clientId: string;
   jti: string;
 }
+
+/** Who is calling the admin API (set by admin-auth) or the portal API (set by portal-auth). */
+export type Principal =
+  | { kind: "operator" }
+  | { kind: "tenant"; tenantId: string; via: "session" | "api-token"; credentialId: string };
 
 export interface Variables {
   requestId: string;
@@ -29,6 +35,10 @@ export interface Variables {
   rewrites: Rewrite[];
   /** Set where the admin API is mounted: its errors answer `{error: {status, message}}`. */
   adminSurface?: true;
+  /** The authenticated caller of /admin/v1 or /portal/v1. */
+  principal?: Principal;
+  /** The portal session behind the request's cookie (set by portal-auth when it authenticated it). */
+  portalSession?: PortalSession;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -22,6 +22,8 @@ export const auditLog = sqliteTable(
     status: integer("status").notNull(),
     /** JSON array of the Entra compatibility rewrites that fired (names only). */
     rewrites: text("rewrites", { mode: "json" }).notNull().$type<string[]>(),
+    /** Who acted: "operator", "portal-session:<id>" or "api-token:<id>" (admin and portal rows). */
+    actor: text("actor"),
   },
   (t) => [index("audit_log_tenant_idx").on(t.tenantId, t.seq), index("audit_log_at_idx").on(t.at)],
 );

@@ -57,6 +57,7 @@ export const issuedTokens = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.jti] }),
     index("issued_tokens_client_idx").on(t.tenantId, t.clientId, t.issuedAt),
+    index("issued_tokens_expiry_idx").on(t.expiresAt),
   ],
 );
 
@@ -196,3 +197,4 @@ export const authGuards = sqliteTable(
 export * from "./sync-tables";
 export * from "./audit-tables";
 export * from "./extension-tables";
+export * from "./tenant-admin-tables";

@@ -29,6 +29,9 @@ export const TENANT_TABLES = [
   "scim_clients",
   "tenant_extensions",
   "hub_owned",
+  "setup_links",
+  "portal_sessions",
+  "tenant_api_tokens",
 ] as const;
 
 /**

@@ -201,7 +201,15 @@ describe("tokens through the admin API", () => {
     const { tokens } = await json<{ tokens: Json[] }>(await admin(`/tenants/${t.id}/clients/${t.clientId}/tokens`));
     expect(tokens.map((x) => x.jti).sort()).toEqual([firstJti, longLived.jti].sort());
     for (const x of tokens) {
-      expect(x).toEqual({ jti: expect.any(String), issued_at: expect.any(String), expires_at: expect.any(String), revoked_at: null });
+      // Both expire within a day: live tokens inside the 30-day warning window.
+      expect(x).toEqual({
+        jti: expect.any(String),
+        client_id: t.clientId,
+        issued_at: expect.any(String),
+        expires_at: expect.any(String),
+        revoked_at: null,
+        expiring_soon: true,
+      });
     }
 
     expect((await admin(`/tenants/${t.id}/tokens/${longLived.jti}`, { method: "DELETE" })).status).toBe(204);

@@ -20,6 +20,7 @@ const BODY_ROUTES: Record<string, string[]> = {
   "PUT /admin/v1/tenants/:id/entra-tokens": ["entraTenantId", "audience", "jwksUrl"],
   "PATCH /admin/v1/tenants/:id/provisioning/policy": ["hubConflict", "deletionThreshold"],
   "PUT /admin/v1/tenants/:id/extensions/:urn": ["resourceType", "name", "description", "attributes"],
+  "POST /admin/v1/tenants/:id/setup-links": ["expires_in_days", "note"],
 };
 /** Admin writes that ignore any body (actions on the path alone). */
 const BODYLESS_WRITES = [
@@ -45,7 +46,7 @@ const oddValue = fc.oneof(
 );
 const key = fc.oneof(
   fc.constantFrom("name", "expires_in", "baseUrl", "apiKey", "timeoutMs", "logRetentionDays", "tier", "entraTenantId", "audience",
-    "jwksUrl", "hubConflict", "deletionThreshold", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "__proto__", "constructor"),
+    "jwksUrl", "hubConflict", "deletionThreshold", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "expires_in_days", "note", "__proto__", "constructor"),
   fc.string({ maxLength: 12 }),
 );
 // Mostly the route's own fields with odd values (so each validator sees odd input for each field),
@@ -65,7 +66,7 @@ async function readable(path: string) {
 /** Everything an admin write to tenant t could change, as the admin API shows it. */
 async function snapshot(t: TestTenant, clientId: string) {
   return Promise.all(
-    ["", "/clients", `/clients/${clientId}/tokens`, "/device-hub", "/rate-limit", "/entra-tokens", "/extensions", "/provisioning/policy"].map((p) => readable(`/tenants/${t.id}${p}`)),
+    ["", "/clients", `/clients/${clientId}/tokens`, "/setup-links", "/device-hub", "/rate-limit", "/entra-tokens", "/extensions", "/provisioning/policy"].map((p) => readable(`/tenants/${t.id}${p}`)),
   );
 }
 

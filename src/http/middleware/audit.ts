@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { insertAudit, type AuditRow } from "../../storage/audit";
 import type { AppEnv } from "../context";
+import { actorOf } from "../principal";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SCIM_TYPES: Record<string, string> = { users: "User", groups: "Group", bulk: "Bulk" };
@@ -66,21 +67,43 @@ export const auditScim = createMiddleware<AppEnv>(async (c, next) => {
   });
 });
 
-/** Mounted on /admin/v1/*: every admin write that names (or creates) a tenant. */
+/**
+ * Mounted on /admin/v1/*: every admin write that names (or creates) a tenant, with who did it. A
+ * tenant admin's rows go only to its own tenant's log (a probe of another tenant is a 404 in the
+ * access log, not a row in that tenant's audit).
+ */
 export const auditAdmin = createMiddleware<AppEnv>(async (c, next) => {
   await next();
+  const principal = c.get("principal");
   // Not authenticated: not an admin action (the access log still has the attempt).
-  if (!WRITE_METHODS.has(c.req.method) || c.res.status === 401) return;
+  if (!WRITE_METHODS.has(c.req.method) || !principal) return;
   const parts = segmentsAfter(c.req.path, "/admin/v1");
   if (parts[0] !== "tenants") return;
   const tenantId = parts[1] ?? createdId(c.res);
   if (!tenantId) return;
+  if (principal.kind === "tenant" && principal.tenantId !== tenantId) return;
   // /tenants/{id}/{kind}/{kindId}/… → resource type {kind} and id {kindId}; bare → the tenant.
   const kind = parts[2];
   record(c, {
     tenantId,
-    clientId: "admin",
+    clientId: principal.kind === "operator" ? "admin" : "tenant-admin",
     resourceType: kind ?? "tenant",
-    resourceId: kind ? (parts[3] ?? null) : tenantId,
+    resourceId: kind ? (parts[3] ?? createdId(c.res) ?? null) : tenantId,
+    actor: actorOf(principal),
+  });
+});
+
+/** Mounted on /portal/v1/*: a tenant admin's portal writes (sign-in, sign-out, API tokens). */
+export const auditPortal = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const principal = c.get("principal");
+  if (!WRITE_METHODS.has(c.req.method) || principal?.kind !== "tenant") return;
+  const [kind, id] = segmentsAfter(c.req.path, "/portal/v1");
+  record(c, {
+    tenantId: principal.tenantId,
+    clientId: "portal",
+    resourceType: kind ?? null,
+    resourceId: id ?? createdId(c.res) ?? (kind === "session" ? principal.credentialId : null),
+    actor: actorOf(principal),
   });
 });

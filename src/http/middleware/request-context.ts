@@ -6,6 +6,7 @@ import { parseConfig } from "../../config";
 import { createLogger } from "../../lib/log";
 import { createDb } from "../../storage/db";
 import type { AppEnv } from "../context";
+import { actorOf } from "../principal";
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();
@@ -21,9 +22,11 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   c.header("X-Request-Id", requestId);
   const auth = c.get("auth");
+  const principal = c.get("principal");
   log.info("request", {
-    tenantId: auth?.tenantId,
+    tenantId: auth?.tenantId ?? (principal?.kind === "tenant" ? principal.tenantId : undefined),
     clientId: auth?.clientId,
+    actor: principal ? actorOf(principal) : undefined,
     method: c.req.method,
     route: routePath(c),
     status: c.res.status,

@@ -20,6 +20,7 @@ import {
 import { requireTenant, tenantJson } from "../../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../body";
 import { scimBaseUrl, type AppEnv } from "../../context";
+import { tokenJson } from "../../token-json";
 
 export const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),
@@ -114,9 +115,8 @@ export const tenantRoutes = new Hono<AppEnv>()
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     if (!(await findClient(c.get("db"), tenant.id, c.req.param("clientId")))) throw notFound("client not found");
     const rows = await listIssuedTokens(c.get("db"), tenant.id, c.req.param("clientId"));
-    return c.json({
-      tokens: rows.map((r) => ({ jti: r.jti, issued_at: r.issuedAt, expires_at: r.expiresAt, revoked_at: r.revokedAt })),
-    });
+    const now = new Date();
+    return c.json({ tokens: rows.map((r) => tokenJson(r, now)) });
   })
   .delete("/tenants/:id/tokens/:jti", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));

@@ -1,0 +1,18 @@
+// The caller of the admin and portal APIs as the audit log and access log name it: ids only.
+import type { Context } from "hono";
+import type { AppEnv, Principal } from "./context";
+
+export const OPERATOR: Principal = { kind: "operator" };
+
+/** "operator", "portal-session:<session id>" or "api-token:<token id>". Never a secret. */
+export function actorOf(principal: Principal): string {
+  if (principal.kind === "operator") return "operator";
+  return `${principal.via === "session" ? "portal-session" : "api-token"}:${principal.credentialId}`;
+}
+
+/** The tenant id of a route behind portal-auth (which only lets tenant principals through). */
+export function portalTenantId(c: Context<AppEnv>): string {
+  const principal = c.get("principal");
+  if (principal?.kind !== "tenant") throw new Error("portal-auth sets a tenant principal");
+  return principal.tenantId;
+}

@@ -1,0 +1,75 @@
+// Admin (operator only): setup links that let a customer's IT admin into the portal for one tenant.
+// The link's secret travels in the URL fragment (never sent to a server, so never in a log), is
+// shown once and stored as a SHA-256 hash; revoking a link also ends the sessions it opened.
+import { Hono } from "hono";
+import { z } from "zod";
+import { hashSecret } from "../../../auth/client-secret";
+import { newId } from "../../../lib/ids";
+import { notFound } from "../../../scim/errors";
+import { insertSetupLink, listSetupLinks, revokeSetupLink, type SetupLinkRow } from "../../../storage/setup-links";
+import { requireTenant } from "../../admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../body";
+import type { AppEnv } from "../../context";
+import { newLinkSecret } from "../../tenant-credentials";
+
+const DAY_MS = 86_400_000;
+const CreateBody = z.object({
+  expires_in_days: z.number().int().min(1).max(30).default(7),
+  note: z.string().trim().max(200).optional(),
+});
+
+function linkStatus(row: SetupLinkRow, now: string): "active" | "used" | "expired" | "revoked" {
+  if (row.revokedAt) return "revoked";
+  if (row.usedAt) return "used";
+  return row.expiresAt <= now ? "expired" : "active";
+}
+
+export const setupLinkRoutes = new Hono<AppEnv>()
+  .post("/tenants/:id/setup-links", async (c) => {
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
+    const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c, 4096);
+    const body = checkEnvelope(CreateBody, raw);
+    const secret = newLinkSecret();
+    const now = new Date();
+    const row: SetupLinkRow = {
+      id: newId(),
+      tenantId: tenant.id,
+      secretHash: await hashSecret(secret),
+      note: body.note || null,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + body.expires_in_days * DAY_MS).toISOString(),
+      usedAt: null,
+      revokedAt: null,
+    };
+    await insertSetupLink(c.get("db"), row);
+    const origin = c.get("origin");
+    return c.json(
+      { id: row.id, url: `${origin}/portal/#setup=${secret}`, expires_at: row.expiresAt, created_at: row.createdAt, note: row.note },
+      201,
+      { "Cache-Control": "no-store", Location: `${origin}/admin/v1/tenants/${tenant.id}/setup-links/${row.id}` },
+    );
+  })
+  .get("/tenants/:id/setup-links", async (c) => {
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    const now = new Date().toISOString();
+    const rows = await listSetupLinks(c.get("db"), tenant.id);
+    return c.json({
+      links: rows.map((r) => ({
+        id: r.id,
+        created_at: r.createdAt,
+        expires_at: r.expiresAt,
+        used_at: r.usedAt,
+        revoked_at: r.revokedAt,
+        status: linkStatus(r, now),
+        note: r.note,
+      })),
+    });
+  })
+  .delete("/tenants/:id/setup-links/:linkId", async (c) => {
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    if (!(await revokeSetupLink(c.get("db"), tenant.id, c.req.param("linkId"), new Date().toISOString()))) {
+      throw notFound("setup link not found or already revoked");
+    }
+    return c.body(null, 204);
+  });

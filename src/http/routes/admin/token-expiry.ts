@@ -1,0 +1,39 @@
+// Admin: SCIM tokens by expiry. The operator's deployment-wide list of live tokens that expire
+// soon, and a tenant's tokens over all its clients (tenant admins may call the latter).
+import { Hono } from "hono";
+import { z } from "zod";
+import { listExpiringTokens, listTenantTokens } from "../../../storage/token-expiry";
+import { requireTenant } from "../../admin-tenant";
+import { checkEnvelope } from "../../body";
+import type { AppEnv } from "../../context";
+import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "../../token-json";
+
+const DAY_MS = 86_400_000;
+const MAX_LISTED = 1000;
+const ExpiringQuery = z.object({
+  within_days: z.coerce.number({ error: "within_days must be a whole number of days" }).int().min(1).max(3650).default(EXPIRY_WARNING_DAYS),
+});
+
+export const tokenExpiryRoutes = new Hono<AppEnv>()
+  .get("/tokens/expiring", async (c) => {
+    const { within_days } = checkEnvelope(ExpiringQuery, { within_days: c.req.query("within_days") || undefined });
+    const now = new Date();
+    const until = new Date(now.getTime() + within_days * DAY_MS).toISOString();
+    const rows = await listExpiringTokens(c.get("db"), now.toISOString(), until, MAX_LISTED);
+    return c.json({
+      within_days,
+      tokens: rows.map((r) => ({
+        tenant_id: r.tenantId,
+        tenant_name: r.tenantName,
+        client_id: r.clientId,
+        jti: r.jti,
+        expires_at: r.expiresAt,
+        days_left: daysLeft(r.expiresAt, now),
+      })),
+    });
+  })
+  .get("/tenants/:id/tokens", async (c) => {
+    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    const now = new Date();
+    return c.json({ tokens: (await listTenantTokens(c.get("db"), tenant.id)).map((r) => tokenJson(r, now)) });
+  });

@@ -1,0 +1,60 @@
+// A tenant admin's API tokens for scripts (`scimta_…`): issued from a portal session only, shown
+// once, stored as a SHA-256 hash; they call the tenant-scoped admin routes without a browser.
+import { Hono } from "hono";
+import { z } from "zod";
+import { hashSecret } from "../../../auth/client-secret";
+import { newId } from "../../../lib/ids";
+import { notFound } from "../../../scim/errors";
+import { insertTenantApiToken, listTenantApiTokens, revokeTenantApiToken } from "../../../storage/tenant-api-tokens";
+import { checkEnvelope, readJsonBody } from "../../body";
+import type { AppEnv } from "../../context";
+import { portalSessionAuth } from "../../middleware/portal-auth";
+import { portalTenantId } from "../../principal";
+import { newApiToken } from "../../tenant-credentials";
+
+const DAY_MS = 86_400_000;
+const IssueBody = z.object({
+  name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(100),
+  expires_in_days: z.number().int().min(1).max(365).default(90),
+});
+
+export const portalApiTokenRoutes = new Hono<AppEnv>()
+  .use("/api-tokens", portalSessionAuth)
+  .use("/api-tokens/*", portalSessionAuth)
+  .post("/api-tokens", async (c) => {
+    const body = checkEnvelope(IssueBody, await readJsonBody(c, 4096));
+    const token = newApiToken();
+    const now = new Date();
+    const row = {
+      id: newId(),
+      tenantId: portalTenantId(c),
+      name: body.name,
+      tokenHash: await hashSecret(token),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + body.expires_in_days * DAY_MS).toISOString(),
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await insertTenantApiToken(c.get("db"), row);
+    return c.json({ id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt }, 201, {
+      "Cache-Control": "no-store",
+    });
+  })
+  .get("/api-tokens", async (c) => {
+    const rows = await listTenantApiTokens(c.get("db"), portalTenantId(c));
+    return c.json({
+      api_tokens: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        created_at: r.createdAt,
+        expires_at: r.expiresAt,
+        revoked_at: r.revokedAt,
+        last_used_at: r.lastUsedAt,
+      })),
+    });
+  })
+  .delete("/api-tokens/:id", async (c) => {
+    const done = await revokeTenantApiToken(c.get("db"), portalTenantId(c), c.req.param("id"), new Date().toISOString());
+    if (done.length === 0) throw notFound("API token not found or already revoked");
+    return c.body(null, 204);
+  });

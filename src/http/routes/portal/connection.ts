@@ -1,0 +1,17 @@
+// The values a customer's IT admin types into Entra: the Tenant URL and the token endpoint.
+import { Hono } from "hono";
+import { requireTenant } from "../../admin-tenant";
+import { scimBaseUrl, type AppEnv } from "../../context";
+import { portalAuth } from "../../middleware/portal-auth";
+import { portalTenantId } from "../../principal";
+
+export const portalConnectionRoutes = new Hono<AppEnv>().get("/connection", portalAuth, async (c) => {
+  const tenant = await requireTenant(c.get("db"), portalTenantId(c));
+  const origin = c.get("origin");
+  return c.json({
+    tenant_id: tenant.id,
+    tenant_name: tenant.name,
+    tenant_url: scimBaseUrl(origin),
+    token_endpoint: `${origin}/oauth/token`,
+  });
+});

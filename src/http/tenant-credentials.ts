@@ -1,0 +1,73 @@
+// Tenant credentials: the portal session cookie (with its CSRF token on writes) and tenant API
+// tokens (`Bearer scimta_…`). Secrets are 256-bit random values; only SHA-256 hashes are looked
+// up, so no comparison ever runs over a secret. Every failure is the same 401 (no oracle).
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { hashSecret, timingSafeEqual } from "../auth/client-secret";
+import { randomToken } from "../lib/ids";
+import { ScimError } from "../scim/errors";
+import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
+import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
+import type { AppEnv, Principal } from "./context";
+
+export const PORTAL_COOKIE = "__Host-scim_portal";
+export const API_TOKEN_PREFIX = "scimta_";
+export const SESSION_LIFETIME_S = 12 * 3600;
+
+export const newLinkSecret = () => `scimsl_${randomToken(32)}`;
+export const newSessionToken = () => `scimps_${randomToken(32)}`;
+export const newApiToken = () => `${API_TOKEN_PREFIX}${randomToken(32)}`;
+
+/**
+ * A session's CSRF token, derived one-way from its cookie token: a page reload can be told it
+ * again (GET /portal/v1/session) without storing it, and knowing it reveals nothing of the cookie.
+ */
+export const csrfTokenFor = async (sessionToken: string) => `csrf_${await hashSecret(`csrf:${sessionToken}`)}`;
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The bearer token of the request, "" when Authorization is something else, undefined when absent. */
+export function bearerOf(c: Context<AppEnv>): string | undefined {
+  const header = c.req.header("Authorization");
+  if (header === undefined) return undefined;
+  return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? "";
+}
+
+/** The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded). */
+export async function apiTokenPrincipal(c: Context<AppEnv>, token: string): Promise<Principal | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX)) return null;
+  const now = new Date();
+  const found = await findLiveApiToken(c.get("db"), await hashSecret(token), now.toISOString());
+  if (!found) return null;
+  const touch = touchApiToken(c.get("db"), found.id, now).then(
+    () => undefined,
+    (err: unknown) => c.get("log").warn("api token last-use update failed", { error: String((err as Error)?.message ?? err).slice(0, 200) }),
+  );
+  try {
+    c.executionCtx.waitUntil(touch);
+  } catch {
+    // No execution context (plain app.fetch): the update still runs, unawaited.
+  }
+  return { kind: "tenant", tenantId: found.tenantId, via: "api-token", credentialId: found.id };
+}
+
+export interface PortalSession extends LiveSession {
+  token: string;
+}
+
+/** The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired). */
+export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession | null> {
+  const token = getCookie(c, PORTAL_COOKIE);
+  if (!token) return null;
+  const session = await findLiveSession(c.get("db"), await hashSecret(token), new Date().toISOString());
+  return session ? { ...session, token } : null;
+}
+
+/** Writes authenticated by the cookie must carry the session's CSRF token (a cross-site form cannot). */
+export async function requireCsrf(c: Context<AppEnv>, session: PortalSession): Promise<void> {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const sent = c.req.header("X-CSRF-Token") ?? "";
+  if (!timingSafeEqual(sent, await csrfTokenFor(session.token))) throw new ScimError(403, "missing or invalid CSRF token");
+}
+
+export const sessionPrincipal = (s: LiveSession): Principal => ({ kind: "tenant", tenantId: s.tenantId, via: "session", credentialId: s.id });

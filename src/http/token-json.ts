@@ -1,0 +1,24 @@
+// An issued SCIM token as the admin API lists it, with the expiry warning the portal and console
+// show: Entra's provisioning stops silently when its Secret Token expires.
+import type { IssuedTokenRow } from "../storage/tenants";
+
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** Live (not revoked, not yet expired) and expiring within EXPIRY_WARNING_DAYS of `now`. */
+export function expiringSoon(row: Pick<IssuedTokenRow, "expiresAt" | "revokedAt">, now: Date): boolean {
+  const left = Date.parse(row.expiresAt) - now.getTime();
+  return row.revokedAt === null && left > 0 && left <= EXPIRY_WARNING_DAYS * DAY_MS;
+}
+
+export const tokenJson = (r: IssuedTokenRow, now: Date) => ({
+  jti: r.jti,
+  client_id: r.clientId,
+  issued_at: r.issuedAt,
+  expires_at: r.expiresAt,
+  revoked_at: r.revokedAt,
+  expiring_soon: expiringSoon(r, now),
+});
+
+/** Whole days left until `expiresAt`, rounded down (0 on the last day). */
+export const daysLeft = (expiresAt: string, now: Date) => Math.max(0, Math.floor((Date.parse(expiresAt) - now.getTime()) / DAY_MS));
