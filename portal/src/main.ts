@@ -55,4 +55,7 @@ byId("signout").addEventListener("click", async () => {
   await endSession().catch(() => {});
   message("Signed out", `To come back, ${ASK.charAt(0).toLowerCase()}${ASK.slice(1)}`);
 });
-start().catch((err: Error) => message("Something went wrong", err.message));
+const begin = () => start().catch((err: Error) => message("Something went wrong", err.message));
+// A link pasted into a tab already showing /portal/ changes only the fragment: no page load.
+window.addEventListener("hashchange", () => { if (location.hash.startsWith("#setup=")) void begin(); });
+void begin();

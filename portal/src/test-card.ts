@@ -27,7 +27,7 @@ export function testCard(conn: Connection): TestCard {
     result.replaceChildren(h("p", { class: "muted" }, "Testing…"));
     const verdict = await testConnection(creds, conn.tenant_url, conn.token_endpoint);
     button.disabled = false;
-    result.replaceChildren(h("p", { class: verdict.ok ? "ok" : "error", role: verdict.ok ? "status" : "alert", "data-ok": verdict.ok }, verdict.text));
+    result.replaceChildren(h("p", { class: verdict.ok ? "ok" : "error", role: verdict.ok ? "status" : "alert", "data-ok": String(verdict.ok) }, verdict.text));
   };
   const use = (creds: Credentials) => {
     result.replaceChildren();
