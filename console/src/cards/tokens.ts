@@ -10,10 +10,18 @@ const DAY_MS = 86_400_000;
 
 const isLive = (t: TokenRow, now: number) => !t.revoked_at && Date.parse(t.expires_at) > now;
 
+/**
+ * A token made to live a day or less (what the token endpoint gives an OAuth client every hour)
+ * is renewed by its client: flagging it would bury the Secret Tokens someone must replace by hand.
+ */
+export const isShortLived = (t: { issued_at?: string; expires_at: string }) =>
+  t.issued_at !== undefined && Date.parse(t.expires_at) - Date.parse(t.issued_at) <= DAY_MS;
+
 function state(t: TokenRow, now: number): { text: string; cls: string } {
   if (t.revoked_at) return { text: `revoked ${when(t.revoked_at)}`, cls: "muted" };
   const left = Date.parse(t.expires_at) - now;
   if (left <= 0) return { text: "expired", cls: "muted" };
+  if (isShortLived(t)) return { text: "active (short-lived, renewed by its client)", cls: "" };
   if (t.expiring_soon) return { text: `expires in ${Math.max(1, Math.ceil(left / DAY_MS))} day(s): issue a new one`, cls: "expiring" };
   return { text: "active", cls: "" };
 }

@@ -3,19 +3,21 @@
 import { api } from "../api";
 import { flash, h, when, type Child } from "../dom";
 import type { ExpiringToken, Tenant } from "../types";
+import { isShortLived } from "../cards/tokens";
 import { table } from "../widgets";
 
 /** The banner, or nothing when no token expires soon (or the deployment has no such route). */
 async function expiringBanner(): Promise<Child> {
   const res = await api<{ within_days: number; tokens: ExpiringToken[] }>("GET", "/tokens/expiring?within_days=30").catch(() => null);
-  if (!res?.tokens.length) return "";
+  const tokens = res?.tokens.filter((t) => !isShortLived(t)) ?? [];
+  if (!res || !tokens.length) return "";
   return h("section", { class: "card warning-card", role: "alert", "data-testid": "expiring-banner" },
-    h("h2", {}, `${res.tokens.length} token(s) expire within ${res.within_days} days`),
+    h("h2", {}, `${tokens.length} token(s) expire within ${res.within_days} days`),
     h("p", {}, "An expired Secret Token silently stops Entra's provisioning: have the customer issue a new one (portal) or issue it on the tenant's page."),
     table<ExpiringToken>([
       ["Tenant", (t) => h("a", { href: `#/tenants/${t.tenant_id}` }, t.tenant_name)], ["Client", (t) => h("code", {}, t.client_id)],
       ["Expires", (t) => when(t.expires_at)], ["Days left", (t) => t.days_left],
-    ], res.tokens, "expiring-tokens"));
+    ], tokens, "expiring-tokens"));
 }
 
 export async function tenantsView(): Promise<HTMLElement> {
