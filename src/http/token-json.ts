@@ -1,9 +1,9 @@
 // An issued SCIM token as the admin API lists it, with the expiry warning the portal and console
 // show: Entra's provisioning stops silently when its Secret Token expires.
 import type { IssuedTokenRow } from "../storage/tenants";
+import { DAY_MS } from "../lib/clock";
 
 export const EXPIRY_WARNING_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /** Live (not revoked, not yet expired) and expiring within EXPIRY_WARNING_DAYS of `now`. */
 export function expiringSoon(row: Pick<IssuedTokenRow, "expiresAt" | "revokedAt">, now: Date): boolean {

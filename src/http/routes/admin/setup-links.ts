@@ -11,8 +11,8 @@ import { requireTenant } from "../../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { newLinkSecret } from "../../tenant-credentials";
+import { isoDaysAfter } from "../../../lib/clock";
 
-const DAY_MS = 86_400_000;
 const CreateBody = z.object({
   expires_in_days: z.number().int().min(1).max(30).default(7),
   note: z.string().trim().max(200).optional(),
@@ -38,7 +38,7 @@ export const setupLinkRoutes = new Hono<AppEnv>()
       secretHash: await hashSecret(secret),
       note: body.note || null,
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + body.expires_in_days * DAY_MS).toISOString(),
+      expiresAt: isoDaysAfter(now, body.expires_in_days),
       usedAt: null,
       revokedAt: null,
     };

@@ -7,8 +7,8 @@ import { requireTenant } from "../../admin-tenant";
 import { checkEnvelope } from "../../body";
 import type { AppEnv } from "../../context";
 import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "../../token-json";
+import { isoDaysAfter } from "../../../lib/clock";
 
-const DAY_MS = 86_400_000;
 const MAX_LISTED = 1000;
 const ExpiringQuery = z.object({
   within_days: z.coerce.number({ error: "within_days must be a whole number of days" }).int().min(1).max(3650).default(EXPIRY_WARNING_DAYS),
@@ -18,7 +18,7 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
   .get("/tokens/expiring", async (c) => {
     const { within_days } = checkEnvelope(ExpiringQuery, { within_days: c.req.query("within_days") || undefined });
     const now = new Date();
-    const until = new Date(now.getTime() + within_days * DAY_MS).toISOString();
+    const until = isoDaysAfter(now, within_days);
     const rows = await listExpiringTokens(c.get("db"), now.toISOString(), until, MAX_LISTED);
     return c.json({
       within_days,

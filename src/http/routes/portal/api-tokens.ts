@@ -11,8 +11,8 @@ import type { AppEnv } from "../../context";
 import { portalSessionAuth } from "../../middleware/portal-auth";
 import { portalTenantId } from "../../principal";
 import { newApiToken } from "../../tenant-credentials";
+import { isoDaysAfter } from "../../../lib/clock";
 
-const DAY_MS = 86_400_000;
 const IssueBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(100),
   expires_in_days: z.number().int().min(1).max(365).default(90),
@@ -31,13 +31,14 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
       name: body.name,
       tokenHash: await hashSecret(token),
       createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + body.expires_in_days * DAY_MS).toISOString(),
+      expiresAt: isoDaysAfter(now, body.expires_in_days),
       revokedAt: null,
       lastUsedAt: null,
     };
     await insertTenantApiToken(c.get("db"), row);
     return c.json({ id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt }, 201, {
       "Cache-Control": "no-store",
+      Location: `${c.get("origin")}/portal/v1/api-tokens/${row.id}`,
     });
   })
   .get("/api-tokens", async (c) => {

@@ -28,6 +28,9 @@ async function sessionJson(c: Context<AppEnv>, tenantId: string, tenantName: str
 
 export const portalSessionRoutes = new Hono<AppEnv>()
   .post("/session", async (c) => {
+    // A sign-in posted from another site would sign the victim into the attacker's tenant.
+    const from = c.req.header("Origin");
+    if (from !== undefined && from !== c.get("origin")) throw new ScimError(403, "sign-in from another origin");
     const { link } = checkEnvelope(SignInBody, await readJsonBody(c, 4096));
     const now = new Date();
     const token = newSessionToken();
