@@ -26,7 +26,7 @@ function message(title: string, text: string): void {
 async function dashboard(session: PortalSession): Promise<HTMLElement> {
   const conn = await readConnection();
   const tokens = await tokenList(session.tenant_id);
-  const test = testCard(conn);
+  const test = testCard(conn, tokens.refresh);
   const clients = await clientsPart(session.tenant_id, tokens.refresh);
   const steps = entraStepsCard(conn, { onCredentials: test.use, onTokensChanged: async () => { await tokens.refresh(); await clients.refresh(); } });
   return h("div", {},

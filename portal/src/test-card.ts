@@ -11,13 +11,15 @@ export interface TestCard {
   use: (creds: Credentials) => void;
 }
 
-export function testCard(conn: Connection): TestCard {
+/** `afterTest` runs after each test (the OAuth path mints a token: the token list redraws). */
+export function testCard(conn: Connection, afterTest: () => unknown = () => {}): TestCard {
   let oauth: Credentials | null = null;
   const token = h("input", { id: "test-token", type: "password", autocomplete: "off", class: "wide", placeholder: "Secret Token" });
   const using = h("p", { class: "muted" }, "Create a Secret Token above (or paste one here), then test it.");
   const result = h("div", { "data-testid": "test-result", "aria-live": "polite" });
+  const button = h("button", { type: "submit" }, "Test connection");
   const run = async (e: Event) => {
-    const button = e.currentTarget as HTMLButtonElement;
+    e.preventDefault();
     const creds: Credentials | null = token.value.trim() ? { kind: "token", token: token.value.trim() } : oauth;
     if (!creds) {
       result.replaceChildren(h("p", { class: "error" }, "There is nothing to test yet: create a Secret Token or OAuth client credentials above."));
@@ -28,6 +30,7 @@ export function testCard(conn: Connection): TestCard {
     const verdict = await testConnection(creds, conn.tenant_url, conn.token_endpoint);
     button.disabled = false;
     result.replaceChildren(h("p", { class: verdict.ok ? "ok" : "error", role: verdict.ok ? "status" : "alert", "data-ok": String(verdict.ok) }, verdict.text));
+    await afterTest();
   };
   const use = (creds: Credentials) => {
     result.replaceChildren();
@@ -42,7 +45,6 @@ export function testCard(conn: Connection): TestCard {
   };
   const el = card("test", "Test connection",
     h("p", {}, "Runs the same check as Entra's Test Connection button: reads the service's configuration with your credentials, then searches for a user that does not exist."),
-    h("label", { for: "test-token" }, "Secret Token to test"), token, using,
-    h("p", {}, h("button", { type: "button", onclick: run }, "Test connection")), result);
+    h("form", { onsubmit: run }, h("label", { for: "test-token" }, "Secret Token to test"), token, using, h("p", {}, button)), result);
   return { el, use };
 }

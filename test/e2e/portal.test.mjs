@@ -161,7 +161,16 @@ test("the customer starts provisioning; a SCIM write with their token shows up i
   }
   await entry.first().getByText("Create user").waitFor();
   await entry.first().getByText("done").waitFor();
+});
+
+test("the portal fits 1280 and 1024 px without horizontal scroll (screenshot saved)", async () => {
   mkdirSync(SHOTS, { recursive: true });
+  for (const width of [1280, 1024]) {
+    await portal.setViewportSize({ width, height: 900 });
+    const { scrollWidth, clientWidth } = await portal.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    assert.ok(scrollWidth <= clientWidth, `${width}px: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+  }
+  await portal.setViewportSize({ width: 1280, height: 900 });
   await portal.screenshot({ path: `${SHOTS}portal-1280.png`, fullPage: true });
 });
 
