@@ -74,8 +74,24 @@ describe("setup links", () => {
     const link = await newSetupLink(t.id);
     const res = await call("/portal/v1/session", { method: "POST", body: { link: link.secret }, headers: { Origin: "https://evil.example" } });
     expect(res.status).toBe(403);
+    const crossSite = await call("/portal/v1/session", { method: "POST", body: { link: link.secret }, headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(crossSite.status).toBe(403);
     const same = await call("/portal/v1/session", { method: "POST", body: { link: link.secret }, headers: { Origin: "https://scim.test" } });
     expect(same.status).toBe(201);
+  });
+
+  it("one IP spraying link guesses is cut off after 120 sign-ins a minute, even with a good link; other IPs are not", async () => {
+    const t = await newTenant();
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const guess = (secret: string, from: string) =>
+      call("/portal/v1/session", { method: "POST", body: { link: secret }, headers: { "CF-Connecting-IP": from } });
+    const seen = await Promise.all(Array.from({ length: 120 }, (_, i) => guess(`scimsl_guess${i}`, ip).then((r) => r.status)));
+    expect(new Set(seen)).toEqual(new Set([401]));
+    const link = await newSetupLink(t.id);
+    const limited = await guess(link.secret, ip);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    expect((await guess(link.secret, "203.0.113.77")).status).toBe(201);
   });
 
   it("eight concurrent sign-ins with one link open exactly one session", async () => {

@@ -1,6 +1,6 @@
 // Rate limits with the Workers Rate Limiting binding: per tenant and per SCIM client on /scim/v2
 // (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), and per client id
-// and per client IP on both token endpoints (secret guessing).
+// and per client IP on both token endpoints (secret guessing) and on portal sign-in.
 // 429 + Retry-After + the SCIM error body: Entra backs off and retries.
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
@@ -112,6 +112,21 @@ export const tokenRateLimit = createMiddleware<AppEnv>(async (c, next) => {
     // RFC 6749 has no rate-limit code; keep its body shape (§5.2) and let status + Retry-After speak.
     throw new OAuthError("invalid_request", `too many token requests; retry after ${RETRY_AFTER_S} seconds`, 429, {
       "Retry-After": String(RETRY_AFTER_S),
+    });
+  }
+  await next();
+});
+
+/**
+ * Portal sign-in, per client IP (the token endpoint's IP budget, under its own key). Link secrets
+ * are 256-bit random values, so this is not what stops guessing; it caps the load a sprayer makes.
+ */
+export const signInRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const ip = c.req.header("CF-Connecting-IP");
+  if (ip !== undefined && !(await allowed(c.env.RATE_LIMIT_TOKEN_IP, `portal:${ip}`))) {
+    c.get("log").warn("portal sign-in rate limited", { by: "ip" });
+    throw new ScimError(429, `too many sign-in attempts; retry after ${RETRY_AFTER_S} seconds`, undefined, {
+      headers: { "Retry-After": String(RETRY_AFTER_S) },
     });
   }
   await next();

@@ -12,6 +12,7 @@ import { findTenant } from "../../../storage/tenants";
 import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { portalSessionAuth } from "../../middleware/portal-auth";
+import { signInRateLimit } from "../../middleware/rate-limit";
 import { csrfTokenFor, newSessionToken, PORTAL_COOKIE, SESSION_LIFETIME_S } from "../../tenant-credentials";
 
 const SignInBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
@@ -22,15 +23,23 @@ const NO_STORE = { "Cache-Control": "no-store" };
 // The same answer for an unknown, used, expired or revoked link: the caller learns nothing more.
 const badLink = () => new ScimError(401, "this setup link is invalid, used, expired or revoked");
 
-async function sessionJson(c: Context<AppEnv>, tenantId: string, tenantName: string, token: string, expiresAt: string) {
+async function sessionJson(tenantId: string, tenantName: string, token: string, expiresAt: string) {
   return { tenant_id: tenantId, tenant_name: tenantName, csrf_token: await csrfTokenFor(token), expires_at: expiresAt };
 }
 
+/**
+ * A sign-in posted from another site would sign the victim's browser into the attacker's tenant.
+ * Browsers send Origin on every POST; scripts and tests that send none are not browsers.
+ */
+function fromAnotherSite(c: Context<AppEnv>): boolean {
+  if (c.req.header("Sec-Fetch-Site") === "cross-site") return true;
+  const from = c.req.header("Origin");
+  return from !== undefined && from !== c.get("origin") && from !== new URL(c.req.url).origin;
+}
+
 export const portalSessionRoutes = new Hono<AppEnv>()
-  .post("/session", async (c) => {
-    // A sign-in posted from another site would sign the victim into the attacker's tenant.
-    const from = c.req.header("Origin");
-    if (from !== undefined && from !== c.get("origin")) throw new ScimError(403, "sign-in from another origin");
+  .post("/session", signInRateLimit, async (c) => {
+    if (fromAnotherSite(c)) throw new ScimError(403, "sign-in from another origin");
     const { link } = checkEnvelope(SignInBody, await readJsonBody(c, 4096));
     const now = new Date();
     const token = newSessionToken();
@@ -46,11 +55,11 @@ export const portalSessionRoutes = new Hono<AppEnv>()
     if (!opened || !tenant) throw badLink();
     c.set("principal", { kind: "tenant", tenantId: tenant.id, via: "session", credentialId: session.id });
     setCookie(c, PORTAL_COOKIE, token, { ...COOKIE_FLAGS, maxAge: SESSION_LIFETIME_S });
-    return c.json(await sessionJson(c, tenant.id, tenant.name, token, session.expiresAt), 201, NO_STORE);
+    return c.json(await sessionJson(tenant.id, tenant.name, token, session.expiresAt), 201, NO_STORE);
   })
   .get("/session", portalSessionAuth, async (c) => {
     const s = c.get("portalSession")!;
-    return c.json(await sessionJson(c, s.tenantId, s.tenantName, s.token, s.expiresAt), 200, NO_STORE);
+    return c.json(await sessionJson(s.tenantId, s.tenantName, s.token, s.expiresAt), 200, NO_STORE);
   })
   .delete("/session", portalSessionAuth, async (c) => {
     await endSession(c.get("db"), c.get("portalSession")!.id, new Date().toISOString());
