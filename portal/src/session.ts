@@ -22,6 +22,7 @@ async function sessionCall(method: string, body?: unknown): Promise<PortalSessio
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status === 401) return null;
+  if (res.status === 429) throw new Error("Too many sign-in attempts from your network. Wait a minute, then open the link again.");
   if (!res.ok) throw new Error(`The portal could not start (${res.status}). Try again in a minute.`);
   const session = (await res.json()) as PortalSession;
   csrf = session.csrf_token;
