@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "./browser.mjs";
-import { adminCall as sharedAdminCall, openConsoleSession, openTenant, signIn } from "./console-session.mjs";
+import { adminCall as sharedAdminCall, assertFitsWidth, openConsoleSession, openTenant, signIn } from "./console-session.mjs";
 
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const HUB_KEY = "e2e-portal-hub-key";
@@ -166,9 +166,7 @@ test("the customer starts provisioning; a SCIM write with their token shows up i
 test("the portal fits 1280 and 1024 px without horizontal scroll (screenshot saved)", async () => {
   mkdirSync(SHOTS, { recursive: true });
   for (const width of [1280, 1024]) {
-    await portal.setViewportSize({ width, height: 900 });
-    const { scrollWidth, clientWidth } = await portal.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-    assert.ok(scrollWidth <= clientWidth, `${width}px: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+    await assertFitsWidth(portal, width, 900);
   }
   await portal.setViewportSize({ width: 1280, height: 900 });
   await portal.screenshot({ path: `${SHOTS}portal-1280.png`, fullPage: true });
