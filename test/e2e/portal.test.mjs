@@ -3,7 +3,8 @@
 // Secret Token for Entra, copies the Entra values (read back from the clipboard), runs "Test
 // connection", starts provisioning and sees a SCIM write reach the Device Hub; a reload keeps the
 // session, a used link and a signed-out or revoked session show the "ask your provider" message;
-// tokens expiring within 30 days are flagged in the console, its tenants overview and the portal.
+// tokens expiring within 30 days are flagged in the console, its tenants overview and the portal;
+// an API token made in the portal works for scripts until revoked.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -209,6 +210,23 @@ test("tokens expiring within 30 days are flagged in the console, its overview an
   await portal.locator("[data-testid=tokens] tr", { hasText: short.jti }).getByRole("button", { name: "Revoke" }).click();
   await portal.locator("[data-testid=tokens] tr", { hasText: short.jti }).getByText("revoked").waitFor();
   assert.equal(await portal.locator("[data-testid=tokens-expiring]").count(), 0);
+});
+
+test("an API token for scripts: shown once, works on this tenant's admin routes only, revocable", async () => {
+  await portal.fill("#api-token-name", "nightly report");
+  await portal.fill("#api-token-days", "30");
+  await portal.getByRole("button", { name: "Create API token" }).click();
+  const token = await portal.locator("[data-testid=api-token]").textContent();
+  assert.match(token, /^scimta_/);
+  const row = portal.locator("[data-testid=api-tokens] tr", { hasText: "nightly report" });
+  await row.getByText("active").waitFor();
+  const get = (path) => fetch(`${stack.baseUrl}/admin/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await get(`/tenants/${shared.tenantId}/provisioning`)).status, 200);
+  assert.equal((await get("/tenants")).status, 403, "operator-only routes stay closed");
+  portal.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByText("revoked").waitFor();
+  assert.equal((await get(`/tenants/${shared.tenantId}/provisioning`)).status, 401);
 });
 
 test("sign out ends the session: a reload asks for a link", async () => {
