@@ -7,6 +7,7 @@ import { exportCommands } from "./cli/commands-export.mjs";
 import { extensionCommands } from "./cli/commands-extensions.mjs";
 import { keyCommands } from "./cli/commands-keys.mjs";
 import { opsCommands } from "./cli/commands-ops.mjs";
+import { portalCommands } from "./cli/commands-portal.mjs";
 import { syncCommands } from "./cli/commands-sync.mjs";
 import { tenantCommands } from "./cli/commands-tenants.mjs";
 import { HELP } from "./cli/help.mjs";
@@ -14,6 +15,7 @@ import { connection, EXIT, fail } from "./cli/http.mjs";
 
 const COMMANDS = {
   ...tenantCommands, ...exportCommands, ...opsCommands, ...syncCommands, ...extensionCommands, ...auditCommands, ...keyCommands,
+  ...portalCommands,
 };
 
 const OPTIONS = {
@@ -46,6 +48,9 @@ const OPTIONS = {
   "sync-on-change": { type: "string" },
   "field-map": { type: "string" },
   file: { type: "string" },
+  days: { type: "string" },
+  note: { type: "string" },
+  "within-days": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 };
 

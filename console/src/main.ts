@@ -1,9 +1,9 @@
 // The admin console's entry (bundled to /admin/console.js): sign-in form, sign-out, and the hash
 // router (#/tenants, #/tenants/<id>). Plain DOM, no framework; the admin token lives in
 // sessionStorage and travels only in the Authorization header (api.ts).
-import { ApiError } from "./api";
+import { ApiError, useAuth } from "./api";
 import { byId, h } from "./dom";
-import { adminToken, signIn, signOut, stopRefresh } from "./session";
+import { adminAuth, adminToken, signIn, signOut, stopRefresh } from "./session";
 import { tenantView } from "./views/tenant";
 import { tenantsView } from "./views/tenants";
 
@@ -20,6 +20,7 @@ async function render(): Promise<void> {
   }
 }
 
+useAuth(adminAuth);
 byId("signin-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const input = byId<HTMLInputElement>("admin-token");

@@ -1,5 +1,6 @@
 // The admin session: the token the user pasted (sessionStorage of this tab only), sign-out, and
 // the one periodic refresh the visible view may run (cleared whenever the view changes).
+import type { ApiAuth } from "./api";
 import { byId } from "./dom";
 
 const TOKEN_KEY = "edge-scim-admin-token";
@@ -10,6 +11,12 @@ export const adminToken = (): string | null => sessionStorage.getItem(TOKEN_KEY)
 export function signIn(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
 }
+
+/** The console's credentials for api.ts: the pasted token as a bearer; a 401 signs out. */
+export const adminAuth: ApiAuth = {
+  headers: () => ({ Authorization: `Bearer ${adminToken() ?? ""}` }),
+  unauthorized: () => signOut("The admin token was not accepted."),
+};
 
 export function signOut(message = ""): void {
   sessionStorage.removeItem(TOKEN_KEY);

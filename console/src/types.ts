@@ -94,3 +94,38 @@ export interface AuditEntry {
   status: number;
   rewrites?: string[];
 }
+
+/** GET …/tenants/:id/tokens: a tenant's tokens over all its clients. */
+export interface TokenRow {
+  jti: string;
+  client_id: string;
+  issued_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  /** Live and expiring within 30 days. */
+  expiring_soon?: boolean;
+}
+
+/** GET /admin/v1/tokens/expiring: live tokens of every tenant expiring within the window. */
+export interface ExpiringToken {
+  tenant_id: string;
+  tenant_name: string;
+  client_id: string;
+  jti: string;
+  expires_at: string;
+  days_left: number;
+  /** When present, lets the console leave out short-lived OAuth access tokens. */
+  issued_at?: string;
+}
+
+export type SetupLinkStatus = "active" | "used" | "expired" | "revoked";
+
+export interface SetupLink {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  status: SetupLinkStatus;
+  note: string | null;
+}

@@ -7,7 +7,17 @@ export function copyField(label: string, value: string, testid: string): HTMLEle
   const id = `field-${++fieldCounter}`;
   return h("div", {}, h("label", { for: id }, label), h("div", { class: "copy" },
     h("code", { id, "data-testid": testid }, value),
-    h("button", { type: "button", class: "secondary", "aria-label": `Copy ${label}`, onclick: () => navigator.clipboard.writeText(value) }, "Copy")));
+    h("button", { type: "button", class: "secondary", "aria-label": `Copy ${label}`, onclick: (e: Event) => copy(e.currentTarget as HTMLButtonElement, value) }, "Copy")));
+}
+
+/** Writes the value to the clipboard and says so on the button (or that the browser refused). */
+async function copy(button: HTMLButtonElement, value: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(value);
+    button.textContent = "Copied";
+  } catch {
+    button.textContent = "Copy failed: select the text";
+  }
 }
 
 /** A column: its header and how a row renders in it. */

@@ -20,8 +20,15 @@ Tokens
   tokens issue <tenantId> <clientId> [--expires-in SECONDS]   default 3600, up to 315360000 (10 years)
   tokens list <tenantId> <clientId>
   tokens revoke <tenantId> <jti>
+  tokens expiring [--within-days N]     every tenant's live tokens expiring within N days (default 30)
   entra-tokens show|remove <tenantId>   accept the tokens Entra issues itself (Secret Token left blank)
   entra-tokens set <tenantId> <entraTenantId> [--audience A]
+Self-service portal (docs/portal.md)
+  setup-link create <tenantId> [--days 1-30] [--note TEXT]
+                                        single-use link to /portal/ for the customer's IT admin
+                                        (default 7 days; the URL is shown once)
+  setup-link list <tenantId>            links with status: active, used, expired, revoked
+  setup-link revoke <tenantId> <linkId> also ends the portal sessions opened with it
 Device Hub and provisioning
   hub show|remove <tenantId>
   hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]

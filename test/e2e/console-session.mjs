@@ -1,5 +1,5 @@
-// What the console's browser tests share: the dev stack and a Chromium page that records script
-// errors, a JSON admin API call, sign-in, and opening one tenant's view.
+// What the console's and the portal's browser tests share: the dev stack and a Chromium page that
+// records script errors, a JSON admin API call, sign-in, opening one tenant's view, a layout check.
 import assert from "node:assert/strict";
 import { launchBrowser } from "./browser.mjs";
 import { startStack } from "./stack.mjs";
@@ -44,4 +44,11 @@ export async function openTenant(page, stack, id) {
   await page.goto(`${stack.baseUrl}/admin#/tenants/${id}`);
   // The console re-renders on the hash change: wait for this tenant's view, not the one before it.
   await page.locator(`[data-testid=tenant-name][data-tenant-id="${id}"]`).waitFor();
+}
+
+/** Resize the page to `width` and check nothing scrolls sideways (layout tests of both pages). */
+export async function assertFitsWidth(page, width, height = 800) {
+  await page.setViewportSize({ width, height });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  assert.ok(scrollWidth <= clientWidth, `${width}px: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { adminCall as sharedAdminCall, openConsoleSession, openTenant as openTenantView, signIn } from "./console-session.mjs";
+import { adminCall as sharedAdminCall, assertFitsWidth, openConsoleSession, openTenant as openTenantView, signIn } from "./console-session.mjs";
 
 const run = Math.random().toString(36).slice(2, 8);
 const HUB_KEY = `e2e-settings-${run}`;
@@ -150,9 +150,7 @@ test("the settings cards fit 1280 and 1024 px without horizontal scroll (screens
   await openTenant();
   await page.locator("#policy-adopt").waitFor();
   for (const width of [1280, 1024]) {
-    await page.setViewportSize({ width, height: 800 });
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-    assert.ok(scrollWidth <= clientWidth, `${width}px: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+    await assertFitsWidth(page, width);
     await card("Device Hub options").screenshot({ path: `${SHOTS}settings-hub-${width}.png` });
     await card("Extension schemas").screenshot({ path: `${SHOTS}settings-extensions-${width}.png` });
   }

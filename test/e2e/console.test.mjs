@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { openConsoleSession } from "./console-session.mjs";
+import { assertFitsWidth, openConsoleSession } from "./console-session.mjs";
 
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const HUB_KEY = "e2e-hub-key";
@@ -217,9 +217,7 @@ test("the audit card's time filter narrows the log", async () => {
 test("layout fits a 1280 px laptop screen without horizontal scroll (screenshot saved)", async () => {
   mkdirSync(SHOTS, { recursive: true });
   for (const width of [1280, 1024]) {
-    await page.setViewportSize({ width, height: 800 });
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-    assert.ok(scrollWidth <= clientWidth, `${width}px: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+    await assertFitsWidth(page, width);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: `${SHOTS}tenant-1280.png`, fullPage: true });

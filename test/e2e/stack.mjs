@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const COPY = ["package.json", "tsconfig.json", "wrangler.toml", "src", "migrations", "scripts", "console", "test/emulators"];
+const COPY = ["package.json", "tsconfig.json", "wrangler.toml", "src", "migrations", "scripts", "console", "portal", "test/emulators"];
 
 const portFree = (port) =>
   new Promise((resolve) => {

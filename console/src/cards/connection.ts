@@ -1,5 +1,6 @@
 // The SCIM connection card: what to paste into Microsoft Entra ID, the tenant's OAuth clients,
 // and the actions on them (issue a token, rotate the secret, revoke). Secrets are shown once.
+// The client list (clientsPart) is shared with the portal.
 import { api } from "../api";
 import { flash, h, when } from "../dom";
 import type { Client, Tenant } from "../types";
@@ -34,13 +35,20 @@ function clientActions(base: string, lifetime: HTMLSelectElement, out: HTMLEleme
     h("button", { type: "button", class: "danger", onclick: revoke(c) }, "Revoke"));
 }
 
-export async function connectionCard(tenant: Tenant): Promise<HTMLElement> {
-  const base = `/tenants/${tenant.id}/clients`;
+export interface ClientsPart {
+  /** The clients table, the lifetime picker with a "Create client" button, the shown-once output. */
+  el: HTMLElement;
+  refresh: () => Promise<void>;
+}
+
+/** `onTokensChanged` runs after every action (a token list elsewhere on the page redraws). */
+export async function clientsPart(tenantId: string, onTokensChanged: () => unknown = () => {}): Promise<ClientsPart> {
+  const base = `/tenants/${tenantId}/clients`;
   const out = h("div", { "data-testid": "conn-out" });
   const list = h("div");
   const lifetime = h("select", { id: "lifetime" }, LIFETIMES.map(([label, s]) => h("option", { value: s, selected: s === 31536000 }, label)));
   const guard: Guard = (fn) => async () => {
-    try { await fn(); } catch (err) { flash(out, (err as Error).message); }
+    try { await fn(); await onTokensChanged(); } catch (err) { flash(out, (err as Error).message); }
   };
   const actions = clientActions(base, lifetime, out, guard, () => refresh());
   async function refresh() {
@@ -55,12 +63,17 @@ export async function connectionCard(tenant: Tenant): Promise<HTMLElement> {
     await refresh();
     out.replaceChildren(secretBox("New OAuth client", [["Client identifier", c.client_id, "client-id"], ["Client secret", c.client_secret, "client-secret"]]));
   });
-
   await refresh();
-  return card("conn", "SCIM connection (paste into Microsoft Entra ID)",
-    copyField("Tenant URL", tenant.scim.tenantUrl, "tenant-url"), copyField("Token endpoint", tenant.scim.tokenEndpoint, "token-endpoint"),
-    h("h3", {}, "Clients"), list,
+  const el = h("div", {}, list,
     h("div", { class: "row" }, h("label", { for: "lifetime", class: "inline" }, "Token lifetime"), lifetime,
       h("button", { type: "button", onclick: create }, "Create client")),
     out);
+  return { el, refresh };
+}
+
+export async function connectionCard(tenant: Tenant, onTokensChanged: () => unknown = () => {}): Promise<HTMLElement> {
+  const clients = await clientsPart(tenant.id, onTokensChanged);
+  return card("conn", "SCIM connection (paste into Microsoft Entra ID)",
+    copyField("Tenant URL", tenant.scim.tenantUrl, "tenant-url"), copyField("Token endpoint", tenant.scim.tokenEndpoint, "token-endpoint"),
+    h("h3", {}, "Clients"), clients.el);
 }

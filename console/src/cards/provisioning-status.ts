@@ -74,10 +74,10 @@ function lastCycle(s: ProvisioningStatus): HTMLElement {
     (l.pending ? ` · ${l.pending} waiting for their group` : ""));
 }
 
-export function statusView(s: ProvisioningStatus, confirmButton: () => HTMLElement): Child[] {
+export function statusView(s: ProvisioningStatus, confirmButton: () => HTMLElement, notConfigured: string): Child[] {
   return [
     facts(factRows(s)),
-    s.configured ? "" : h("p", { class: "muted" }, "Configure the Device Hub below, then press Start."),
+    s.configured ? "" : h("p", { class: "muted" }, notConfigured),
     ...notices(s, confirmButton),
     h("h3", {}, "Current cycle"), currentCycle(s),
     h("h3", {}, "Last cycle"), lastCycle(s),

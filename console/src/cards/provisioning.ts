@@ -1,5 +1,6 @@
 // The provisioning card: actions (start, stop, run now, full sweep, confirm deletions), the
 // status, a chart of the last 24 hours and the log and parked tables; refreshes every 2 s.
+// The portal shows the same card with fewer actions and its own wording (ProvisioningView).
 import { api } from "../api";
 import { buttonOf, fill, flash, h, type Child } from "../dom";
 import { startRefresh } from "../session";
@@ -7,7 +8,25 @@ import type { CycleHistory, ProvisioningStatus } from "../types";
 import { card } from "../widgets";
 import { historyChart } from "./provisioning-chart";
 import { statusView } from "./provisioning-status";
-import { logTable, parkedTable } from "./provisioning-tables";
+import { logTable, parkedTable, type TableWords } from "./provisioning-tables";
+
+/** What differs between the operator's card and the customer's: actions and wording. */
+export interface ProvisioningView {
+  title: string;
+  actions: [verb: string, label: string, cls?: string][];
+  /** Shown while the Device Hub is not configured. */
+  notConfigured: string;
+  /** Deletions awaiting confirmation: the operator gets a button, the customer a sentence. */
+  confirm: "button" | string;
+  words?: TableWords;
+}
+
+export const OPERATOR_VIEW: ProvisioningView = {
+  title: "Provisioning to the Device Hub",
+  actions: [["start", "Start"], ["stop", "Stop", "secondary"], ["run", "Run now"], ["full-sweep", "Full sweep", "secondary"]],
+  notConfigured: "Configure the Device Hub below, then press Start.",
+  confirm: "button",
+};
 
 const HOURS = 24;
 
@@ -26,7 +45,7 @@ async function historyPart(base: string): Promise<Child> {
   }
 }
 
-export async function provisioningCard(tenantId: string): Promise<HTMLElement> {
+export async function provisioningCard(tenantId: string, view: ProvisioningView = OPERATOR_VIEW): Promise<HTMLElement> {
   const base = `/tenants/${tenantId}/provisioning`;
   const body = h("div");
   const msg = h("div");
@@ -52,14 +71,14 @@ export async function provisioningCard(tenantId: string): Promise<HTMLElement> {
       body.replaceChildren(h("p", { class: "error" }, (err as Error).message));
       return;
     }
-    const [history, log, parked] = await Promise.all([historyPart(base), logTable(base), parkedTable(base, retry)]);
+    const [history, log, parked] = await Promise.all([historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words)]);
+    const confirm = view.confirm;
+    const confirmPart = () => (confirm === "button" ? act("confirm-deletions", "Confirm deletions", "danger") : h("p", {}, confirm));
     body.replaceChildren();
-    fill(body, {}, [statusView(status, () => act("confirm-deletions", "Confirm deletions", "danger")), history, log, parked]);
+    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), history, log, parked]);
   }
 
-  const section = card("prov", "Provisioning to the Device Hub",
-    h("div", { class: "row" }, act("start", "Start"), act("stop", "Stop", "secondary"), act("run", "Run now"), act("full-sweep", "Full sweep", "secondary")),
-    msg, body);
+  const section = card("prov", view.title, h("div", { class: "row" }, view.actions.map(([verb, label, cls]) => act(verb, label, cls))), msg, body);
   await load();
   startRefresh(load, () => section.isConnected);
   return section;

@@ -12,7 +12,10 @@ import { hubCard } from "../cards/hub";
 import { hubOptionsCard } from "../cards/hub-options";
 import { lifecycleCard, purgeView } from "../cards/lifecycle";
 import { provisioningCard } from "../cards/provisioning";
+import { setupLinkCard } from "../cards/setup-links";
 import { syncPolicyCard } from "../cards/sync-policy";
+import { tokenList } from "../cards/tokens";
+import { card } from "../widgets";
 
 const isActive = (t: Tenant) => (t.state ?? "active") === "active";
 
@@ -37,7 +40,8 @@ export async function tenantView(id: string, rerender: () => void): Promise<HTML
   const hubExtras = h("div", { class: "grid" });
   const drawHubExtras = async () => hubExtras.replaceChildren(await hubOptionsCard(id), await syncPolicyCard(id));
   await drawHubExtras();
-  view.append(await connectionCard(tenant), await provisioningCard(id),
+  const tokens = await tokenList(id);
+  view.append(await connectionCard(tenant, tokens.refresh), card("tokens-card", "Tokens", tokens.el), await setupLinkCard(id), await provisioningCard(id),
     h("div", { class: "grid" }, await hubCard(id, drawHubExtras), await compatCard(id)), hubExtras,
     await extensionsCard(id), await auditCard(id), lifecycleCard(tenant, rerender));
   return view;

@@ -1,0 +1,61 @@
+// The portal's entry (bundled to /portal/app/portal.js): a setup link (#setup=…) opens a session
+// for one tenant, a reload resumes it, and the dashboard shows the customer's Entra setup,
+// "Test connection", provisioning, tokens and the audit log. Plain DOM, no framework.
+import { auditCard } from "../../console/src/cards/audit";
+import { clientsPart } from "../../console/src/cards/connection";
+import { provisioningCard } from "../../console/src/cards/provisioning";
+import { tokenList } from "../../console/src/cards/tokens";
+import { byId, h } from "../../console/src/dom";
+import { stopRefresh } from "../../console/src/session";
+import { card } from "../../console/src/widgets";
+import { apiTokensPart } from "./api-tokens";
+import { readConnection } from "./connection";
+import { entraStepsCard } from "./entra-steps";
+import { PORTAL_VIEW } from "./plain-words";
+import { endSession, openSession, resumeSession, takeSetupSecret, usePortalAuth, type PortalSession } from "./session";
+import { testCard } from "./test-card";
+
+const ASK = "Ask your provider for a setup link.";
+
+function message(title: string, text: string): void {
+  stopRefresh();
+  byId("signout").hidden = true;
+  byId("view").replaceChildren(h("section", { class: "card", "data-testid": "portal-message" }, h("h1", {}, title), h("p", {}, text)));
+}
+
+async function dashboard(session: PortalSession): Promise<HTMLElement> {
+  const conn = await readConnection();
+  const tokens = await tokenList(session.tenant_id);
+  const test = testCard(conn, tokens.refresh);
+  const clients = await clientsPart(session.tenant_id, tokens.refresh);
+  const steps = entraStepsCard(conn, { onCredentials: test.use, onTokensChanged: async () => { await tokens.refresh(); await clients.refresh(); } });
+  return h("div", {},
+    h("h1", { "data-testid": "tenant-name", "data-tenant-id": session.tenant_id }, `Provisioning setup for ${session.tenant_name}`),
+    h("p", { class: "muted" }, `This page acts for ${session.tenant_name} only. Your session ends ${new Date(session.expires_at).toLocaleString()}.`),
+    steps, test.el, await provisioningCard(session.tenant_id, PORTAL_VIEW),
+    card("tokens-card", "Tokens", h("p", { class: "muted" }, "Every token of your SCIM clients. Entra stops provisioning when its Secret Token expires: issue a new one before then."), tokens.el,
+      h("h3", {}, "SCIM clients"), clients.el, h("h3", {}, "API tokens for scripts"), await apiTokensPart()),
+    await auditCard(session.tenant_id));
+}
+
+async function start(): Promise<void> {
+  usePortalAuth(() => message("Your session has ended", `It expired or was revoked. ${ASK}`));
+  const secret = takeSetupSecret();
+  const session = secret ? await openSession(secret) : await resumeSession();
+  if (!session) {
+    return secret
+      ? message("This setup link no longer works", `It was already used, has expired or was revoked. Ask your provider for a new setup link.`)
+      : message("Welcome", ASK);
+  }
+  byId("signout").hidden = false;
+  byId("view").replaceChildren(await dashboard(session));
+}
+
+byId("signout").addEventListener("click", async () => {
+  await endSession().catch(() => {});
+  message("Signed out", `To come back, ${ASK.charAt(0).toLowerCase()}${ASK.slice(1)}`);
+});
+const begin = () => start().catch((err: Error) => message("Something went wrong", err.message));
+// A link pasted into a tab already showing /portal/ changes only the fragment: no page load.
+window.addEventListener("hashchange", () => { if (location.hash.startsWith("#setup=")) void begin(); });
+void begin();

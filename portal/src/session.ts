@@ -1,0 +1,53 @@
+// The portal session: a setup link's secret (from the URL fragment) is exchanged once for an
+// HttpOnly cookie (POST /portal/v1/session); a reload resumes it (GET); sign-out deletes it.
+// The CSRF token the session answers with rides on every write (api.ts useAuth).
+import { useAuth } from "../../console/src/api";
+
+export interface PortalSession {
+  tenant_id: string;
+  tenant_name: string;
+  csrf_token: string;
+  expires_at: string;
+}
+
+const SESSION = "/portal/v1/session";
+let csrf = "";
+
+/** A session answer, or null when the server refuses it (401: no, used, expired or revoked link). */
+async function sessionCall(method: string, body?: unknown): Promise<PortalSession | null> {
+  const res = await fetch(SESSION, {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401) return null;
+  if (res.status === 429) throw new Error("Too many sign-in attempts from your network. Wait a minute, then open the link again.");
+  if (!res.ok) throw new Error(`The portal could not start (${res.status}). Try again in a minute.`);
+  const session = (await res.json()) as PortalSession;
+  csrf = session.csrf_token;
+  return session;
+}
+
+/** The secret in `#setup=…`, removed from the address bar and history before it is used. */
+export function takeSetupSecret(): string | null {
+  const secret = /^#setup=([^&]+)$/.exec(location.hash)?.[1] ?? null;
+  if (secret !== null) history.replaceState(null, "", location.pathname + location.search);
+  return secret;
+}
+
+export const openSession = (link: string) => sessionCall("POST", { link });
+export const resumeSession = () => sessionCall("GET");
+
+export async function endSession(): Promise<void> {
+  await fetch(SESSION, { method: "DELETE", credentials: "same-origin", headers: { "X-CSRF-Token": csrf } });
+  csrf = "";
+}
+
+/** Installs the portal's credentials: the cookie goes by itself, writes add the CSRF header. */
+export function usePortalAuth(onExpired: () => void): void {
+  useAuth({
+    headers: (method): Record<string, string> => (method === "GET" ? {} : { "X-CSRF-Token": csrf }),
+    unauthorized: onExpired,
+  });
+}
