@@ -114,8 +114,7 @@ export interface ExpiringToken {
   jti: string;
   expires_at: string;
   days_left: number;
-  /** When present, lets the console leave out short-lived OAuth access tokens. */
-  issued_at?: string;
+  issued_at: string;
 }
 
 export type SetupLinkStatus = "active" | "used" | "expired" | "revoked";

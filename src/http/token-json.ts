@@ -5,10 +5,15 @@ import { DAY_MS } from "../lib/clock";
 
 export const EXPIRY_WARNING_DAYS = 30;
 
-/** Live (not revoked, not yet expired) and expiring within EXPIRY_WARNING_DAYS of `now`. */
-export function expiringSoon(row: Pick<IssuedTokenRow, "expiresAt" | "revokedAt">, now: Date): boolean {
+/**
+ * Live (not revoked, not yet expired), made to last longer than a day, and expiring within
+ * EXPIRY_WARNING_DAYS of `now`. The token endpoint's short-lived access tokens (an OAuth client
+ * gets a new one every hour) always "expire soon" and need nobody's attention: never flagged.
+ */
+export function expiringSoon(row: Pick<IssuedTokenRow, "issuedAt" | "expiresAt" | "revokedAt">, now: Date): boolean {
   const left = Date.parse(row.expiresAt) - now.getTime();
-  return row.revokedAt === null && left > 0 && left <= EXPIRY_WARNING_DAYS * DAY_MS;
+  const lifetime = Date.parse(row.expiresAt) - Date.parse(row.issuedAt);
+  return row.revokedAt === null && lifetime > DAY_MS && left > 0 && left <= EXPIRY_WARNING_DAYS * DAY_MS;
 }
 
 export const tokenJson = (r: IssuedTokenRow, now: Date) => ({

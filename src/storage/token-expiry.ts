@@ -1,13 +1,16 @@
 // Issued SCIM tokens by expiry: the deployment-wide report of live tokens that expire soon, and a
 // tenant's tokens over all its clients (the per-client listing is in tenants.ts).
-import { and, desc, eq, gt, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Bindings } from "../config";
 import type { Db } from "./db";
 import { listPlacements } from "./placement";
 import { shardDb, shardNames } from "./shards";
 import { issuedTokens, scimClients, tenants } from "./tables";
 
-/** Live tokens (not revoked, client active, tenant active, not expired) expiring by `until`, soonest first. */
+/**
+ * Live tokens (not revoked, client active, tenant active, not expired) made to last longer than a
+ * day and expiring by `until`, soonest first. Short-lived access tokens renew themselves.
+ */
 export const listExpiringTokens = (db: Db, now: string, until: string, limit: number) =>
   db
     .select({
@@ -15,12 +18,20 @@ export const listExpiringTokens = (db: Db, now: string, until: string, limit: nu
       tenantName: tenants.name,
       clientId: issuedTokens.clientId,
       jti: issuedTokens.jti,
+      issuedAt: issuedTokens.issuedAt,
       expiresAt: issuedTokens.expiresAt,
     })
     .from(issuedTokens)
     .innerJoin(tenants, and(eq(tenants.id, issuedTokens.tenantId), eq(tenants.state, "active")))
     .innerJoin(scimClients, and(eq(scimClients.clientId, issuedTokens.clientId), eq(scimClients.status, "active")))
-    .where(and(isNull(issuedTokens.revokedAt), gt(issuedTokens.expiresAt, now), lte(issuedTokens.expiresAt, until)))
+    .where(
+      and(
+        isNull(issuedTokens.revokedAt),
+        gt(issuedTokens.expiresAt, now),
+        lte(issuedTokens.expiresAt, until),
+        sql`julianday(${issuedTokens.expiresAt}) - julianday(${issuedTokens.issuedAt}) > 1`,
+      ),
+    )
     .orderBy(issuedTokens.expiresAt, issuedTokens.jti)
     .limit(limit);
 

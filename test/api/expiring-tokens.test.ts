@@ -1,5 +1,6 @@
 // Token expiry through the admin API: the deployment-wide list of live tokens that expire soon,
-// a tenant's tokens over all its clients, and `expiring_soon` (live, within 30 days) on listings.
+// a tenant's tokens over all its clients, and `expiring_soon` (live, made to last more than a day,
+// within 30 days) on listings. Short-lived access tokens renew themselves and are never flagged.
 import { describe, expect, it } from "vitest";
 import { decode } from "../support/forge";
 import { admin, json } from "../support/http";
@@ -21,10 +22,10 @@ const expiring = async (tenantId: string, query = "") => {
   return { within: body.within_days, mine: body.tokens.filter((x) => x.tenant_id === tenantId) };
 };
 
-/** A tenant with tokens of 1 hour, 10 days, 40 days and 10 years, and a revoked 5-day one. */
+/** A tenant with tokens of 1 hour, 2 days, 10 days, 40 days and 10 years, and a revoked 5-day one. */
 async function tenantWithTokens() {
   const t = await newTenant();
-  const jti = { hour: await issue(t, 3600), tenDays: await issue(t, 10 * DAY_S), fortyDays: await issue(t, 40 * DAY_S), tenYears: await issue(t, 3650 * DAY_S), revoked: await issue(t, 5 * DAY_S) };
+  const jti = { hour: await issue(t, 3600), twoDays: await issue(t, 2 * DAY_S), tenDays: await issue(t, 10 * DAY_S), fortyDays: await issue(t, 40 * DAY_S), tenYears: await issue(t, 3650 * DAY_S), revoked: await issue(t, 5 * DAY_S) };
   expect((await admin(`/tenants/${t.id}/tokens/${jti.revoked}`, { method: "DELETE" })).status).toBe(204);
   return { t, jti };
 }
@@ -34,10 +35,12 @@ describe("GET /admin/v1/tokens/expiring", () => {
     const { t, jti } = await tenantWithTokens();
     const { within, mine } = await expiring(t.id);
     expect(within).toBe(30);
-    // newTenant's own one-hour token, ours of one hour, and the 10-day one last.
-    expect(mine.map((x) => x.jti).sort()).toEqual([String(decode(t.token).claims.jti), jti.hour, jti.tenDays].sort());
-    expect(mine.at(-1)).toEqual({ tenant_id: t.id, tenant_name: expect.any(String), client_id: t.clientId, jti: jti.tenDays, expires_at: expect.any(String), days_left: 9 });
-    expect(mine.find((x) => x.jti === jti.hour)!.days_left).toBe(0);
+    // The 2-day token, then the 10-day one. The one-hour tokens (newTenant's own and ours) renew
+    // themselves: an OAuth client gets a new one every hour, so they are not listed.
+    expect(mine.map((x) => x.jti)).toEqual([jti.twoDays, jti.tenDays]);
+    expect(mine.map((x) => x.jti)).not.toContain(String(decode(t.token).claims.jti));
+    expect(mine.at(-1)).toEqual({ tenant_id: t.id, tenant_name: expect.any(String), client_id: t.clientId, jti: jti.tenDays, issued_at: expect.any(String), expires_at: expect.any(String), days_left: 9 });
+    expect(mine[0]!.days_left).toBe(1);
     const times = mine.map((x) => String(x.expires_at));
     expect(times).toEqual([...times].sort());
   });
@@ -48,7 +51,9 @@ describe("GET /admin/v1/tokens/expiring", () => {
     const oneDay = await expiring(t.id, "?within_days=1");
     expect(oneDay.within).toBe(1);
     expect(oneDay.mine.map((x) => x.jti)).not.toContain(jti.tenDays);
-    expect(oneDay.mine.map((x) => x.jti)).toContain(jti.hour);
+    expect(oneDay.mine.map((x) => x.jti)).not.toContain(jti.twoDays);
+    expect(oneDay.mine.map((x) => x.jti)).not.toContain(jti.hour);
+    expect((await expiring(t.id, "?within_days=3")).mine.map((x) => x.jti)).toEqual([jti.twoDays]);
   });
 
   it("leaves out the tokens of a revoked client and of an offboarded tenant", async () => {
@@ -76,8 +81,8 @@ describe("token listings carry expiring_soon", () => {
     const otherJti = await issue(t, 20 * DAY_S, other.client_id);
     const { tokens } = await json<{ tokens: Json[] }>(await admin(`/tenants/${t.id}/tokens`));
     const flag = Object.fromEntries(tokens.map((x) => [x.jti, x.expiring_soon]));
-    expect(flag).toMatchObject({ [jti.hour]: true, [jti.tenDays]: true, [jti.fortyDays]: false, [jti.tenYears]: false, [jti.revoked]: false, [otherJti]: true });
-    expect(tokens).toHaveLength(7);
+    expect(flag).toMatchObject({ [jti.hour]: false, [jti.twoDays]: true, [jti.tenDays]: true, [jti.fortyDays]: false, [jti.tenYears]: false, [jti.revoked]: false, [otherJti]: true });
+    expect(tokens).toHaveLength(8);
     expect(tokens.find((x) => x.jti === otherJti)).toEqual({
       jti: otherJti, client_id: other.client_id, issued_at: expect.any(String), expires_at: expect.any(String), revoked_at: null, expiring_soon: true,
     });

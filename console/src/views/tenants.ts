@@ -2,31 +2,16 @@
 // listing every tenant's tokens that expire within 30 days (GET /tokens/expiring).
 import { api } from "../api";
 import { flash, h, when, type Child } from "../dom";
-import { isShortLived } from "../cards/tokens";
-import type { ExpiringToken, Tenant, TokenRow } from "../types";
+import type { ExpiringToken, Tenant } from "../types";
 import { table } from "../widgets";
 
-const MAX_LOOKUPS = 20;
-
 /**
- * The report without the short-lived tokens an OAuth client renews itself. One with a day or more
- * left lived longer than a day; for the others without an issue date, it comes from their
- * tenant's token list (one call per such tenant, at most MAX_LOOKUPS).
+ * The banner, or nothing when no token expires soon (or the deployment has no such route). The
+ * report leaves out the short-lived access tokens an OAuth client renews itself.
  */
-async function withoutShortLived(tokens: ExpiringToken[]): Promise<ExpiringToken[]> {
-  const unsure = [...new Set(tokens.filter((t) => t.days_left === 0 && !t.issued_at).map((t) => t.tenant_id))].slice(0, MAX_LOOKUPS);
-  const issued = new Map<string, string>();
-  await Promise.all(unsure.map(async (id) => {
-    const { tokens: rows } = await api<{ tokens: TokenRow[] }>("GET", `/tenants/${id}/tokens`).catch(() => ({ tokens: [] as TokenRow[] }));
-    for (const r of rows) issued.set(r.jti, r.issued_at);
-  }));
-  return tokens.map((t) => ({ ...t, issued_at: t.issued_at ?? issued.get(t.jti) })).filter((t) => !isShortLived(t));
-}
-
-/** The banner, or nothing when no token expires soon (or the deployment has no such route). */
 async function expiringBanner(): Promise<Child> {
   const res = await api<{ within_days: number; tokens: ExpiringToken[] }>("GET", "/tokens/expiring?within_days=30").catch(() => null);
-  const tokens = res ? await withoutShortLived(res.tokens) : [];
+  const tokens = res?.tokens ?? [];
   if (!res || !tokens.length) return "";
   return h("section", { class: "card warning-card", role: "alert", "data-testid": "expiring-banner" },
     h("h2", {}, `${tokens.length} token(s) expire within ${res.within_days} days`),

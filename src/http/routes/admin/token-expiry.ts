@@ -27,6 +27,7 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
         tenant_name: r.tenantName,
         client_id: r.clientId,
         jti: r.jti,
+        issued_at: r.issuedAt,
         expires_at: r.expiresAt,
         days_left: daysLeft(r.expiresAt, now),
       })),
