@@ -7,6 +7,7 @@ import { createLogger } from "./lib/log";
 import { pruneAudit } from "./storage/audit";
 import { createDb } from "./storage/db";
 import { runTenantPurges } from "./storage/tenant-purge";
+import { runTenantMoves } from "./storage/tenant-move/advance";
 import { dispatchDueTenants } from "./sync/dispatch";
 import { SYNC_DLQ_NAME } from "./sync/messages";
 import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue-consumer";
@@ -45,6 +46,8 @@ export default {
     await pruneAudit(db, new Date(Date.now() - days * 86_400_000).toISOString());
     // Offboarded tenants: their rows go in bounded rounds; a large tenant continues next run.
     await runTenantPurges(db, new Date().toISOString());
+    // Tenant moves between shards: a bounded number of copy/replay/purge steps per run.
+    await runTenantMoves(env);
   },
   async queue(batch: MessageBatch<unknown>, env: Bindings, _ctx: ExecutionContext) {
     const log = createLogger({ job: "device-hub-sync", queue: batch.queue });

@@ -28,6 +28,7 @@ import { rootSearchRoutes } from "./routes/scim/root-search";
 import { userRoutes } from "./routes/scim/users";
 import { tenantRoutes } from "./routes/admin/tenants";
 import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
+import { tenantMoveRoutes } from "./routes/admin/tenant-move";
 import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "./routes/oauth/eptura-token";
 import { tokenRoutes } from "./routes/oauth/token";
 
@@ -58,6 +59,7 @@ export function createApp() {
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
+  app.route("/admin/v1", tenantMoveRoutes);
   app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim, syncWake);
   app.route("/scim/v2", discoveryRoutes);
   app.route("/scim/v2/Users", userRoutes);

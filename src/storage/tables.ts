@@ -197,3 +197,4 @@ export * from "./sync-tables";
 export * from "./audit-tables";
 export * from "./extension-tables";
 export * from "./directory-tables";
+export * from "./move-tables";
