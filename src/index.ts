@@ -4,11 +4,9 @@ import { parseConfig, type Bindings } from "./config";
 import { createApp } from "./http/app";
 import { normalizeScimUrl } from "./http/normalize-url";
 import { createLogger } from "./lib/log";
-import { pruneAudit } from "./storage/audit";
-import { createDb } from "./storage/db";
-import { runTenantPurges } from "./storage/tenant-purge";
+import { runShardHousekeeping } from "./storage/shard-housekeeping";
+import { dispatchAllShards } from "./sync/dispatch";
 import { runTenantMoves } from "./storage/tenant-move/advance";
-import { dispatchDueTenants } from "./sync/dispatch";
 import { SYNC_DLQ_NAME } from "./sync/messages";
 import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue-consumer";
 import { runReconcile } from "./sync/reconcile";
@@ -23,13 +21,9 @@ async function scheduledSync(env: Bindings): Promise<void> {
     await runReconcile(env, { log });
     return;
   }
-  try {
-    const report = await dispatchDueTenants(env, createDb(env.DB), new Date().toISOString());
-    log.info("sync messages dispatched", { ...report });
-  } catch (e) {
-    // The tenants stay due: the next tick sends their messages. Housekeeping still runs.
-    log.error("sync dispatch failed", { error: String((e as Error)?.message ?? e).slice(0, 200) });
-  }
+  // A shard that fails keeps its tenants due: the next tick sends their messages.
+  const report = await dispatchAllShards(env, new Date().toISOString(), log);
+  log.info("sync messages dispatched", { ...report });
   // No tenant runs here (an empty list): only the housekeeping that belongs to no tenant.
   await runReconcile(env, { tenantIds: [], log });
 }
@@ -40,12 +34,9 @@ export default {
   },
   async scheduled(_controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {
     await scheduledSync(env);
-    // Audit retention: bounded chunks per run; a backlog drains over the next runs.
-    const days = parseConfig(env).auditRetentionDays;
-    const db = createDb(env.DB);
-    await pruneAudit(db, new Date(Date.now() - days * 86_400_000).toISOString());
-    // Offboarded tenants: their rows go in bounded rounds; a large tenant continues next run.
-    await runTenantPurges(db, new Date().toISOString());
+    // Per shard: audit retention and offboarded tenants' purges (bounded; a backlog drains over
+    // the next runs), then every shard's size into the directory for placement.
+    await runShardHousekeeping(env, parseConfig(env).auditRetentionDays, createLogger({ job: "housekeeping" }));
     // Tenant moves between shards: a bounded number of copy/replay/purge steps per run.
     await runTenantMoves(env);
   },

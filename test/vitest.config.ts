@@ -66,6 +66,9 @@ export default defineConfig(async () => {
             RATE_LIMIT_RESTRICTED: { namespace_id: "1001", simple: { limit: 5, period: 60 } },
             RATE_LIMIT_CLIENT_RESTRICTED: { namespace_id: "1006", simple: { limit: 3, period: 60 } },
           },
+          // A second shard (src/storage/shards.ts): every test runs with two, so tenants created
+          // through the admin API spread over both and the routing is always exercised.
+          d1Databases: { DB_1: "edge-scim-shard-1" },
           // Test-only: the main worker reaches the emulator as env.DEVICE_HUB (base URL "http://device-hub").
           serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
           workers: [

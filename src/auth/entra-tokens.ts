@@ -4,7 +4,7 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import type { Bindings } from "../config";
 import type { Db } from "../storage/db";
-import { findTrustByEntraTenant } from "../storage/entra-trust";
+import { trustRouteByEntraTenant } from "../storage/entra-trust";
 import { TokenRejected } from "./tokens";
 
 /** The audience (app id) Entra's provisioning service requests tokens for. */
@@ -20,6 +20,8 @@ export interface EntraAuth {
   /** `entra:{appid}` of the calling Entra application (the provisioning service's app id). */
   clientId: string;
   jti: string;
+  /** The trusting tenant's shard, from the directory's placement (current after a move). */
+  shard: string;
 }
 
 // createRemoteJWKSet caches keys and refetches on an unknown kid; one set per URL per isolate.
@@ -63,12 +65,13 @@ export function entraIssuerTenant(token: string): string | undefined {
 
 /**
  * Verify an Entra-issued token for the tenant that trusts its Entra tenant. Throws TokenRejected
- * (client-safe reason) when no tenant trusts it or verification fails.
+ * (client-safe reason) when no tenant trusts it or verification fails. The trust and the tenant's
+ * shard come from the directory in one read: the token names only its Entra tenant.
  */
-export async function verifyEntraToken(env: Bindings, db: Db, token: string, now: Date): Promise<EntraAuth> {
+export async function verifyEntraToken(env: Bindings, directory: Db, token: string, now: Date): Promise<EntraAuth> {
   const entraTenantId = entraIssuerTenant(token);
   if (!entraTenantId) throw new TokenRejected("token was not issued by this service");
-  const trust = await findTrustByEntraTenant(db, entraTenantId);
+  const trust = await trustRouteByEntraTenant(directory, entraTenantId);
   if (!trust) throw new TokenRejected("no tenant accepts tokens from this Entra tenant");
   let payload;
   try {
@@ -89,5 +92,5 @@ export async function verifyEntraToken(env: Bindings, db: Db, token: string, now
   if (String(payload.tid).toLowerCase() !== trust.entraTenantId) throw new TokenRejected("token tid does not match its issuer");
   const app = typeof payload.appid === "string" ? payload.appid : typeof payload.azp === "string" ? payload.azp : "unknown";
   const jti = typeof payload.uti === "string" ? payload.uti : typeof payload.jti === "string" ? payload.jti : "";
-  return { tenantId: trust.tenantId, clientId: `entra:${app}`.slice(0, 200), jti };
+  return { tenantId: trust.tenantId, clientId: `entra:${app}`.slice(0, 200), jti, shard: trust.shard };
 }

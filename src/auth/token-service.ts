@@ -1,9 +1,13 @@
 // The one token service behind both token endpoints (/oauth/token and the Eptura-style
 // /api/V1/token): authenticate a client, check the lifetime, sign the token and record it (so it
 // can be listed and revoked). The endpoints only translate their request and response shapes.
-import type { Config } from "../config";
+// The client's tenant and shard come from the directory; the client row and the token's record
+// are on that shard, and the token carries the shard for the SCIM requests it authorizes.
+import type { Bindings, Config } from "../config";
+import { clientPlacement } from "../storage/client-directory";
 import type { Db } from "../storage/db";
-import { findClientById, insertIssuedToken } from "../storage/tenants";
+import { shardDb } from "../storage/shards";
+import { findClient, insertIssuedToken } from "../storage/tenants";
 import { verifySecret } from "./client-secret";
 import { loadKeyRing } from "./keys";
 import { OAuthError } from "./oauth-error";
@@ -17,10 +21,15 @@ export interface IssuedAccessToken {
 }
 
 export interface TokenServiceDeps {
-  db: Db;
   config: Config;
   origin: string;
   now: Date;
+}
+
+/** Where the client's tenant lives: its shard's name and database. */
+export interface TenantShardDb {
+  shard: string;
+  db: Db;
 }
 
 /**
@@ -45,21 +54,25 @@ export function parseLifetime(value: string | number | undefined, fallback: numb
  * all fail the same way (401 invalid_client), so the answer reveals nothing about which ids exist.
  */
 export async function grantClientToken(
-  deps: TokenServiceDeps,
+  deps: TokenServiceDeps & { env: Bindings; directory: Db },
   credentials: { clientId: string; secret: string },
   lifetimeSeconds: number,
 ): Promise<IssuedAccessToken> {
-  const client = await findClientById(deps.db, credentials.clientId);
+  const placed = await clientPlacement(deps.directory, credentials.clientId);
+  const where = placed && { shard: placed.shard, db: shardDb(deps.env, placed.shard) };
+  const client = where ? await findClient(where.db, placed.tenantId, credentials.clientId) : undefined;
   // Hash even when the client is unknown, so response time does not reveal which ids exist.
   const secretOk = await verifySecret(credentials.secret, client?.secretHash ?? "0".repeat(64));
-  if (!client || !secretOk || client.status !== "active") {
+  if (!where || !client || !secretOk || client.status !== "active") {
     throw new OAuthError("invalid_client", "client authentication failed");
   }
-  return issueAccessToken(deps, client, lifetimeSeconds);
+  return issueAccessToken(deps, where, client, lifetimeSeconds);
 }
 
+/** Sign a token for a client of the tenant on `where` and record it there. */
 export async function issueAccessToken(
   deps: TokenServiceDeps,
+  where: TenantShardDb,
   client: { tenantId: string; clientId: string },
   lifetimeSeconds: number,
 ): Promise<IssuedAccessToken> {
@@ -68,10 +81,10 @@ export async function issueAccessToken(
   const { token, expiresAt, issuedAt } = await issueToken(
     ring,
     { issuer: deps.origin, audience: `${deps.origin}/scim/v2` },
-    { tenantId: client.tenantId, clientId: client.clientId, jti, lifetimeSeconds, now: deps.now },
+    { tenantId: client.tenantId, clientId: client.clientId, jti, shard: where.shard, lifetimeSeconds, now: deps.now },
   );
   const expiresAtIso = new Date(expiresAt * 1000).toISOString();
-  await insertIssuedToken(deps.db, {
+  await insertIssuedToken(where.db, {
     tenantId: client.tenantId,
     clientId: client.clientId,
     jti,

@@ -18,6 +18,8 @@ export interface TokenClaims {
   jti: string;
   issuedAt: number;
   expiresAt: number;
+  /** The shard the tenant was on when the token was issued; absent in tokens from before shards. */
+  shard?: string;
 }
 
 export interface TokenAudience {
@@ -28,11 +30,12 @@ export interface TokenAudience {
 export async function issueToken(
   ring: KeyRing,
   where: TokenAudience,
-  claims: { tenantId: string; clientId: string; jti: string; lifetimeSeconds: number; now: Date },
+  claims: { tenantId: string; clientId: string; jti: string; shard: string; lifetimeSeconds: number; now: Date },
 ): Promise<{ token: string; expiresAt: number; issuedAt: number }> {
   const iat = Math.floor(claims.now.getTime() / 1000);
   const exp = iat + claims.lifetimeSeconds;
-  const token = await new SignJWT({ tid: claims.tenantId, scope: TOKEN_SCOPE })
+  // `shard` routes SCIM requests to the tenant's database without a directory read.
+  const token = await new SignJWT({ tid: claims.tenantId, scope: TOKEN_SCOPE, shard: claims.shard })
     .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: TOKEN_TYPE })
     .setIssuer(where.issuer)
     .setAudience(where.audience)
@@ -87,6 +90,7 @@ export async function verifyToken(
       jti: payload.jti!,
       issuedAt: payload.iat!,
       expiresAt: payload.exp!,
+      ...(typeof payload["shard"] === "string" ? { shard: payload["shard"] } : {}),
     };
   } catch (err) {
     if (err instanceof TokenRejected) throw err;

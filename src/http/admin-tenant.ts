@@ -19,11 +19,12 @@ export async function requireAnyTenant(db: Db, id: string): Promise<TenantRow> {
   return tenant;
 }
 
-/** A tenant as the admin API shows it. */
-export const tenantJson = (t: TenantRow) => ({
+/** A tenant as the admin API shows it, with the shard (D1 binding) that holds its rows. */
+export const tenantJson = (t: TenantRow, shard: string) => ({
   id: t.id,
   name: t.name,
   createdAt: t.createdAt,
   state: t.state,
   deletedAt: t.deletedAt ?? null,
+  shard,
 });

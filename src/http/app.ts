@@ -6,6 +6,7 @@ import { ScimError } from "../scim/errors";
 import type { AppEnv } from "./context";
 import { onError } from "./errors";
 import { adminAuth } from "./middleware/admin-auth";
+import { adminTenantShard } from "./middleware/admin-tenant-shard";
 import { auditAdmin, auditScim } from "./middleware/audit";
 import { scimRateLimit, tokenRateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
@@ -26,6 +27,7 @@ import { provisioningRoutes } from "./routes/admin/provisioning";
 import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
 import { rootSearchRoutes } from "./routes/scim/root-search";
 import { userRoutes } from "./routes/scim/users";
+import { shardRoutes } from "./routes/admin/shards";
 import { tenantRoutes } from "./routes/admin/tenants";
 import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
 import { tenantMoveRoutes } from "./routes/admin/tenant-move";
@@ -49,6 +51,8 @@ export function createApp() {
   app.route("/", epturaTokenRoutes);
   // The one admin guard: every route under /admin/v1, whichever module adds it, is behind it.
   app.use("/admin/v1/*", markAdminSurface, auditAdmin, adminAuth);
+  // Every route of one tenant runs on that tenant's shard (after the guard: no lookup unauthenticated).
+  app.use("/admin/v1/tenants/:id/*", adminTenantShard);
   app.route("/admin/v1", tenantRoutes);
   app.route("/admin/v1", tenantLifecycleRoutes);
   app.route("/admin/v1", exportRoutes);
@@ -59,6 +63,7 @@ export function createApp() {
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
+  app.route("/admin/v1", shardRoutes);
   app.route("/admin/v1", tenantMoveRoutes);
   app.use("/scim/v2/*", tenantAuth, scimRateLimit, scimContext, auditScim, syncWake);
   app.route("/scim/v2", discoveryRoutes);

@@ -16,7 +16,15 @@ export interface Variables {
   requestId: string;
   log: Logger;
   config: Config;
+  /**
+   * The database of the request's tenant: its shard on /scim/v2/* (tenant-auth) and under
+   * /admin/v1/tenants/{id} (admin-tenant-shard); the directory elsewhere.
+   */
   db: Db;
+  /** The directory (the DB binding): placement, client ids, Entra trust (src/storage/shards.ts). */
+  directory: Db;
+  /** The name of the shard `db` is on ("DB", "DB_1", …). */
+  shard: string;
   /** Set by tenant-auth on /scim/v2/*. */
   auth: AuthContext;
   /** The request's revocation check, folded into its first D1 batch (set by tenant-auth). */

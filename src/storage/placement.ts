@@ -69,3 +69,17 @@ export function roomiest(loads: ShardLoad[]): string {
   if (!first) throw new Error("no shard to place a tenant on");
   return first.shard;
 }
+
+/**
+ * Tenants grouped by their shard, in one directory read. A tenant the directory does not know
+ * goes with DB, where every tenant lived before shards (its run then finds nothing to do).
+ */
+export async function groupByShard(directory: Db, tenantIds: string[], fallback: string): Promise<Map<string, string[]>> {
+  const placed = await placementsOf(directory, tenantIds);
+  const groups = new Map<string, string[]>();
+  for (const id of tenantIds) {
+    const shard = placed.get(id) ?? fallback;
+    groups.set(shard, [...(groups.get(shard) ?? []), id]);
+  }
+  return groups;
+}

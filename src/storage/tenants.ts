@@ -59,11 +59,6 @@ export async function findClient(db: Db, tenantId: string, clientId: string): Pr
   )[0];
 }
 
-/** For the token endpoint: the client regardless of tenant (client ids are globally unique). */
-export async function findClientById(db: Db, clientId: string): Promise<ClientRow | undefined> {
-  return (await db.select().from(scimClients).where(eq(scimClients.clientId, clientId)).limit(1))[0];
-}
-
 export const revokeClient = (db: Db, tenantId: string, clientId: string, now: string) =>
   db
     .update(scimClients)

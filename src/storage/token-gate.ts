@@ -1,7 +1,9 @@
 // The per-request revocation check without a round trip of its own: the first read batch of the
 // request carries it as an extra statement, and every write batch starts with a guard that rolls
 // the batch back when the token or its client has been revoked. A request that touches no data
-// (discovery) settles the check on its own at the end (tenant-auth).
+// (discovery) settles the check on its own at the end (tenant-auth). A check that finds no live
+// token may mean the tenant moved to another shard: `relocate` (src/storage/tenant-shard.ts) then
+// points the request's db at the tenant's shard and the gate runs the same batch once more there.
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { unauthorized } from "../scim/errors";
@@ -51,8 +53,12 @@ function guardStatement(db: Db, t: GatedToken) {
 const batch = (db: Db, statements: Statements) =>
   db.batch(statements as unknown as Parameters<typeof db.batch>[0]) as unknown as Promise<unknown[]>;
 
+/** The tenant moved: true when the request's db now runs on another shard (see tenant-shard.ts). */
+export type Relocate = () => Promise<boolean>;
+const stay: Relocate = async () => false;
+
 /** A gate for one request's token; `undefined` (tokens without a revocation row) checks nothing. */
-export function createTokenGate(db: Db, token: GatedToken | undefined): TokenGate {
+export function createTokenGate(db: Db, token: GatedToken | undefined, relocate: Relocate = stay): TokenGate {
   let state: "pending" | "live" | "revoked" = token ? "pending" : "live";
   const refuse = (): never => {
     state = "revoked";
@@ -64,32 +70,42 @@ export function createTokenGate(db: Db, token: GatedToken | undefined): TokenGat
     state = "live";
   };
 
+  const checkedRead = async (t: GatedToken, statements: Statements) => {
+    const [check, ...rest] = await batch(db, [tokenStillValid(db, t.tenantId, t.clientId, t.jti), ...statements]);
+    return { found: (check as unknown[]).length > 0, rest };
+  };
+  const guardedWrite = async (t: GatedToken, statements: Statements) => {
+    try {
+      return { found: true, rest: ((await runBatch(db, [guardStatement(db, t), ...statements])) as unknown[]).slice(1) };
+    } catch (err) {
+      if (err instanceof TokenRevoked) return { found: false, rest: [] };
+      throw err;
+    }
+  };
+  // Not found here: once, if the tenant lives elsewhere now, the same statements run there.
+  const withRelocation = async (t: GatedToken, run: (t: GatedToken) => Promise<{ found: boolean; rest: unknown[] }>) => {
+    let result = await run(t);
+    if (!result.found && (await relocate())) result = await run(t);
+    confirm(result.found ? [1] : []);
+    return result.rest;
+  };
+
   return {
     async read(statements) {
       if (state === "revoked") refuse();
       if (state === "live" || !token) return batch(db, statements);
-      const [check, ...rest] = await batch(db, [tokenStillValid(db, token.tenantId, token.clientId, token.jti), ...statements]);
-      confirm(check);
-      return rest;
+      return withRelocation(token, (t) => checkedRead(t, statements));
     },
     async write(statements) {
       if (state === "revoked") refuse();
       if (!token) return (await runBatch(db, statements as [Statements[0], ...Statements])) as unknown[];
-      try {
-        const [, ...rest] = (await runBatch(db, [guardStatement(db, token), ...statements])) as unknown[];
-        state = "live";
-        return rest;
-      } catch (err) {
-        if (err instanceof TokenRevoked) refuse();
-        throw err;
-      }
+      return withRelocation(token, (t) => guardedWrite(t, statements));
     },
     async settle() {
       if (state === "revoked") refuse();
       if (state === "live" || !token) return;
       // As a batch of one: same round trip, and D1 reports its rows read (the bench meters them).
-      const [check] = await batch(db, [tokenStillValid(db, token.tenantId, token.clientId, token.jti)]);
-      confirm(check);
+      await withRelocation(token, (t) => checkedRead(t, []));
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { Bindings } from "../config";
 import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
+import { shardDb, shardNames } from "../storage/shards";
 import { claimWake, dueTenantPage, markWoken } from "../storage/sync-wake";
 import { sendSync, sendSyncBatch } from "./messages";
 
@@ -37,6 +38,28 @@ export async function dispatchDueTenants(env: Bindings, db: Db, now: string, max
     after = page.next;
   }
   return { sent, pages: maxPages, truncated: true };
+}
+
+/**
+ * The cron tick over every shard: each gets an equal share of the page budget (at least one page),
+ * so the tick's subrequests stay bounded however many shards there are. A shard that fails (D1
+ * unavailable) keeps its tenants due for the next tick; the others still dispatch.
+ */
+export async function dispatchAllShards(env: Bindings, now: string, log: Logger, maxPages = MAX_DISPATCH_PAGES): Promise<DispatchReport> {
+  const shards = shardNames(env);
+  const pagesEach = Math.max(1, Math.floor(maxPages / shards.length));
+  const total: DispatchReport = { sent: 0, pages: 0, truncated: false };
+  for (const shard of shards) {
+    try {
+      const report = await dispatchDueTenants(env, shardDb(env, shard), now, pagesEach);
+      total.sent += report.sent;
+      total.pages += report.pages;
+      total.truncated ||= report.truncated;
+    } catch (e) {
+      log.error("sync dispatch failed on a shard", { shard, error: String((e as Error)?.message ?? e).slice(0, 200) });
+    }
+  }
+  return total;
 }
 
 /**

@@ -1,9 +1,14 @@
 // The sync queue's consumer: one bounded cycle per tenant of the batch (side by side, each under
 // its lease and its share of the invocation budget), then ack, continue, or retry with a delay.
 // Delivery is at least once: a duplicate finds no work or a busy lease, and changes nothing.
+// Messages name only the tenant: its shard is looked up when the batch arrives (one directory read
+// per batch), because a message can wait in the queue (retries, delays of up to a day) while its
+// tenant moves; a shard written into the message could be stale by then.
 import type { Bindings } from "../config";
 import type { Logger } from "../lib/log";
-import { createDb, type Db } from "../storage/db";
+import type { Db } from "../storage/db";
+import { groupByShard } from "../storage/placement";
+import { DIRECTORY_SHARD, directoryDb, shardDb } from "../storage/shards";
 import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
 import { clampDelay, sendSync, SyncMessage, type SyncReason } from "./messages";
 import { runReconcile, type ReconcileOptions, type TenantRunReport } from "./reconcile";
@@ -34,17 +39,30 @@ function distinctTenants(batch: MessageBatch<unknown>, log: Logger): Delivery[] 
 }
 
 export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindings, log: Logger, opts: ReconcileOptions = {}): Promise<void> {
-  const db = createDb(env.DB);
   const deliveries = distinctTenants(batch, log);
+  const shardOf = await tenantShards(env, deliveries.map((d) => d.body.tenantId));
   for (let i = 0; i < deliveries.length; i += TENANTS_PER_INVOCATION) {
     const group = deliveries.slice(i, i + TENANTS_PER_INVOCATION);
     const share = {
       maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / group.length),
       maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / group.length),
     };
-    await Promise.all(group.map((d) => runDelivery(env, db, d, log, { ...opts, ...share })));
+    await Promise.all(group.map((d) => {
+      const shard = shardOf.get(d.body.tenantId) ?? DIRECTORY_SHARD;
+      return runDelivery(env, shardDb(env, shard), d, log, { ...opts, ...share, shard });
+    }));
   }
   log.info("sync batch handled", { messages: batch.messages.length, tenants: deliveries.length });
+}
+
+/** tenant → shard for the batch's tenants (one directory read; none for an empty batch). */
+async function tenantShards(env: Bindings, tenantIds: string[]): Promise<Map<string, string>> {
+  const byTenant = new Map<string, string>();
+  if (tenantIds.length === 0) return byTenant;
+  for (const [shard, ids] of await groupByShard(directoryDb(env), tenantIds, DIRECTORY_SHARD)) {
+    for (const id of ids) byTenant.set(id, shard);
+  }
+  return byTenant;
 }
 
 async function runDelivery(env: Bindings, db: Db, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
@@ -93,7 +111,6 @@ export async function followUp(env: Bindings, db: Db, tenantId: string, reason: 
 
 /** The dead-letter queue: count each message on its tenant (status API), log it, ack it. */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bindings, log: Logger): Promise<void> {
-  const db = createDb(env.DB);
   const now = new Date().toISOString();
   const tenants: string[] = [];
   for (const message of batch.messages) {
@@ -105,7 +122,12 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bind
     });
     if (parsed.success) tenants.push(parsed.data.tenantId);
   }
-  const [first, ...rest] = tenants.map((id) => recordDeadLetter(db, id, now));
-  if (first) await db.batch([first, ...rest]);
+  if (tenants.length > 0) {
+    for (const [shard, ids] of await groupByShard(directoryDb(env), tenants, DIRECTORY_SHARD)) {
+      const db = shardDb(env, shard);
+      const [first, ...rest] = ids.map((id) => recordDeadLetter(db, id, now));
+      if (first) await db.batch([first, ...rest]);
+    }
+  }
   batch.ackAll();
 }

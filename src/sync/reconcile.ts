@@ -1,10 +1,13 @@
 // The scheduled entry of the Device Hub sync: pick due tenants and run each one within the
 // invocation budget (time, D1 calls, hub calls, ≤ 6 in flight) through run-tenant.ts, then
-// bounded deployment-wide housekeeping. One log line per tenant.
+// bounded deployment-wide housekeeping, shard after shard within one budget. One log line per
+// tenant.
 import type { Bindings } from "../config";
 import { systemClock, type Clock } from "../lib/clock";
 import { createLogger, type Logger } from "../lib/log";
 import { createDb, type Db } from "../storage/db";
+import { groupByShard } from "../storage/placement";
+import { DIRECTORY_SHARD, shardD1, shardNames } from "../storage/shards";
 import { purgeStep, tenantsWithPurges, trimUnsyncedOutbox } from "../storage/sync-purge";
 import { listDueTenants } from "../storage/sync-state";
 import { countingD1, createCallCounter } from "./device-hub/budget";
@@ -25,6 +28,9 @@ export interface ReconcileOptions {
   maxHubCalls?: number;
   /** Run these tenants (still lease-guarded and rate-limit-aware) instead of the due ones. */
   tenantIds?: string[];
+  /** The shard of `tenantIds` when the caller knows it (else one directory read finds it). */
+  shard?: string;
+  /** Due tenants per invocation, shared by the shards. */
   maxTenants?: number;
   log?: Logger;
 }
@@ -49,6 +55,24 @@ async function globalHousekeeping(db: Db, budget: RunBudget, now: string) {
   }
 }
 
+const perShard = (env: Bindings, total: number) => Math.max(1, Math.ceil(total / shardNames(env).length));
+
+/**
+ * Which shards this invocation visits, each with its tenants (undefined: its due ones). Named
+ * tenants go to their shards; otherwise every shard, starting at a different one each minute so
+ * a busy shard cannot keep the others' due tenants waiting for the budget.
+ */
+async function shardsToRun(env: Bindings, opts: ReconcileOptions, open: (shard: string) => Db, now: string) {
+  if (opts.tenantIds && opts.tenantIds.length > 0) {
+    if (opts.shard) return new Map([[opts.shard, opts.tenantIds]]);
+    return groupByShard(open(DIRECTORY_SHARD), opts.tenantIds, DIRECTORY_SHARD);
+  }
+  const names = shardNames(env);
+  const start = Math.floor(Date.parse(now) / 60_000) % names.length;
+  const rotated = [...names.slice(start), ...names.slice(0, start)];
+  return new Map<string, string[] | undefined>(rotated.map((name) => [name, opts.tenantIds]));
+}
+
 export async function runReconcile(env: Bindings, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const started = Date.now();
   const clock = opts.clock ?? systemClock;
@@ -60,14 +84,17 @@ export async function runReconcile(env: Bindings, opts: ReconcileOptions = {}): 
     maxD1Calls: Math.min(opts.maxD1Calls ?? 700, HARD_MAX_D1_CALLS),
     maxHubCalls: Math.min(opts.maxHubCalls ?? 4000, HARD_MAX_HUB_CALLS),
   };
-  const db = createDb(countingD1(env.DB, counter));
   const now = clock().toISOString();
-  const ids = opts.tenantIds ?? (await listDueTenants(db, now, opts.maxTenants ?? 25)).map((r) => r.tenantId);
+  const open = (shard: string) => createDb(countingD1(shardD1(env, shard), counter));
   const tenants: TenantRunReport[] = [];
-  for (const id of ids) {
-    if (!budgetLeft(budget)) break;
-    tenants.push(await runTenantCycle(env, db, budget, clock, id, log));
+  for (const [shard, listed] of await shardsToRun(env, opts, open, now)) {
+    const db = open(shard);
+    const ids = listed ?? (await listDueTenants(db, now, perShard(env, opts.maxTenants ?? 25))).map((r) => r.tenantId);
+    for (const id of ids) {
+      if (!budgetLeft(budget)) break;
+      tenants.push(await runTenantCycle(env, db, budget, clock, id, log));
+    }
+    await globalHousekeeping(db, budget, now);
   }
-  await globalHousekeeping(db, budget, now);
   return { tenants, d1Calls: counter.d1Calls, hubCalls: counter.hubCalls, peakHubInFlight: counter.peakHubInFlight, durationMs: Date.now() - started };
 }

@@ -52,7 +52,10 @@ describe("tenants", () => {
     const res = await admin("/tenants", { body: { name: `  ${name}  ` } });
     expect(res.status).toBe(201);
     const created = await json<Json>(res);
-    expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name, createdAt: expect.any(String), state: "active", deletedAt: null });
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/), name, createdAt: expect.any(String), state: "active", deletedAt: null,
+      shard: expect.stringMatching(/^DB(_1)?$/),
+    });
     expect(res.headers.get("Location")).toBe(`https://scim.test/admin/v1/tenants/${created.id}`);
     expect(await json(await admin(`/tenants/${created.id}`))).toEqual({
       ...created,

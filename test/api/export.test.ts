@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { admin, json } from "../support/http";
 import { scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
+import { tenantD1 } from "../support/shard";
 
 async function exportAll(tenantId: string): Promise<{ lines: Json[]; pages: number }> {
   const lines: Json[] = [];
@@ -31,10 +32,11 @@ async function exportAll(tenantId: string): Promise<{ lines: Json[]; pages: numb
 /** Rows written straight into D1 (the SCIM write path is tested elsewhere; this is about size). */
 async function bulkInsert(tenantId: string, users: number, groupId: string) {
   const now = new Date().toISOString();
-  const user = env.DB.prepare(
+  const d1 = await tenantD1(tenantId);
+  const user = d1.prepare(
     "INSERT INTO users (tenant_id, id, user_name, user_name_lc, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
   );
-  const member = env.DB.prepare(
+  const member = d1.prepare(
     "INSERT INTO group_members (tenant_id, group_id, member_id, member_type, added_at) VALUES (?, ?, ?, 'User', ?)",
   );
   const ids = Array.from({ length: users }, () => crypto.randomUUID());
@@ -42,7 +44,7 @@ async function bulkInsert(tenantId: string, users: number, groupId: string) {
     user.bind(tenantId, id, `bulk${i}@x.test`, `bulk${i}@x.test`, now, now, JSON.stringify({ userName: `bulk${i}@x.test`, active: true })),
     ...(i % 2 === 0 ? [member.bind(tenantId, groupId, id, now)] : []),
   ]);
-  for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
+  for (let i = 0; i < stmts.length; i += 500) await d1.batch(stmts.slice(i, i + 500));
   return ids;
 }
 

@@ -6,6 +6,7 @@ import { tenantWithOneFailingUpdate } from "../support/failing-user";
 import { scim } from "../support/scim";
 import { hubAdmin, hubJson, later, provisionedTenant, runSync } from "../support/run-cron";
 import { newTenant } from "../support/tenant";
+import { tenantD1 } from "../support/shard";
 
 const HOUR = 3_600_000;
 
@@ -56,7 +57,7 @@ describe("provisioning history", () => {
     await runSync(t.id);
     const other = await newTenant();
     const old = new Date(Date.now() - 30 * HOUR).toISOString();
-    await env.DB.prepare("INSERT INTO sync_log (tenant_id, at, cycle_id, action, result) VALUES (?, ?, 'old-cycle', 'user.create', 'failed')")
+    await (await tenantD1(t.id)).prepare("INSERT INTO sync_log (tenant_id, at, cycle_id, action, result) VALUES (?, ?, 'old-cycle', 'user.create', 'failed')")
       .bind(t.id, old).run();
 
     const day = await hubJson<{ cycles: Cycle[] }>(`/tenants/${t.id}/provisioning/history`);

@@ -4,10 +4,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/storage/db";
+import { DIRECTORY_TABLES } from "../../src/storage/placement";
 import { purgeTenantRound, TENANT_PURGE_CHUNK, TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
 import { admin, call, json } from "../support/http";
 import { hubAdmin, hubJson, provisionedTenant, runCron, syncUntilIdle } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";
+import { shardOf, tenantD1 } from "../support/shard";
 import { newTenant, requestToken } from "../support/tenant";
 import { waitFor } from "../support/wait";
 
@@ -19,8 +21,9 @@ async function tenantStatus(id: string): Promise<Json> {
 
 async function rowsOf(tenantId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
+  const d1 = await tenantD1(tenantId);
   for (const table of [...TENANT_TABLES, ...TRIGGER_PURGED_TABLES]) {
-    const row = await env.DB.prepare(`SELECT count(*) AS n FROM "${table}" WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>();
+    const row = await d1.prepare(`SELECT count(*) AS n FROM "${table}" WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>();
     if (row!.n > 0) counts[table] = row!.n;
   }
   return counts;
@@ -40,7 +43,11 @@ async function populatedTenant() {
 describe("tenant lifecycle", () => {
   it("every table with a tenant_id column is purged on offboarding", async () => {
     const { results } = await env.DB.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all<{ name: string; sql: string }>();
-    const owned = results.filter((r) => r.name !== "tenants" && /[`"\s(]tenant_id[`"\s]/.test(r.sql)).map((r) => r.name);
+    // The directory's tables (placement, client ids, Entra trust) are not the tenant's shard rows.
+    const directory: readonly string[] = DIRECTORY_TABLES;
+    const owned = results
+      .filter((r) => r.name !== "tenants" && !directory.includes(r.name) && /[`"\s(]tenant_id[`"\s]/.test(r.sql))
+      .map((r) => r.name);
     expect(owned.sort()).toEqual([...TENANT_TABLES, ...TRIGGER_PURGED_TABLES].sort());
   });
 
@@ -48,7 +55,7 @@ describe("tenant lifecycle", () => {
     const t = await newTenant();
     const res = await admin(`/tenants/${t.id}`, { method: "PATCH", body: { name: "  Contoso Ltd  " } });
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ id: t.id, name: "Contoso Ltd", createdAt: expect.any(String), state: "active", deletedAt: null });
+    expect(await json(res)).toEqual({ id: t.id, name: "Contoso Ltd", createdAt: expect.any(String), state: "active", deletedAt: null, shard: await shardOf(t.id) });
     expect((await tenantStatus(t.id)).name).toBe("Contoso Ltd");
     expect((await admin(`/tenants/${t.id}`, { method: "PATCH", body: { name: "" } })).status).toBe(400);
     expect((await admin(`/tenants/${t.id}`, { method: "PATCH", body: { nom: "x" } })).status).toBe(400);
@@ -96,7 +103,7 @@ describe("tenant lifecycle", () => {
     expect(done.purge).toEqual({ done: true, remaining: {} });
     expect(await rowsOf(gone.t.id)).toEqual({});
     // A tombstone: the id stays taken.
-    const tombstone = await env.DB.prepare("SELECT state FROM tenants WHERE id = ?").bind(gone.t.id).first<{ state: string }>();
+    const tombstone = await (await tenantD1(gone.t.id)).prepare("SELECT state FROM tenants WHERE id = ?").bind(gone.t.id).first<{ state: string }>();
     expect(tombstone?.state).toBe("deleted");
 
     // The hub keeps what it had: offboarding never deletes customer data in the Device Hub.
@@ -116,16 +123,17 @@ describe("tenant lifecycle", () => {
     // 3,000 membership-free users written directly (the SCIM path is tested elsewhere): more than
     // one round's chunk per table, so the purge must continue across rounds.
     const now = new Date().toISOString();
+    const d1 = await tenantD1(t.id);
     const stmts = Array.from({ length: 3000 }, (_, i) =>
-      env.DB.prepare("INSERT INTO users (tenant_id, id, user_name, user_name_lc, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")
+      d1.prepare("INSERT INTO users (tenant_id, id, user_name, user_name_lc, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")
         .bind(t.id, `u-${i}`, `u${i}@x.test`, `u${i}@x.test`, now, now, JSON.stringify({ userName: `u${i}@x.test` })),
     );
-    for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
+    for (let i = 0; i < stmts.length; i += 500) await d1.batch(stmts.slice(i, i + 500));
     expect((await admin(`/tenants/${t.id}`, { method: "DELETE" })).status).toBe(202);
     // One round is bounded: at most one chunk per table, and the tenant is not done yet.
     // D1 counts the substring index's trigger writes as changes too, so the bound is checked on
     // what is left: one chunk of users went, the rest waits for later rounds.
-    expect(await purgeTenantRound(createDb(env.DB), t.id)).toBeGreaterThanOrEqual(TENANT_PURGE_CHUNK);
+    expect(await purgeTenantRound(createDb(d1), t.id)).toBeGreaterThanOrEqual(TENANT_PURGE_CHUNK);
     expect((await tenantStatus(t.id)).purge).toEqual({ done: false, remaining: { users: 3000 - TENANT_PURGE_CHUNK, user_search_keys: 3000 - TENANT_PURGE_CHUNK } });
     await waitFor(async () => {
       await runCron();

@@ -9,6 +9,7 @@ import { admin, call, json } from "../support/http";
 import { runCron } from "../support/run-cron";
 import { patchOp, scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
+import { tenantD1 } from "../support/shard";
 
 interface Entry {
   at: string;
@@ -160,11 +161,12 @@ describe("audit log", () => {
     const t = await newTenant();
     const old = new Date(Date.now() - 91 * 86_400_000).toISOString();
     const recent = new Date(Date.now() - 89 * 86_400_000).toISOString();
-    const insert = env.DB.prepare(
+    const d1 = await tenantD1(t.id);
+    const insert = d1.prepare(
       `INSERT INTO audit_log (tenant_id, at, client_id, request_id, method, path, resource_type, resource_id, status, rewrites)
        VALUES (?, ?, 'c', 'r', 'DELETE', '/scim/v2/Users/x', 'User', 'x', 204, '[]')`,
     );
-    await env.DB.batch([insert.bind(t.id, old), insert.bind(t.id, old), insert.bind(t.id, recent)]);
+    await d1.batch([insert.bind(t.id, old), insert.bind(t.id, old), insert.bind(t.id, recent)]);
     const before = await waitForEntries(t.id, 5);
     expect(before.filter((e) => e.at === old)).toHaveLength(2);
     await runCron();

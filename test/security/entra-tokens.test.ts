@@ -6,8 +6,8 @@ import { env } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/auth/entra-tokens";
-import { createDb } from "../../src/storage/db";
-import { upsertTrust } from "../../src/storage/entra-trust";
+import { upsertTrustRoute } from "../../src/storage/entra-trust";
+import { directoryDb } from "../../src/storage/shards";
 import { admin, call, json } from "../support/http";
 import { scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
@@ -136,16 +136,17 @@ describe("Entra-issued tokens", () => {
 describe("Entra-issued tokens: which failures are a 401", () => {
   it("an unreachable JWKS refuses the token (401); a broken stored setting is a 500, not a bad token", async () => {
     const e = await entraSetup();
-    const db = createDb(env.DB);
+    // Tokens are verified from the directory's copy of the trust (src/storage/entra-trust.ts).
+    const db = directoryDb(env);
     const row = { tenantId: e.t.id, entraTenantId: e.entraTenantId, audience: ENTRA_PROVISIONING_AUDIENCE, updatedAt: new Date().toISOString() };
     // Nothing listens on port 1: the fetch itself fails.
-    await upsertTrust(db, { ...row, jwksUrl: "http://127.0.0.1:1/keys" });
+    await upsertTrustRoute(db, { ...row, jwksUrl: "http://127.0.0.1:1/keys" });
     const unreachable = await call("/scim/v2/Users", { token: await e.sign() });
     expect(unreachable.status).toBe(401);
     expect(await json(unreachable)).toMatchObject({ ...SCIM_401, detail: expect.stringContaining("signing keys are unavailable") });
 
     // Written past the admin API's validation: a setting our code cannot use is our fault.
-    await upsertTrust(db, { ...row, jwksUrl: "not a url" });
+    await upsertTrustRoute(db, { ...row, jwksUrl: "not a url" });
     const broken = await call("/scim/v2/Users", { token: await e.sign() });
     expect(broken.status).toBe(500);
     expect(await json(broken)).toMatchObject({ status: "500", detail: expect.stringMatching(/^internal error/) });

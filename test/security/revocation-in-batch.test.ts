@@ -18,7 +18,8 @@ async function counted(t: TestTenant, method: string, path: string, body?: unkno
     headers: { Authorization: `Bearer ${t.token}`, ...(body ? { "Content-Type": "application/scim+json" } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  const res = await worker.fetch(request, { ...env, DB: countingD1(env.DB, counter) }, ctx);
+  // Every shard counted: the tenant may be on either, and the directory must not be read either.
+  const res = await worker.fetch(request, { ...env, DB: countingD1(env.DB, counter), DB_1: countingD1(env.DB_1!, counter) }, ctx);
   // A write's audit row is queued (waitUntil) before the response returns, so it is counted too.
   const roundTrips = counter.d1Calls;
   await waitOnExecutionContext(ctx);

@@ -11,6 +11,7 @@ import { createApp } from "../../src/http/app";
 import { runReconcile, type ReconcileOptions, type ReconcileReport } from "../../src/sync/reconcile";
 import { ADMIN_TOKEN, ORIGIN } from "./http";
 import { newTenant, type TestTenant } from "./tenant";
+import { tenantD1 } from "./shard";
 
 export const HUB_BASE = "http://device-hub";
 
@@ -166,7 +167,7 @@ export async function hubView(hub: HubWorkspace) {
 export async function seedUsers(tenantId: string, n: number, prefix = "seed"): Promise<{ id: string; userName: string }[]> {
   const now = new Date().toISOString();
   const users = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), userName: `${prefix}${i}-${tenantId.slice(0, 8)}@example.com` }));
-  await env.DB.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, active, version, created_at, updated_at, doc)
+  await (await tenantD1(tenantId)).prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, active, version, created_at, updated_at, doc)
     SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.userName'), lower(json_extract(value, '$.userName')), 1, 1, ?2, ?2,
       json_object('userName', json_extract(value, '$.userName'), 'active', json('true'))
     FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(users)).run();

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { scim } from "../support/scim";
 import { hubAdmin, hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle } from "../support/run-cron";
 import { waitFor } from "../support/wait";
+import { tenantD1 } from "../support/shard";
 
 const MIN = 60_000;
 
@@ -16,10 +17,11 @@ describe("device hub sync: ownership ledger", () => {
     const u = await scim(t).createUser();
     await runSync(t.id);
     // The restore takes D1 back to before the create: the SCIM user and our records are gone.
-    await env.DB.batch([
-      env.DB.prepare("DELETE FROM users WHERE tenant_id = ?").bind(t.id),
-      env.DB.prepare("DELETE FROM hub_owned WHERE tenant_id = ?").bind(t.id),
-      env.DB.prepare("DELETE FROM hub_users WHERE tenant_id = ?").bind(t.id),
+    const d1 = await tenantD1(t.id);
+    await d1.batch([
+      d1.prepare("DELETE FROM users WHERE tenant_id = ?").bind(t.id),
+      d1.prepare("DELETE FROM hub_owned WHERE tenant_id = ?").bind(t.id),
+      d1.prepare("DELETE FROM hub_users WHERE tenant_id = ?").bind(t.id),
     ]);
     for (let i = 1; i <= 2; i++) {
       await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });

@@ -6,6 +6,7 @@ import { scim } from "../support/scim";
 import { newTenant } from "../support/tenant";
 import { waitFor } from "../support/wait";
 import { HUB_BASE, hubAdmin, hubJson, hubView, hubWorkspace, provisionedTenant, runCron } from "../support/run-cron";
+import { tenantD1 } from "../support/shard";
 
 /** Admin errors: {"error": {"status", "message"}} as application/json (src/http/errors.ts). */
 async function expectAdminError(res: Response, status: number, _scimType: string | undefined, message: RegExp) {
@@ -40,7 +41,7 @@ describe("provisioning admin API", () => {
       createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     expect(JSON.stringify(shown)).not.toContain(apiKey);
-    const row = await env.DB.prepare("SELECT api_key_cipher FROM hub_settings WHERE tenant_id = ?").bind(t.id).first<{ api_key_cipher: string }>();
+    const row = await (await tenantD1(t.id)).prepare("SELECT api_key_cipher FROM hub_settings WHERE tenant_id = ?").bind(t.id).first<{ api_key_cipher: string }>();
     expect(row!.api_key_cipher).toMatch(/^v1\./);
     expect(row!.api_key_cipher).not.toContain(apiKey);
     expect((await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body: { baseUrl: HUB_BASE, apiKey } })).status).toBe(200);

@@ -11,8 +11,8 @@ import { consumeSyncBatch } from "../../src/sync/queue-consumer";
 import { deliver, hubJson, hubView, provisionedTenant, runCron, runSync, type HubWorkspace } from "../support/run-cron";
 import { scim } from "../support/scim";
 import { waitFor } from "../support/wait";
+import { tenantD1, tenantDb } from "../support/shard";
 
-const db = () => createDb(env.DB);
 const status = (tenantId: string) => hubJson(`/tenants/${tenantId}/provisioning`);
 const hasUser = (hub: HubWorkspace, id: string) => async () => (await hubView(hub)).users.has(id);
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -21,7 +21,7 @@ const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 async function cronWouldSend(tenantId: string, now: string): Promise<boolean> {
   let after = "";
   for (;;) {
-    const page = await dueTenantPage(db(), now, after, 100, DISPATCH_GRACE_MS);
+    const page = await dueTenantPage(await tenantDb(tenantId), now, after, 100, DISPATCH_GRACE_MS);
     if (page.tenantIds.includes(tenantId)) return true;
     if (page.next === null) return false;
     after = page.next;
@@ -59,18 +59,18 @@ describe("sync queue: SCIM writes wake the sync", () => {
     const { t } = await provisionedTenant({ syncOnChange: true });
     expect((await runSync(t.id)).tenants[0]).toMatchObject({ outcome: "finished" });
     const now = at(60_000);
-    expect(await claimWake(db(), t.id, now, WAKE_COALESCE_MS)).toBe(true);
-    expect(await claimWake(db(), t.id, now, WAKE_COALESCE_MS)).toBe(false);
-    expect(await claimWake(db(), t.id, at(60_000 + WAKE_COALESCE_MS), WAKE_COALESCE_MS)).toBe(true);
+    expect(await claimWake(await tenantDb(t.id), t.id, now, WAKE_COALESCE_MS)).toBe(true);
+    expect(await claimWake(await tenantDb(t.id), t.id, now, WAKE_COALESCE_MS)).toBe(false);
+    expect(await claimWake(await tenantDb(t.id), t.id, at(60_000 + WAKE_COALESCE_MS), WAKE_COALESCE_MS)).toBe(true);
   });
 
   it("stopped tenants and tenants with syncOnChange false are not woken", async () => {
     const quiet = await provisionedTenant();
-    expect(await claimWake(db(), quiet.t.id, at(0), WAKE_COALESCE_MS)).toBe(false);
+    expect(await claimWake(await tenantDb(quiet.t.id), quiet.t.id, at(0), WAKE_COALESCE_MS)).toBe(false);
     const stopped = await provisionedTenant({ syncOnChange: true });
     await hubJson(`/tenants/${stopped.t.id}/provisioning/stop`, { method: "POST" });
     await scim(stopped.t).createUser();
-    expect(await claimWake(db(), stopped.t.id, at(60_000), WAKE_COALESCE_MS)).toBe(false);
+    expect(await claimWake(await tenantDb(stopped.t.id), stopped.t.id, at(60_000), WAKE_COALESCE_MS)).toBe(false);
     expect(await status(stopped.t.id)).toMatchObject({ wakeQueuedAt: null, lastCycle: null });
   });
 });
@@ -104,10 +104,10 @@ describe("sync queue: at-least-once delivery", () => {
   it("a claimed wake-up whose message is lost: the cron skips the tenant for the grace period, then sends", async () => {
     const { t } = await provisionedTenant({ syncOnChange: true });
     await runSync(t.id);
-    await env.DB.prepare("UPDATE hub_settings SET sync_on_change = 0 WHERE tenant_id = ?").bind(t.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE hub_settings SET sync_on_change = 0 WHERE tenant_id = ?").bind(t.id).run();
     await scim(t).createUser();
     const sentAt = at(0);
-    await env.DB.prepare("UPDATE sync_state SET wake_queued_at = ? WHERE tenant_id = ?").bind(sentAt, t.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE sync_state SET wake_queued_at = ? WHERE tenant_id = ?").bind(sentAt, t.id).run();
     expect(await cronWouldSend(t.id, sentAt)).toBe(false);
     expect(await cronWouldSend(t.id, at(DISPATCH_GRACE_MS + 1000))).toBe(true);
   });
@@ -116,13 +116,13 @@ describe("sync queue: at-least-once delivery", () => {
     const { t, hub } = await provisionedTenant();
     const u = await scim(t).createUser();
     const until = at(600_000);
-    await env.DB.prepare("UPDATE sync_state SET lease_id = 'other-run', lease_until = ? WHERE tenant_id = ?").bind(until, t.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE sync_state SET lease_id = 'other-run', lease_until = ? WHERE tenant_id = ?").bind(until, t.id).run();
     const busy = await deliver([{ tenantId: t.id }]);
     expect(busy.result.explicitAcks).toEqual(busy.ids);
     expect((await hubView(hub)).raw.users).toEqual([]);
     expect(await cronWouldSend(t.id, at(0))).toBe(false);
     // The holder crashed: its lease expires, and the tenant is due again.
-    await env.DB.prepare("UPDATE sync_state SET lease_until = ? WHERE tenant_id = ?").bind(at(-1000), t.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE sync_state SET lease_until = ? WHERE tenant_id = ?").bind(at(-1000), t.id).run();
     expect(await cronWouldSend(t.id, at(0))).toBe(true);
     await runCron();
     await waitFor(hasUser(hub, u.id));
@@ -170,7 +170,7 @@ describe("sync queue: pauses, rate limits, failures", () => {
 
   it("a failing run is retried with a delay; dead letters are counted on the tenant and poison messages retried", async () => {
     const { t } = await provisionedTenant();
-    await env.DB.prepare("UPDATE hub_settings SET api_key_cipher = 'v1.not-a-key' WHERE tenant_id = ?").bind(t.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE hub_settings SET api_key_cipher = 'v1.not-a-key' WHERE tenant_id = ?").bind(t.id).run();
     const failed = await deliver([{ tenantId: t.id }, { tenantId: "", body: { nonsense: true } }]);
     expect(failed.result.explicitAcks).toEqual([]);
     expect(failed.result.retryMessages).toEqual([{ msgId: failed.ids[0] }, { msgId: failed.ids[1] }]);

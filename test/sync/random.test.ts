@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { patchOp, scim } from "../support/scim";
 import { hubJson, hubView, provisionedTenant, runSync, type HubWorkspace, type Json } from "../support/run-cron";
 import type { TestTenant } from "../support/tenant";
+import { tenantD1 } from "../support/shard";
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;
@@ -31,9 +32,10 @@ const FAULTS = [
 const PATHS = ["/v1/users", "/v1/groups", "/v1/groups/", "/v1/users/batch"];
 
 async function scimTruth(tenantId: string) {
-  const users = (await env.DB.prepare("SELECT id, user_name, active, doc FROM users WHERE tenant_id = ?").bind(tenantId).all<{ id: string; user_name: string; active: number; doc: string }>()).results;
-  const groups = (await env.DB.prepare("SELECT id, display_name FROM groups WHERE tenant_id = ?").bind(tenantId).all<{ id: string; display_name: string }>()).results;
-  const members = (await env.DB.prepare("SELECT group_id, member_id FROM group_members WHERE tenant_id = ? AND member_type = 'User'").bind(tenantId).all<{ group_id: string; member_id: string }>()).results;
+  const d1 = await tenantD1(tenantId);
+  const users = (await d1.prepare("SELECT id, user_name, active, doc FROM users WHERE tenant_id = ?").bind(tenantId).all<{ id: string; user_name: string; active: number; doc: string }>()).results;
+  const groups = (await d1.prepare("SELECT id, display_name FROM groups WHERE tenant_id = ?").bind(tenantId).all<{ id: string; display_name: string }>()).results;
+  const members = (await d1.prepare("SELECT group_id, member_id FROM group_members WHERE tenant_id = ? AND member_type = 'User'").bind(tenantId).all<{ group_id: string; member_id: string }>()).results;
   const byGroup: Record<string, string[]> = {};
   for (const m of members) if (groups.some((g) => g.id === m.group_id)) (byGroup[m.group_id] ??= []).push(m.member_id);
   for (const list of Object.values(byGroup)) list.sort();

@@ -8,6 +8,7 @@ import { createDb } from "../../src/storage/db";
 import { hubOwnsUserName, hubUserNameGuard } from "../../src/storage/sync-mirror";
 import { expectScimError, patchOp, scim, userPayload } from "../support/scim";
 import { hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
+import { tenantD1, tenantDb } from "../support/shard";
 
 const MIN = 60_000;
 const sorted = (ids: string[]) => [...ids].sort();
@@ -34,7 +35,7 @@ describe("device hub sync: full sweep repairs drift", () => {
     const ghost = (await hub.api("POST", "/v1/users", { userName: "ghost@example.com", externalRef: `hr-import-${crypto.randomUUID()}` })).body!;
     const foreignGroup = (await hub.api("POST", "/v1/groups", { name: "HR import", externalRef: `hr-import-${crypto.randomUUID()}` })).body!;
     // Our orphan: gone from SCIM without a change event (a D1 restore); the ledger says it is ours.
-    await env.DB.prepare("DELETE FROM users WHERE tenant_id = ? AND id = ?").bind(t.id, d.id).run();
+    await (await tenantD1(t.id)).prepare("DELETE FROM users WHERE tenant_id = ? AND id = ?").bind(t.id, d.id).run();
 
     await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
     const [run] = (await syncUntilIdle(t.id, { clock: later(MIN) })).slice(-1);
@@ -79,7 +80,7 @@ describe("device hub sync: hub-owned userNames", () => {
     const { t, hub } = await provisionedTenant();
     await hub.api("POST", "/v1/users", { userName: "Taken.In.Hub@example.com" });
     await runSync(t.id);
-    const db = createDb(env.DB);
+    const db = await tenantDb(t.id);
     expect(await hubOwnsUserName(db, t.id, "taken.in.hub@example.com")).toBe(true);
     expect(await hubOwnsUserName(db, t.id, "free@example.com")).toBe(false);
     // Users we created are not "hub-owned": their names are the tenant's own uniqueness business.
@@ -117,7 +118,7 @@ describe("device hub sync: deleting a large group", () => {
 
     expect((await scim(t).delete(`/Groups/${g.id}`)).status).toBe(204);
     const left = async (table: string) =>
-      (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ? AND group_id = ?`).bind(t.id, g.id).first<{ n: number }>())!.n;
+      (await (await tenantD1(t.id)).prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ? AND group_id = ?`).bind(t.id, g.id).first<{ n: number }>())!.n;
     expect(await left("group_members")).toBe(n - 1000);
     await syncUntilIdle(t.id, { clock: later(5 * MIN) });
     expect(await left("group_members")).toBe(0);

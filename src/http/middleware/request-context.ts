@@ -1,10 +1,10 @@
-// First middleware: request id, logger, parsed config, db, public origin; one access-log line
+// First middleware: request id, logger, parsed config, directory db, public origin; one access-log line
 // per request after the handler ran (never the Authorization header, never bodies).
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import { parseConfig } from "../../config";
 import { createLogger } from "../../lib/log";
-import { createDb } from "../../storage/db";
+import { DIRECTORY_SHARD, directoryDb } from "../../storage/shards";
 import type { AppEnv } from "../context";
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
@@ -16,7 +16,11 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("rewrites", []);
   const config = parseConfig(c.env);
   c.set("config", config);
-  c.set("db", createDb(c.env.DB));
+  // Until a tenant's route moves it to the tenant's shard, `db` is the directory (also shard DB).
+  const directory = directoryDb(c.env);
+  c.set("directory", directory);
+  c.set("db", directory);
+  c.set("shard", DIRECTORY_SHARD);
   c.set("origin", config.publicUrl ?? new URL(c.req.url).origin);
   await next();
   c.header("X-Request-Id", requestId);

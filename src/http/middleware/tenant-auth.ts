@@ -4,11 +4,15 @@
 // data settles it here after the handler, before the response leaves. Revocation stays immediate.
 // The tenant comes from the verified token only. A tenant may also trust tokens its Entra tenant
 // issues (src/auth/entra-tokens.ts); those are tried only when ours fail and the issuer is Entra.
+// The tenant's shard comes from our token's shard claim (no directory read; a moved tenant is
+// followed by the gate, src/storage/tenant-shard.ts) or, for Entra's tokens, from the directory
+// read that finds the trust anyway.
 import { createMiddleware } from "hono/factory";
 import { entraIssuerTenant, verifyEntraToken } from "../../auth/entra-tokens";
 import { loadKeyRing } from "../../auth/keys";
 import { TokenRejected, verifyToken } from "../../auth/tokens";
 import { unauthorized } from "../../scim/errors";
+import { openTenantShard } from "../../storage/tenant-shard";
 import { createTokenGate, isKnownRevoked, REVOKED_DETAIL } from "../../storage/token-gate";
 import { scimBaseUrl, type AppEnv } from "../context";
 
@@ -25,19 +29,32 @@ export const tenantAuth = createMiddleware<AppEnv>(async (c, next) => {
     if (!(err instanceof TokenRejected)) throw err;
     if (!entraIssuerTenant(match[1]!)) throw unauthorized(err.message);
     // No revocation row for Entra tokens: removing the tenant's trust revokes them all.
+    let entra;
     try {
-      c.set("auth", await verifyEntraToken(c.env, c.get("db"), match[1]!, new Date()));
+      entra = await verifyEntraToken(c.env, c.get("directory"), match[1]!, new Date());
     } catch (entraErr) {
       if (entraErr instanceof TokenRejected) throw unauthorized(entraErr.message);
       throw entraErr;
     }
-    c.set("gate", createTokenGate(c.get("db"), undefined));
+    const { shard, ...auth } = entra;
+    const tenantShard = openTenantShard(c.env, auth.tenantId, shard);
+    c.set("auth", auth);
+    c.set("db", tenantShard.db);
+    c.set("shard", tenantShard.name());
+    c.set("gate", createTokenGate(tenantShard.db, undefined));
     await next();
     return;
   }
   const auth = { tenantId: claims.tenantId, clientId: claims.clientId, jti: claims.jti };
   if (isKnownRevoked(auth)) throw unauthorized(REVOKED_DETAIL);
-  const gate = createTokenGate(c.get("db"), auth);
+  const tenantShard = openTenantShard(c.env, auth.tenantId, claims.shard);
+  const gate = createTokenGate(tenantShard.db, auth, async () => {
+    const moved = await tenantShard.relocate();
+    if (moved) c.set("shard", tenantShard.name());
+    return moved;
+  });
+  c.set("db", tenantShard.db);
+  c.set("shard", tenantShard.name());
   c.set("auth", auth);
   c.set("gate", gate);
   await next();

@@ -1,10 +1,12 @@
 // Admin: a tenant's opt-in trust of Entra-issued tokens (src/auth/entra-tokens.ts, docs/auth.md).
-// PUT/GET/DELETE /admin/v1/tenants/{id}/entra-tokens.
+// PUT/GET/DELETE /admin/v1/tenants/{id}/entra-tokens. The directory's copy routes the tokens and
+// keeps an Entra tenant to one of our tenants across shards, so it is written first (its 409
+// stops the PUT before the shard changes) and deleted first (trust ends with it).
 import { Hono } from "hono";
 import { z } from "zod";
 import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../../../auth/entra-tokens";
 import { ScimError, notFound } from "../../../scim/errors";
-import { deleteTrust, findTrust, upsertTrust, type EntraTrustRow } from "../../../storage/entra-trust";
+import { deleteTrust, deleteTrustRoute, findTrust, upsertTrust, upsertTrustRoute, type EntraTrustRow } from "../../../storage/entra-trust";
 import { requireTenant } from "../../admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
@@ -45,7 +47,7 @@ export const entraTokenRoutes = new Hono<AppEnv>()
     const body = checkEnvelope(TrustBody, await readJsonBody(c));
     const row = { tenantId: tenant.id, ...body, entraTenantId: body.entraTenantId.toLowerCase(), updatedAt: new Date().toISOString() };
     try {
-      await upsertTrust(db, row);
+      await upsertTrustRoute(c.get("directory"), row);
     } catch (err) {
       // The token's tid must lead to exactly one of our tenants.
       if (/UNIQUE constraint failed/.test(String((err as Error)?.message) + String((err as { cause?: Error })?.cause?.message))) {
@@ -53,10 +55,12 @@ export const entraTokenRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
+    await upsertTrust(db, row);
     return c.json(trustJson(row));
   })
   .delete("/tenants/:id/entra-tokens", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+    await deleteTrustRoute(c.get("directory"), tenant.id);
     const gone = await deleteTrust(c.get("db"), tenant.id);
     if (gone.length === 0) throw notFound("this tenant does not accept Entra-issued tokens");
     return c.body(null, 204);

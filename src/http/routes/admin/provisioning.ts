@@ -196,7 +196,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     // After an outage the admin's "Run now" should not wait for back-offs the outage caused.
     await retryUnavailableNow(db, tenantId, now);
     if (c.req.query("wait") === "true") {
-      const report = await runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
+      const report = await runReconcile(c.env, { tenantIds: [tenantId], shard: c.get("shard"), log: c.get("log") });
       const run = report.tenants[0] ?? { tenantId, outcome: "busy" };
       // Changes written while it ran (their wake-up found the tenant busy) get their own run.
       if (run.outcome === "finished") await followUp(c.env, db, tenantId, "change");
@@ -204,7 +204,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     }
     if (c.env.SYNC_QUEUE) await sendSync(c.env.SYNC_QUEUE, { tenantId, reason: "manual" });
     else {
-      const run = runReconcile(c.env, { tenantIds: [tenantId], log: c.get("log") });
+      const run = runReconcile(c.env, { tenantIds: [tenantId], shard: c.get("shard"), log: c.get("log") });
       c.executionCtx.waitUntil(run.catch((e: unknown) => c.get("log").error("provisioning run failed", { tenantId, error: String(e) })));
     }
     return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);

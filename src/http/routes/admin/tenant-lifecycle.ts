@@ -2,6 +2,7 @@
 // the purge of its rows to the cron (src/storage/tenant-purge.ts); GET shows how far it got.
 import { Hono } from "hono";
 import { notFound } from "../../../scim/errors";
+import { deleteTrustRoute } from "../../../storage/entra-trust";
 import { remainingRows } from "../../../storage/tenant-purge";
 import { findTenant, markTenantDeleting, renameTenant } from "../../../storage/tenants";
 import { requireAnyTenant, requireTenant, tenantJson } from "../../admin-tenant";
@@ -15,10 +16,10 @@ export const tenantLifecycleRoutes = new Hono<AppEnv>()
     const tenant = await requireAnyTenant(db, c.req.param("id"));
     if (tenant.state !== "active") {
       const remaining = await remainingRows(db, tenant.id);
-      return c.json({ ...tenantJson(tenant), purge: { done: Object.keys(remaining).length === 0, remaining } });
+      return c.json({ ...tenantJson(tenant, c.get("shard")), purge: { done: Object.keys(remaining).length === 0, remaining } });
     }
     const origin = c.get("origin");
-    return c.json({ ...tenantJson(tenant), scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` } });
+    return c.json({ ...tenantJson(tenant, c.get("shard")), scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` } });
   })
   .patch("/tenants/:id", async (c) => {
     const db = c.get("db");
@@ -26,11 +27,14 @@ export const tenantLifecycleRoutes = new Hono<AppEnv>()
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));
     const [renamed] = await renameTenant(db, tenant.id, name);
     if (!renamed) throw notFound(`tenant ${tenant.id} has been deleted`);
-    return c.json(tenantJson(renamed));
+    return c.json(tenantJson(renamed, c.get("shard")));
   })
   .delete("/tenants/:id", async (c) => {
     const db = c.get("db");
     const tenant = await requireAnyTenant(db, c.req.param("id"));
+    // The directory's Entra trust first (no Entra token routes to the tenant from then on), then
+    // the shard's batch; a failure in between leaves an active tenant that a retry offboards.
+    if (tenant.state === "active") await deleteTrustRoute(c.get("directory"), tenant.id);
     if (tenant.state === "active" && (await markTenantDeleting(db, tenant.id, new Date().toISOString()))) {
       c.get("log").info("tenant offboarded", { tenantId: tenant.id });
     }

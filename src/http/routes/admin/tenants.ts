@@ -1,18 +1,20 @@
-// Admin API (ADMIN_TOKEN): tenants, SCIM clients (create / list / revoke / rotate), tokens.
+// Admin API (ADMIN_TOKEN): tenants, SCIM clients (create / list / revoke / rotate), tokens. A new
+// tenant goes to the shard with the most room, or to the one the admin names.
 import { Hono } from "hono";
 import { z } from "zod";
 import { hashSecret, newClientSecret } from "../../../auth/client-secret";
 import { issueAccessToken } from "../../../auth/token-service";
 import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../../auth/tokens";
 import { newId, randomToken } from "../../../lib/ids";
-import { notFound } from "../../../scim/errors";
+import { invalidValue, notFound } from "../../../scim/errors";
+import { roomiest } from "../../../storage/placement";
+import { shardLoads } from "../../../storage/shard-stats";
+import { isShard, shardDb } from "../../../storage/shards";
+import { createClient, createTenant, listAllTenants } from "../../../storage/tenant-directory";
 import {
   findClient,
-  insertClient,
-  insertTenant,
   listClients,
   listIssuedTokens,
-  listTenants,
   revokeClient,
   revokeIssuedToken,
   rotateClientSecret,
@@ -24,6 +26,9 @@ import { scimBaseUrl, type AppEnv } from "../../context";
 export const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),
 });
+const CreateTenantBody = NameBody.extend({
+  shard: z.string({ error: "shard must be a string (a shard binding name, GET /admin/v1/shards)" }).max(40).optional(),
+});
 const IssueTokenBody = z.object({
   expires_in: z.number().int().min(MIN_TOKEN_LIFETIME_S).max(MAX_TOKEN_LIFETIME_S).default(DEFAULT_TOKEN_LIFETIME_S),
 });
@@ -31,12 +36,24 @@ const IssueTokenBody = z.object({
 
 export const tenantRoutes = new Hono<AppEnv>()
   .post("/tenants", async (c) => {
-    const { name } = checkEnvelope(NameBody, await readJsonBody(c));
+    const { name, shard: named } = checkEnvelope(CreateTenantBody, await readJsonBody(c));
+    if (named !== undefined && !isShard(c.env, named)) {
+      throw invalidValue(`shard: ${JSON.stringify(named)} is not a shard of this deployment (GET /admin/v1/shards lists them)`);
+    }
+    const directory = c.get("directory");
+    const shard = named ?? roomiest(await shardLoads(c.env, directory));
     const row = { id: newId(), name, createdAt: new Date().toISOString(), state: "active" as const, deletedAt: null };
-    await insertTenant(c.get("db"), row);
-    return c.json(tenantJson(row), 201, { Location: `${c.get("origin")}/admin/v1/tenants/${row.id}` });
+    const db = shardDb(c.env, shard);
+    await createTenant({ shard, db }, directory, row);
+    // The tenant's own rows (the audit entry of its creation) go to its shard from here on.
+    c.set("db", db);
+    c.set("shard", shard);
+    c.get("log").info("tenant created", { tenantId: row.id, shard, placement: named ? "named" : "roomiest" });
+    return c.json(tenantJson(row, shard), 201, { Location: `${c.get("origin")}/admin/v1/tenants/${row.id}` });
   })
-  .get("/tenants", async (c) => c.json({ tenants: (await listTenants(c.get("db"))).map(tenantJson) }))
+  .get("/tenants", async (c) =>
+    c.json({ tenants: (await listAllTenants(c.env, c.get("directory"))).map((t) => tenantJson(t, t.shard)) }),
+  )
   .post("/tenants/:id/clients", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));
@@ -49,7 +66,7 @@ export const tenantRoutes = new Hono<AppEnv>()
       status: "active" as const,
       createdAt: new Date().toISOString(),
     };
-    await insertClient(c.get("db"), row);
+    await createClient({ shard: c.get("shard"), db: c.get("db") }, c.get("directory"), row);
     const origin = c.get("origin");
     return c.json(
       {
@@ -100,7 +117,8 @@ export const tenantRoutes = new Hono<AppEnv>()
     const client = await findClient(c.get("db"), tenant.id, c.req.param("clientId"));
     if (!client || client.status !== "active") throw notFound("client not found or revoked");
     const issued = await issueAccessToken(
-      { db: c.get("db"), config: c.get("config"), origin: c.get("origin"), now: new Date() },
+      { config: c.get("config"), origin: c.get("origin"), now: new Date() },
+      { shard: c.get("shard"), db: c.get("db") },
       client,
       expires_in,
     );

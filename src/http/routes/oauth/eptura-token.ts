@@ -41,7 +41,7 @@ export const epturaTokenRoutes = new Hono<AppEnv>().post(EPTURA_TOKEN_PATH, asyn
   const body = await readEpturaRequest(c.req.raw);
   if (body.grantType !== "password") throw new OAuthError("unsupported_grant_type", `grantType must be "password"`);
   const lifetime = parseLifetime(body.tokenExpiry, EPTURA_DEFAULT_TOKEN_EXPIRY_S, "tokenExpiry");
-  const deps = { db: c.get("db"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
+  const deps = { env: c.env, directory: c.get("directory"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
   const issued = await grantClientToken(deps, { clientId: body.clientId, secret: body.secret }, lifetime);
   return c.json({ accessToken: issued.accessToken, tokenType: "bearer", expiresIn: issued.expiresIn }, 200, {
     "Cache-Control": "no-store",

@@ -62,7 +62,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       throw new OAuthError("invalid_scope", `the only scope is "${TOKEN_SCOPE}"`);
     }
     const lifetime = parseLifetime(body.expires_in, DEFAULT_TOKEN_LIFETIME_S, "expires_in");
-    const deps = { db: c.get("db"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
+    const deps = { env: c.env, directory: c.get("directory"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
     const issued = await grantClientToken(deps, { clientId: id, secret }, lifetime);
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in: issued.expiresIn, scope: TOKEN_SCOPE },
