@@ -69,7 +69,8 @@ async function exportAll(tenantId: string): Promise<Json[]> {
 /** Tick until the move reaches `state` (each tick is one step; the bound only stops a hang). */
 async function tickUntil(tenantId: string, state: string, maxTicks = 200): Promise<void> {
   for (let i = 0; i < maxTicks && (await moveState(tenantId)) !== state; i++) await tick();
-  expect(await moveState(tenantId)).toBe(state);
+  const row = await env.DB.prepare("SELECT state, error, progress FROM tenant_moves WHERE tenant_id = ? ORDER BY started_at DESC LIMIT 1").bind(tenantId).first();
+  expect(row?.state, JSON.stringify(row)).toBe(state);
 }
 
 /** A tenant with users, a group with members, extension data, two clients, a long-lived token, a synced hub and audit. */

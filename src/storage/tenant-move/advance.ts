@@ -2,7 +2,7 @@
 // waitUntil): copying → switching → purging → done, or cancelling → cancelled / failed.
 import type { Bindings } from "../../config";
 import { VersionConflict, type Db } from "../db";
-import { directoryDb, DIRECTORY_SHARD, shardDb } from "../shards";
+import { directoryDb, shardDb } from "../shards";
 import { copyStep, type MoveDbs } from "./copy";
 import { journalBacklog, replayStep } from "./journal";
 import { activeMoves, closeGate, dropJournal, gateOf, noteMoveError, setSourceGate, updateMove, type MoveRow } from "./moves";
@@ -26,8 +26,9 @@ export const defaultBudget = (env: Bindings): MoveBudget => ({
   deadline: Date.now() + 10_000,
 });
 
+const hasBudget = (budget: MoveBudget) => budget.steps > 0 && Date.now() < budget.deadline;
 const spender = (budget: MoveBudget): Spend => () => {
-  if (budget.steps <= 0 || Date.now() >= budget.deadline) return false;
+  if (!hasBudget(budget)) return false;
   budget.steps--;
   return true;
 };
@@ -39,10 +40,11 @@ export async function advanceMove(env: Bindings, move: MoveRow, budget: MoveBudg
   const directory = directoryDb(env);
   const dbs: MoveDbs = { source: shardDb(env, move.source), dest: shardDb(env, move.destination), tenantId: move.tenantId, moveId: move.id };
   const spend = spender(budget);
+  const left = () => hasBudget(budget);
   try {
     switch (move.state) {
-      case "copying": return await copying(directory, dbs, move, spend);
-      case "switching": return await switching(directory, dbs, move, spend);
+      case "copying": return await copying(directory, dbs, move, spend, left);
+      case "switching": return await switching(directory, dbs, move, spend, left);
       case "purging": return await purging(directory, dbs, move, spend);
       case "cancelling": return await cancelling(directory, dbs, move, spend);
       default: return move.state;
@@ -67,7 +69,7 @@ async function record(directory: Db, move: MoveRow, progress: Progress, set: Par
   });
 }
 
-async function copying(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend): Promise<MoveRow["state"]> {
+async function copying(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend, left: () => boolean): Promise<MoveRow["state"]> {
   let progress = await readProgress(dbs.dest, dbs.tenantId, dbs.moveId);
   if (!progress) {
     await openGates(dbs, nowIso());
@@ -87,15 +89,15 @@ async function copying(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend)
     const now = nowIso();
     await setSourceGate(dbs.source, dbs.tenantId, dbs.moveId, "switching", now);
     await record(directory, move, progress, { state: "switching", switchedAt: now });
-    return switching(directory, dbs, { ...move, state: "switching" }, spend);
+    return switching(directory, dbs, { ...move, state: "switching" }, spend, left);
   }
   await record(directory, move, progress);
   return "copying";
 }
 
-async function switching(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend): Promise<MoveRow["state"]> {
+async function switching(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend, left: () => boolean): Promise<MoveRow["state"]> {
   const progress = (await readProgress(dbs.dest, dbs.tenantId, dbs.moveId))!;
-  const drained = await drain(dbs, progress, nowIso, spend);
+  const drained = await drain(dbs, progress, nowIso, spend, left);
   await record(directory, move, drained.progress);
   if (!drained.done) return "switching";
   await fixSyncCheckpoint(dbs);
@@ -111,7 +113,7 @@ async function purging(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend)
     purged += n;
     if (n > 0) continue;
     if (!(await dropBookkeeping(dbs.source, dbs.tenantId, dbs.moveId, spend))) break;
-    if (move.source !== DIRECTORY_SHARD) await dropTenantRow(dbs.source, dbs.tenantId);
+    await dropTenantRow(dbs.source, dbs.tenantId);
     const now = nowIso();
     await updateMove(directory, move.id, "purging", { state: "done", purgedRows: purged, finishedAt: now, updatedAt: now, error: null });
     return "done";
@@ -127,7 +129,7 @@ async function cancelling(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spe
     if ((await purgeRound(dbs.dest, dbs.tenantId)) > 0) continue;
     if (!(await dropBookkeeping(dbs.source, dbs.tenantId, dbs.moveId, spend))) break;
     await closeGate(dbs.dest, dbs.tenantId, dbs.moveId);
-    if (move.destination !== DIRECTORY_SHARD) await dropTenantRow(dbs.dest, dbs.tenantId);
+    await dropTenantRow(dbs.dest, dbs.tenantId);
     const now = nowIso();
     await updateMove(directory, move.id, "cancelling", { state: move.error ? "failed" : "cancelled", finishedAt: now, updatedAt: now });
     return move.error ? "failed" : "cancelled";

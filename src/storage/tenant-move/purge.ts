@@ -24,10 +24,10 @@ export async function purgeRound(db: Db, tenantId: string, chunk = PURGE_CHUNK):
   return results.slice(1, -1).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
 }
 
-/** The shard's tenants row goes too, unless the shard is the directory (which keeps every tenant). */
+/** The shard's tenants row goes last (the directory keeps only the placement of a tenant placed elsewhere). */
 export const dropTenantRow = (db: Db, tenantId: string) => runSql(db, sql`DELETE FROM tenants WHERE id = ${tenantId}`);
 
 /** The destination needs the tenants row before the copy (scim_clients refers to it). */
 export const copyTenantRow = (dest: Db, row: { id: string; name: string; createdAt: string; state: string; deletedAt: string | null }) =>
   runSql(dest, sql`INSERT INTO tenants (id, name, created_at, state, deleted_at)
-    VALUES (${row.id}, ${row.name}, ${row.createdAt}, ${row.state}, ${row.deletedAt}) ON CONFLICT (id) DO NOTHING`);
+    VALUES (${row.id}, ${row.name}, ${row.createdAt}, ${row.state}, ${row.deletedAt}) ON CONFLICT (id) DO UPDATE SET name = excluded.name, state = excluded.state, deleted_at = excluded.deleted_at`);

@@ -13,19 +13,25 @@ import type { Progress } from "./progress";
 
 export type Spend = () => boolean;
 
-/** Replay and tail-copy until nothing is left; false when the budget ran out first. */
-export async function drain(dbs: MoveDbs, progress: Progress, now: () => string, spend: Spend): Promise<{ progress: Progress; done: boolean }> {
+/**
+ * Replay and tail-copy until nothing is left; false when the budget ran out first. Each step that
+ * moved rows spends one unit; the final empty reads that prove the drain complete spend none.
+ */
+export async function drain(dbs: MoveDbs, progress: Progress, now: () => string, spend: Spend, left: () => boolean): Promise<{ progress: Progress; done: boolean }> {
   let at = progress;
-  for (;;) {
-    if (!spend()) return { progress: at, done: false };
+  while (left()) {
     const replayed = await replayStep(dbs, at, now());
     at = replayed.progress;
-    if (replayed.entries > 0) continue;
-    if (!spend()) return { progress: at, done: false };
+    if (replayed.entries > 0) {
+      spend();
+      continue;
+    }
     const tail = await copyTailStep(dbs, at, now());
     at = tail.progress;
     if (tail.rows === 0) return { progress: at, done: true };
+    spend();
   }
+  return { progress: at, done: false };
 }
 
 /**
