@@ -254,3 +254,8 @@ END;--> statement-breakpoint
 CREATE TRIGGER `tenant_move_audit_log_insert` AFTER INSERT ON `audit_log` WHEN EXISTS (SELECT 1 FROM tenant_moving m WHERE m.tenant_id = NEW.tenant_id AND m.role = 'source') BEGIN
 	SELECT RAISE(ABORT, 'tenant_moving') FROM tenant_moving m WHERE m.tenant_id = NEW.tenant_id AND m.state <> 'copying';
 END;
+--> statement-breakpoint
+-- The tenants row is copied again in the switch; from then on it must not change on the source.
+CREATE TRIGGER `tenant_move_tenants_update` AFTER UPDATE ON `tenants` WHEN EXISTS (SELECT 1 FROM tenant_moving m WHERE m.tenant_id = NEW.id AND m.role = 'source') BEGIN
+	SELECT RAISE(ABORT, 'tenant_moving') FROM tenant_moving m WHERE m.tenant_id = NEW.id AND m.state <> 'copying';
+END;

@@ -126,6 +126,7 @@ describe("tenant moves between shards", () => {
     expect((await api.delete(`/Users/${users[5]!.id}`)).status).toBe(204);
     expect((await api.patch(`/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: [{ value: added.id }] }))).status).toBe(204);
     expect((await scim(longLived).patch(`/Groups/${group.id}`, patchOp({ op: "remove", path: `members[value eq "${users[1]!.id}"]` }))).status).toBe(204);
+    expect((await admin(`/tenants/${t.id}`, { method: "PATCH", body: { name: "Renamed While Copying" } })).status).toBe(200);
     const expected = await exportAll(t.id);
 
     await tickUntil(t.id, "switching");
@@ -148,6 +149,7 @@ describe("tenant moves between shards", () => {
     const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
     expect(status).toMatchObject({ state: "done", source, destination, error: null, switchedAt: expect.any(String), finishedAt: expect.any(String) });
     expect(status.progress.copiedRows).toBeGreaterThan(0);
+    expect((await json<Json>(await admin(`/tenants/${t.id}`))).name).toBe("Renamed While Copying");
 
     // Tokens issued before the move name the old shard; they keep working, reads and writes.
     const found = await json<Json>(await api.get(`/Users?filter=${encodeURIComponent(`userName co "${String(added.userName).slice(0, 12)}"`)}`));

@@ -10,7 +10,7 @@ import { readProgress, type Progress } from "./progress";
 import { dropTenantRow, purgeRound } from "./purge";
 import { MOVED_TABLES } from "./tables";
 import { afterFlip, drain, fixSyncCheckpoint, flip, type Spend } from "./switch";
-import { openGates, sourceLeaseLive } from "./start";
+import { openGates, sourceLeaseLive, tenantRowCopy } from "./start";
 
 /** Journal entries left at which the copy stops and the switch begins (≈ one replay step). */
 export const SWITCH_BACKLOG = 200;
@@ -100,6 +100,7 @@ async function switching(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spen
   const drained = await drain(dbs, progress, nowIso, spend, left);
   await record(directory, move, drained.progress);
   if (!drained.done) return "switching";
+  await (await tenantRowCopy(dbs)).statement;
   await fixSyncCheckpoint(dbs);
   await flip(directory, dbs, move.id, move.destination, nowIso());
   return "purging";

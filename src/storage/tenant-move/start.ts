@@ -17,13 +17,20 @@ export async function openGates(dbs: MoveDbs, now: string): Promise<void> {
   await openSourceGate(dbs.source, dbs.tenantId, dbs.moveId, now);
   const gate = await gateOf(dbs.source, dbs.tenantId);
   if (gate?.moveId !== dbs.moveId) throw new Error("the source still holds another move of this tenant");
+  await dbs.dest.batch([(await tenantRowCopy(dbs)).statement, openDestinationGate(dbs.dest, dbs.tenantId, dbs.moveId, now)]);
+}
+
+/**
+ * The destination statement that brings the source's tenants row over (name, state): at the start,
+ * and again in the switch, when the source refuses changes to it (a rename or an offboarding made
+ * during the copy moves with the tenant).
+ */
+export async function tenantRowCopy(dbs: MoveDbs) {
   const [tenant] = await allSql<{ id: string; name: string; created_at: string; state: string; deleted_at: string | null }>(
     dbs.source, sql`SELECT * FROM tenants WHERE id = ${dbs.tenantId}`);
   if (!tenant) throw new Error("the source holds no tenants row for this tenant");
-  await dbs.dest.batch([
-    copyTenantRow(dbs.dest, { id: tenant.id, name: tenant.name, createdAt: tenant.created_at, state: tenant.state, deletedAt: tenant.deleted_at }),
-    openDestinationGate(dbs.dest, dbs.tenantId, dbs.moveId, now),
-  ]);
+  // Wrapped: a drizzle statement is thenable, and an async function would run it on return.
+  return { statement: copyTenantRow(dbs.dest, { id: tenant.id, name: tenant.name, createdAt: tenant.created_at, state: tenant.state, deletedAt: tenant.deleted_at }) };
 }
 
 /** Does a sync run hold the tenant's lease on this shard? */
