@@ -189,6 +189,43 @@ describe("tenant moves between shards", () => {
     expect((await json<Json>(await api.get("/Users"))).totalResults).toBe(4);
   });
 
+  it("moves a tenant of many chunks, and replays a journal larger than one window before switching", async () => {
+    const t = await newTenant();
+    const api = scim(t);
+    const group = await api.createGroup();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    const now = new Date().toISOString();
+    const insert = d1(source).prepare(
+      "INSERT INTO users (tenant_id, id, user_name, user_name_lc, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, 1, ?, ?, ?)");
+    const member = d1(source).prepare("INSERT INTO group_members (tenant_id, group_id, member_id, member_type, added_at) VALUES (?, ?, ?, 'User', ?)");
+    const stmts = Array.from({ length: 450 }, (_, i) => {
+      const id = crypto.randomUUID();
+      return [insert.bind(t.id, id, `many${i}@x.test`, `many${i}@x.test`, now, now, JSON.stringify({ userName: `many${i}@x.test`, active: true })),
+        member.bind(t.id, group.id, id, now)];
+    }).flat();
+    for (let i = 0; i < stmts.length; i += 300) await d1(source).batch(stmts.slice(i, i + 300));
+
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    for (let i = 0; i < 60; i++) {
+      if ((await json<Json>(await admin(`/tenants/${t.id}/move`))).progress.tablesCopied > 10) break;
+      await tick();
+    }
+    // 450 rows changed behind the copy: more journal than one window, replayed while writes go on.
+    await d1(source).prepare("UPDATE users SET display_name_lc = 'changed', updated_at = ? WHERE tenant_id = ?").bind(now, t.id).run();
+    const journal = await d1(source).prepare("SELECT count(*) AS n FROM tenant_move_journal WHERE tenant_id = ?").bind(t.id).first<number>("n");
+    expect(journal).toBe(450);
+    const expected = await exportAll(t.id);
+    await tickUntil(t.id, "switching");
+    const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(status.progress.replayedRows).toBeGreaterThanOrEqual(450 - 200);
+    await tickUntil(t.id, "done");
+    expect(await exportAll(t.id)).toEqual(expected);
+    expect(await d1(destination).prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND display_name_lc = 'changed'").bind(t.id).first("n")).toBe(450);
+    expect(await rowsOn(destination, t.id, ["users", "group_members", "user_search_keys"])).toEqual({ users: 450, group_members: 450, user_search_keys: 450 });
+    expect(await rowsOn(source, t.id)).toEqual({});
+  });
+
   it("refuses a move to the same shard, to an unknown shard, of an unknown tenant, or with a bad body", async () => {
     const t = await newTenant();
     const here = (await placement(t.id))!;
