@@ -27,6 +27,13 @@ CREATE TABLE `entra_trust_directory` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `entra_trust_directory_tenant_uq` ON `entra_trust_directory` (`tenant_id`);--> statement-breakpoint
+-- Never holds a row: a SCIM write batch whose tenant has no `tenants` row on this shard (the token's
+-- shard claim is stale: the tenant moved) inserts a 0 here, and the whole batch rolls back.
+CREATE TABLE `shard_guards` (
+	`ok` integer NOT NULL,
+	CONSTRAINT "tenant_elsewhere" CHECK("shard_guards"."ok" = 1)
+);
+--> statement-breakpoint
 -- An existing deployment has every tenant on DB: its directory starts as a copy of what DB holds.
 -- (A new shard's own copies of these tables start empty, so this inserts nothing there.)
 INSERT INTO `tenant_placement` (`tenant_id`, `shard`) SELECT `id`, 'DB' FROM `tenants`;--> statement-breakpoint

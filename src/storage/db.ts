@@ -39,6 +39,14 @@ export class TokenRevoked extends Error {
   }
 }
 
+/** The write batch's shard guard found no row of the tenant on this shard; rolled back. */
+export class TenantElsewhere extends Error {
+  constructor() {
+    super("tenant not on this shard");
+    this.name = "TenantElsewhere";
+  }
+}
+
 /** Map a D1/SQLite error to a ScimError where it is the client's doing; rethrow otherwise. */
 export function mapDbError(err: unknown): never {
   const text = String((err as { message?: unknown })?.message ?? err) +
@@ -51,6 +59,7 @@ export function mapDbError(err: unknown): never {
   }
   if (/CHECK constraint failed: version_guard/.test(text)) throw new VersionConflict();
   if (/CHECK constraint failed: token_revoked/.test(text)) throw new TokenRevoked();
+  if (/CHECK constraint failed: tenant_elsewhere/.test(text)) throw new TenantElsewhere();
   if (/CHECK constraint failed: hub_user_name_taken/.test(text)) {
     throw uniqueness("userName is already in use by a user of the connected Device Hub");
   }

@@ -193,6 +193,16 @@ export const authGuards = sqliteTable(
   (t) => [check("token_revoked", sql`${t.ok} = 1`)],
 );
 
+/**
+ * Never holds a row: the SCIM write batch's first guard inserts a 0 here when this shard has no
+ * `tenants` row for the request's tenant (its token's shard claim is stale: the tenant moved).
+ */
+export const shardGuards = sqliteTable(
+  "shard_guards",
+  { ok: integer("ok").notNull() },
+  (t) => [check("tenant_elsewhere", sql`${t.ok} = 1`)],
+);
+
 export * from "./sync-tables";
 export * from "./audit-tables";
 export * from "./extension-tables";

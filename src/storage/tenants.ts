@@ -89,23 +89,3 @@ export const revokeIssuedToken = (db: Db, tenantId: string, jti: string, now: st
     .set({ revokedAt: now })
     .where(and(eq(issuedTokens.tenantId, tenantId), eq(issuedTokens.jti, jti), sql`${issuedTokens.revokedAt} is null`))
     .returning({ jti: issuedTokens.jti });
-
-/**
- * The per-request revocation check: one indexed read that says whether the client is still
- * active and the token not revoked. Batched with the request's first data query where possible.
- */
-export const tokenStillValid = (db: Db, tenantId: string, clientId: string, jti: string) =>
-  db
-    .select({ ok: sql<number>`1` })
-    .from(scimClients)
-    .innerJoin(issuedTokens, and(eq(issuedTokens.jti, jti), eq(issuedTokens.clientId, scimClients.clientId)))
-    .where(
-      and(
-        eq(scimClients.clientId, clientId),
-        eq(scimClients.tenantId, tenantId),
-        eq(scimClients.status, "active"),
-        eq(issuedTokens.tenantId, tenantId),
-        sql`${issuedTokens.revokedAt} is null`,
-      ),
-    )
-    .limit(1);

@@ -1,15 +1,15 @@
 // The per-request revocation check without a round trip of its own: the first read batch of the
 // request carries it as an extra statement, and every write batch starts with a guard that rolls
 // the batch back when the token or its client has been revoked. A request that touches no data
-// (discovery) settles the check on its own at the end (tenant-auth). A check that finds no live
-// token may mean the tenant moved to another shard: `relocate` (src/storage/tenant-shard.ts) then
-// points the request's db at the tenant's shard and the gate runs the same batch once more there.
+// (discovery) settles the check on its own at the end (tenant-auth). The same statement says
+// whether this shard holds the tenant at all: when not (the token's shard claim is stale, the
+// tenant moved), `relocate` (src/storage/tenant-shard.ts) points the request's db at the tenant's
+// shard and the gate runs the same batch once more there. Nothing was read or written meanwhile.
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { unauthorized } from "../scim/errors";
-import { runBatch, TokenRevoked, type Db } from "./db";
-import { runSql } from "./raw-sql";
-import { tokenStillValid } from "./tenants";
+import { runBatch, TenantElsewhere, TokenRevoked, type Db } from "./db";
+import { allSql, runSql } from "./raw-sql";
 
 export interface GatedToken {
   tenantId: string;
@@ -50,12 +50,28 @@ function guardStatement(db: Db, t: GatedToken) {
       AND t.tenant_id = ${t.tenantId} AND t.revoked_at IS NULL)`);
 }
 
+/** A write-batch statement that fails (CHECK tenant_elsewhere) when this shard lacks the tenant. */
+function shardGuardStatement(db: Db, t: GatedToken) {
+  return runSql(db, sql`INSERT INTO shard_guards (ok) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE id = ${t.tenantId})`);
+}
+
+/** The read check, one row: is the token live, and does this shard hold the tenant at all? */
+function checkStatement(db: Db, t: GatedToken) {
+  return allSql<{ live: number; here: number }>(db, sql`SELECT
+    EXISTS (SELECT 1 FROM scim_clients c CROSS JOIN issued_tokens t ON t.jti = ${t.jti} AND t.client_id = c.client_id
+      WHERE c.client_id = ${t.clientId} AND c.tenant_id = ${t.tenantId} AND c.status = 'active'
+        AND t.tenant_id = ${t.tenantId} AND t.revoked_at IS NULL) AS live,
+    EXISTS (SELECT 1 FROM tenants WHERE id = ${t.tenantId}) AS here`);
+}
+
 const batch = (db: Db, statements: Statements) =>
   db.batch(statements as unknown as Parameters<typeof db.batch>[0]) as unknown as Promise<unknown[]>;
 
 /** The tenant moved: true when the request's db now runs on another shard (see tenant-shard.ts). */
 export type Relocate = () => Promise<boolean>;
 const stay: Relocate = async () => false;
+
+type Outcome = { found: "live" | "revoked" | "elsewhere"; rest: unknown[] };
 
 /** A gate for one request's token; `undefined` (tokens without a revocation row) checks nothing. */
 export function createTokenGate(db: Db, token: GatedToken | undefined, relocate: Relocate = stay): TokenGate {
@@ -65,28 +81,29 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
     if (token) remember(token);
     throw unauthorized(REVOKED_DETAIL);
   };
-  const confirm = (rows: unknown) => {
-    if ((rows as unknown[]).length === 0) refuse();
-    state = "live";
-  };
 
-  const checkedRead = async (t: GatedToken, statements: Statements) => {
-    const [check, ...rest] = await batch(db, [tokenStillValid(db, t.tenantId, t.clientId, t.jti), ...statements]);
-    return { found: (check as unknown[]).length > 0, rest };
+  const checkedRead = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
+    const [check, ...rest] = await batch(db, [checkStatement(db, t), ...statements]);
+    const row = (check as { live: number; here: number }[])[0];
+    return { found: row?.live ? "live" : row?.here ? "revoked" : "elsewhere", rest };
   };
-  const guardedWrite = async (t: GatedToken, statements: Statements) => {
+  const guardedWrite = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
     try {
-      return { found: true, rest: ((await runBatch(db, [guardStatement(db, t), ...statements])) as unknown[]).slice(1) };
+      const results = (await runBatch(db, [shardGuardStatement(db, t), guardStatement(db, t), ...statements])) as unknown[];
+      return { found: "live", rest: results.slice(2) };
     } catch (err) {
-      if (err instanceof TokenRevoked) return { found: false, rest: [] };
+      if (err instanceof TenantElsewhere) return { found: "elsewhere", rest: [] };
+      if (err instanceof TokenRevoked) return { found: "revoked", rest: [] };
       throw err;
     }
   };
-  // Not found here: once, if the tenant lives elsewhere now, the same statements run there.
-  const withRelocation = async (t: GatedToken, run: (t: GatedToken) => Promise<{ found: boolean; rest: unknown[] }>) => {
+  // Not on this shard: once, if the tenant lives elsewhere now, the same statements run there.
+  // A revoked token costs nothing extra (the check tells revoked from elsewhere).
+  const settleWith = async (t: GatedToken, run: (t: GatedToken) => Promise<Outcome>) => {
     let result = await run(t);
-    if (!result.found && (await relocate())) result = await run(t);
-    confirm(result.found ? [1] : []);
+    if (result.found === "elsewhere" && (await relocate())) result = await run(t);
+    if (result.found !== "live") refuse();
+    state = "live";
     return result.rest;
   };
 
@@ -94,18 +111,18 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
     async read(statements) {
       if (state === "revoked") refuse();
       if (state === "live" || !token) return batch(db, statements);
-      return withRelocation(token, (t) => checkedRead(t, statements));
+      return settleWith(token, (t) => checkedRead(t, statements));
     },
     async write(statements) {
       if (state === "revoked") refuse();
       if (!token) return (await runBatch(db, statements as [Statements[0], ...Statements])) as unknown[];
-      return withRelocation(token, (t) => guardedWrite(t, statements));
+      return settleWith(token, (t) => guardedWrite(t, statements));
     },
     async settle() {
       if (state === "revoked") refuse();
       if (state === "live" || !token) return;
       // As a batch of one: same round trip, and D1 reports its rows read (the bench meters them).
-      await withRelocation(token, (t) => checkedRead(t, []));
+      await settleWith(token, (t) => checkedRead(t, []));
     },
   };
 }

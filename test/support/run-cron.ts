@@ -137,8 +137,8 @@ export type HubWorkspace = ReturnType<typeof hubWorkspace>;
  * A fresh tenant with a fresh hub workspace, configured and started. Its SCIM writes do not wake
  * the sync (syncOnChange false) unless asked: the test decides when a cycle runs.
  */
-export async function provisionedTenant(settings: Json = {}): Promise<{ t: TestTenant; hub: HubWorkspace }> {
-  const t = await newTenant();
+export async function provisionedTenant(settings: Json = {}, opts: { shard?: string } = {}): Promise<{ t: TestTenant; hub: HubWorkspace }> {
+  const t = await newTenant(undefined, opts);
   const hub = hubWorkspace();
   const body = { baseUrl: HUB_BASE, apiKey: hub.apiKey, syncOnChange: false, ...settings };
   const put = await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body });

@@ -9,8 +9,9 @@ export interface TestTenant {
   token: string;
 }
 
-export async function newTenant(name = `t-${crypto.randomUUID().slice(0, 8)}`): Promise<TestTenant> {
-  const tenant = await json<{ id: string }>(await admin("/tenants", { body: { name } }));
+/** `shard` places the tenant on that shard; without it placement picks (tenants spread over both). */
+export async function newTenant(name = `t-${crypto.randomUUID().slice(0, 8)}`, opts: { shard?: string } = {}): Promise<TestTenant> {
+  const tenant = await json<{ id: string }>(await admin("/tenants", { body: { name, ...opts } }));
   const client = await json<{ client_id: string; client_secret: string }>(
     await admin(`/tenants/${tenant.id}/clients`, { body: { name: "entra" } }),
   );
