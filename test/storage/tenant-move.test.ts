@@ -138,13 +138,21 @@ describe("tenant moves between shards", () => {
     expect((await adminStep(`/tenants/${t.id}/move`, "DELETE")).status).toBe(409);
     const frozen = await rowsOn(source, t.id);
 
-    await tickUntil(t.id, "done");
+    // The flip: the tenant lives on the destination; the source's copy waits for its purge.
+    await tickUntil(t.id, "purging");
     expect(await placement(t.id)).toBe(destination);
-    // Every row arrived (the substring index rebuilt by its trigger), and none is left behind.
+    // Every row arrived (the substring index rebuilt by its trigger).
     expect(await rowsOn(destination, t.id)).toEqual(frozen);
+    expect(await exportAll(t.id)).toEqual(expected);
+    // A token naming the old shard is followed to the new one at once, before the purge is through.
+    expect((await json<Json>(await api.get(`/Users/${users[0]!.id}`))).displayName).toBe("Moved While Copying");
+    expect((await api.get(`/Users/${users[5]!.id}`)).status).toBe(404);
+
+    await tickUntil(t.id, "done");
+    // None of the tenant's rows is left behind, nor the move's bookkeeping.
     expect(await rowsOn(source, t.id, [...COUNTED, ...MOVE_BOOKKEEPING_TABLES.filter((n) => n !== "tenant_moves")])).toEqual({});
     expect(await rowsOn(destination, t.id, ["tenant_moving", "tenant_move_journal"])).toEqual({});
-    expect(await exportAll(t.id)).toEqual(expected);
+    expect(await d1(source).prepare("SELECT count(*) AS n FROM tenants WHERE id = ?").bind(t.id).first("n")).toBe(0);
 
     const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
     expect(status).toMatchObject({ state: "done", source, destination, error: null, switchedAt: expect.any(String), finishedAt: expect.any(String) });

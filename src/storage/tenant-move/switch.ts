@@ -65,9 +65,9 @@ export async function flip(directory: Db, dbs: MoveDbs, moveId: string, destinat
 
 /**
  * Idempotent: the destination's gate goes (its sync may run), the source's says "moved", and the
- * source's clients go first of all its rows: a request whose token still names the source then
- * finds no live client there, and the token gate follows the placement to the destination
- * (src/storage/tenant-shard.ts) instead of reading the source's stale copy.
+ * source's tenants row goes first of all its rows (with the clients that refer to it): a request
+ * whose token still names the source then finds no tenant there, and the token gate follows the
+ * placement to the destination (src/storage/tenant-shard.ts) instead of reading a stale copy.
  */
 export async function afterFlip(dbs: MoveDbs, now: string): Promise<void> {
   await closeGate(dbs.dest, dbs.tenantId, dbs.moveId);
@@ -77,6 +77,7 @@ export async function afterFlip(dbs: MoveDbs, now: string): Promise<void> {
   await source.batch([
     gate("purging"),
     runSql(source, sql`DELETE FROM scim_clients WHERE tenant_id = ${tenantId}`),
+    runSql(source, sql`DELETE FROM tenants WHERE id = ${tenantId}`),
     gate("moved"),
   ]);
 }
