@@ -6,11 +6,25 @@ import worker from "../src/index";
 const totals = { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, inFlight: 0, byShard: {} as Record<string, number> };
 type Meta = { rows_read?: number; rows_written?: number } | undefined;
 
+// Optional single-writer model (PUT /__bench/serial/<ms>, bench/shards.mjs): each binding admits one
+// call at a time and holds it that long, as a production D1 database at its write ceiling does.
+let serialMs = 0;
+const queues: Record<string, Promise<unknown>> = {};
+function serialized<T>(shard: string, run: () => Promise<T>): Promise<T> {
+  if (serialMs <= 0) return run();
+  const next = (queues[shard] ?? Promise.resolve()).then(async () => {
+    await new Promise((r) => setTimeout(r, serialMs));
+    return run();
+  });
+  queues[shard] = next.catch(() => undefined);
+  return next;
+}
+
 function track<T>(shard: string, run: () => Promise<T>, meta: (r: T) => Meta[] | undefined): Promise<T> {
   totals.calls++;
   totals.byShard[shard] = (totals.byShard[shard] ?? 0) + 1;
   totals.inFlight++;
-  return run().then(
+  return serialized(shard, run).then(
     (r) => {
       const metas = meta(r);
       if (!metas) totals.unmetered++;
@@ -72,6 +86,11 @@ function metered(env: Env): Env {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const serial = /^\/__bench\/serial\/(\d+)$/.exec(new URL(request.url).pathname);
+    if (serial && request.method === "PUT") {
+      serialMs = Number(serial[1]);
+      return new Response(null, { status: 204 });
+    }
     if (new URL(request.url).pathname === "/__bench/d1") {
       const body = JSON.stringify(totals);
       if (request.method === "DELETE") Object.assign(totals, { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, byShard: {} });

@@ -9,11 +9,15 @@ import { parseArgs } from "node:util";
 import { setupTenant, startWorker } from "./lib.mjs";
 
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "10000" }, seconds: { type: "string", default: "5" }, writers: { type: "string", default: "8" } },
+  options: {
+    users: { type: "string", default: "10000" }, seconds: { type: "string", default: "5" }, writers: { type: "string", default: "8" },
+    "serial-ms": { type: "string", default: "20" },
+  },
 });
 const USERS = Number(values.users);
 const SECONDS = Number(values.seconds);
 const WRITERS = Number(values.writers);
+const SERIAL_MS = Number(values["serial-ms"]);
 
 const { mf, dbs, base } = await startWorker({ metered: true, shards: ["DB", "DB_1"] });
 const userId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -97,15 +101,23 @@ async function writeRun(pair) {
   return { writes: done, errors, perSecond: done / SECONDS };
 }
 await writeRun([tenants.a, tenants.b]); // warm-up
-const one = await writeRun([tenants.a, tenants.a2]);
-const two = await writeRun([tenants.a, tenants.b]);
+const throughput = [];
+// As is (local D1: SQLite files in one workerd process on this machine's cores), then with each
+// shard held to one query at a time for SERIAL_MS (the single-writer model, bench/metered-entry.ts).
+for (const serial of [0, SERIAL_MS]) {
+  await fetch(`${base}/__bench/serial/${serial}`, { method: "PUT" });
+  const one = await writeRun([tenants.a, tenants.a2]);
+  const two = await writeRun([tenants.a, tenants.b]);
+  const mode = serial ? `one query at a time per shard, ${serial} ms each` : "local D1 as is";
+  throughput.push(
+    { mode, run: `${WRITERS} writers, 2 tenants on DB`, "writes/s": one.perSecond.toFixed(1), errors: one.errors },
+    { mode, run: `${WRITERS} writers, 1 tenant on DB + 1 on DB_1`, "writes/s": two.perSecond.toFixed(1), errors: two.errors, "× one shard": (two.perSecond / one.perSecond).toFixed(2) },
+  );
+}
+await fetch(`${base}/__bench/serial/0`, { method: "PUT" });
 
 console.log(`# Shard bench — 2 shards (DB, DB_1), ${USERS} users per tenant, ${WRITERS} writers, ${SECONDS} s per run`);
 console.log(`node ${process.version}, git ${execSync("git rev-parse --short HEAD", { cwd: new URL("..", import.meta.url) }).toString().trim()}, ${(await import("node:os")).cpus().length} cores`);
 console.table(costs);
-console.table([
-  { run: `${WRITERS} writers, 2 tenants on DB`, "writes/s": one.perSecond.toFixed(0), errors: one.errors },
-  { run: `${WRITERS} writers, 1 tenant on DB + 1 on DB_1`, "writes/s": two.perSecond.toFixed(0), errors: two.errors },
-]);
-console.log(`ratio two shards / one shard: ${(two.perSecond / one.perSecond).toFixed(2)}`);
+console.table(throughput);
 await mf.dispose();

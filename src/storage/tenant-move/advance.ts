@@ -22,7 +22,7 @@ export interface MoveBudget {
 }
 
 export const defaultBudget = (env: Bindings): MoveBudget => ({
-  steps: Math.max(1, Number(env.TENANT_MOVE_STEPS ?? 40) || 40),
+  steps: Math.max(1, Number(env.TENANT_MOVE_STEPS ?? 200) || 200),
   deadline: Date.now() + 10_000,
 });
 
