@@ -7,7 +7,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES } from "../../src/storage/tenant-move/tables";
-import { TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
+import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
 import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
 import { provisionedTenant, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";
@@ -99,6 +99,15 @@ async function populatedTenant() {
 }
 
 describe("tenant moves between shards", () => {
+  it("moves every table the purge knows, and each has its move triggers on every shard", async () => {
+    expect(MOVED_TABLES.map((t) => t.name).sort()).toEqual([...TENANT_TABLES].sort());
+    for (const shard of ["DB", "DB_1"]) {
+      const { results } = await d1(shard).prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tenant_move_%'").all<{ name: string }>();
+      const names = new Set(results.map((r) => r.name));
+      for (const t of MOVED_TABLES) expect(names.has(`tenant_move_${t.name}_insert`), `${shard}: ${t.name}`).toBe(true);
+    }
+  });
+
   it("moves every row, keeps writes made during the copy, refuses writes only during the switch", async () => {
     const { t, users, group, longLived } = await populatedTenant();
     const source = (await placement(t.id))!;

@@ -5,7 +5,7 @@ import { VersionConflict, type Db } from "../db";
 import { directoryDb, shardDb } from "../shards";
 import { copyStep, type MoveDbs } from "./copy";
 import { journalBacklog, replayStep } from "./journal";
-import { activeMoves, closeGate, dropJournal, gateOf, noteMoveError, setSourceGate, updateMove, type MoveRow } from "./moves";
+import { activeMoves, closeGate, dropJournal, gateOf, noteMoveError, startSwitch, updateMove, type MoveRow } from "./moves";
 import { readProgress, type Progress } from "./progress";
 import { dropTenantRow, purgeRound } from "./purge";
 import { MOVED_TABLES } from "./tables";
@@ -87,7 +87,7 @@ async function copying(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend,
     // A sync run that began before the move still writes on the source: the switch waits for it.
     if (await sourceLeaseLive(dbs.source, dbs.tenantId, nowIso())) break;
     const now = nowIso();
-    await setSourceGate(dbs.source, dbs.tenantId, dbs.moveId, "switching", now);
+    await startSwitch(dbs.source, dbs.tenantId, dbs.moveId, now);
     await record(directory, move, progress, { state: "switching", switchedAt: now });
     return switching(directory, dbs, { ...move, state: "switching" }, spend, left);
   }
@@ -96,7 +96,9 @@ async function copying(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend,
 }
 
 async function switching(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend, left: () => boolean): Promise<MoveRow["state"]> {
-  const progress = (await readProgress(dbs.dest, dbs.tenantId, dbs.moveId))!;
+  const progress = await readProgress(dbs.dest, dbs.tenantId, dbs.moveId);
+  // Another invocation got through the switch meanwhile (it closed the destination's gate).
+  if (!progress) return move.state;
   const drained = await drain(dbs, progress, nowIso, spend, left);
   await record(directory, move, drained.progress);
   if (!drained.done) return "switching";

@@ -49,10 +49,10 @@ export const openDestinationGate = (dest: Db, tenantId: string, moveId: string, 
   runSql(dest, sql`INSERT INTO tenant_moving (tenant_id, move_id, role, state, progress, updated_at)
     VALUES (${tenantId}, ${moveId}, 'destination', 'incoming', ${JSON.stringify(START)}, ${now}) ON CONFLICT (tenant_id) DO NOTHING`);
 
-/** Move the source gate to `state` (switching: writes refused; moved: after the flip). */
-export const setSourceGate = (source: Db, tenantId: string, moveId: string, state: "switching" | "moved", now: string) =>
-  runSql(source, sql`UPDATE tenant_moving SET state = ${state}, updated_at = ${now}
-    WHERE tenant_id = ${tenantId} AND move_id = ${moveId} AND role = 'source'`);
+/** Close the source to the tenant's writes; only from copying (a late invocation cannot reopen a switch). */
+export const startSwitch = (source: Db, tenantId: string, moveId: string, now: string) =>
+  runSql(source, sql`UPDATE tenant_moving SET state = 'switching', updated_at = ${now}
+    WHERE tenant_id = ${tenantId} AND move_id = ${moveId} AND role = 'source' AND state = 'copying'`);
 
 export const closeGate = (db: Db, tenantId: string, moveId: string) =>
   db.delete(tenantMoving).where(and(eq(tenantMoving.tenantId, tenantId), eq(tenantMoving.moveId, moveId)));
