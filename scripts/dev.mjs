@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// `npm run dev [-- wrangler dev args]`: make local secrets, migrate the local D1, build the admin
+// `npm run dev [-- wrangler dev args]`: make local secrets, write wrangler.dev.toml (wrangler.toml
+// plus a second shard DB_1, scripts/dev-config.mjs), migrate both local shards, build the admin
 // console (dist/console, wrangler.toml [assets]; wrangler's [build] rebuilds it on change), run the service
 // (default port 8787) and, when present, the Device Hub emulator (service port + 1), bootstrap a
 // dev tenant and print how to call it. Ctrl-C stops both children.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { buildConsole } from "./build-console.mjs";
+import { writeDevConfig } from "./dev-config.mjs";
 import { banner, bootstrapDevTenant, waitForService } from "./dev-bootstrap.mjs";
 import { ensureDevVars } from "./dev-vars.mjs";
+import { migrateShards } from "./migrate.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -35,16 +38,13 @@ function log(line) {
   process.stdout.write(`[dev] ${line}\n`);
 }
 
+/** Two shards locally, so the routing across shards always runs; both get every migration. */
 function migrate() {
-  log("applying local D1 migrations");
-  const res = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: childEnv,
-  });
-  if (res.status !== 0) {
-    log(`migrations failed (exit ${res.status ?? res.signal})`);
-    process.exit(res.status ?? 1);
-  }
+  const config = writeDevConfig();
+  log(`applying local D1 migrations to every shard of ${config}`);
+  const shards = migrateShards(config, "--local", childEnv);
+  log(`shards: ${shards.join(", ")}`);
+  return config;
 }
 
 const children = new Map();
@@ -104,7 +104,7 @@ async function main() {
   const { vars, added, created } = await ensureDevVars(".dev.vars");
   if (created) log("created .dev.vars with a random ADMIN_TOKEN, SIGNING_KEY and HUB_KEY_ENCRYPTION_KEY");
   else if (added.length) log(`added ${added.join(", ")} to .dev.vars`);
-  migrate();
+  const config = migrate();
   log(`built the admin console into ${await buildConsole()}`);
 
   const baseUrl = `http://localhost:${port}`;
@@ -116,7 +116,7 @@ async function main() {
     start("hub", ["dev", "-c", HUB_CONFIG, "--port", String(port + 1)]);
     if (!(await waitForService(`${hubUrl}/health`, () => children.has("hub"), 60_000))) return;
   }
-  start("scim", ["dev", ...serviceArgs]);
+  start("scim", ["dev", "-c", config, ...serviceArgs]);
   if (!(await waitForService(`${baseUrl}/.well-known/jwks.json`, () => children.has("scim")))) {
     if (!stopping) log(`the service did not answer on ${baseUrl}; is the port free?`);
     return;

@@ -2,7 +2,8 @@
 // `npm run config:production`: writes the git-ignored wrangler.production.toml from the tracked
 // wrangler.toml plus your git-ignored production.json (database id, public URL, custom domain).
 // Your settings never live in edits to wrangler.toml, so `git pull` brings new bindings with no
-// merge conflict; deploy and migrate scripts regenerate the file every time.
+// merge conflict; deploy and migrate scripts regenerate the file every time. Extra shards (D1
+// databases DB_1 … DB_n, docs/deploy.md "Adding a shard") are listed in production.json "shards".
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -10,6 +11,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SETTINGS = `${ROOT}production.json`;
 const OUT = `${ROOT}wrangler.production.toml`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Shard bindings after the first (DB): the Worker treats every DB_<n> binding as a shard. */
+const SHARD_BINDING = /^DB_[1-9][0-9]{0,3}$/;
 
 function fail(message) {
   process.stderr.write(`config:production: ${message}\n`);
@@ -33,8 +36,39 @@ export function readSettings(text) {
     fail(`production.json: "customDomain" must be the host of publicUrl (${url.hostname})`);
   }
   if (s.name !== undefined && !/^[a-z0-9-]{1,63}$/.test(s.name)) fail('production.json: "name" must be a Worker name (a-z, 0-9, -)');
-  return { ...s, publicUrl: url.origin };
+  return { ...s, publicUrl: url.origin, shards: readShards(s.shards, s.databaseId) };
 }
+
+/** production.json "shards": [{ "binding": "DB_1", "databaseName": "…", "databaseId": "…" }, …]. */
+function readShards(shards, firstId) {
+  if (shards === undefined) return [];
+  if (!Array.isArray(shards)) fail('production.json: "shards" must be a list of { binding, databaseName, databaseId }');
+  const seen = new Set(["DB"]);
+  const ids = new Set([firstId]);
+  return shards.map((shard, i) => {
+    const where = `production.json: shards[${i}]`;
+    if (!SHARD_BINDING.test(shard?.binding ?? "")) fail(`${where}.binding must be DB_1, DB_2, … (the Worker's shard bindings)`);
+    if (seen.has(shard.binding)) fail(`${where}.binding ${shard.binding} is listed twice`);
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(shard.databaseName ?? "")) fail(`${where}.databaseName must be the D1 database's name`);
+    if (!UUID.test(shard.databaseId ?? "")) fail(`${where}.databaseId must be the id \`wrangler d1 create\` printed`);
+    if (ids.has(shard.databaseId)) fail(`${where}.databaseId is already used by another shard`);
+    seen.add(shard.binding);
+    ids.add(shard.databaseId);
+    return { binding: shard.binding, databaseName: shard.databaseName, databaseId: shard.databaseId };
+  });
+}
+
+/** One shard's [[d1_databases]] table: same migrations as DB (every shard runs all of them). */
+export const shardTable = ({ binding, databaseName, databaseId }) =>
+  `[[d1_databases]]\nbinding = "${binding}"\ndatabase_name = "${databaseName}"\ndatabase_id = "${databaseId}"\nmigrations_dir = "migrations"\n`;
+
+/** The config with further shards, appended as more [[d1_databases]] tables (valid anywhere in TOML). */
+export const withShards = (toml, shards) =>
+  shards.length === 0 ? toml : `${toml.trimEnd()}\n\n# Further shards (src/storage/shards.ts)\n${shards.map(shardTable).join("\n")}`;
+
+/** Every D1 binding a config declares, DB first: the shards `npm run db:migrate:*` migrates. */
+export const shardBindingsOf = (toml) =>
+  [...toml.matchAll(/^binding = "(DB(?:_[1-9][0-9]{0,3})?)"$/gm)].map((m) => m[1]);
 
 /** wrangler.toml with the production values; top-level keys go above the first [table]. */
 export function render(toml, s) {
@@ -52,7 +86,8 @@ export function render(toml, s) {
   ];
   if (s.name) out = replaceOnce(out, /^name = ".*"$/, "", "name");
   const firstTable = out.search(/^\[/m);
-  return `${topLevel.join("\n")}\n${out.slice(0, firstTable)}${out.slice(firstTable)}`.replace(/\n{3,}/g, "\n\n");
+  const rendered = `${topLevel.join("\n")}\n${out.slice(0, firstTable)}${out.slice(firstTable)}`.replace(/\n{3,}/g, "\n\n");
+  return withShards(rendered, s.shards ?? []);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
