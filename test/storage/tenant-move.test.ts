@@ -243,6 +243,26 @@ describe("tenant moves between shards", () => {
     expect(await rowsOn(source, t.id)).toEqual({});
   });
 
+  it("a copy that keeps failing ends the move as failed, with its error, and the tenant stays put", async () => {
+    const t = await newTenant();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    // A destination that cannot take the rows: a stray token row of another tenant with the same jti.
+    const jti = await d1(source).prepare("SELECT jti FROM issued_tokens WHERE tenant_id = ?").bind(t.id).first<string>("jti");
+    const now = new Date().toISOString();
+    await d1(destination).prepare("INSERT INTO issued_tokens (tenant_id, jti, client_id, issued_at, expires_at) VALUES (?, ?, 'stray', ?, ?)")
+      .bind(crypto.randomUUID(), jti, now, now).run();
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    await tickUntil(t.id, "failed");
+    const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(status.error).toMatch(/UNIQUE/);
+    expect(await placement(t.id)).toBe(source);
+    expect(await rowsOn(destination, t.id, [...COUNTED, "tenant_moving"])).toEqual({});
+    expect(await d1(destination).prepare("SELECT count(*) AS n FROM tenants WHERE id = ?").bind(t.id).first("n")).toBe(0);
+    await scim(t).createUser();
+    await d1(destination).prepare("DELETE FROM issued_tokens WHERE jti = ? AND client_id = 'stray'").bind(jti).run();
+  });
+
   it("refuses a move to the same shard, to an unknown shard, of an unknown tenant, or with a bad body", async () => {
     const t = await newTenant();
     const here = (await placement(t.id))!;

@@ -53,8 +53,9 @@ export async function advanceMove(env: Bindings, move: MoveRow, budget: MoveBudg
     // Another invocation advanced the same move meanwhile: its work stands, this one stops.
     if (e instanceof VersionConflict) return move.state;
     const message = e instanceof Error ? e.message : String(e);
-    if (move.state === "copying") {
-      // Nothing switched yet: give up cleanly (the destination copy is dropped, writes carry on).
+    if (move.state === "copying" && move.error) {
+      // Failed twice in a row, nothing switched yet: give up cleanly (the destination copy is
+      // dropped, writes carry on). A first failure may be passing (an overloaded database).
       await updateMove(directory, move.id, "copying", { state: "cancelling", error: message.slice(0, 500), updatedAt: nowIso() });
       return "cancelling";
     }

@@ -1,7 +1,7 @@
 // One copy step: the next chunk of the current table, read from the source in one statement and
 // written to the destination in one batch together with the advanced cursor.
-import { runBatch, type Db } from "../db";
-import { advanceStatements, type Progress } from "./progress";
+import type { Db } from "../db";
+import { advanceStatements, destinationBatch, type Progress } from "./progress";
 import { deleteKeys, insertRows, keyOf, readChunk, type Row } from "./rows";
 import { MOVED_TABLES, type MovedTable } from "./tables";
 
@@ -23,7 +23,7 @@ export async function landRows(dbs: MoveDbs, table: MovedTable, rows: Row[], fro
     ...(table.kind === "keyed" ? [deleteKeys(dest, table, tenantId, rows.map((r) => keyOf(table, r)))] : []),
     ...insertRows(dest, table, rows),
   ];
-  await runBatch(dest, [...advanceStatements(dest, tenantId, moveId, from, to, now), ...writes]);
+  await destinationBatch(dest, [...advanceStatements(dest, tenantId, moveId, from, to, now), ...writes]);
 }
 
 /** Copy the next chunk; returns the new cursor (its `table` past the end: the copy is through). */

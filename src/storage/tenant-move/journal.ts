@@ -3,10 +3,10 @@
 // JOIN per table, so a deleted row reads as absent), then deletes those keys on the destination
 // and inserts the rows that still exist (one batch, with the cursor).
 import { sql } from "drizzle-orm";
-import { runBatch, type Db } from "../db";
+import type { Db } from "../db";
 import { allSql } from "../raw-sql";
 import type { MoveDbs } from "./copy";
-import { advanceStatements, type Progress } from "./progress";
+import { advanceStatements, destinationBatch, type Progress } from "./progress";
 import { deleteKeys, insertRows, type Row } from "./rows";
 import { KEYED_TABLES, type KeyedTable } from "./tables";
 
@@ -52,6 +52,6 @@ export async function replayStep(dbs: MoveDbs, from: Progress, now: string, limi
     return [deleteKeys(dest, table, tenantId, keys), ...insertRows(dest, table, present)];
   });
   const to: Progress = { ...from, journal: upper, replayed: from.replayed + n };
-  await runBatch(dest, [...advanceStatements(dest, tenantId, moveId, from, to, now), ...writes]);
+  await destinationBatch(dest, [...advanceStatements(dest, tenantId, moveId, from, to, now), ...writes]);
   return { progress: to, entries: n };
 }

@@ -3,7 +3,8 @@
 // back when the cursor is no longer the one this step read: a chunk is never written twice, even
 // when two invocations (the cron and the admin route's waitUntil) advance the same move at once.
 import { and, eq, sql } from "drizzle-orm";
-import { abortUnlessChanged, type Db } from "../db";
+import type { BatchItem } from "drizzle-orm/batch";
+import { abortUnlessChanged, VersionConflict, type Db } from "../db";
 import { runSql } from "../raw-sql";
 import { tenantMoving } from "../tables";
 
@@ -42,3 +43,18 @@ export const advanceStatements = (dest: Db, tenantId: string, moveId: string, fr
       WHERE tenant_id = ${tenantId} AND move_id = ${moveId} AND role = 'destination' AND progress = ${JSON.stringify(from)}`),
     abortUnlessChanged(dest),
   ] as const;
+
+/**
+ * Run a destination batch headed by advanceStatements. Only its guard is mapped (VersionConflict:
+ * another invocation moved the cursor); any other failure keeps D1's own message for the move's
+ * `error`, not a SCIM client's wording.
+ */
+export async function destinationBatch(dest: Db, statements: BatchItem<"sqlite">[]): Promise<void> {
+  try {
+    await dest.batch(statements as unknown as Parameters<Db["batch"]>[0]);
+  } catch (err) {
+    const text = String((err as Error)?.message ?? err) + String((err as { cause?: Error })?.cause?.message ?? "");
+    if (/version_guard/.test(text)) throw new VersionConflict();
+    throw err;
+  }
+}
