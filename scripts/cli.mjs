@@ -34,6 +34,7 @@ const OPTIONS = {
   "timeout-ms": { type: "string" },
   "log-retention-days": { type: "string" },
   audience: { type: "string" },
+  shard: { type: "string" },
   alg: { type: "string" },
   drop: { type: "string", multiple: true },
   "hub-conflict": { type: "string" },

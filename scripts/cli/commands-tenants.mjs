@@ -1,4 +1,4 @@
-// CLI: tenants (list, create, show, rename, delete, move between shards), clients and tokens.
+// CLI: tenants (list, create, show, rename, delete, move between shards), shards, clients and tokens.
 import { api } from "./http.mjs";
 
 const enc = encodeURIComponent;
@@ -12,14 +12,20 @@ function printMove(d) {
 
 export const tenantCommands = {
   "tenants list": async ({ conn, out }) => out(await api(conn, "GET", "/tenants"), (d) => console.table(d.tenants)),
-  "tenants create": async ({ conn, out, need }) => {
-    const [name] = need(1, "tenants create <name>");
-    out(await api(conn, "POST", "/tenants", { name }), (d) => console.log(`created tenant ${d.id} (${d.name})`));
+  "tenants create": async ({ conn, out, need, values }) => {
+    const [name] = need(1, "tenants create <name> [--shard DB_1]");
+    const body = { name, ...(values.shard ? { shard: values.shard } : {}) };
+    out(await api(conn, "POST", "/tenants", body), (d) => console.log(`created tenant ${d.id} (${d.name}) on shard ${d.shard}`));
   },
+  shards: async ({ conn, out }) =>
+    out(await api(conn, "GET", "/shards"), (d) => {
+      console.table(d.shards);
+      console.log(`next tenant goes to ${d.nextPlacement}`);
+    }),
   "tenants show": async ({ conn, out, need }) => {
     const [id] = need(1, "tenants show <tenantId>");
     out(await api(conn, "GET", `/tenants/${enc(id)}`), (d) => {
-      console.log(`${d.name} (${d.id}), created ${d.createdAt}, ${d.state}${d.deletedAt ? ` since ${d.deletedAt}` : ""}`);
+      console.log(`${d.name} (${d.id}), created ${d.createdAt}, ${d.state}${d.deletedAt ? ` since ${d.deletedAt}` : ""}, shard ${d.shard}`);
       if (d.scim) console.log(`Tenant URL:     ${d.scim.tenantUrl}\nToken endpoint: ${d.scim.tokenEndpoint}`);
       if (d.purge) console.log(d.purge.done ? "purge: done" : `purge: rows left ${JSON.stringify(d.purge.remaining)}`);
     });

@@ -5,7 +5,7 @@ Usage: edge-scim <command> [args] [--url URL] [--admin-token TOKEN] [--json]
 
 Tenants
   tenants list                          list tenants (state: active, deleting, deleted)
-  tenants create <name>                 create a tenant
+  tenants create <name> [--shard DB_1]  create a tenant (on the shard with the most room, or the one named)
   tenants show <tenantId>               details, SCIM connection settings, purge progress
   tenants rename <tenantId> <name>
   tenants delete <tenantId>             offboard: tokens stop at once, data purged by the cron
@@ -13,6 +13,7 @@ Tenants
   tenants move <tenantId> <shard>       move the tenant to another shard (DB, DB_1, …); the cron carries it out
   tenants move-status <tenantId>        the move's state and progress
   tenants move-cancel <tenantId>        cancel a move that has not switched yet
+  shards                                the D1 shards: size, tenants, where the next tenant goes
 Clients (OAuth client credentials for a tenant's identity provider)
   clients list <tenantId>
   clients create <tenantId> <name>      prints client_id and client_secret (shown once)

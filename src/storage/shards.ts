@@ -17,8 +17,7 @@ export class UnknownShard extends Error {
 }
 
 const bindings = (env: Bindings) => env as unknown as Record<string, unknown>;
-const isD1 = (value: unknown): value is D1Database =>
-  typeof (value as D1Database | undefined)?.prepare === "function" && typeof (value as D1Database).batch === "function";
+const isD1 = (value: unknown): value is D1Database => typeof (value as D1Database | undefined)?.prepare === "function";
 
 /** Is `name` a shard of this deployment? */
 export const isShard = (env: Bindings, name: string): boolean => SHARD_BINDING.test(name) && isD1(bindings(env)[name]);

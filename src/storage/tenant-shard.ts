@@ -1,6 +1,6 @@
 // A SCIM request's tenant database, opened from the token's shard claim with no directory read.
-// When that shard no longer holds the tenant (it moved), the token gate's first check finds no
-// live client there; the gate then calls relocate(): one placement read, and the same request
+// When that shard no longer holds the tenant (it moved: no `tenants` row there), the token gate's
+// first check says so; the gate then calls relocate(): one placement read, and the same request
 // continues on the tenant's shard (tokens issued before a move keep working).
 import type { Bindings } from "../config";
 import { createDb, type Db } from "./db";

@@ -47,10 +47,7 @@ export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindin
       maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / group.length),
       maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / group.length),
     };
-    await Promise.all(group.map((d) => {
-      const shard = shardOf.get(d.body.tenantId) ?? DIRECTORY_SHARD;
-      return runDelivery(env, shardDb(env, shard), d, log, { ...opts, ...share, shard });
-    }));
+    await Promise.all(group.map((d) => runDelivery(env, shardOf.get(d.body.tenantId) ?? DIRECTORY_SHARD, d, log, { ...opts, ...share })));
   }
   log.info("sync batch handled", { messages: batch.messages.length, tenants: deliveries.length });
 }
@@ -65,12 +62,13 @@ async function tenantShards(env: Bindings, tenantIds: string[]): Promise<Map<str
   return byTenant;
 }
 
-async function runDelivery(env: Bindings, db: Db, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
+async function runDelivery(env: Bindings, shard: string, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
   const { tenantId, reason } = body;
   try {
+    const db = shardDb(env, shard);
     // Taken: writes from now on wake the tenant again (this run may already be past its ingest).
     await clearWake(db, tenantId);
-    const report = await runReconcile(env, { ...opts, tenantIds: [tenantId], log });
+    const report = await runReconcile(env, { ...opts, tenantIds: [tenantId], shard, log });
     const run = report.tenants[0] ?? { tenantId, outcome: "busy" as const };
     log.info("sync message handled", { tenantId, reason, attempts: message.attempts, outcome: run.outcome, stop: run.stop });
     await settle(env, db, message, run);

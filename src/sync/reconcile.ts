@@ -7,7 +7,7 @@ import { systemClock, type Clock } from "../lib/clock";
 import { createLogger, type Logger } from "../lib/log";
 import { createDb, type Db } from "../storage/db";
 import { groupByShard } from "../storage/placement";
-import { DIRECTORY_SHARD, shardD1, shardNames } from "../storage/shards";
+import { DIRECTORY_SHARD, directoryDb, shardD1, shardNames } from "../storage/shards";
 import { purgeStep, tenantsWithPurges, trimUnsyncedOutbox } from "../storage/sync-purge";
 import { listDueTenants } from "../storage/sync-state";
 import { countingD1, createCallCounter } from "./device-hub/budget";
@@ -62,10 +62,11 @@ const perShard = (env: Bindings, total: number) => Math.max(1, Math.ceil(total /
  * tenants go to their shards; otherwise every shard, starting at a different one each minute so
  * a busy shard cannot keep the others' due tenants waiting for the budget.
  */
-async function shardsToRun(env: Bindings, opts: ReconcileOptions, open: (shard: string) => Db, now: string) {
+async function shardsToRun(env: Bindings, opts: ReconcileOptions, now: string) {
   if (opts.tenantIds && opts.tenantIds.length > 0) {
     if (opts.shard) return new Map([[opts.shard, opts.tenantIds]]);
-    return groupByShard(open(DIRECTORY_SHARD), opts.tenantIds, DIRECTORY_SHARD);
+    // Outside the run's D1 budget: one read before any tenant runs, as the consumer's own.
+    return groupByShard(directoryDb(env), opts.tenantIds, DIRECTORY_SHARD);
   }
   const names = shardNames(env);
   const start = Math.floor(Date.parse(now) / 60_000) % names.length;
@@ -87,7 +88,7 @@ export async function runReconcile(env: Bindings, opts: ReconcileOptions = {}): 
   const now = clock().toISOString();
   const open = (shard: string) => createDb(countingD1(shardD1(env, shard), counter));
   const tenants: TenantRunReport[] = [];
-  for (const [shard, listed] of await shardsToRun(env, opts, open, now)) {
+  for (const [shard, listed] of await shardsToRun(env, opts, now)) {
     const db = open(shard);
     const ids = listed ?? (await listDueTenants(db, now, perShard(env, opts.maxTenants ?? 25))).map((r) => r.tenantId);
     for (const id of ids) {
