@@ -106,7 +106,7 @@ async function switching(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spen
   await (await tenantRowCopy(dbs)).statement;
   await fixSyncCheckpoint(dbs);
   await flip(directory, dbs, move.id, move.destination, nowIso());
-  return "purging";
+  return purging(directory, dbs, { ...move, state: "purging" }, spend);
 }
 
 async function purging(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend): Promise<MoveRow["state"]> {
