@@ -9,9 +9,9 @@ import worker from "../../src/index";
 import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES } from "../../src/storage/tenant-move/tables";
 import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
 import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
-import { provisionedTenant, syncUntilIdle } from "../support/run-cron";
+import { provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";
-import { newTenant, type TestTenant } from "../support/tenant";
+import { newTenant, requestToken, type TestTenant } from "../support/tenant";
 
 const stepEnv = { ...env, TENANT_MOVE_STEPS: "1" };
 const d1 = (shard: string) => (env as unknown as Record<string, D1Database>)[shard]!;
@@ -130,6 +130,8 @@ describe("tenant moves between shards", () => {
     const during = await json<Json>(await admin(`/tenants/${t.id}/move`));
     expect(during.state).toBe("copying");
     expect(during.progress.tablesCopied).toBeGreaterThan(10);
+    // The tenant's sync is paused while it moves (its lease is refused on either shard).
+    expect((await runSync(t.id)).tenants[0]?.outcome).toBe("busy");
     const added = await api.createUser();
     expect((await api.patch(`/Users/${users[0]!.id}`, patchOp({ op: "replace", path: "displayName", value: "Moved While Copying" }))).status).toBe(200);
     expect((await api.delete(`/Users/${users[5]!.id}`)).status).toBe(204);
@@ -145,6 +147,11 @@ describe("tenant moves between shards", () => {
     await expectScimError(refused, 503);
     expect((await api.get(`/Users/${users[0]!.id}`)).status).toBe(200);
     expect((await adminStep(`/tenants/${t.id}/move`, "DELETE")).status).toBe(409);
+    // Every other write path of the tenant is refused the same way: admin, token endpoint.
+    const adminWrite = await admin(`/tenants/${t.id}/rate-limit`, { method: "PUT", body: { tier: "standard" } });
+    expect(adminWrite.status).toBe(503);
+    expect(adminWrite.headers.get("Retry-After")).toMatch(/^\d+$/);
+    await expect(requestToken(t.clientId, t.clientSecret)).rejects.toThrow(/503/);
     const frozen = await rowsOn(source, t.id);
 
     // The flip: the tenant lives on the destination; the source's copy waits for its purge.
