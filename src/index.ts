@@ -38,7 +38,7 @@ export default {
     // the next runs), then every shard's size into the directory for placement.
     await runShardHousekeeping(env, parseConfig(env).auditRetentionDays, createLogger({ job: "housekeeping" }));
     // Tenant moves between shards: a bounded number of copy/replay/purge steps per run.
-    await runTenantMoves(env);
+    await runTenantMoves(env, createLogger({ job: "tenant-moves" }));
   },
   async queue(batch: MessageBatch<unknown>, env: Bindings, _ctx: ExecutionContext) {
     const log = createLogger({ job: "device-hub-sync", queue: batch.queue });

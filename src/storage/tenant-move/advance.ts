@@ -1,6 +1,7 @@
 // The move state machine, one bounded invocation at a time (the cron, and the admin route's
 // waitUntil): copying → switching → purging → done, or cancelling → cancelled / failed.
 import type { Bindings } from "../../config";
+import type { Logger } from "../../lib/log";
 import { VersionConflict, type Db } from "../db";
 import { directoryDb, shardDb } from "../shards";
 import { copyStep, type MoveDbs } from "./copy";
@@ -153,11 +154,12 @@ async function dropBookkeeping(source: Db, tenantId: string, moveId: string, spe
 }
 
 /** The cron's share: a few active moves, each within what is left of one budget. */
-export async function runTenantMoves(env: Bindings, budget = defaultBudget(env)): Promise<number> {
+export async function runTenantMoves(env: Bindings, log: Logger, budget = defaultBudget(env)): Promise<number> {
   const moves = await activeMoves(directoryDb(env), 5);
   for (const move of moves) {
-    if (budget.steps <= 0 || Date.now() >= budget.deadline) break;
-    await advanceMove(env, move, budget);
+    if (!hasBudget(budget)) break;
+    const state = await advanceMove(env, move, budget);
+    log.info("tenant move advanced", { moveId: move.id, tenantId: move.tenantId, from: move.state, to: state });
   }
   return moves.length;
 }
