@@ -9,7 +9,7 @@ import worker from "../../src/index";
 import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES } from "../../src/storage/tenant-move/tables";
 import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
 import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
-import { provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
+import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";
 import { newTenant, requestToken, type TestTenant } from "../support/tenant";
 
@@ -109,7 +109,7 @@ describe("tenant moves between shards", () => {
   });
 
   it("moves every row, keeps writes made during the copy, refuses writes only during the switch", async () => {
-    const { t, users, group, longLived } = await populatedTenant();
+    const { t, hub, users, group, longLived } = await populatedTenant();
     const source = (await placement(t.id))!;
     const destination = otherShard(source);
     const api = scim(t);
@@ -185,6 +185,10 @@ describe("tenant moves between shards", () => {
     // The sync runs on the new shard, from the moved checkpoint.
     const run = await syncUntilIdle(t.id);
     expect(run.at(-1)!.tenants[0]!.outcome).toBe("finished");
+    // Changes made during the move (outbox rows past the moved checkpoint) reached the hub.
+    const view = await hubView(hub);
+    expect(view.users.has(added.id)).toBe(true);
+    expect(view.users.has(after.id)).toBe(true);
   });
 
   it("a cancelled move drops the destination copy and leaves the tenant where it was", async () => {
