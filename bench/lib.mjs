@@ -59,7 +59,8 @@ export function migrationStatements() {
     .filter(Boolean);
 }
 
-export async function startWorker({ metered = false } = {}) {
+/** `shards`: the D1 bindings (DB, the directory and first shard, then DB_1 …), each migrated. */
+export async function startWorker({ metered = false, shards = ["DB"] } = {}) {
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "bench", alg: "EdDSA" };
   const mf = new Miniflare(
@@ -70,7 +71,7 @@ export async function startWorker({ metered = false } = {}) {
           modules: true,
           scriptPath: await bundleWorker({ metered }),
           compatibilityDate: "2026-11-01",
-          d1Databases: ["DB"],
+          d1Databases: shards,
           bindings: { ADMIN_TOKEN, SIGNING_KEY: JSON.stringify(signingKey), PUBLIC_URL: "" },
           unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         },
@@ -80,19 +81,22 @@ export async function startWorker({ metered = false } = {}) {
     }),
   );
   const url = await mf.unsafeGetDirectURL("main");
-  const db = await mf.getD1Database("DB", "main");
-  for (const statement of migrationStatements()) await db.prepare(statement).run();
-  return { mf, db, base: url.origin };
+  const dbs = {};
+  for (const shard of shards) {
+    dbs[shard] = await mf.getD1Database(shard, "main");
+    for (const statement of migrationStatements()) await dbs[shard].prepare(statement).run();
+  }
+  return { mf, db: dbs.DB, dbs, base: url.origin };
 }
 
-export async function setupTenant(base) {
+export async function setupTenant(base, { name = "bench", shard } = {}) {
   const admin = (path, body) =>
     fetch(`${base}/admin/v1${path}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
       body: JSON.stringify(body),
     }).then((r) => r.json());
-  const tenant = await admin("/tenants", { name: "bench" });
+  const tenant = await admin("/tenants", { name, ...(shard ? { shard } : {}) });
   // The bench drives one tenant far past a real Entra job's 25 req/s: lift its rate limit.
   await fetch(`${base}/admin/v1/tenants/${tenant.id}/rate-limit`, {
     method: "PUT",

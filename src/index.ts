@@ -6,6 +6,7 @@ import { normalizeScimUrl } from "./http/normalize-url";
 import { createLogger } from "./lib/log";
 import { runShardHousekeeping } from "./storage/shard-housekeeping";
 import { dispatchAllShards } from "./sync/dispatch";
+import { runTenantMoves } from "./storage/tenant-move/advance";
 import { SYNC_DLQ_NAME } from "./sync/messages";
 import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue-consumer";
 import { runReconcile } from "./sync/reconcile";
@@ -36,6 +37,8 @@ export default {
     // Per shard: audit retention and offboarded tenants' purges (bounded; a backlog drains over
     // the next runs), then every shard's size into the directory for placement.
     await runShardHousekeeping(env, parseConfig(env).auditRetentionDays, createLogger({ job: "housekeeping" }));
+    // Tenant moves between shards: a bounded number of copy/replay/purge steps per run.
+    await runTenantMoves(env, createLogger({ job: "tenant-moves" }));
   },
   async queue(batch: MessageBatch<unknown>, env: Bindings, _ctx: ExecutionContext) {
     const log = createLogger({ job: "device-hub-sync", queue: batch.queue });

@@ -1,7 +1,14 @@
-// CLI: tenants (list, create, show, rename, delete), shards, clients and tokens.
+// CLI: tenants (list, create, show, rename, delete, move between shards), shards, clients and tokens.
 import { api } from "./http.mjs";
 
 const enc = encodeURIComponent;
+
+function printMove(d) {
+  const p = d.progress;
+  console.log(`${d.source} → ${d.destination}: ${d.state}${d.error ? ` (error: ${d.error})` : ""}`);
+  console.log(`tables ${p.tablesCopied}/${p.tables}${p.table ? ` (copying ${p.table})` : ""}, rows copied ${p.copiedRows}, replayed ${p.replayedRows}, purged ${p.purgedRows}`);
+  console.log(`started ${d.startedAt}${d.switchedAt ? `, switched ${d.switchedAt}` : ""}${d.finishedAt ? `, finished ${d.finishedAt}` : ""}`);
+}
 
 export const tenantCommands = {
   "tenants list": async ({ conn, out }) => out(await api(conn, "GET", "/tenants"), (d) => console.table(d.tenants)),
@@ -32,6 +39,20 @@ export const tenantCommands = {
     out(await api(conn, "DELETE", `/tenants/${enc(id)}`), (d) =>
       console.log(`tenant ${d.id} is ${d.state}: its clients and tokens no longer work; the cron purges its data (see tenants show)`),
     );
+  },
+  "tenants move": async ({ conn, out, need }) => {
+    const [id, shard] = need(2, "tenants move <tenantId> <shard>");
+    out(await api(conn, "POST", `/tenants/${enc(id)}/move`, { shard }), (d) =>
+      console.log(`moving ${d.tenantId} from ${d.source} to ${d.destination}: ${d.state} (follow with tenants move-status)`),
+    );
+  },
+  "tenants move-status": async ({ conn, out, need }) => {
+    const [id] = need(1, "tenants move-status <tenantId>");
+    out(await api(conn, "GET", `/tenants/${enc(id)}/move`), printMove);
+  },
+  "tenants move-cancel": async ({ conn, out, need }) => {
+    const [id] = need(1, "tenants move-cancel <tenantId>");
+    out(await api(conn, "DELETE", `/tenants/${enc(id)}/move`), printMove);
   },
   "clients list": async ({ conn, out, need }) => {
     const [id] = need(1, "clients list <tenantId>");

@@ -35,6 +35,7 @@ import { tokenExpiryRoutes } from "./routes/admin/token-expiry";
 import { portalApiTokenRoutes } from "./routes/portal/api-tokens";
 import { portalConnectionRoutes } from "./routes/portal/connection";
 import { portalSessionRoutes } from "./routes/portal/session";
+import { tenantMoveRoutes } from "./routes/admin/tenant-move";
 import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "./routes/oauth/eptura-token";
 import { tokenRoutes } from "./routes/oauth/token";
 
@@ -69,6 +70,7 @@ export function createApp() {
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
   app.route("/admin/v1", shardRoutes);
+  app.route("/admin/v1", tenantMoveRoutes);
   app.route("/admin/v1", setupLinkRoutes);
   app.route("/admin/v1", tokenExpiryRoutes);
   // The portal's API (its page is a static asset at /portal/; no asset lives under /portal/v1, so

@@ -8,9 +8,12 @@ import { ScimError } from "../scim/errors";
 import { OAuthError, oauthErrorResponse } from "../auth/oauth-error";
 import type { AppEnv } from "./context";
 import { scimErrorResponse } from "./respond";
+import { isMoveRefusal, moveRefused } from "../storage/tenant-move/refusal";
 
 export function toScimError(err: unknown, requestId: string): ScimError {
   if (err instanceof ScimError) return err;
+  // A write the move triggers refused, on any path (SCIM, admin, token endpoint): 503, retry.
+  if (isMoveRefusal(err)) return moveRefused(err);
   if (err instanceof HTTPException) return new ScimError(err.status, err.message || "request failed");
   return new ScimError(500, `internal error (request ${requestId})`);
 }

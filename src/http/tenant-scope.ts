@@ -59,6 +59,9 @@ export const OPERATOR_ONLY_ROUTES = [
   "DELETE /admin/v1/tenants/:id/setup-links/:linkId",
   "GET /admin/v1/tokens/expiring",
   "GET /admin/v1/shards",
+  "POST /admin/v1/tenants/:id/move",
+  "GET /admin/v1/tenants/:id/move",
+  "DELETE /admin/v1/tenants/:id/move",
 ] as const;
 
 interface CompiledRoute {

@@ -4,6 +4,7 @@ import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { ScimError, uniqueness } from "../scim/errors";
 import { runSql } from "./raw-sql";
+import { isMoveRefusal, moveRefused } from "./tenant-move/refusal";
 import * as tables from "./tables";
 
 export type Db = DrizzleD1Database<typeof tables>;
@@ -62,6 +63,7 @@ export function mapDbError(err: unknown): never {
   if (/CHECK constraint failed: hub_user_name_taken/.test(text)) {
     throw uniqueness("userName is already in use by a user of the connected Device Hub");
   }
+  if (isMoveRefusal(err)) throw moveRefused(err);
   if (err instanceof ScimError) throw err;
   throw err;
 }

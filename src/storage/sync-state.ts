@@ -102,6 +102,8 @@ export async function takeLease(db: Db, tenantId: string, leaseId: string, now: 
         eq(syncState.tenantId, tenantId),
         eq(syncState.started, true),
         or(isNull(syncState.leaseUntil), lte(syncState.leaseUntil, now)),
+        // A tenant being moved between shards syncs on neither until the move has switched.
+        sql`NOT EXISTS (SELECT 1 FROM tenant_moving m WHERE m.tenant_id = ${tenantId})`,
       ),
     )
     .returning();

@@ -209,3 +209,4 @@ export * from "./audit-tables";
 export * from "./extension-tables";
 export * from "./tenant-admin-tables";
 export * from "./directory-tables";
+export * from "./move-tables";

@@ -73,6 +73,7 @@ export async function remainingRows(db: Db, tenantId: string): Promise<Record<st
 export const tenantsToPurge = (db: Db, now: string, limit: number) =>
   allSql<{ id: string }>(db, sql`SELECT t.id FROM tenants t WHERE t.state = 'deleting'
     AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.tenant_id = t.id AND s.lease_until > ${now})
+    AND NOT EXISTS (SELECT 1 FROM tenant_moving m WHERE m.tenant_id = t.id)
     ORDER BY t.deleted_at LIMIT ${limit}`);
 
 /** The purge found nothing left: the tenant becomes a tombstone. */

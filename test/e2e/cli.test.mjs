@@ -1,5 +1,5 @@
 // End-to-end: the `edge-scim` CLI (package bin, scripts/cli.mjs) against the real dev stack:
-// help, tenants (rename, delete, export), clients, tokens, Device Hub, provisioning, rate limit,
+// help, tenants (rename, delete, export, move), clients, tokens, Device Hub, provisioning, rate limit,
 // Entra tokens, audit (order, filters, --follow), keys rotate, health; --json and exit codes.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -235,4 +235,27 @@ test("keys rotate prints the bulk-secret JSON from the service's JWKS and writes
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("tenants move carries a tenant to another shard; move-status follows it; bad moves exit 1", async () => {
+  const tenant = json(cli(["tenants", "create", "Mover Co", "--shard", "DB", "--json"]));
+  json(cli(["clients", "create", tenant.id, "entra", "--json"]));
+  const started = json(cli(["tenants", "move", tenant.id, "DB_1", "--json"]));
+  assert.equal(started.source, "DB");
+  assert.equal(started.destination, "DB_1");
+  // The POST runs the first steps in waitUntil; a small tenant is through before the next cron tick.
+  let status;
+  await until(async () => (status = json(cli(["tenants", "move-status", tenant.id, "--json"]))).state === "done").catch((e) => {
+    throw new Error(`${e.message}: ${JSON.stringify(status)}`);
+  });
+  assert.equal(json(cli(["tenants", "list", "--json"])).tenants.find((t) => t.id === tenant.id).shard, "DB_1");
+  assert.equal(json(cli(["clients", "list", tenant.id, "--json"])).clients.length, 1);
+  const human = cli(["tenants", "move-status", tenant.id]);
+  assert.match(human.out, /DB → DB_1: done/);
+  const same = cli(["tenants", "move", tenant.id, "DB_1"]);
+  assert.equal(same.code, 1);
+  assert.match(same.err, /400/);
+  const late = cli(["tenants", "move-cancel", tenant.id]);
+  assert.equal(late.code, 1);
+  assert.match(late.err, /409/);
 });

@@ -21,6 +21,7 @@ const BODY_ROUTES: Record<string, string[]> = {
   "PATCH /admin/v1/tenants/:id/provisioning/policy": ["hubConflict", "deletionThreshold"],
   "PUT /admin/v1/tenants/:id/extensions/:urn": ["resourceType", "name", "description", "attributes"],
   "POST /admin/v1/tenants/:id/setup-links": ["expires_in_days", "note"],
+  "POST /admin/v1/tenants/:id/move": ["shard"],
 };
 /** Admin writes that ignore any body (actions on the path alone). */
 const BODYLESS_WRITES = [

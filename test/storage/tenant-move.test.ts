@@ -1,0 +1,295 @@
+// Moving a tenant between shards through the real admin API and the real cron: every row arrives,
+// writes made during the copy are not lost, the final switch refuses writes with 503 + Retry-After
+// while reads go on, tokens issued before the move keep working, a cancelled move leaves nothing
+// behind, and the source holds none of the tenant's rows afterwards. The cron runs one move step
+// per tick here (TENANT_MOVE_STEPS=1), so every state can be observed and acted on.
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES } from "../../src/storage/tenant-move/tables";
+import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
+import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
+import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
+import { expectScimError, patchOp, scim, type Json } from "../support/scim";
+import { newTenant, requestToken, type TestTenant } from "../support/tenant";
+
+const stepEnv = { ...env, TENANT_MOVE_STEPS: "1" };
+const d1 = (shard: string) => (env as unknown as Record<string, D1Database>)[shard]!;
+const COUNTED = [...MOVED_TABLES.map((t) => t.name), ...TRIGGER_PURGED_TABLES];
+
+/** The real scheduled handler, one move step per tick. */
+async function tick(): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), stepEnv, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+/** An admin call through the real fetch handler with the one-step env, waiting for its waitUntil. */
+async function adminStep(path: string, method: string, body?: unknown): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(`${ORIGIN}/admin/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }), stepEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const placement = async (tenantId: string) =>
+  (await env.DB.prepare("SELECT shard FROM tenant_placement WHERE tenant_id = ?").bind(tenantId).first<{ shard: string }>())?.shard;
+/** The move's state straight from the directory (an admin GET would add an audit row). */
+const moveState = async (tenantId: string) =>
+  (await env.DB.prepare("SELECT state FROM tenant_moves WHERE tenant_id = ? ORDER BY started_at DESC LIMIT 1").bind(tenantId).first<{ state: string }>())?.state;
+const otherShard = (shard: string) => (shard === "DB" ? "DB_1" : "DB");
+
+async function rowsOn(shard: string, tenantId: string, tables: readonly string[] = COUNTED): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await d1(shard).prepare(`SELECT count(*) AS n FROM "${table}" WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>();
+    if (row!.n > 0) counts[table] = row!.n;
+  }
+  return counts;
+}
+
+async function exportAll(tenantId: string): Promise<Json[]> {
+  const lines: Json[] = [];
+  let path: string | null = `/tenants/${tenantId}/export`;
+  while (path) {
+    const res = await admin(path);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const text = await res.text();
+    if (text !== "") lines.push(...text.trimEnd().split("\n").map((l) => JSON.parse(l) as Json));
+    const next = res.headers.get("X-Next-Cursor");
+    path = next ? `/tenants/${tenantId}/export?cursor=${next}` : null;
+  }
+  return lines.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** Tick until the move reaches `state` (each tick is one step; the bound only stops a hang). */
+async function tickUntil(tenantId: string, state: string, maxTicks = 200): Promise<void> {
+  for (let i = 0; i < maxTicks && (await moveState(tenantId)) !== state; i++) await tick();
+  const row = await env.DB.prepare("SELECT state, error, progress FROM tenant_moves WHERE tenant_id = ? ORDER BY started_at DESC LIMIT 1").bind(tenantId).first();
+  expect(row?.state, JSON.stringify(row)).toBe(state);
+}
+
+/** A tenant with users, a group with members, extension data, two clients, a long-lived token, a synced hub and audit. */
+async function populatedTenant() {
+  const { t, hub } = await provisionedTenant();
+  const api = scim(t);
+  const ext = "urn:ietf:params:scim:schemas:extension:Move:2.0:User";
+  const declared = await admin(`/tenants/${t.id}/extensions/${encodeURIComponent(ext)}`, {
+    method: "PUT", body: { description: "move test", attributes: [{ name: "costCode", type: "string" }] },
+  });
+  expect(declared.status, await declared.clone().text()).toBe(201);
+  const users = [];
+  for (let i = 0; i < 6; i++) {
+    users.push(await api.createUser({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", ext],
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: `dept-${i}`, employeeNumber: String(1000 + i) },
+      [ext]: { costCode: `cc-${i}` },
+    }));
+  }
+  const group = await api.createGroup({ members: users.slice(0, 4).map((u) => ({ value: u.id })) });
+  const second = await json<{ client_id: string }>(await admin(`/tenants/${t.id}/clients`, { body: { name: "second" } }));
+  const longLived = await json<{ access_token: string }>(await admin(`/tenants/${t.id}/clients/${second.client_id}/tokens`, { body: { expires_in: 315360000 } }));
+  expect((await admin(`/tenants/${t.id}/rate-limit`, { method: "PUT", body: { tier: "high" } })).status).toBe(200);
+  await syncUntilIdle(t.id);
+  return { t, hub, users, group, longLived: { ...t, token: longLived.access_token } as TestTenant };
+}
+
+describe("tenant moves between shards", () => {
+  it("moves every table the purge knows, and each has its move triggers on every shard", async () => {
+    expect(MOVED_TABLES.map((t) => t.name).sort()).toEqual([...TENANT_TABLES].sort());
+    for (const shard of ["DB", "DB_1"]) {
+      const { results } = await d1(shard).prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tenant_move_%'").all<{ name: string }>();
+      const names = new Set(results.map((r) => r.name));
+      for (const t of MOVED_TABLES) expect(names.has(`tenant_move_${t.name}_insert`), `${shard}: ${t.name}`).toBe(true);
+    }
+  });
+
+  it("moves every row, keeps writes made during the copy, refuses writes only during the switch", async () => {
+    const { t, hub, users, group, longLived } = await populatedTenant();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    const api = scim(t);
+
+    const started = await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination });
+    expect(started.status, await started.clone().text()).toBe(202);
+    expect(await json(started)).toMatchObject({ tenantId: t.id, source, destination, state: "copying" });
+    expect(await placement(t.id)).toBe(source);
+    // A second move of the same tenant waits for this one.
+    expect((await admin(`/tenants/${t.id}/move`, { body: { shard: destination } })).status).toBe(409);
+
+    // Past users, groups and memberships: writes now change rows the copy already took.
+    for (let i = 0; i < 60; i++) {
+      const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
+      if (status.progress.tablesCopied > 10) break;
+      await tick();
+    }
+    const during = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(during.state).toBe("copying");
+    expect(during.progress.tablesCopied).toBeGreaterThan(10);
+    // The tenant's sync is paused while it moves (its lease is refused on either shard).
+    expect((await runSync(t.id)).tenants[0]?.outcome).toBe("busy");
+    const added = await api.createUser();
+    expect((await api.patch(`/Users/${users[0]!.id}`, patchOp({ op: "replace", path: "displayName", value: "Moved While Copying" }))).status).toBe(200);
+    expect((await api.delete(`/Users/${users[5]!.id}`)).status).toBe(204);
+    expect((await api.patch(`/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: [{ value: added.id }] }))).status).toBe(204);
+    expect((await scim(longLived).patch(`/Groups/${group.id}`, patchOp({ op: "remove", path: `members[value eq "${users[1]!.id}"]` }))).status).toBe(204);
+    expect((await admin(`/tenants/${t.id}`, { method: "PATCH", body: { name: "Renamed While Copying" } })).status).toBe(200);
+    const expected = await exportAll(t.id);
+
+    await tickUntil(t.id, "switching");
+    // The switch: writes are refused with 503 + Retry-After (a SCIM error body), reads go on.
+    const refused = await api.post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `late-${crypto.randomUUID()}@x.test` });
+    expect(refused.headers.get("Retry-After")).toMatch(/^\d+$/);
+    await expectScimError(refused, 503);
+    expect((await api.get(`/Users/${users[0]!.id}`)).status).toBe(200);
+    expect((await adminStep(`/tenants/${t.id}/move`, "DELETE")).status).toBe(409);
+    // Every other write path of the tenant is refused the same way: admin, token endpoint.
+    const adminWrite = await admin(`/tenants/${t.id}/rate-limit`, { method: "PUT", body: { tier: "standard" } });
+    expect(adminWrite.status).toBe(503);
+    expect(adminWrite.headers.get("Retry-After")).toMatch(/^\d+$/);
+    await expect(requestToken(t.clientId, t.clientSecret)).rejects.toThrow(/503/);
+    const frozen = await rowsOn(source, t.id);
+
+    // The flip: the tenant lives on the destination; the source's copy waits for its purge.
+    await tickUntil(t.id, "purging");
+    expect(await placement(t.id)).toBe(destination);
+    // Every row arrived (the substring index rebuilt by its trigger).
+    expect(await rowsOn(destination, t.id)).toEqual(frozen);
+    expect(await exportAll(t.id)).toEqual(expected);
+    // A token naming the old shard is followed to the new one at once, before the purge is through.
+    expect((await json<Json>(await api.get(`/Users/${users[0]!.id}`))).displayName).toBe("Moved While Copying");
+    expect((await api.get(`/Users/${users[5]!.id}`)).status).toBe(404);
+
+    await tickUntil(t.id, "done");
+    // None of the tenant's rows is left behind, nor the move's bookkeeping.
+    expect(await rowsOn(source, t.id, [...COUNTED, ...MOVE_BOOKKEEPING_TABLES.filter((n) => n !== "tenant_moves")])).toEqual({});
+    expect(await rowsOn(destination, t.id, ["tenant_moving", "tenant_move_journal"])).toEqual({});
+    expect(await d1(source).prepare("SELECT count(*) AS n FROM tenants WHERE id = ?").bind(t.id).first("n")).toBe(0);
+
+    const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(status).toMatchObject({ state: "done", source, destination, error: null, switchedAt: expect.any(String), finishedAt: expect.any(String) });
+    expect(status.progress.copiedRows).toBeGreaterThan(0);
+    expect((await json<Json>(await admin(`/tenants/${t.id}`))).name).toBe("Renamed While Copying");
+
+    // Tokens issued before the move name the old shard; they keep working, reads and writes.
+    const found = await json<Json>(await api.get(`/Users?filter=${encodeURIComponent(`userName co "${String(added.userName).slice(0, 12)}"`)}`));
+    expect(found.totalResults).toBe(1);
+    expect((await scim(longLived).get(`/Users/${users[0]!.id}`)).status).toBe(200);
+    const after = await api.createUser();
+    expect(await d1(destination).prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND id = ?").bind(t.id, after.id).first("n")).toBe(1);
+    expect(await rowsOn(source, t.id)).toEqual({});
+    // The sync runs on the new shard, from the moved checkpoint.
+    const run = await syncUntilIdle(t.id);
+    expect(run.at(-1)!.tenants[0]!.outcome).toBe("finished");
+    // Changes made during the move (outbox rows past the moved checkpoint) reached the hub.
+    const view = await hubView(hub);
+    expect(view.users.has(added.id)).toBe(true);
+    expect(view.users.has(after.id)).toBe(true);
+  });
+
+  it("a cancelled move drops the destination copy and leaves the tenant where it was", async () => {
+    const t = await newTenant();
+    const api = scim(t);
+    for (let i = 0; i < 3; i++) await api.createUser();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    for (let i = 0; i < 10; i++) await tick();
+    expect(Object.keys(await rowsOn(destination, t.id)).length).toBeGreaterThan(0);
+
+    const cancelled = await adminStep(`/tenants/${t.id}/move`, "DELETE");
+    expect(cancelled.status).toBe(202);
+    expect((await json<Json>(cancelled)).state).toBe("cancelling");
+    // Writes on the source are normal again at once.
+    await api.createUser();
+    await tickUntil(t.id, "cancelled");
+    expect(await placement(t.id)).toBe(source);
+    expect(await rowsOn(destination, t.id, [...COUNTED, "tenant_moving"])).toEqual({});
+    expect(await rowsOn(source, t.id, ["users", "tenant_moving", "tenant_move_journal"])).toEqual({ users: 4 });
+    expect((await json<Json>(await api.get("/Users"))).totalResults).toBe(4);
+    // And it can move later.
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    await tickUntil(t.id, "done");
+    expect((await json<Json>(await api.get("/Users"))).totalResults).toBe(4);
+  });
+
+  it("moves a tenant of many chunks, and replays a journal larger than one window before switching", async () => {
+    const t = await newTenant();
+    const api = scim(t);
+    const group = await api.createGroup();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    const now = new Date().toISOString();
+    const insert = d1(source).prepare(
+      "INSERT INTO users (tenant_id, id, user_name, user_name_lc, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, 1, ?, ?, ?)");
+    const member = d1(source).prepare("INSERT INTO group_members (tenant_id, group_id, member_id, member_type, added_at) VALUES (?, ?, ?, 'User', ?)");
+    const stmts = Array.from({ length: 450 }, (_, i) => {
+      const id = crypto.randomUUID();
+      return [insert.bind(t.id, id, `many${i}@x.test`, `many${i}@x.test`, now, now, JSON.stringify({ userName: `many${i}@x.test`, active: true })),
+        member.bind(t.id, group.id, id, now)];
+    }).flat();
+    for (let i = 0; i < stmts.length; i += 300) await d1(source).batch(stmts.slice(i, i + 300));
+
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    for (let i = 0; i < 60; i++) {
+      if ((await json<Json>(await admin(`/tenants/${t.id}/move`))).progress.tablesCopied > 10) break;
+      await tick();
+    }
+    // 450 rows changed behind the copy: more journal than one window, replayed while writes go on.
+    await d1(source).prepare("UPDATE users SET display_name_lc = 'changed', updated_at = ? WHERE tenant_id = ?").bind(now, t.id).run();
+    const journal = await d1(source).prepare("SELECT count(*) AS n FROM tenant_move_journal WHERE tenant_id = ?").bind(t.id).first<number>("n");
+    expect(journal).toBe(450);
+    const expected = await exportAll(t.id);
+    await tickUntil(t.id, "switching");
+    const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(status.progress.replayedRows).toBeGreaterThanOrEqual(450 - 200);
+    await tickUntil(t.id, "done");
+    expect(await exportAll(t.id)).toEqual(expected);
+    expect(await d1(destination).prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND display_name_lc = 'changed'").bind(t.id).first("n")).toBe(450);
+    expect(await rowsOn(destination, t.id, ["users", "group_members", "user_search_keys"])).toEqual({ users: 450, group_members: 450, user_search_keys: 450 });
+    expect(await rowsOn(source, t.id)).toEqual({});
+  });
+
+  it("a copy that keeps failing ends the move as failed, with its error, and the tenant stays put", async () => {
+    const t = await newTenant();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    // A destination that cannot take the rows: a stray token row of another tenant with the same jti.
+    const jti = await d1(source).prepare("SELECT jti FROM issued_tokens WHERE tenant_id = ?").bind(t.id).first<string>("jti");
+    const now = new Date().toISOString();
+    await d1(destination).prepare("INSERT INTO issued_tokens (tenant_id, jti, client_id, issued_at, expires_at) VALUES (?, ?, 'stray', ?, ?)")
+      .bind(crypto.randomUUID(), jti, now, now).run();
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    await tickUntil(t.id, "failed");
+    const status = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(status.error).toMatch(/UNIQUE/);
+    expect(await placement(t.id)).toBe(source);
+    expect(await rowsOn(destination, t.id, [...COUNTED, "tenant_moving"])).toEqual({});
+    expect(await d1(destination).prepare("SELECT count(*) AS n FROM tenants WHERE id = ?").bind(t.id).first("n")).toBe(0);
+    await scim(t).createUser();
+    await d1(destination).prepare("DELETE FROM issued_tokens WHERE jti = ? AND client_id = 'stray'").bind(jti).run();
+  });
+
+  it("refuses a move to the same shard, to an unknown shard, of an unknown tenant, or with a bad body", async () => {
+    const t = await newTenant();
+    const here = (await placement(t.id))!;
+    const refused = async (body: unknown, status: number, id = t.id) => {
+      const res = await admin(`/tenants/${id}/move`, { body });
+      expect(res.status, await res.clone().text()).toBe(status);
+      expect(await json(res)).toEqual({ error: { status, message: expect.any(String) } });
+    };
+    await refused({ shard: here }, 400);
+    await refused({ shard: "DB_9" }, 400);
+    await refused({ shard: "KV" }, 400);
+    await refused({ shard: 1 }, 400);
+    await refused({ shard: otherShard(here), extra: true }, 400);
+    await refused({ shard: otherShard(here) }, 404, crypto.randomUUID());
+    expect((await admin(`/tenants/${t.id}/move`)).status).toBe(404);
+    expect((await admin(`/tenants/${t.id}/move`, { method: "DELETE" })).status).toBe(404);
+    expect(await moveState(t.id)).toBeUndefined();
+  });
+});
