@@ -39,10 +39,10 @@ function log(line) {
 }
 
 /** Two shards locally, so the routing across shards always runs; both get every migration. */
-function migrate() {
+async function migrate() {
   const config = writeDevConfig();
   log(`applying local D1 migrations to every shard of ${config}`);
-  const shards = migrateShards(config, "--local", childEnv);
+  const shards = await migrateShards(config, "--local", childEnv);
   log(`shards: ${shards.join(", ")}`);
   return config;
 }
@@ -104,7 +104,7 @@ async function main() {
   const { vars, added, created } = await ensureDevVars(".dev.vars");
   if (created) log("created .dev.vars with a random ADMIN_TOKEN, SIGNING_KEY and HUB_KEY_ENCRYPTION_KEY");
   else if (added.length) log(`added ${added.join(", ")} to .dev.vars`);
-  const config = migrate();
+  const config = await migrate();
   log(`built the admin console into ${await buildConsole()}`);
 
   const baseUrl = `http://localhost:${port}`;

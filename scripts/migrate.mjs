@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `npm run db:migrate:local` / `db:migrate:remote`: apply the migrations to every shard (every
-// DB / DB_<n> D1 binding) of the config, one after the other; all shards run the same migrations.
+// DB / DB_<n> D1 binding) of the config; all shards run the same migrations. Local shards are
+// separate SQLite files, migrated side by side (most of the time goes to wrangler starting up);
+// remote ones one after the other, so a failure names exactly which shards are done.
 // Local: the dev config (wrangler.dev.toml, two shards). Remote: wrangler.production.toml.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { writeDevConfig } from "./dev-config.mjs";
 import { shardBindingsOf } from "./prod-config.mjs";
@@ -11,20 +14,36 @@ import { shardBindingsOf } from "./prod-config.mjs";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 
-/** Migrate every shard of `config` (`--local` or `--remote`); exits on the first failure. */
-export function migrateShards(config, where, env = process.env) {
+/** One shard's `wrangler d1 migrations apply`, its output prefixed; resolves to the exit code. */
+function applyTo(shard, config, where, env) {
+  process.stderr.write(`[migrate] ${shard} (${where.slice(2)}, ${config})\n`);
+  const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", shard, where, "-c", config], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on("line", (line) => process.stderr.write(`[migrate ${shard}] ${line}\n`));
+  }
+  return new Promise((resolve) => child.once("close", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+function failed(shard, code) {
+  process.stderr.write(`[migrate] ${shard} failed (exit ${code}); run the command again once fixed (applied migrations are skipped)\n`);
+  process.exit(code || 1);
+}
+
+/** Migrate every shard of `config` (`--local` or `--remote`); exits on a failure. */
+export async function migrateShards(config, where, env = process.env) {
   const shards = shardBindingsOf(readFileSync(`${ROOT}${config}`, "utf8"));
+  if (where === "--local") {
+    const codes = await Promise.all(shards.map((shard) => applyTo(shard, config, where, env)));
+    codes.forEach((code, i) => code !== 0 && failed(shards[i], code));
+    return shards;
+  }
   for (const shard of shards) {
-    process.stderr.write(`[migrate] ${shard} (${where.slice(2)}, ${config})\n`);
-    const res = spawnSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", shard, where, "-c", config], {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-      env,
-    });
-    if (res.status !== 0) {
-      process.stderr.write(`[migrate] ${shard} failed (exit ${res.status ?? res.signal}); the shards before it are migrated\n`);
-      process.exit(res.status ?? 1);
-    }
+    const code = await applyTo(shard, config, where, env);
+    if (code !== 0) failed(shard, code);
   }
   return shards;
 }
@@ -32,5 +51,5 @@ export function migrateShards(config, where, env = process.env) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const where = process.argv.includes("--remote") ? "--remote" : "--local";
   const config = where === "--remote" ? "wrangler.production.toml" : writeDevConfig();
-  migrateShards(config, where);
+  await migrateShards(config, where);
 }

@@ -1,8 +1,9 @@
 // Starts the real dev stack (scripts/dev.mjs: service + Device Hub emulator + local D1) for the
 // browser tests, in a throw-away copy of the repo so a developer's .dev.vars, local D1 and
 // .wrangler/dev-state.json are never touched, on free ports so a running `npm run dev` is not either.
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +40,31 @@ function sandbox() {
   return dir;
 }
 
+/**
+ * The local D1 state of freshly migrated shards, made once per set of migrations and kept in
+ * node_modules/.cache: applying every migration to every shard is most of a stack's start-up, so
+ * each sandbox starts from a copy and `scripts/dev.mjs` finds nothing left to apply.
+ */
+function migratedState() {
+  const hash = createHash("sha256").update(readFileSync(join(REPO, "wrangler.toml")));
+  for (const f of readdirSync(join(REPO, "migrations")).filter((n) => n.endsWith(".sql")).sort()) {
+    hash.update(f).update(readFileSync(join(REPO, "migrations", f)));
+  }
+  const cached = join(REPO, "node_modules", ".cache", "e2e-d1", hash.digest("hex").slice(0, 16));
+  if (existsSync(cached)) return cached;
+  const dir = sandbox();
+  try {
+    const res = spawnSync(process.execPath, ["scripts/migrate.mjs"], { cwd: dir, env: { ...process.env, CI: "1" }, encoding: "utf8" });
+    if (res.status !== 0) throw new Error(`migrating the e2e template failed:\n${res.stderr.slice(-4000)}`);
+    mkdirSync(join(cached, ".."), { recursive: true });
+    // Renamed into place only when complete, so an interrupted run leaves no half-made cache.
+    renameSync(join(dir, ".wrangler", "state"), cached);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return cached;
+}
+
 /** Run `node scripts/dev.mjs --port P` in a sandbox; resolves once the banner is printed. */
 export async function startStack({ timeoutMs = 120_000 } = {}) {
   for (let attempt = 1; ; attempt++) {
@@ -53,7 +79,9 @@ export async function startStack({ timeoutMs = 120_000 } = {}) {
 
 async function startStackOnce(timeoutMs) {
   const port = await freePortPair();
+  const state = migratedState();
   const dir = sandbox();
+  cpSync(state, join(dir, ".wrangler", "state"), { recursive: true });
   let output = "";
   // DEV_CRON_SECONDS=0: no background cron, so the cycle the test watches is the one "Run now" starts.
   const child = spawn(process.execPath, ["scripts/dev.mjs", "--port", String(port)], {
