@@ -7,7 +7,7 @@
 import type { Bindings } from "../config";
 import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
-import { groupByShard } from "../storage/placement";
+import { groupByShard, placementsOf } from "../storage/placement";
 import { DIRECTORY_SHARD, directoryDb, shardDb } from "../storage/shards";
 import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
 import { clampDelay, sendSync, SyncMessage, type SyncReason } from "./messages";
@@ -40,7 +40,8 @@ function distinctTenants(batch: MessageBatch<unknown>, log: Logger): Delivery[] 
 
 export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindings, log: Logger, opts: ReconcileOptions = {}): Promise<void> {
   const deliveries = distinctTenants(batch, log);
-  const shardOf = await tenantShards(env, deliveries.map((d) => d.body.tenantId));
+  // Unknown to the directory: DB, where every tenant lived before shards (its run finds nothing).
+  const shardOf = await placementsOf(directoryDb(env), deliveries.map((d) => d.body.tenantId));
   for (let i = 0; i < deliveries.length; i += TENANTS_PER_INVOCATION) {
     const group = deliveries.slice(i, i + TENANTS_PER_INVOCATION);
     const share = {
@@ -50,16 +51,6 @@ export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindin
     await Promise.all(group.map((d) => runDelivery(env, shardOf.get(d.body.tenantId) ?? DIRECTORY_SHARD, d, log, { ...opts, ...share })));
   }
   log.info("sync batch handled", { messages: batch.messages.length, tenants: deliveries.length });
-}
-
-/** tenant → shard for the batch's tenants (one directory read; none for an empty batch). */
-async function tenantShards(env: Bindings, tenantIds: string[]): Promise<Map<string, string>> {
-  const byTenant = new Map<string, string>();
-  if (tenantIds.length === 0) return byTenant;
-  for (const [shard, ids] of await groupByShard(directoryDb(env), tenantIds, DIRECTORY_SHARD)) {
-    for (const id of ids) byTenant.set(id, shard);
-  }
-  return byTenant;
 }
 
 async function runDelivery(env: Bindings, shard: string, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
