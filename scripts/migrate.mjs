@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run db:migrate:local` / `db:migrate:remote`: apply the migrations to every shard (every
-// DB / DB_<n> D1 binding) of the config; all shards run the same migrations. Local shards are
-// separate SQLite files, migrated side by side (most of the time goes to wrangler starting up);
-// remote ones one after the other, so a failure names exactly which shards are done.
+// DB / DB_<n> D1 binding) of the config; all shards run the same migrations, one shard after the
+// other, so a failure names exactly which shards are done. Local shards are separate SQLite files,
+// but not independent: two wrangler processes opening the same local state at once make workerd
+// fail about one run in six with SQLITE_BUSY, so they are never migrated side by side.
 // Local: the dev config (wrangler.dev.toml, two shards). Remote: wrangler.production.toml.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -36,11 +37,6 @@ function failed(shard, code) {
 /** Migrate every shard of `config` (`--local` or `--remote`); exits on a failure. */
 export async function migrateShards(config, where, env = process.env) {
   const shards = shardBindingsOf(readFileSync(`${ROOT}${config}`, "utf8"));
-  if (where === "--local") {
-    const codes = await Promise.all(shards.map((shard) => applyTo(shard, config, where, env)));
-    codes.forEach((code, i) => code !== 0 && failed(shards[i], code));
-    return shards;
-  }
   for (const shard of shards) {
     const code = await applyTo(shard, config, where, env);
     if (code !== 0) failed(shard, code);

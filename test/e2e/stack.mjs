@@ -33,6 +33,12 @@ async function freePortPair() {
   throw new Error("no free port pair in 8897-8996");
 }
 
+/** The lines that say what went wrong (wrangler's errors come long before its tail), then the tail. */
+function excerpt(output) {
+  const errors = output.split("\n").filter((l) => /error|failed|exception|SQLITE_/i.test(l)).slice(0, 20);
+  return [...errors, "…", output.slice(-2000)].join("\n");
+}
+
 function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), "edge-scim-e2e-"));
   for (const rel of COPY) cpSync(join(REPO, rel), join(dir, rel), { recursive: true });
@@ -55,7 +61,7 @@ function migratedState() {
   const dir = sandbox();
   try {
     const res = spawnSync(process.execPath, ["scripts/migrate.mjs"], { cwd: dir, env: { ...process.env, CI: "1" }, encoding: "utf8" });
-    if (res.status !== 0) throw new Error(`migrating the e2e template failed:\n${res.stderr.slice(-4000)}`);
+    if (res.status !== 0) throw new Error(`migrating the e2e template failed:\n${excerpt(res.stderr)}`);
     mkdirSync(join(cached, ".."), { recursive: true });
     // Renamed into place only when complete, so an interrupted run leaves no half-made cache.
     renameSync(join(dir, ".wrangler", "state"), cached);
@@ -106,7 +112,7 @@ async function startStackOnce(timeoutMs) {
   while (!/Dev tenant\s+\S+/.test(output)) {
     if (child.exitCode !== null || Date.now() > until) {
       await stop();
-      throw new Error(`dev stack did not come up on port ${port}:\n${output.slice(-4000)}`);
+      throw new Error(`dev stack did not come up on port ${port}:\n${excerpt(output)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
