@@ -10,8 +10,9 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Bindings } from "../config";
 import { registerClient } from "./client-directory";
 import type { Db } from "./db";
-import { listPlacements, setPlacement } from "./placement";
-import { DIRECTORY_SHARD, isShard, shardDb } from "./shards";
+import { readPlacedRows } from "./across-shards";
+import { setPlacement } from "./placement";
+import { DIRECTORY_SHARD } from "./shards";
 import { insertClient, insertTenant, listTenants, type TenantRow } from "./tenants";
 import type { scimClients } from "./tables";
 
@@ -36,21 +37,8 @@ export const createTenant = (where: ShardDb, directory: Db, row: TenantRow) =>
 export const createClient = (where: ShardDb, directory: Db, row: typeof scimClients.$inferInsert) =>
   shardThenDirectory(where, directory, insertClient(where.db, row), registerClient(directory, row.clientId, row.tenantId));
 
-/**
- * Every tenant with its shard, oldest first: the directory's placements, then each shard's rows
- * in parallel (one read per shard). A shard's rows of tenants placed elsewhere (left behind by a
- * move, waiting for their purge) are not listed.
- */
+/** Every tenant with its shard, oldest first (rows a move left behind are not listed). */
 export async function listAllTenants(env: Bindings, directory: Db): Promise<(TenantRow & { shard: string })[]> {
-  const byShard = new Map<string, Set<string>>();
-  for (const p of await listPlacements(directory)) {
-    if (!byShard.has(p.shard)) byShard.set(p.shard, new Set());
-    byShard.get(p.shard)!.add(p.tenantId);
-  }
-  const perShard = await Promise.all(
-    [...byShard].filter(([shard]) => isShard(env, shard)).map(async ([shard, ids]) =>
-      (await listTenants(shardDb(env, shard))).filter((t) => ids.has(t.id)).map((t) => ({ ...t, shard })),
-    ),
-  );
-  return perShard.flat().sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const rows = await readPlacedRows(env, directory, listTenants, (t) => t.id);
+  return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }

@@ -3,8 +3,7 @@
 import { and, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Bindings } from "../config";
 import type { Db } from "./db";
-import { listPlacements } from "./placement";
-import { shardDb, shardNames } from "./shards";
+import { readPlacedRows } from "./across-shards";
 import { issuedTokens, scimClients, tenants } from "./tables";
 
 /**
@@ -35,21 +34,10 @@ export const listExpiringTokens = (db: Db, now: string, until: string, limit: nu
     .orderBy(issuedTokens.expiresAt, issuedTokens.jti)
     .limit(limit);
 
-/**
- * The same over every shard (one read each, in parallel), merged soonest first. Rows a move left
- * behind on a tenant's former shard (until their purge) are not listed: the placement decides.
- */
+/** The same over every shard, merged soonest first (rows a move left behind are not listed). */
 export async function listExpiringTokensEverywhere(env: Bindings, directory: Db, now: string, until: string, limit: number) {
-  const placed = new Map((await listPlacements(directory)).map((p) => [p.tenantId, p.shard]));
-  const perShard = await Promise.all(
-    shardNames(env).map(async (shard) =>
-      (await listExpiringTokens(shardDb(env, shard), now, until, limit)).filter((t) => placed.get(t.tenantId) === shard),
-    ),
-  );
-  return perShard
-    .flat()
-    .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.jti.localeCompare(b.jti))
-    .slice(0, limit);
+  const rows = await readPlacedRows(env, directory, (db) => listExpiringTokens(db, now, until, limit), (t) => t.tenantId);
+  return rows.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.jti.localeCompare(b.jti)).slice(0, limit);
 }
 
 /** A tenant's issued tokens over all its clients, newest first (at most 500). */

@@ -247,3 +247,35 @@ describe("every way in reaches the tenant's shard", () => {
     expect((await admin(`/tenants/${crypto.randomUUID()}/clients`)).status).toBe(404);
   });
 });
+
+describe("deployment-wide listings read every shard and trust the placement", () => {
+  /** Copies of the tenant's row and its issued tokens on its other shard, as a move leaves them until the purge. */
+  async function leftBehindCopy(tenantId: string, from: string) {
+    const to = otherShard(from);
+    for (const [table, column] of [["tenants", "id"], ["scim_clients", "tenant_id"], ["issued_tokens", "tenant_id"]] as const) {
+      const { results } = await rawShard(from).prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(tenantId).all<Json>();
+      for (const row of results) {
+        const columns = Object.keys(row);
+        await rawShard(to)
+          .prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+          .bind(...columns.map((c) => row[c]))
+          .run();
+      }
+    }
+  }
+
+  it("the tenant list and the expiring-token report list a tenant once, from its placed shard, with a copy left on the other", async () => {
+    for (const shard of ["DB", "DB_1"]) {
+      const t = await tenantOn(shard);
+      const issued = await admin(`/tenants/${t.id}/clients/${t.clientId}/tokens`, { body: { expires_in: 10 * 86_400 } });
+      expect(issued.status).toBe(201);
+      const jti = (await json<Json>(issued)).jti;
+      await leftBehindCopy(t.id, shard);
+
+      const tenants = (await json<{ tenants: Json[] }>(await admin("/tenants"))).tenants.filter((x) => x.id === t.id);
+      expect(tenants.map((x) => x.shard)).toEqual([shard]);
+      const expiring = (await json<{ tokens: Json[] }>(await admin("/tokens/expiring"))).tokens.filter((x) => x.tenant_id === t.id);
+      expect(expiring.map((x) => x.jti)).toEqual([jti]);
+    }
+  });
+});
