@@ -2,7 +2,8 @@
 // database (D1 round trips counted per binding); rows under the same tenant id on another shard
 // are never seen; a tenant whose rows moved is followed with one placement read; tokens without a
 // shard claim (issued before shards), Entra-issued tokens, both token endpoints and the admin API
-// all reach the tenant's own shard.
+// all reach the tenant's own shard; the deployment-wide listings list a tenant once, from the
+// shard it is placed on.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
