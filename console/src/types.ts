@@ -12,6 +12,8 @@ export interface Tenant {
   /** While a deleted tenant's rows are purged: how far the cron got. */
   purge?: { done: boolean; remaining: Record<string, number> } | null;
   scim: { tenantUrl: string; tokenEndpoint: string };
+  /** The D1 binding (shard) that holds the tenant's rows: DB, DB_1, … */
+  shard?: string;
 }
 
 export interface Client {

@@ -53,6 +53,10 @@ test("create a tenant: its page shows the SCIM connection details", async () => 
   assert.ok(shared.tenantId, page.url());
   assert.equal(await page.textContent("[data-testid=tenant-url]"), `${stack.baseUrl}/scim/v2`);
   assert.equal(await page.textContent("[data-testid=token-endpoint]"), `${stack.baseUrl}/oauth/token`);
+  // The shard that holds it, as the admin API says (the dev stack has two).
+  const apiTenant = await (await fetch(`${stack.baseUrl}/admin/v1/tenants/${shared.tenantId}`, { headers: { Authorization: `Bearer ${stack.adminToken}` } })).json();
+  assert.match(apiTenant.shard, /^DB(_1)?$/);
+  assert.equal(await page.textContent("[data-testid=tenant-shard]"), apiTenant.shard);
 });
 
 test("create a client: the secret is shown once and works at the token endpoint", async () => {

@@ -31,7 +31,8 @@ function deletedView(tenant: Tenant): HTMLElement {
 /** `rerender` draws the view again (after a rename or a delete). */
 export async function tenantView(id: string, rerender: () => void): Promise<HTMLElement> {
   const tenant = await api<Tenant>("GET", `/tenants/${id}`);
-  const view = h("div", {}, h("p", {}, h("a", { href: "#/tenants" }, "← Tenants")), h("h1", { "data-testid": "tenant-name", "data-tenant-id": tenant.id }, tenant.name));
+  const view = h("div", {}, h("p", {}, h("a", { href: "#/tenants" }, "← Tenants")), h("h1", { "data-testid": "tenant-name", "data-tenant-id": tenant.id }, tenant.name),
+    tenant.shard ? h("p", { class: "muted" }, "Stored on shard ", h("code", { "data-testid": "tenant-shard" }, tenant.shard)) : "");
   if (!isActive(tenant)) {
     view.append(deletedView(tenant));
     return view;

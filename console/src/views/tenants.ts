@@ -37,6 +37,6 @@ export async function tenantsView(): Promise<HTMLElement> {
     h("section", { class: "card" }, table<Tenant>([
       ["Name", (t) => h("a", { href: `#/tenants/${t.id}` }, t.name)], ["Id", (t) => h("code", {}, t.id)],
       ["State", (t) => h("span", { class: t.state && t.state !== "active" ? "error" : "" }, t.state ?? "active")],
-      ["Created", (t) => when(t.createdAt)],
+      ["Shard", (t) => h("code", {}, t.shard ?? "")], ["Created", (t) => when(t.createdAt)],
     ], tenants, "tenants", (t) => (t.state && t.state !== "active" ? "muted" : ""))));
 }
