@@ -102,8 +102,11 @@ export async function takeLease(db: Db, tenantId: string, leaseId: string, now: 
         eq(syncState.tenantId, tenantId),
         eq(syncState.started, true),
         or(isNull(syncState.leaseUntil), lte(syncState.leaseUntil, now)),
-        // A tenant being moved between shards syncs on neither until the move has switched.
-        sql`NOT EXISTS (SELECT 1 FROM tenant_moving m WHERE m.tenant_id = ${tenantId})`,
+        // A tenant being moved between shards goes on syncing on the source while its rows are
+        // copied (the move's triggers journal the sync's writes like any other), but not once the
+        // switch has begun there, and never on the destination before the flip. The switch itself
+        // begins only while no lease is live (startSwitch): one of the two statements wins.
+        sql`NOT EXISTS (SELECT 1 FROM tenant_moving m WHERE m.tenant_id = ${tenantId} AND NOT (m.role = 'source' AND m.state = 'copying'))`,
       ),
     )
     .returning();

@@ -1,8 +1,9 @@
 // Moving a tenant between shards through the real admin API and the real cron: every row arrives,
 // writes made during the copy are not lost, the final switch refuses writes with 503 + Retry-After
 // while reads go on, tokens issued before the move keep working, a cancelled move leaves nothing
-// behind, and the source holds none of the tenant's rows afterwards. The cron runs one move step
-// per tick here (TENANT_MOVE_STEPS=1), so every state can be observed and acted on.
+// behind, and the source holds none of the tenant's rows afterwards. The tenant's sync goes on
+// during the copy and pauses only for the switch, which waits for a running sync to end. The cron
+// runs one move step per tick here (TENANT_MOVE_STEPS=1), so every state can be observed.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
@@ -130,14 +131,19 @@ describe("tenant moves between shards", () => {
     const during = await json<Json>(await admin(`/tenants/${t.id}/move`));
     expect(during.state).toBe("copying");
     expect(during.progress.tablesCopied).toBeGreaterThan(10);
-    // The tenant's sync is paused while it moves (its lease is refused on either shard).
-    expect((await runSync(t.id)).tenants[0]?.outcome).toBe("busy");
     const added = await api.createUser();
     expect((await api.patch(`/Users/${users[0]!.id}`, patchOp({ op: "replace", path: "displayName", value: "Moved While Copying" }))).status).toBe(200);
     expect((await api.delete(`/Users/${users[5]!.id}`)).status).toBe(204);
     expect((await api.patch(`/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: [{ value: added.id }] }))).status).toBe(204);
     expect((await scim(longLived).patch(`/Groups/${group.id}`, patchOp({ op: "remove", path: `members[value eq "${users[1]!.id}"]` }))).status).toBe(204);
     expect((await admin(`/tenants/${t.id}`, { method: "PATCH", body: { name: "Renamed While Copying" } })).status).toBe(200);
+    // The tenant's sync goes on on the source while its rows are copied: the changes reach the hub,
+    // and what the sync wrote (mirror, ownership, checkpoint) is journaled like any other write.
+    expect((await syncUntilIdle(t.id)).at(-1)!.tenants[0]!.outcome).toBe("finished");
+    const synced = await hubView(hub);
+    expect(synced.users.has(added.id)).toBe(true);
+    expect(synced.users.get(users[0]!.id)?.displayName).toBe("Moved While Copying");
+    const hubIds = new Map([...synced.users].map(([ref, u]) => [ref, u.id]));
     const expected = await exportAll(t.id);
 
     await tickUntil(t.id, "switching");
@@ -147,6 +153,8 @@ describe("tenant moves between shards", () => {
     await expectScimError(refused, 503);
     expect((await api.get(`/Users/${users[0]!.id}`)).status).toBe(200);
     expect((await adminStep(`/tenants/${t.id}/move`, "DELETE")).status).toBe(409);
+    // Its sync waits from here until the flip (no lease on the source, none on the destination).
+    expect((await runSync(t.id)).tenants[0]?.outcome).toBe("busy");
     // Every other write path of the tenant is refused the same way: admin, token endpoint.
     const adminWrite = await admin(`/tenants/${t.id}/rate-limit`, { method: "PUT", body: { tier: "standard" } });
     expect(adminWrite.status).toBe(503);
@@ -185,10 +193,47 @@ describe("tenant moves between shards", () => {
     // The sync runs on the new shard, from the moved checkpoint.
     const run = await syncUntilIdle(t.id);
     expect(run.at(-1)!.tenants[0]!.outcome).toBe("finished");
-    // Changes made during the move (outbox rows past the moved checkpoint) reached the hub.
+    // Changes made during the move reached the hub, each hub user once: the sync on the new shard
+    // knew what the sync on the old one had created (the same hub ids, nothing created twice).
     const view = await hubView(hub);
     expect(view.users.has(added.id)).toBe(true);
     expect(view.users.has(after.id)).toBe(true);
+    expect(view.raw.users.length).toBe(view.users.size);
+    for (const [ref, id] of hubIds) expect(view.users.get(ref)?.id, ref).toBe(id);
+  });
+
+  it("the switch waits while a sync run holds the tenant's lease, and no lease is taken once it began", async () => {
+    const { t } = await provisionedTenant();
+    await scim(t).createUser();
+    await syncUntilIdle(t.id);
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    // A sync run under way on the source: its lease is live (a run writes between its hub calls).
+    const leaseUntil = new Date(Date.now() + 3_600_000).toISOString();
+    await d1(source).prepare("UPDATE sync_state SET lease_id = 'run-in-progress', lease_until = ? WHERE tenant_id = ?").bind(leaseUntil, t.id).run();
+
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    for (let i = 0; i < 200; i++) {
+      const { progress } = await json<Json>(await admin(`/tenants/${t.id}/move`));
+      if (progress.tablesCopied === progress.tables) break;
+      await tick();
+    }
+    // Everything is copied, yet the move stays in copying as long as the run holds the lease.
+    for (let i = 0; i < 5; i++) await tick();
+    const waiting = await json<Json>(await admin(`/tenants/${t.id}/move`));
+    expect(waiting.state).toBe("copying");
+    expect(waiting.progress.tablesCopied).toBe(waiting.progress.tables);
+    const write = await scim(t).post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `still-${crypto.randomUUID()}@x.test` });
+    expect(write.status).toBe(201);
+
+    // The run ends (its lease released): the next tick begins the switch, and from then on the
+    // sync gets no lease on either shard until the flip.
+    await d1(source).prepare("UPDATE sync_state SET lease_id = NULL, lease_until = NULL WHERE tenant_id = ?").bind(t.id).run();
+    await tickUntil(t.id, "switching");
+    expect((await runSync(t.id)).tenants[0]?.outcome).toBe("busy");
+    await tickUntil(t.id, "done");
+    expect(await placement(t.id)).toBe(destination);
+    expect((await syncUntilIdle(t.id)).at(-1)!.tenants[0]!.outcome).toBe("finished");
   });
 
   it("a cancelled move drops the destination copy and leaves the tenant where it was", async () => {

@@ -11,7 +11,7 @@ import { readProgress, type Progress } from "./progress";
 import { dropTenantRow, purgeRound } from "./purge";
 import { MOVED_TABLES } from "./tables";
 import { afterFlip, drain, fixSyncCheckpoint, flip, type Spend } from "./switch";
-import { openGates, sourceLeaseLive, tenantRowCopy } from "./start";
+import { openGates, tenantRowCopy } from "./start";
 
 /** Journal entries left at which the copy stops and the switch begins (≈ one replay step). */
 export const SWITCH_BACKLOG = 200;
@@ -86,10 +86,11 @@ async function copying(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spend,
       progress = (await replayStep(dbs, progress, nowIso())).progress;
       continue;
     }
-    // A sync run that began before the move still writes on the source: the switch waits for it.
-    if (await sourceLeaseLive(dbs.source, dbs.tenantId, nowIso())) break;
+    // The tenant's sync goes on on the source during the copy: the switch waits for a moment when
+    // no run holds its lease (the next invocation tries again).
     const now = nowIso();
     await startSwitch(dbs.source, dbs.tenantId, dbs.moveId, now);
+    if ((await gateOf(dbs.source, dbs.tenantId))?.state !== "switching") break;
     await record(directory, move, progress, { state: "switching", switchedAt: now });
     return switching(directory, dbs, { ...move, state: "switching" }, spend, left);
   }

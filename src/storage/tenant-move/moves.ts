@@ -44,15 +44,22 @@ export const openSourceGate = (source: Db, tenantId: string, moveId: string, now
   runSql(source, sql`INSERT INTO tenant_moving (tenant_id, move_id, role, state, updated_at)
     VALUES (${tenantId}, ${moveId}, 'source', 'copying', ${now}) ON CONFLICT (tenant_id) DO NOTHING`);
 
-/** The destination's gate row, holding the copy cursor; its sync stays off while it exists. */
+/** The destination's gate row, holding the copy cursor; the tenant's sync stays off there while it exists. */
 export const openDestinationGate = (dest: Db, tenantId: string, moveId: string, now: string) =>
   runSql(dest, sql`INSERT INTO tenant_moving (tenant_id, move_id, role, state, progress, updated_at)
     VALUES (${tenantId}, ${moveId}, 'destination', 'incoming', ${JSON.stringify(START)}, ${now}) ON CONFLICT (tenant_id) DO NOTHING`);
 
-/** Close the source to the tenant's writes; only from copying (a late invocation cannot reopen a switch). */
+/**
+ * Close the source to the tenant's writes; only from copying (a late invocation cannot reopen a
+ * switch), and only while no sync run holds the tenant's lease. A run writes on the source between
+ * its Device Hub calls; the switch would refuse those writes and lose the record of what the run
+ * did in the hub. takeLease refuses a lease once the state is switching, and D1 runs one statement
+ * at a time, so either the run or the switch goes first, never both.
+ */
 export const startSwitch = (source: Db, tenantId: string, moveId: string, now: string) =>
   runSql(source, sql`UPDATE tenant_moving SET state = 'switching', updated_at = ${now}
-    WHERE tenant_id = ${tenantId} AND move_id = ${moveId} AND role = 'source' AND state = 'copying'`);
+    WHERE tenant_id = ${tenantId} AND move_id = ${moveId} AND role = 'source' AND state = 'copying'
+      AND NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.tenant_id = ${tenantId} AND s.lease_until > ${now})`);
 
 export const closeGate = (db: Db, tenantId: string, moveId: string) =>
   db.delete(tenantMoving).where(and(eq(tenantMoving.tenantId, tenantId), eq(tenantMoving.moveId, moveId)));

@@ -33,12 +33,6 @@ export async function tenantRowCopy(dbs: MoveDbs) {
   return { statement: copyTenantRow(dbs.dest, { id: tenant.id, name: tenant.name, createdAt: tenant.created_at, state: tenant.state, deletedAt: tenant.deleted_at }) };
 }
 
-/** Does a sync run hold the tenant's lease on this shard? */
-export async function sourceLeaseLive(db: Db, tenantId: string, now: string): Promise<boolean> {
-  const rows = await allSql<{ n: number }>(db, sql`SELECT 1 AS n FROM sync_state WHERE tenant_id = ${tenantId} AND lease_until > ${now}`);
-  return rows.length > 0;
-}
-
 /** Start moving an active tenant to `destination`; 400/404/409 for what cannot move. */
 export async function startMove(env: Bindings, tenantId: string, destination: string, id: string, now: string): Promise<MoveRow> {
   const directory = directoryDb(env);
