@@ -37,6 +37,8 @@ export interface Bindings {
   /** Token endpoint limits against secret guessing: per client_id and per client IP. */
   RATE_LIMIT_TOKEN_CLIENT?: RateLimit;
   RATE_LIMIT_TOKEN_IP?: RateLimit;
+  /** Tenant admins' calls to /admin/v1, per tenant (the operator's are not limited). */
+  RATE_LIMIT_TENANT_ADMIN?: RateLimit;
   /** Var, optional: tenant-move steps (chunk copies, replays, purge rounds) per cron run (default 200). */
   TENANT_MOVE_STEPS?: string;
   /** Var, optional: days the audit log keeps rows (default 90); the cron prunes older ones. */

@@ -61,10 +61,12 @@ export default defineConfig(async () => {
             HUB_KEY_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
           },
           // The "restricted" tier is 5 requests a minute here (600 in wrangler.toml), so the
-          // rate-limit tests can exceed it in a few calls; the other limiters keep their values.
+          // rate-limit tests can exceed it in a few calls; tenant admins get 300 (600 there): twice
+          // what the busiest tenant-admin test spends on one tenant. The other limiters keep their values.
           ratelimits: {
             RATE_LIMIT_RESTRICTED: { namespace_id: "1001", simple: { limit: 5, period: 60 } },
             RATE_LIMIT_CLIENT_RESTRICTED: { namespace_id: "1006", simple: { limit: 3, period: 60 } },
+            RATE_LIMIT_TENANT_ADMIN: { namespace_id: "1009", simple: { limit: 300, period: 60 } },
           },
           // A second shard (src/storage/shards.ts): every test runs with two, so tenants created
           // through the admin API spread over both and the routing is always exercised.

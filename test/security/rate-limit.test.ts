@@ -1,8 +1,10 @@
-// Rate limits (issue 6): per-tenant tiers on /scim/v2 with 429 + Retry-After + a
-// SCIM error body; other tenants unaffected; the token endpoint limited per client_id and per IP.
-// The "restricted" tier is 5 requests/minute per tenant and 3 per client in test/vitest.config.ts.
+// Rate limits: per-tenant tiers on /scim/v2 with 429 + Retry-After + a SCIM error body; other
+// tenants unaffected; the token endpoint limited per client_id and per IP; tenant admins limited
+// per tenant on /admin/v1. The "restricted" tier is 5 requests/minute per tenant and 3 per client
+// in test/vitest.config.ts, and tenant admins get 300 a minute per tenant there (600 in wrangler.toml).
 import { describe, expect, it } from "vitest";
 import { admin, call, json } from "../support/http";
+import { newApiToken, portalSessionFor, withApiToken, withSession } from "../support/portal";
 import { newTenant, requestToken } from "../support/tenant";
 
 const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -116,5 +118,39 @@ describe("token endpoint rate limits", () => {
     const t = await newTenant();
     expect((await tokenRequest(t.clientId, t.clientSecret, ip)).status).toBe(429);
     expect((await tokenRequest(t.clientId, t.clientSecret, "203.0.113.9")).status).toBe(200);
+  });
+});
+
+describe("tenant admins on /admin/v1, per tenant", () => {
+  it("a tenant's admin calls over its limit get 429 with Retry-After, for every credential of that tenant only; the operator is not limited", async () => {
+    const a = await newTenant();
+    const b = await newTenant();
+    const session = await portalSessionFor(a.id);
+    const { token } = await newApiToken(session);
+    const path = `/admin/v1/tenants/${a.id}/clients`;
+    // 300 a minute. The limiter counts in fixed windows, so a window that turns over during the
+    // loop lets up to 300 more through: the bound leaves room for that.
+    let ok = 0;
+    let refused: Response | undefined;
+    while (!refused && ok < 650) {
+      const wave = await Promise.all(Array.from({ length: 25 }, () => withApiToken(token, path)));
+      for (const res of wave) {
+        if (res.status === 200) ok++;
+        else if (!refused) refused = res;
+      }
+    }
+    expect(ok).toBeGreaterThanOrEqual(300);
+    expect(refused?.status).toBe(429);
+    expect(refused!.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+    expect(await json(refused!)).toEqual({ error: { status: 429, message: "too many admin requests for this tenant; retry after 60 seconds" } });
+    // The budget is the tenant's: its portal session is refused too, writes included, and nothing is written.
+    expect((await withSession(session, path)).status).toBe(429);
+    expect((await withSession(session, path, { method: "POST", body: { name: "over the limit" } })).status).toBe(429);
+    const clients = await json<{ clients: { name: string }[] }>(await admin(`/tenants/${a.id}/clients`));
+    expect(clients.clients.map((c) => c.name)).not.toContain("over the limit");
+    // The operator on the same tenant, and another tenant's admin, go on.
+    expect((await admin(`/tenants/${a.id}/clients`)).status).toBe(200);
+    const other = await portalSessionFor(b.id);
+    expect((await withSession(other, `/admin/v1/tenants/${b.id}/clients`)).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 // Guard for /admin/v1: the deployment's ADMIN_TOKEN as a bearer token (the operator, compared in
 // constant time), or a tenant credential (portal cookie + CSRF on writes, or `Bearer scimta_…`)
-// limited to its own tenant by the allowlist in tenant-scope.ts. Sets the request's principal.
+// limited to its own tenant by the allowlist in tenant-scope.ts and rate limited per tenant. Sets
+// the request's principal.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { timingSafeEqual } from "../../auth/client-secret";
@@ -9,6 +10,7 @@ import type { AppEnv, Principal } from "../context";
 import { OPERATOR } from "../principal";
 import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal } from "../tenant-credentials";
 import { enforceTenantScope } from "../tenant-scope";
+import { limitTenantAdmin } from "./rate-limit";
 
 const unauthorized = () =>
   new ScimError(401, "missing or invalid admin token", undefined, {
@@ -34,6 +36,9 @@ export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   const principal = await adminPrincipal(c);
   // Set before the scope check, so a refused attempt on the caller's own tenant is audited too.
   c.set("principal", principal);
-  if (principal.kind === "tenant") enforceTenantScope(c.req.method, c.req.path, principal.tenantId);
+  if (principal.kind === "tenant") {
+    await limitTenantAdmin(c, principal.tenantId);
+    enforceTenantScope(c.req.method, c.req.path, principal.tenantId);
+  }
   await next();
 });

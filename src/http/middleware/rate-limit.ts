@@ -1,7 +1,9 @@
 // Rate limits with the Workers Rate Limiting binding: per tenant and per SCIM client on /scim/v2
-// (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), and per client id
-// and per client IP on both token endpoints (secret guessing) and on portal sign-in.
+// (after tenant-auth; the tier is chosen per tenant, a client gets 80 % of it), per client id
+// and per client IP on both token endpoints (secret guessing) and on portal sign-in, and per
+// tenant for tenant admins on /admin/v1.
 // 429 + Retry-After + the SCIM error body: Entra backs off and retries.
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
 import { OAuthError } from "../../auth/oauth-error";
@@ -131,3 +133,16 @@ export const signInRateLimit = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * A tenant admin's calls to /admin/v1 (portal session or tenant API token), per tenant, refused
+ * ones included: a customer's script cannot load the shard its tenant shares with others. The
+ * operator's ADMIN_TOKEN is not limited. Called by the admin guard once it knows the caller.
+ */
+export async function limitTenantAdmin(c: Context<AppEnv>, tenantId: string): Promise<void> {
+  if (await allowed(c.env.RATE_LIMIT_TENANT_ADMIN, `tenant-admin:${tenantId}`)) return;
+  c.get("log").warn("tenant admin rate limited", { tenantId });
+  throw new ScimError(429, `too many admin requests for this tenant; retry after ${RETRY_AFTER_S} seconds`, undefined, {
+    headers: { "Retry-After": String(RETRY_AFTER_S) },
+  });
+}
