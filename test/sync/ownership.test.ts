@@ -1,7 +1,7 @@
 // The connector changes or deletes only hub objects it created or adopted (the ownership ledger):
 // after a D1 restore a hub user we have no record of survives sweeps; the mass-delete guard holds
-// a bulk SCIM delete until an admin confirms it (or raises the threshold); a stale run that
-// outlived its lease cannot land its checkpoint over the next run's.
+// a bulk SCIM delete of users or of groups until an admin confirms it (or raises the threshold);
+// a stale run that outlived its lease cannot land its checkpoint over the next run's.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { scim } from "../support/scim";
@@ -88,6 +88,36 @@ describe("device hub sync: mass-delete guard", () => {
     expect(view.raw.users).toHaveLength(7);
     expect(view.users.get(users[3]!.id)).toMatchObject({ active: false });
     expect((await hubJson(`/tenants/${t.id}/provisioning`)).deletions.state).toBe("flowing");
+  });
+
+  it("holds a bulk SCIM delete of groups the same way, until confirmed", async () => {
+    const { t, hub } = await provisionedTenant();
+    const s = scim(t);
+    const groups = [];
+    for (let i = 0; i < 10; i++) groups.push(await s.createGroup());
+    await syncUntilIdle(t.id);
+    expect((await hubView(hub)).raw.groups).toHaveLength(10);
+    await hubJson(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { deletionThreshold: { percent: 10, minimum: 2 } } });
+    for (const g of groups.slice(0, 3)) expect((await s.delete(`/Groups/${g.id}`)).status).toBe(204);
+    const renamed = await s.patch(`/Groups/${groups[5]!.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Renamed meanwhile" }] });
+    // A group PATCH answers 204, without a body.
+    expect(renamed.status).toBe(204);
+    await runSync(t.id, { clock: later(MIN) });
+
+    let view = await hubView(hub);
+    expect(view.raw.groups).toHaveLength(10);
+    // Other changes to groups keep flowing while the deletions wait.
+    expect(view.groups.get(groups[5]!.id)).toMatchObject({ name: "Renamed meanwhile" });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).deletions).toMatchObject({ state: "awaitingConfirmation", users: 0, groups: 3 });
+
+    await hubJson(`/tenants/${t.id}/provisioning/confirm-deletions`, { method: "POST" });
+    await runSync(t.id, { clock: later(2 * MIN) });
+    view = await hubView(hub);
+    expect(view.raw.groups).toHaveLength(7);
+    for (const g of groups.slice(0, 3)) expect(view.groups.has(g.id)).toBe(false);
+    const status = await hubJson(`/tenants/${t.id}/provisioning`);
+    expect(status.deletions).toMatchObject({ state: "flowing", groups: 0 });
+    expect(status.lastCycle.counts.groupsDeleted).toBe(3);
   });
 
   it("rejects invalid policies with a 400", async () => {
