@@ -49,23 +49,25 @@ async function strayUser(shard: string, tenantId: string, userName: string) {
 
 const userNames = async (res: Response) => (await json<{ Resources: Json[] }>(res)).Resources.map((r) => r.userName as string);
 
+/** Copy the tenant's rows of `table` (those whose `column` is its id) from one shard to the other, as they are. */
+async function copyRows(tenantId: string, from: string, to: string, table: string, column: string) {
+  const { results } = await rawShard(from).prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(tenantId).all<Json>();
+  for (const row of results) {
+    const columns = Object.keys(row);
+    await rawShard(to)
+      .prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+      .bind(...columns.map((c) => row[c]))
+      .run();
+  }
+}
+
 /**
  * Move a tenant's rows by hand, through the storage layer: copy the rows a SCIM request needs to
  * `to`, point the placement there, then remove the tenant from the source shard.
  */
 async function moveByHand(tenantId: string, from: string, to: string) {
-  const copy = async (table: string, where: string) => {
-    const { results } = await rawShard(from).prepare(`SELECT * FROM ${table} WHERE ${where} = ?`).bind(tenantId).all<Json>();
-    for (const row of results) {
-      const columns = Object.keys(row);
-      await rawShard(to)
-        .prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
-        .bind(...columns.map((c) => row[c]))
-        .run();
-    }
-  };
-  await copy("tenants", "id");
-  for (const table of ["scim_clients", "issued_tokens", "users"]) await copy(table, "tenant_id");
+  await copyRows(tenantId, from, to, "tenants", "id");
+  for (const table of ["scim_clients", "issued_tokens", "users"]) await copyRows(tenantId, from, to, table, "tenant_id");
   await setPlacement(directoryDb(env), tenantId, to, new Date().toISOString());
   await rawShard(from).batch([
     ...["users", "issued_tokens", "scim_clients"].map((t) => rawShard(from).prepare(`DELETE FROM ${t} WHERE tenant_id = ?`).bind(tenantId)),
@@ -252,16 +254,8 @@ describe("every way in reaches the tenant's shard", () => {
 describe("deployment-wide listings read every shard and trust the placement", () => {
   /** Copies of the tenant's row and its issued tokens on its other shard, as a move leaves them until the purge. */
   async function leftBehindCopy(tenantId: string, from: string) {
-    const to = otherShard(from);
     for (const [table, column] of [["tenants", "id"], ["scim_clients", "tenant_id"], ["issued_tokens", "tenant_id"]] as const) {
-      const { results } = await rawShard(from).prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).bind(tenantId).all<Json>();
-      for (const row of results) {
-        const columns = Object.keys(row);
-        await rawShard(to)
-          .prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
-          .bind(...columns.map((c) => row[c]))
-          .run();
-      }
+      await copyRows(tenantId, from, otherShard(from), table, column);
     }
   }
 
