@@ -115,6 +115,7 @@ describe("tenant moves between shards", () => {
     const destination = otherShard(source);
     const api = scim(t);
 
+    const auditBefore = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/audit?count=1`));
     const started = await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination });
     expect(started.status, await started.clone().text()).toBe(202);
     expect(await json(started)).toMatchObject({ tenantId: t.id, source, destination, state: "copying" });
@@ -182,6 +183,13 @@ describe("tenant moves between shards", () => {
     expect(status).toMatchObject({ state: "done", source, destination, error: null, switchedAt: expect.any(String), finishedAt: expect.any(String) });
     expect(status.progress.copiedRows).toBeGreaterThan(0);
     expect((await json<Json>(await admin(`/tenants/${t.id}`))).name).toBe("Renamed While Copying");
+    // The audit log moved, numbered anew: a cursor from before the move is refused in words, and
+    // paging from the start works.
+    const stale = await admin(`/tenants/${t.id}/audit?count=1&cursor=${auditBefore.nextCursor}`);
+    expect(stale.status).toBe(400);
+    expect((await json<Json>(stale)).error.message).toMatch(/moved to another shard.*start again without a cursor/);
+    const fresh = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/audit?count=1`));
+    expect((await admin(`/tenants/${t.id}/audit?count=1&cursor=${fresh.nextCursor}`)).status).toBe(200);
 
     // Tokens issued before the move name the old shard; they keep working, reads and writes.
     const found = await json<Json>(await api.get(`/Users?filter=${encodeURIComponent(`userName co "${String(added.userName).slice(0, 12)}"`)}`));
