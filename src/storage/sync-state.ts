@@ -2,7 +2,7 @@
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
+import { runSql } from "./raw-sql";
 import { hubSettings, syncState } from "./sync-tables";
 
 export type SyncStateRow = typeof syncState.$inferSelect;

@@ -3,7 +3,6 @@
 import { sql } from "drizzle-orm";
 import type { Bindings } from "../../config";
 import { invalidValue, notFound, ScimError } from "../../scim/errors";
-import type { Db } from "../db";
 import { placementOf } from "../placement";
 import { allSql } from "../raw-sql";
 import { directoryDb, isShard, shardDb } from "../shards";
