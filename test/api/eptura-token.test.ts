@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { admin, call, json } from "../support/http";
 import { decode } from "../support/forge";
+import { inOneRateWindow } from "../support/rate-window";
 import { newTenant, type TestTenant } from "../support/tenant";
 
 type EpturaToken = { accessToken: string; tokenType: string; expiresIn: number };
@@ -106,20 +107,22 @@ describe("Eptura token provider dialect", () => {
   });
 
   it("shares the per-client limit with /oauth/token: guesses on one endpoint count on the other", async () => {
-    const t = await newTenant();
-    const oauth = (secret: string) =>
-      call("/oauth/token", {
-        method: "POST",
-        rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: t.clientId, client_secret: secret }).toString(),
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      });
-    // The client's budget is 30 a minute; newTenant already used one (its /oauth/token call).
-    const seen: number[] = [];
-    for (let i = 0; i < 14; i++) seen.push((await oauth(`guess-${i}`)).status);
-    for (let i = 0; i < 15; i++) seen.push((await epturaToken({ ...credentials(t), scimClientSecret: `guess-${i}` })).status);
-    expect(seen).toEqual(Array(29).fill(401));
-    const res = await epturaToken(credentials(t));
-    await expectError(res, 429, "invalid_request", /too many token requests/);
-    expect(res.headers.get("Retry-After")).toBe("60");
+    await inOneRateWindow(async () => {
+      const t = await newTenant();
+      const oauth = (secret: string) =>
+        call("/oauth/token", {
+          method: "POST",
+          rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: t.clientId, client_secret: secret }).toString(),
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        });
+      // The client's budget is 30 a minute; newTenant already used one (its /oauth/token call).
+      const seen: number[] = [];
+      for (let i = 0; i < 14; i++) seen.push((await oauth(`guess-${i}`)).status);
+      for (let i = 0; i < 15; i++) seen.push((await epturaToken({ ...credentials(t), scimClientSecret: `guess-${i}` })).status);
+      expect(seen).toEqual(Array(29).fill(401));
+      const res = await epturaToken(credentials(t));
+      await expectError(res, 429, "invalid_request", /too many token requests/);
+      expect(res.headers.get("Retry-After")).toBe("60");
+    });
   });
 });

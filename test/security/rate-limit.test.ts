@@ -2,9 +2,11 @@
 // tenants unaffected; the token endpoint limited per client_id and per IP; tenant admins limited
 // per tenant on /admin/v1. The "restricted" tier is 5 requests/minute per tenant and 3 per client
 // in test/vitest.config.ts, and tenant admins get 300 a minute per tenant there (600 in wrangler.toml).
+// Every scenario that spends a budget runs in one limiter window (test/support/rate-window.ts).
 import { describe, expect, it } from "vitest";
 import { admin, call, json } from "../support/http";
 import { newApiToken, portalSessionFor, withApiToken, withSession } from "../support/portal";
+import { freshIp, inOneRateWindow } from "../support/rate-window";
 import { newTenant, requestToken } from "../support/tenant";
 
 const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -22,39 +24,43 @@ async function statuses(token: string, n: number): Promise<number[]> {
 
 describe("SCIM rate limits per tenant", () => {
   it("a client over its share, then the tenant over its tier, get 429 with Retry-After and the SCIM error body", async () => {
-    const t = await newTenant();
-    await setTier(t.id, "restricted");
-    expect(await statuses(t.token, 3)).toEqual([200, 200, 200]);
-    const res = await call("/scim/v2/Users", { token: t.token });
-    expect(res.status).toBe(429);
-    expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
-    expect(res.headers.get("Content-Type")).toMatch(/^application\/scim\+json/);
-    const body = await json(res);
-    expect(body).toMatchObject({ schemas: [SCIM_ERROR], status: "429" });
-    expect(body.detail).toContain("too many requests for this client");
-    expect(body.scimType).toBeUndefined();
-    // A second client of the same tenant still has room, until the tenant's tier (5) is used up.
-    const second = await json<{ client_id: string; client_secret: string }>(
-      await admin(`/tenants/${t.id}/clients`, { body: { name: "script" } }),
-    );
-    const token2 = await requestToken(second.client_id, second.client_secret);
-    expect(await statuses(token2, 2)).toEqual([200, 200]);
-    const tenantOver = await call("/scim/v2/Users", { token: token2 });
-    expect(tenantOver.status).toBe(429);
-    expect((await json(tenantOver)).detail).toContain("too many requests for this tenant");
-    // Writes are limited too, and nothing is written.
-    const post = await call("/scim/v2/Users", { token: t.token, body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "x@example.com" } });
-    expect(post.status).toBe(429);
+    await inOneRateWindow(async () => {
+      const t = await newTenant();
+      await setTier(t.id, "restricted");
+      expect(await statuses(t.token, 3)).toEqual([200, 200, 200]);
+      const res = await call("/scim/v2/Users", { token: t.token });
+      expect(res.status).toBe(429);
+      expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+      expect(res.headers.get("Content-Type")).toMatch(/^application\/scim\+json/);
+      const body = await json(res);
+      expect(body).toMatchObject({ schemas: [SCIM_ERROR], status: "429" });
+      expect(body.detail).toContain("too many requests for this client");
+      expect(body.scimType).toBeUndefined();
+      // A second client of the same tenant still has room, until the tenant's tier (5) is used up.
+      const second = await json<{ client_id: string; client_secret: string }>(
+        await admin(`/tenants/${t.id}/clients`, { body: { name: "script" } }),
+      );
+      const token2 = await requestToken(second.client_id, second.client_secret);
+      expect(await statuses(token2, 2)).toEqual([200, 200]);
+      const tenantOver = await call("/scim/v2/Users", { token: token2 });
+      expect(tenantOver.status).toBe(429);
+      expect((await json(tenantOver)).detail).toContain("too many requests for this tenant");
+      // Writes are limited too, and nothing is written.
+      const post = await call("/scim/v2/Users", { token: t.token, body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "x@example.com" } });
+      expect(post.status).toBe(429);
+    });
   });
 
   it("other tenants are unaffected while one tenant is limited", async () => {
-    const limited = await newTenant();
-    const other = await newTenant();
-    await setTier(limited.id, "restricted");
-    await setTier(other.id, "restricted");
-    await statuses(limited.token, 6);
-    expect((await call("/scim/v2/Users", { token: limited.token })).status).toBe(429);
-    expect(await statuses(other.token, 3)).toEqual([200, 200, 200]);
+    await inOneRateWindow(async () => {
+      const limited = await newTenant();
+      const other = await newTenant();
+      await setTier(limited.id, "restricted");
+      await setTier(other.id, "restricted");
+      await statuses(limited.token, 6);
+      expect((await call("/scim/v2/Users", { token: limited.token })).status).toBe(429);
+      expect(await statuses(other.token, 3)).toEqual([200, 200, 200]);
+    });
   });
 
   it("the default tier (standard) does not trip on a burst of 60 requests", async () => {
@@ -65,12 +71,14 @@ describe("SCIM rate limits per tenant", () => {
   });
 
   it("moving a tenant to a larger tier lifts the limit at once", async () => {
-    const t = await newTenant();
-    await setTier(t.id, "restricted");
-    await statuses(t.token, 6);
-    expect((await call("/scim/v2/Users", { token: t.token })).status).toBe(429);
-    await setTier(t.id, "unlimited");
-    expect(await statuses(t.token, 10)).toEqual(Array(10).fill(200));
+    await inOneRateWindow(async () => {
+      const t = await newTenant();
+      await setTier(t.id, "restricted");
+      await statuses(t.token, 6);
+      expect((await call("/scim/v2/Users", { token: t.token })).status).toBe(429);
+      await setTier(t.id, "unlimited");
+      expect(await statuses(t.token, 10)).toEqual(Array(10).fill(200));
+    });
   });
 
   it("the admin API rejects unknown tiers and unknown tenants", async () => {
@@ -94,63 +102,68 @@ describe("token endpoint rate limits", () => {
     });
 
   it("guessing one client's secret is cut off after 30 tries a minute, even with the right secret", async () => {
-    const t = await newTenant();
-    const seen: number[] = [];
-    // newTenant() already spent one of the 30.
-    for (let i = 0; i < 29; i++) seen.push((await tokenRequest(t.clientId, `guess-${i}`)).status);
-    expect(new Set(seen)).toEqual(new Set([401]));
-    const res = await tokenRequest(t.clientId, t.clientSecret);
-    expect(res.status).toBe(429);
-    expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
-    expect(res.headers.get("Cache-Control")).toBe("no-store");
-    expect(await json(res)).toMatchObject({ error: "invalid_request" });
-    // Another client is not affected.
-    const other = await newTenant();
-    expect((await tokenRequest(other.clientId, other.clientSecret)).status).toBe(200);
+    await inOneRateWindow(async () => {
+      const t = await newTenant();
+      const seen: number[] = [];
+      // newTenant() already spent one of the 30.
+      for (let i = 0; i < 29; i++) seen.push((await tokenRequest(t.clientId, `guess-${i}`)).status);
+      expect(new Set(seen)).toEqual(new Set([401]));
+      const res = await tokenRequest(t.clientId, t.clientSecret);
+      expect(res.status).toBe(429);
+      expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+      expect(res.headers.get("Cache-Control")).toBe("no-store");
+      expect(await json(res)).toMatchObject({ error: "invalid_request" });
+      // Another client is not affected.
+      const other = await newTenant();
+      expect((await tokenRequest(other.clientId, other.clientSecret)).status).toBe(200);
+    });
   });
 
   it("one IP spraying many client ids is cut off after 120 tries a minute; other IPs are not", async () => {
-    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
-    const seen = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => tokenRequest(`nobody-${crypto.randomUUID()}-${i}`, "x", ip).then((r) => r.status)),
-    );
-    expect(new Set(seen)).toEqual(new Set([401]));
-    const t = await newTenant();
-    expect((await tokenRequest(t.clientId, t.clientSecret, ip)).status).toBe(429);
-    expect((await tokenRequest(t.clientId, t.clientSecret, "203.0.113.9")).status).toBe(200);
+    await inOneRateWindow(async () => {
+      const ip = freshIp();
+      const seen = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => tokenRequest(`nobody-${crypto.randomUUID()}-${i}`, "x", ip).then((r) => r.status)),
+      );
+      expect(new Set(seen)).toEqual(new Set([401]));
+      const t = await newTenant();
+      expect((await tokenRequest(t.clientId, t.clientSecret, ip)).status).toBe(429);
+      expect((await tokenRequest(t.clientId, t.clientSecret, freshIp())).status).toBe(200);
+    });
   });
 });
 
 describe("tenant admins on /admin/v1, per tenant", () => {
   it("a tenant's admin calls over its limit get 429 with Retry-After, for every credential of that tenant only; the operator is not limited", async () => {
-    const a = await newTenant();
-    const b = await newTenant();
-    const session = await portalSessionFor(a.id);
-    const { token } = await newApiToken(session);
-    const path = `/admin/v1/tenants/${a.id}/clients`;
-    // 300 a minute. The limiter counts in fixed windows, so a window that turns over during the
-    // loop lets up to 300 more through: the bound leaves room for that.
-    let ok = 0;
-    let refused: Response | undefined;
-    while (!refused && ok < 650) {
-      const wave = await Promise.all(Array.from({ length: 25 }, () => withApiToken(token, path)));
-      for (const res of wave) {
-        if (res.status === 200) ok++;
-        else if (!refused) refused = res;
+    await inOneRateWindow(async () => {
+      const a = await newTenant();
+      const b = await newTenant();
+      const session = await portalSessionFor(a.id);
+      const { token } = await newApiToken(session);
+      const path = `/admin/v1/tenants/${a.id}/clients`;
+      // 300 a minute; the setup above went through /portal/v1, which this budget does not count.
+      let ok = 0;
+      let refused: Response | undefined;
+      while (!refused && ok < 650) {
+        const wave = await Promise.all(Array.from({ length: 25 }, () => withApiToken(token, path)));
+        for (const res of wave) {
+          if (res.status === 200) ok++;
+          else if (!refused) refused = res;
+        }
       }
-    }
-    expect(ok).toBeGreaterThanOrEqual(300);
-    expect(refused?.status).toBe(429);
-    expect(refused!.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
-    expect(await json(refused!)).toEqual({ error: { status: 429, message: "too many admin requests for this tenant; retry after 60 seconds" } });
-    // The budget is the tenant's: its portal session is refused too, writes included, and nothing is written.
-    expect((await withSession(session, path)).status).toBe(429);
-    expect((await withSession(session, path, { method: "POST", body: { name: "over the limit" } })).status).toBe(429);
-    const clients = await json<{ clients: { name: string }[] }>(await admin(`/tenants/${a.id}/clients`));
-    expect(clients.clients.map((c) => c.name)).not.toContain("over the limit");
-    // The operator on the same tenant, and another tenant's admin, go on.
-    expect((await admin(`/tenants/${a.id}/clients`)).status).toBe(200);
-    const other = await portalSessionFor(b.id);
-    expect((await withSession(other, `/admin/v1/tenants/${b.id}/clients`)).status).toBe(200);
+      expect(ok).toBe(300);
+      expect(refused?.status).toBe(429);
+      expect(refused!.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
+      expect(await json(refused!)).toEqual({ error: { status: 429, message: "too many admin requests for this tenant; retry after 60 seconds" } });
+      // The budget is the tenant's: its portal session is refused too, writes included, and nothing is written.
+      expect((await withSession(session, path)).status).toBe(429);
+      expect((await withSession(session, path, { method: "POST", body: { name: "over the limit" } })).status).toBe(429);
+      const clients = await json<{ clients: { name: string }[] }>(await admin(`/tenants/${a.id}/clients`));
+      expect(clients.clients.map((c) => c.name)).not.toContain("over the limit");
+      // The operator on the same tenant, and another tenant's admin, go on.
+      expect((await admin(`/tenants/${a.id}/clients`)).status).toBe(200);
+      const other = await portalSessionFor(b.id);
+      expect((await withSession(other, `/admin/v1/tenants/${b.id}/clients`)).status).toBe(200);
+    });
   });
 });
