@@ -94,7 +94,7 @@ describe("tenant API tokens", () => {
     expect(res.status).toBe(401);
     expect(await json(res)).toEqual({ error: { status: 401, message: "missing or invalid admin token" } });
     // The same row with a future expiry works: expiry was the only reason.
-    await (await tenantD1(t.id)).prepare("UPDATE tenant_api_tokens SET expires_at = ? WHERE id = ?").bind(new Date(Date.now() + 60_000).toISOString(), row.id).run();
+    await (await tenantD1(t.id)).prepare("UPDATE tenant_api_tokens SET expires_at = ? WHERE id = ?").bind(new Date(Date.now() + 86_400_000).toISOString(), row.id).run();
     expect((await withApiToken(token, `/admin/v1/tenants/${t.id}/clients`)).status).toBe(200);
   });
 

@@ -57,7 +57,7 @@ describe("setup links", () => {
 
   it("a link stored with a future expiry still signs in (the expiry check is the only difference)", async () => {
     const t = await newTenant();
-    const res = await signInCall(await storedLink(t.id, new Date(Date.now() + 60_000).toISOString()));
+    const res = await signInCall(await storedLink(t.id, new Date(Date.now() + 86_400_000).toISOString()));
     expect(res.status).toBe(201);
   });
 
