@@ -43,6 +43,8 @@ export interface Bindings {
   TENANT_MOVE_STEPS?: string;
   /** Var, optional: days the audit log keeps rows (default 90); the cron prunes older ones. */
   AUDIT_RETENTION_DAYS?: string;
+  /** Var, optional: how long a SCIM create or rename waits for the hub's userName answer (default 1500 ms). */
+  HUB_NAME_CHECK_TIMEOUT_MS?: string;
 }
 
 const ConfigSchema = z.object({
@@ -55,6 +57,9 @@ const ConfigSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ""))
     .optional(),
   auditRetentionDays: z.coerce.number().int("AUDIT_RETENTION_DAYS must be a whole number of days").min(1).max(3650).default(90),
+  // Entra waits for each SCIM answer and retries slow ones: past a few seconds, the hub's verdict
+  // costs more than the mirror's.
+  hubNameCheckTimeoutMs: z.coerce.number().int("HUB_NAME_CHECK_TIMEOUT_MS must be a whole number of milliseconds").min(100).max(60_000).default(1500),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -67,6 +72,7 @@ export function parseConfig(env: Bindings): Config {
     verificationKeys: env.VERIFICATION_KEYS || undefined,
     publicUrl: env.PUBLIC_URL || undefined,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS || undefined,
+    hubNameCheckTimeoutMs: env.HUB_NAME_CHECK_TIMEOUT_MS || undefined,
   });
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -59,6 +59,9 @@ export default defineConfig(async () => {
             PUBLIC_URL: "",
             // AES-GCM key for the per-tenant Device Hub API keys (src/sync/key-crypto.ts), fresh per run.
             HUB_KEY_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
+            // The hub's userName answer at SCIM create: 1.5 s in production, where a slow hub falls
+            // back to the mirror. A busy CI machine must not turn a live "taken" into that fallback.
+            HUB_NAME_CHECK_TIMEOUT_MS: "30000",
           },
           // The "restricted" tier is 5 requests a minute here (600 in wrangler.toml), so the
           // rate-limit tests can exceed it in a few calls; tenant admins get 300 (600 there): twice

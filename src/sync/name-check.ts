@@ -1,5 +1,5 @@
 // The userName check of a SCIM create or rename against the Device Hub: one
-// `GET /v1/users?userName=…` bounded by NAME_CHECK_TIMEOUT_MS. A hub user that is not ours holding
+// `GET /v1/users?userName=…` bounded by HUB_NAME_CHECK_TIMEOUT_MS (src/config.ts). A hub user that is not ours holding
 // the name means 409 uniqueness (or, under the "adopt" policy, linking that hub user on create).
 // When the hub is slow, down or not configured the mirror decides instead (fail open), counted in
 // the status (hubNameCheck.fallbacks).
@@ -12,9 +12,6 @@ import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "..
 import type { HubNameCheck, HubNameVerdict } from "../storage/users";
 import { connectHub } from "./connector";
 import { createCallCounter } from "./device-hub/budget";
-
-/** The SCIM request waits at most this long for the hub's answer. */
-export const NAME_CHECK_TIMEOUT_MS = 1500;
 
 // The tenant's hub settings, read on the create/rename path through a short per-isolate cache like
 // the rate-limit tier and the schema registry: a create costs no extra D1 round trip for them. An
@@ -39,7 +36,9 @@ export function forgetHubSettings(tenantId: string): void {
 export const hubHoldsName = (userName: string) =>
   uniqueness(`userName "${userName}" is already held by a user in the connected Device Hub`);
 
-export function hubNameCheck(env: Bindings, db: Db, tenantId: string, log?: Logger): HubNameCheck {
+/** `timeoutMs`: the longest the SCIM request waits for the hub's answer before the mirror decides. */
+export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { timeoutMs: number; log?: Logger }): HubNameCheck {
+  const { timeoutMs, log } = opts;
   const fallback = async (reason: string): Promise<HubNameVerdict> => {
     log?.warn("userName check fell back to the mirror", { tenantId, reason });
     await countNameCheckFallback(db, tenantId, new Date().toISOString());
@@ -50,7 +49,7 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, log?: Logg
     if (!settings) return { kind: "mirror" };
     let holder;
     try {
-      const hub = await connectHub(env, settings, createCallCounter(), Date.now() + NAME_CHECK_TIMEOUT_MS);
+      const hub = await connectHub(env, settings, createCallCounter(), Date.now() + timeoutMs);
       holder = await hub.findUserByUserName(userName);
     } catch (e) {
       return fallback(e instanceof Error ? e.message : String(e));

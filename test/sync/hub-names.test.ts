@@ -2,7 +2,10 @@
 // (409 uniqueness, asked live); with the hub down the mirror decides and the fallback is counted;
 // only create and rename are checked; our own users never count; the "adopt" policy links the
 // hub user instead; and re-using a name in one cycle converges without parking.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { ORIGIN } from "../support/http";
 import { expectScimError, patchOp, scim, userPayload } from "../support/scim";
 import { hubJson, hubView, later, provisionedTenant, runSync } from "../support/run-cron";
 
@@ -31,6 +34,30 @@ describe("SCIM userNames the Device Hub holds", () => {
     const status = await hubJson(`/tenants/${t.id}/provisioning`);
     expect(status.hubNameCheck.fallbacks).toBe(2);
     expect(Date.parse(status.hubNameCheck.lastFallbackAt)).not.toBeNaN();
+  });
+
+  it("a hub slower than HUB_NAME_CHECK_TIMEOUT_MS: the mirror decides; with time to answer, the hub does", async () => {
+    const { t, hub } = await provisionedTenant();
+    await runSync(t.id);
+    await hub.api("POST", "/v1/users", { userName: "slow.hub@example.com" });
+    // The hub holds every userName lookup for 3 s, then answers.
+    await hub.fault({ kind: "timeout", delayMs: 3000, apply: true, method: "GET", pathPrefix: "/v1/users", count: 2 });
+    const create = async (vars: Record<string, string>) => {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(new Request(`${ORIGIN}/scim/v2/Users`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${t.token}`, "Content-Type": "application/scim+json" },
+        body: JSON.stringify(userPayload({ userName: "slow.hub@example.com" })),
+      }), { ...env, ...vars }, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    // The tests' own setting (30 s) waits for the answer: taken.
+    await expectScimError(await create({}), 409, "uniqueness", /Device Hub/);
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).hubNameCheck.fallbacks).toBe(0);
+    // 200 ms does not: the mirror, which has not seen the name yet, lets the create through, counted.
+    expect((await create({ HUB_NAME_CHECK_TIMEOUT_MS: "200" })).status).toBe(201);
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).hubNameCheck.fallbacks).toBe(1);
   });
 
   it("checks only create and rename: a user whose name the hub took later can still be deactivated", async () => {

@@ -9,6 +9,6 @@ export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
   const { tenantId } = c.get("auth");
   const db = c.get("db");
   const schemas = await tenantSchemas(db, tenantId);
-  c.set("store", createStore(db, tenantId, c.get("gate"), schemas, hubNameCheck(c.env, db, tenantId, c.get("log"))));
+  c.set("store", createStore(db, tenantId, c.get("gate"), schemas, hubNameCheck(c.env, db, tenantId, { timeoutMs: c.get("config").hubNameCheckTimeoutMs, log: c.get("log") })));
   await next();
 });
