@@ -7,7 +7,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES } from "../../src/storage/tenant-move/tables";
+import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES, numberedAnew } from "../../src/storage/tenant-move/tables";
 import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
 import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
 import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
@@ -106,6 +106,14 @@ describe("tenant moves between shards", () => {
       const { results } = await d1(shard).prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tenant_move_%'").all<{ name: string }>();
       const names = new Set(results.map((r) => r.name));
       for (const t of MOVED_TABLES) expect(names.has(`tenant_move_${t.name}_insert`), `${shard}: ${t.name}`).toBe(true);
+    }
+    // A copied AUTOINCREMENT number would clash with the destination's other tenants: every such
+    // column is one the destination numbers anew.
+    for (const t of MOVED_TABLES) {
+      const { results } = await env.DB.prepare(`SELECT name, pk FROM pragma_table_info(?)`).bind(t.name).all<{ name: string; pk: number }>();
+      const ddl = await env.DB.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").bind(t.name).first<string>("sql");
+      const autoincrement = /AUTOINCREMENT/i.test(ddl!) ? results.find((c) => c.pk === 1)?.name : undefined;
+      expect(numberedAnew(t), t.name).toBe(autoincrement);
     }
   });
 
@@ -305,6 +313,28 @@ describe("tenant moves between shards", () => {
     expect(await d1(destination).prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND display_name_lc = 'changed'").bind(t.id).first("n")).toBe(450);
     expect(await rowsOn(destination, t.id, ["users", "group_members", "user_search_keys"])).toEqual({ users: 450, group_members: 450, user_search_keys: 450 });
     expect(await rowsOn(source, t.id)).toEqual({});
+  });
+
+  it("a parked work item moves though the destination numbers another tenant's item the same: the number is the shard's, not the tenant's", async () => {
+    const t = await newTenant();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    const now = new Date().toISOString();
+    const item = (db: D1Database, tenantId: string, resourceId: string, id: number) =>
+      db.prepare(`INSERT INTO sync_work (id, tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, last_error, created_at, updated_at)
+        VALUES (?, ?, 'user', ?, '', 0, 7, ?, 1, 'hub refused the name', ?, ?)`).bind(id, tenantId, resourceId, now, now, now).run();
+    const { max } = (await d1(destination).prepare("SELECT coalesce(max(id), 0) + 1000 AS max FROM sync_work").first<{ max: number }>())!;
+    const other = crypto.randomUUID();
+    await item(d1(source), t.id, "parked-user", max);
+    await item(d1(destination), other, "someone-elses", max);
+
+    expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
+    await tickUntil(t.id, "done");
+    const parked = await json<{ items: Json[] }>(await admin(`/tenants/${t.id}/provisioning/parked`));
+    expect(parked.items).toEqual([expect.objectContaining({ kind: "user", resourceId: "parked-user", attempts: 7, lastError: "hub refused the name" })]);
+    expect(parked.items[0]!.id).not.toBe(max);
+    expect(await d1(destination).prepare("SELECT tenant_id, resource_id FROM sync_work WHERE id = ?").bind(max).first()).toEqual({ tenant_id: other, resource_id: "someone-elses" });
+    await d1(destination).prepare("DELETE FROM sync_work WHERE tenant_id = ?").bind(other).run();
   });
 
   it("a copy that keeps failing ends the move as failed, with its error, and the tenant stays put", async () => {

@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db";
 import { allSql, runSql } from "../raw-sql";
-import type { KeyedTable, MovedTable } from "./tables";
+import { numberedAnew, type KeyedTable, type MovedTable } from "./tables";
 
 export type Row = Record<string, unknown>;
 
@@ -59,11 +59,12 @@ function splitBySize(rows: Row[]): Row[][] {
   return parts;
 }
 
-/** INSERT statements for `rows` (all from one table); an appended table's key is left out. */
+/** INSERT statements for `rows` (all from one table); a column the destination numbers anew is left out. */
 export function insertRows(db: Db, table: MovedTable, rows: Row[]) {
   const first = rows[0];
   if (!first) return [];
-  const columns = Object.keys(first).filter((c) => table.kind === "keyed" || c !== table.seq);
+  const anew = numberedAnew(table);
+  const columns = Object.keys(first).filter((c) => c !== anew);
   const values = sql.raw(columns.map((c) => `json_extract(value, '$."${c}"')`).join(", "));
   return splitBySize(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])))).map((part) =>
     runSql(db, sql`INSERT INTO ${ident(table.name)} (${idents(columns)}) SELECT ${values} FROM json_each(${JSON.stringify(part)})`),

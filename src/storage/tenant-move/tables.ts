@@ -2,11 +2,16 @@
 // lists agree), with the key the copy pages by and the journal names rows with. user_search_keys
 // and the users_search index are not copied: the users insert trigger rebuilds them on arrival.
 
-/** A table whose rows have a natural key (besides tenant_id): copied by key, journaled by key. */
+/**
+ * A table whose rows have a natural key (besides tenant_id): copied by key, journaled by key.
+ * `renumbered`: a global AUTOINCREMENT column beside the key, left out of the copy so the
+ * destination numbers the rows anew (its other tenants may hold the same numbers).
+ */
 export interface KeyedTable {
   kind: "keyed";
   name: string;
   key: string[];
+  renumbered?: string;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface AppendedTable {
 export type MovedTable = KeyedTable | AppendedTable;
 
 const keyed = (name: string, ...key: string[]): KeyedTable => ({ kind: "keyed", name, key });
+const keyedRenumbered = (name: string, renumbered: string, ...key: string[]): KeyedTable => ({ kind: "keyed", name, key, renumbered });
 const appended = (name: string, seq: string): AppendedTable => ({ kind: "appended", name, seq });
 
 /** In copy order: the credentials and settings first, then the directory, the sync, the logs. */
@@ -41,7 +47,7 @@ export const MOVED_TABLES: readonly MovedTable[] = [
   keyed("groups", "id"),
   keyed("group_members", "group_id", "member_id"),
   keyed("sync_state"),
-  keyed("sync_work", "kind", "resource_id", "member_id"),
+  keyedRenumbered("sync_work", "id", "kind", "resource_id", "member_id"),
   keyed("sync_purge", "kind", "group_id"),
   keyed("hub_users", "hub_id"),
   keyed("hub_groups", "group_id"),
@@ -51,6 +57,9 @@ export const MOVED_TABLES: readonly MovedTable[] = [
   appended("sync_log", "id"),
   appended("audit_log", "seq"),
 ];
+
+/** The column the destination numbers anew, if any: an appended table's key, a keyed table's `renumbered`. */
+export const numberedAnew = (table: MovedTable): string | undefined => (table.kind === "appended" ? table.seq : table.renumbered);
 
 export const KEYED_TABLES = MOVED_TABLES.filter((t): t is KeyedTable => t.kind === "keyed");
 export const APPENDED_TABLES = MOVED_TABLES.filter((t): t is AppendedTable => t.kind === "appended");
