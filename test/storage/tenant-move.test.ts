@@ -124,6 +124,7 @@ describe("tenant moves between shards", () => {
     const api = scim(t);
 
     const auditBefore = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/audit?count=1`));
+    const logBefore = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/provisioning/logs?limit=1`));
     const started = await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination });
     expect(started.status, await started.clone().text()).toBe(202);
     expect(await json(started)).toMatchObject({ tenantId: t.id, source, destination, state: "copying" });
@@ -198,6 +199,12 @@ describe("tenant moves between shards", () => {
     expect((await json<Json>(stale)).error.message).toMatch(/moved to another shard.*start again without a cursor/);
     const fresh = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/audit?count=1`));
     expect((await admin(`/tenants/${t.id}/audit?count=1&cursor=${fresh.nextCursor}`)).status).toBe(200);
+    // So is the sync log's.
+    const staleLog = await admin(`/tenants/${t.id}/provisioning/logs?limit=1&cursor=${logBefore.nextCursor}`);
+    expect(staleLog.status).toBe(400);
+    expect((await json<Json>(staleLog)).error.message).toMatch(/moved to another shard.*start again without a cursor/);
+    const freshLog = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/provisioning/logs?limit=1`));
+    expect((await admin(`/tenants/${t.id}/provisioning/logs?limit=1&cursor=${freshLog.nextCursor}`)).status).toBe(200);
 
     // Tokens issued before the move name the old shard; they keep working, reads and writes.
     const found = await json<Json>(await api.get(`/Users?filter=${encodeURIComponent(`userName co "${String(added.userName).slice(0, 12)}"`)}`));
@@ -326,13 +333,21 @@ describe("tenant moves between shards", () => {
     const { max } = (await d1(destination).prepare("SELECT coalesce(max(id), 0) + 1000 AS max FROM sync_work").first<{ max: number }>())!;
     const other = crypto.randomUUID();
     await item(d1(source), t.id, "parked-user", max);
+    await item(d1(source), t.id, "parked-user-2", max + 1);
     await item(d1(destination), other, "someone-elses", max);
+    const pageBefore = await json<{ nextCursor: string }>(await admin(`/tenants/${t.id}/provisioning/parked?limit=1`));
 
     expect((await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination })).status).toBe(202);
     await tickUntil(t.id, "done");
     const parked = await json<{ items: Json[] }>(await admin(`/tenants/${t.id}/provisioning/parked`));
-    expect(parked.items).toEqual([expect.objectContaining({ kind: "user", resourceId: "parked-user", attempts: 7, lastError: "hub refused the name" })]);
+    expect(parked.items).toEqual([
+      expect.objectContaining({ kind: "user", resourceId: "parked-user", attempts: 7, lastError: "hub refused the name" }),
+      expect.objectContaining({ kind: "user", resourceId: "parked-user-2" }),
+    ]);
     expect(parked.items[0]!.id).not.toBe(max);
+    // The parked list's cursor from before the move named the old shard: refused, not misread.
+    const stale = await admin(`/tenants/${t.id}/provisioning/parked?limit=1&cursor=${pageBefore.nextCursor}`);
+    expect(stale.status).toBe(400);
     expect(await d1(destination).prepare("SELECT tenant_id, resource_id FROM sync_work WHERE id = ?").bind(max).first()).toEqual({ tenant_id: other, resource_id: "someone-elses" });
     await d1(destination).prepare("DELETE FROM sync_work WHERE tenant_id = ?").bind(other).run();
   });

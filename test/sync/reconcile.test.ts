@@ -2,7 +2,7 @@
 // reconcile entry, hub state read back from the emulator. Every action kind and pending members.
 import { describe, expect, it } from "vitest";
 import { patchOp, scim } from "../support/scim";
-import { hubJson, hubView, provisionedTenant, runCron, runSync } from "../support/run-cron";
+import { hubAdmin, hubJson, hubView, provisionedTenant, runCron, runSync } from "../support/run-cron";
 import { waitFor } from "../support/wait";
 
 const sorted = (ids: string[]) => [...ids].sort();
@@ -148,5 +148,13 @@ describe("device hub sync: provisioning log", () => {
     const page2 = await hubJson(`/tenants/${t.id}/provisioning/logs?limit=2&cursor=${page1.nextCursor}`);
     expect(page2.entries).toEqual([expect.objectContaining({ action: "user.create", scimId: u.id, result: "ok" })]);
     expect(page2.nextCursor).toBeNull();
+    // The numeric cursors given before cursors named their shard still page; anything else is 400.
+    const legacy = await hubJson(`/tenants/${t.id}/provisioning/logs?limit=2&cursor=${page1.entries[1].id}`);
+    expect(legacy.entries).toEqual(page2.entries);
+    for (const bad of ["x", btoa("a:DB:1"), "-1"]) {
+      const res = await hubAdmin(`/tenants/${t.id}/provisioning/logs?cursor=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(400);
+      expect((await res.json() as { error: { message: string } }).error.message).toBe("cursor is not a cursor this endpoint returned");
+    }
   });
 });

@@ -1,34 +1,14 @@
 // Admin: a tenant's audit log, newest first, paged by an opaque cursor; `since` (inclusive) and
-// `until` (exclusive) bound the time. GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
+// `until` (exclusive) bound the time; the cursor names the shard (src/http/shard-cursor.ts). GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
 import { Hono } from "hono";
 import { ScimError } from "../../../scim/errors";
 import { listAudit } from "../../../storage/audit";
 import { requireTenant } from "../../admin-tenant";
 import type { AppEnv } from "../../context";
+import { decodeShardCursor, encodeShardCursor } from "../../shard-cursor";
 
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 500;
-
-/**
- * The cursor names the shard its seq belongs to: a move renumbers the tenant's entries on the new
- * shard, so an older cursor would page from the wrong place without a word. Cursors without a
- * shard (given before shards existed) are still read.
- */
-const encodeCursor = (shard: string, seq: number) => btoa(`a:${shard}:${seq}`).replace(/=+$/, "");
-function decodeCursor(cursor: string, shard: string): number {
-  let text = "";
-  try {
-    text = atob(cursor);
-  } catch {
-    // fall through to the error below
-  }
-  const m = /^a:(?:([A-Z0-9_]{1,40}):)?(\d{1,15})$/.exec(text);
-  if (!m) throw new ScimError(400, "cursor is not a cursor this endpoint returned");
-  if (m[1] !== undefined && m[1] !== shard) {
-    throw new ScimError(400, "cursor was given before the tenant moved to another shard, where its entries are numbered anew; start again without a cursor");
-  }
-  return Number(m[2]);
-}
 
 function parseTime(name: string, value: string): string {
   const t = Date.parse(value);
@@ -50,13 +30,13 @@ export const auditRoutes = new Hono<AppEnv>()
     const until = c.req.query("until");
     const count = c.req.query("count");
     const page = await listAudit(db, tenant.id, {
-      before: cursor ? decodeCursor(cursor, c.get("shard")) : undefined,
+      before: cursor ? decodeShardCursor("a", cursor, c.get("shard")) : undefined,
       since: since ? parseTime("since", since) : undefined,
       until: until ? parseTime("until", until) : undefined,
       limit: count ? parseCount(count) : DEFAULT_COUNT,
     });
     return c.json({
       entries: page.entries,
-      nextCursor: page.more && page.last !== undefined ? encodeCursor(c.get("shard"), page.last) : null,
+      nextCursor: page.more && page.last !== undefined ? encodeShardCursor("a", c.get("shard"), page.last) : null,
     });
   });

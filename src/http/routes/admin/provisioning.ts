@@ -19,6 +19,7 @@ import { provisioningStatus } from "../../../sync/status";
 import { checkEnvelope, readJsonBody } from "../../body";
 import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../../hub-field-settings";
 import type { AppEnv } from "../../context";
+import { decodeShardCursor, encodeShardCursor } from "../../shard-cursor";
 import type { Db } from "../../../storage/db";
 
 const LOCAL_HOSTS = new Set([SERVICE_BINDING_HOST, "localhost", "127.0.0.1"]);
@@ -54,7 +55,7 @@ const policyJson = (s: HubSettingsRow) => ({
 });
 
 const PageQuery = z.object({
-  cursor: z.coerce.number().int().positive().optional(),
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -93,9 +94,10 @@ async function hubChanged(secret: string | undefined, old: HubSettingsRow | unde
   return (await decryptApiKey(secret, old.tenantId, old.apiKeyCipher).catch(() => null)) !== apiKey;
 }
 
-const pageOf = <T extends { id: number }>(items: T[], limit: number) => ({
+/** A page of rows numbered by the shard; the cursor names the shard (src/http/shard-cursor.ts). */
+const pageOf = <T extends { id: number }>(items: T[], limit: number, tag: string, shard: string) => ({
   items: items.slice(0, limit),
-  nextCursor: items.length > limit ? String(items[limit - 1]!.id) : null,
+  nextCursor: items.length > limit ? encodeShardCursor(tag, shard, items[limit - 1]!.id) : null,
 });
 
 export const provisioningRoutes = new Hono<AppEnv>()
@@ -243,14 +245,17 @@ export const provisioningRoutes = new Hono<AppEnv>()
   .get("/tenants/:id/provisioning/logs", async (c) => {
     const tenantId = await tenantIdOf(c);
     const q = checkEnvelope(PageQuery, c.req.query());
-    const rows = await listLog(c.get("db"), tenantId, q.cursor ?? null, q.limit + 1);
-    const page = pageOf(rows, q.limit);
+    const shard = c.get("shard");
+    const before = q.cursor ? decodeShardCursor("l", q.cursor, shard) : null;
+    const page = pageOf(await listLog(c.get("db"), tenantId, before, q.limit + 1), q.limit, "l", shard);
     return c.json({ entries: page.items, nextCursor: page.nextCursor });
   })
   .get("/tenants/:id/provisioning/parked", async (c) => {
     const tenantId = await tenantIdOf(c);
     const q = checkEnvelope(PageQuery, c.req.query());
-    const page = pageOf(await listParked(c.get("db"), tenantId, q.cursor ?? 0, q.limit + 1), q.limit);
+    const shard = c.get("shard");
+    const after = q.cursor ? decodeShardCursor("p", q.cursor, shard) : 0;
+    const page = pageOf(await listParked(c.get("db"), tenantId, after, q.limit + 1), q.limit, "p", shard);
     return c.json({ items: page.items, nextCursor: page.nextCursor });
   })
   .post("/tenants/:id/provisioning/parked/retry", async (c) => {
