@@ -1,5 +1,6 @@
-// Admin: a tenant's audit log, newest first, paged by an opaque cursor; `since` (inclusive) and
-// `until` (exclusive) bound the time; the cursor names the shard (src/http/shard-cursor.ts). GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
+// Admin: a tenant's audit log, newest first, paged by an opaque cursor that names the shard
+// (src/http/shard-cursor.ts); `since` (inclusive) and `until` (exclusive) bound the time.
+// GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
 import { Hono } from "hono";
 import { ScimError } from "../../../scim/errors";
 import { listAudit } from "../../../storage/audit";
