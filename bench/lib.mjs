@@ -77,7 +77,7 @@ export async function startWorker({ metered = false, shards = ["DB"] } = {}) {
         },
       ],
       // The Worker's access-log lines would drown the figures.
-      handleRuntimeStdio() {},
+      handleStructuredLogs() {},
     }),
   );
   const url = await mf.unsafeGetDirectURL("main");
