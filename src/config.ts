@@ -1,5 +1,6 @@
 // Bindings and the typed configuration parsed from them (zod), once per invocation.
 import { z } from "zod";
+import type { MoveQueue } from "./storage/tenant-move/hand-on";
 import type { SyncQueue } from "./sync/messages";
 
 export interface Bindings {
@@ -27,6 +28,11 @@ export interface Bindings {
    * it the cron runs the due tenants itself and SCIM changes wait for the next tick.
    */
   SYNC_QUEUE?: SyncQueue;
+  /**
+   * Producer binding of the tenant-move queue: a move that used a whole invocation's budget goes on
+   * at once instead of at the next cron run (src/storage/tenant-move/hand-on.ts). Optional.
+   */
+  MOVE_QUEUE?: MoveQueue;
   /** Rate-limit tiers for /scim/v2 ([[ratelimits]] in wrangler.toml; src/http/middleware/rate-limit.ts). */
   RATE_LIMIT_RESTRICTED?: RateLimit;
   RATE_LIMIT_STANDARD?: RateLimit;

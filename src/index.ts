@@ -1,5 +1,5 @@
 // Worker entry: fetch (HTTP), scheduled (the sync's scheduler and safety net) and queue (the
-// sync's consumer and its dead-letter queue). Nothing else lives here.
+// sync's consumer and its dead-letter queue, and the tenant-move queue). Nothing else lives here.
 import { parseConfig, type Bindings } from "./config";
 import { createApp } from "./http/app";
 import { normalizeScimUrl } from "./http/normalize-url";
@@ -7,6 +7,8 @@ import { createLogger } from "./lib/log";
 import { runShardHousekeeping } from "./storage/shard-housekeeping";
 import { dispatchAllShards } from "./sync/dispatch";
 import { runTenantMoves } from "./storage/tenant-move/advance";
+import { consumeMoveBatch } from "./storage/tenant-move/consumer";
+import { MOVE_QUEUE_NAME } from "./storage/tenant-move/hand-on";
 import { SYNC_DLQ_NAME } from "./sync/messages";
 import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue-consumer";
 import { runReconcile } from "./sync/reconcile";
@@ -41,6 +43,7 @@ export default {
     await runTenantMoves(env, createLogger({ job: "tenant-moves" }));
   },
   async queue(batch: MessageBatch<unknown>, env: Bindings, _ctx: ExecutionContext) {
+    if (batch.queue === MOVE_QUEUE_NAME) return consumeMoveBatch(batch, env, createLogger({ job: "tenant-moves", queue: batch.queue }));
     const log = createLogger({ job: "device-hub-sync", queue: batch.queue });
     if (batch.queue === SYNC_DLQ_NAME) await consumeDeadLetters(batch, env, log);
     else await consumeSyncBatch(batch, env, log);

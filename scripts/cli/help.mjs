@@ -10,7 +10,7 @@ Tenants
   tenants rename <tenantId> <name>
   tenants delete <tenantId>             offboard: tokens stop at once, data purged by the cron
   tenants export <tenantId> [--out FILE]   users, groups, memberships as NDJSON
-  tenants move <tenantId> <shard>       move the tenant to another shard (DB, DB_1, …); the cron carries it out
+  tenants move <tenantId> <shard>       move the tenant to another shard (DB, DB_1, …), in bounded slices in the background
   tenants move-status <tenantId>        the move's state and progress
   tenants move-cancel <tenantId>        cancel a move that has not switched yet
   shards                                the D1 shards: size, tenants, where the next tenant goes

@@ -3,8 +3,9 @@
 // while reads go on, tokens issued before the move keep working, a cancelled move leaves nothing
 // behind, and the source holds none of the tenant's rows afterwards. The tenant's sync goes on
 // during the copy and pauses only for the switch, which waits for a running sync to end. The cron
-// runs one move step per tick here (TENANT_MOVE_STEPS=1), so every state can be observed.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+// runs one move step per tick here (TENANT_MOVE_STEPS=1) and nothing hands a move on between ticks
+// (no MOVE_QUEUE), so every state can be observed; the last tests show the move queue's hand-on.
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES, numberedAnew } from "../../src/storage/tenant-move/tables";
@@ -13,8 +14,9 @@ import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
 import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";
 import { newTenant, requestToken, type TestTenant } from "../support/tenant";
+import { waitFor } from "../support/wait";
 
-const stepEnv = { ...env, TENANT_MOVE_STEPS: "1" };
+const stepEnv = { ...env, TENANT_MOVE_STEPS: "1", MOVE_QUEUE: undefined };
 const d1 = (shard: string) => (env as unknown as Record<string, D1Database>)[shard]!;
 const COUNTED = [...MOVED_TABLES.map((t) => t.name), ...TRIGGER_PURGED_TABLES];
 
@@ -26,13 +28,13 @@ async function tick(): Promise<void> {
 }
 
 /** An admin call through the real fetch handler with the one-step env, waiting for its waitUntil. */
-async function adminStep(path: string, method: string, body?: unknown): Promise<Response> {
+async function adminStep(path: string, method: string, body?: unknown, callEnv: object = stepEnv): Promise<Response> {
   const ctx = createExecutionContext();
   const res = await worker.fetch(new Request(`${ORIGIN}/admin/v1${path}`, {
     method,
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
-  }), stepEnv, ctx);
+  }), callEnv as typeof env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -389,5 +391,39 @@ describe("tenant moves between shards", () => {
     expect((await admin(`/tenants/${t.id}/move`)).status).toBe(404);
     expect((await admin(`/tenants/${t.id}/move`, { method: "DELETE" })).status).toBe(404);
     expect(await moveState(t.id)).toBeUndefined();
+  });
+});
+
+describe("the move queue", () => {
+  it("a move that outruns the POST's own budget is handed on and finishes with no cron run", async () => {
+    const { t } = await populatedTenant();
+    const source = (await placement(t.id))!;
+    const destination = otherShard(source);
+    const expected = await exportAll(t.id);
+    // Two steps for the POST's invocation (the queue's consumer then has the default budget).
+    const started = await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination }, { ...env, TENANT_MOVE_STEPS: "2" });
+    expect(started.status, await started.clone().text()).toBe(202);
+    expect(await moveState(t.id)).toBe("copying");
+    await waitFor(async () => (await moveState(t.id)) === "done");
+    expect(await placement(t.id)).toBe(destination);
+    expect(await exportAll(t.id)).toEqual(expected);
+    expect(await rowsOn(source, t.id)).toEqual({});
+  });
+
+  it("the consumer hands on a move it could not finish in one invocation", async () => {
+    const t = await newTenant();
+    for (let i = 0; i < 3; i++) await scim(t).createUser();
+    const destination = otherShard((await placement(t.id))!);
+    // Started without the queue, one step: nothing but a cron run would carry it on.
+    const started = await json<{ id: string }>(await adminStep(`/tenants/${t.id}/move`, "POST", { shard: destination }));
+    expect(await moveState(t.id)).toBe("copying");
+    // One consumer invocation of one step hands it on; the queue's own consumer then finishes it.
+    const batch = createMessageBatch("edge-scim-moves", [{ id: "move-1", timestamp: new Date(), attempts: 1, body: { moveId: started.id } }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, TENANT_MOVE_STEPS: "1" }, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["move-1"]);
+    await waitFor(async () => (await moveState(t.id)) === "done");
+    expect(await placement(t.id)).toBe(destination);
+    expect((await json<Json>(await scim(t).get("/Users"))).totalResults).toBe(3);
   });
 });

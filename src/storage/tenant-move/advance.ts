@@ -1,12 +1,14 @@
-// The move state machine, one bounded invocation at a time (the cron, and the admin route's
-// waitUntil): copying → switching → purging → done, or cancelling → cancelled / failed.
+// The move state machine, one bounded invocation at a time (the cron, the admin route's waitUntil
+// and the move queue's consumer): copying → switching → purging → done, or cancelling → cancelled
+// / failed.
 import type { Bindings } from "../../config";
 import type { Logger } from "../../lib/log";
 import { VersionConflict, type Db } from "../db";
 import { directoryDb, shardDb } from "../shards";
 import { copyStep, type MoveDbs } from "./copy";
 import { journalBacklog, replayStep } from "./journal";
-import { activeMoves, closeGate, dropJournal, gateOf, noteMoveError, startSwitch, updateMove, type MoveRow } from "./moves";
+import { handOn } from "./hand-on";
+import { ACTIVE_STATES, activeMoves, closeGate, dropJournal, gateOf, noteMoveError, startSwitch, updateMove, type MoveRow } from "./moves";
 import { readProgress, type Progress } from "./progress";
 import { dropTenantRow, purgeRound } from "./purge";
 import { MOVED_TABLES } from "./tables";
@@ -154,13 +156,28 @@ async function dropBookkeeping(source: Db, tenantId: string, moveId: string, spe
   return true;
 }
 
+/**
+ * Advance a move within `budget`; if the budget ran out with work left, hand the move to the next
+ * invocation at once (src/storage/tenant-move/hand-on.ts).
+ */
+export async function advanceAndHandOn(env: Bindings, move: MoveRow, budget: MoveBudget, log: Logger): Promise<MoveRow["state"]> {
+  const state = await advanceMove(env, move, budget);
+  const handedOn = ACTIVE_STATES.includes(state) && !hasBudget(budget) && env.MOVE_QUEUE !== undefined;
+  if (handedOn) await handOn(env, move.id);
+  log.info("tenant move advanced", { moveId: move.id, tenantId: move.tenantId, from: move.state, to: state, handedOn });
+  return state;
+}
+
 /** The cron's share: a few active moves, each within what is left of one budget. */
 export async function runTenantMoves(env: Bindings, log: Logger, budget = defaultBudget(env)): Promise<number> {
   const moves = await activeMoves(directoryDb(env), 5);
   for (const move of moves) {
-    if (!hasBudget(budget)) break;
-    const state = await advanceMove(env, move, budget);
-    log.info("tenant move advanced", { moveId: move.id, tenantId: move.tenantId, from: move.state, to: state });
+    if (!hasBudget(budget)) {
+      // No time left for it in this run: the next invocation takes it (or the next cron run).
+      await handOn(env, move.id);
+      continue;
+    }
+    await advanceAndHandOn(env, move, budget, log);
   }
   return moves.length;
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { newId } from "../../../lib/ids";
 import { notFound } from "../../../scim/errors";
 import { directoryDb } from "../../../storage/shards";
-import { advanceMove, defaultBudget } from "../../../storage/tenant-move/advance";
+import { advanceAndHandOn, defaultBudget } from "../../../storage/tenant-move/advance";
 import { latestMove, type MoveRow } from "../../../storage/tenant-move/moves";
 import { parseProgress } from "../../../storage/tenant-move/progress";
 import { cancelMove, startMove } from "../../../storage/tenant-move/start";
@@ -46,8 +46,8 @@ export const tenantMoveRoutes = new Hono<AppEnv>()
     const { shard } = checkEnvelope(MoveBody, await readJsonBody(c));
     const move = await startMove(c.env, c.req.param("id"), shard, newId(), new Date().toISOString());
     c.get("log").info("tenant move started", { tenantId: move.tenantId, moveId: move.id, source: move.source, destination: move.destination });
-    // The first chunks at once; the cron carries on from where this stops.
-    c.executionCtx.waitUntil(advanceMove(c.env, move, defaultBudget(c.env)).catch((e) =>
+    // The first chunks at once; the move queue (or the cron) carries on from where this stops.
+    c.executionCtx.waitUntil(advanceAndHandOn(c.env, move, defaultBudget(c.env), c.get("log")).catch((e) =>
       c.get("log").error("tenant move step failed", { moveId: move.id, error: String((e as Error)?.message ?? e).slice(0, 200) })));
     return c.json(moveJson(move), 202);
   })
