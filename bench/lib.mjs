@@ -59,8 +59,12 @@ export function migrationStatements() {
     .filter(Boolean);
 }
 
-/** `shards`: the D1 bindings (DB, the directory and first shard, then DB_1 …), each migrated. */
-export async function startWorker({ metered = false, shards = ["DB"] } = {}) {
+/**
+ * `shards`: the D1 bindings (DB, the directory and first shard, then DB_1 …), each migrated.
+ * `moveQueue`: the tenant-move queue of wrangler.toml, producer and consumer. `onLog`: each of the
+ * Worker's log lines (otherwise dropped: they would drown the figures).
+ */
+export async function startWorker({ metered = false, shards = ["DB"], moveQueue = false, onLog = () => {} } = {}) {
   const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "bench", alg: "EdDSA" };
   const mf = new Miniflare(
@@ -73,11 +77,18 @@ export async function startWorker({ metered = false, shards = ["DB"] } = {}) {
           compatibilityDate: "2026-11-01",
           d1Databases: shards,
           bindings: { ADMIN_TOKEN, SIGNING_KEY: JSON.stringify(signingKey), PUBLIC_URL: "" },
+          ...(moveQueue
+            ? {
+                queueProducers: { MOVE_QUEUE: { queueName: "edge-scim-moves" } },
+                queueConsumers: { "edge-scim-moves": { maxBatchSize: 5, maxBatchTimeout: 1, maxRetries: 2 } },
+              }
+            : {}),
           unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
         },
       ],
-      // The Worker's access-log lines would drown the figures.
-      handleStructuredLogs() {},
+      handleStructuredLogs({ message }) {
+        onLog(message);
+      },
     }),
   );
   const url = await mf.unsafeGetDirectURL("main");

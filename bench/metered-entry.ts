@@ -101,4 +101,7 @@ export default {
   scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
     return worker.scheduled(controller, metered(env), ctx);
   },
+  queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
+    return worker.queue(batch, metered(env), ctx);
+  },
 };

@@ -162,8 +162,7 @@ async function dropBookkeeping(source: Db, tenantId: string, moveId: string, spe
  */
 export async function advanceAndHandOn(env: Bindings, move: MoveRow, budget: MoveBudget, log: Logger): Promise<MoveRow["state"]> {
   const state = await advanceMove(env, move, budget);
-  const handedOn = ACTIVE_STATES.includes(state) && !hasBudget(budget) && env.MOVE_QUEUE !== undefined;
-  if (handedOn) await handOn(env, move.id);
+  const handedOn = ACTIVE_STATES.includes(state) && !hasBudget(budget) && (await handOn(env, move.id, log));
   log.info("tenant move advanced", { moveId: move.id, tenantId: move.tenantId, from: move.state, to: state, handedOn });
   return state;
 }
@@ -174,7 +173,7 @@ export async function runTenantMoves(env: Bindings, log: Logger, budget = defaul
   for (const move of moves) {
     if (!hasBudget(budget)) {
       // No time left for it in this run: the next invocation takes it (or the next cron run).
-      await handOn(env, move.id);
+      await handOn(env, move.id, log);
       continue;
     }
     await advanceAndHandOn(env, move, budget, log);

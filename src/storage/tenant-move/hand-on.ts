@@ -5,6 +5,7 @@
 // again later, as it does for every active move and for deployments without the binding.
 import { z } from "zod";
 import type { Bindings } from "../../config";
+import type { Logger } from "../../lib/log";
 
 /** The queue's name, as in wrangler.toml ([[queues.producers]] / [[queues.consumers]]). */
 export const MOVE_QUEUE_NAME = "edge-scim-moves";
@@ -14,6 +15,14 @@ export const MoveMessage = z.object({ moveId: z.string().min(1).max(200) });
 export type MoveMessage = z.infer<typeof MoveMessage>;
 export type MoveQueue = Queue<MoveMessage>;
 
-export async function handOn(env: Bindings, moveId: string): Promise<void> {
-  await env.MOVE_QUEUE?.send({ moveId }, { contentType: "json" });
+/** True when the move queue took the message; a queue that fails leaves the move to the cron. */
+export async function handOn(env: Bindings, moveId: string, log: Logger): Promise<boolean> {
+  if (!env.MOVE_QUEUE) return false;
+  try {
+    await env.MOVE_QUEUE.send({ moveId }, { contentType: "json" });
+    return true;
+  } catch (e) {
+    log.warn("tenant move not handed on; the cron carries it on", { moveId, error: String((e as Error)?.message ?? e).slice(0, 200) });
+    return false;
+  }
 }
