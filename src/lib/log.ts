@@ -9,6 +9,9 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
+/** An error's message for a log field or a stored error column, cut to `max` characters. */
+export const errorText = (e: unknown, max = 200) => String((e as Error)?.message ?? e).slice(0, max);
+
 export function createLogger(base: LogFields = {}): Logger {
   const write = (level: string, msg: string, fields?: LogFields) => {
     const line = JSON.stringify({ level, msg, ...base, ...fields });

@@ -2,7 +2,7 @@
 // offboarded tenants (each bounded per shard and per run), then the shard sizes placement reads.
 // A shard that fails is logged and retried next run; the others still get their turn.
 import type { Bindings } from "../config";
-import type { Logger } from "../lib/log";
+import { errorText, type Logger } from "../lib/log";
 import { pruneAudit } from "./audit";
 import { refreshShardStats } from "./shard-stats";
 import { directoryDb, shardDb, shardNames } from "./shards";
@@ -10,8 +10,6 @@ import { runTenantPurges } from "./tenant-purge";
 
 /** Wall-clock budget of all shards' purges in one run (the cron invocation has 15 minutes). */
 const PURGE_BUDGET_MS = 10_000;
-
-const message = (e: unknown) => String((e as Error)?.message ?? e).slice(0, 200);
 
 export async function runShardHousekeeping(env: Bindings, auditRetentionDays: number, log: Logger): Promise<void> {
   const now = new Date();
@@ -23,12 +21,12 @@ export async function runShardHousekeeping(env: Bindings, auditRetentionDays: nu
       await pruneAudit(db, before);
       await runTenantPurges(db, now.toISOString(), { budgetMs: Math.ceil(PURGE_BUDGET_MS / shards.length) });
     } catch (e) {
-      log.error("housekeeping failed on a shard", { shard, error: message(e) });
+      log.error("housekeeping failed on a shard", { shard, error: errorText(e) });
     }
   }
   try {
     await refreshShardStats(env, directoryDb(env), now.toISOString());
   } catch (e) {
-    log.error("shard size refresh failed", { error: message(e) });
+    log.error("shard size refresh failed", { error: errorText(e) });
   }
 }

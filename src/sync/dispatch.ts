@@ -1,7 +1,7 @@
 // Producers of the sync queue: the cron tick (pages through due tenants, one message each, bounded
 // per invocation) and the wake-up after a SCIM write (one message per tenant per few seconds).
 import type { Bindings } from "../config";
-import type { Logger } from "../lib/log";
+import { errorText, type Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import { shardDb, shardNames } from "../storage/shards";
 import { claimWake, dueTenantPage, markWoken } from "../storage/sync-wake";
@@ -56,7 +56,7 @@ export async function dispatchAllShards(env: Bindings, now: string, log: Logger,
       total.pages += report.pages;
       total.truncated ||= report.truncated;
     } catch (e) {
-      log.error("sync dispatch failed on a shard", { shard, error: String((e as Error)?.message ?? e).slice(0, 200) });
+      log.error("sync dispatch failed on a shard", { shard, error: errorText(e) });
     }
   }
   return total;
@@ -73,7 +73,7 @@ export async function wakeTenant(env: Bindings, db: Db, tenantId: string, log: L
     await sendSync(env.SYNC_QUEUE, { tenantId, reason: "change" });
     return true;
   } catch (e) {
-    log.error("sync wake-up failed; the next cron tick catches the change", { tenantId, error: String((e as Error)?.message ?? e).slice(0, 200) });
+    log.error("sync wake-up failed; the next cron tick catches the change", { tenantId, error: errorText(e) });
     return false;
   }
 }

@@ -5,7 +5,7 @@
 // per batch), because a message can wait in the queue (retries, delays of up to a day) while its
 // tenant moves; a shard written into the message could be stale by then.
 import type { Bindings } from "../config";
-import type { Logger } from "../lib/log";
+import { errorText, type Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import { groupByShard, placementsOf } from "../storage/placement";
 import { DIRECTORY_SHARD, directoryDb, shardDb } from "../storage/shards";
@@ -64,7 +64,7 @@ async function runDelivery(env: Bindings, shard: string, { message, body }: Deli
     log.info("sync message handled", { tenantId, reason, attempts: message.attempts, outcome: run.outcome, stop: run.stop });
     await settle(env, db, message, run);
   } catch (e) {
-    log.error("sync message failed; retrying", { tenantId, reason, attempts: message.attempts, error: String((e as Error)?.message ?? e).slice(0, 200) });
+    log.error("sync message failed; retrying", { tenantId, reason, attempts: message.attempts, error: errorText(e) });
     message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
   }
 }

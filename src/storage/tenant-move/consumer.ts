@@ -2,7 +2,7 @@
 // active gets one invocation's budget, and is handed on again if it uses it all. Messages are
 // acked whatever happens: a failed step is recorded on the move, and the cron is the safety net.
 import type { Bindings } from "../../config";
-import type { Logger } from "../../lib/log";
+import { errorText, type Logger } from "../../lib/log";
 import { directoryDb } from "../shards";
 import { advanceAndHandOn, defaultBudget } from "./advance";
 import { MoveMessage } from "./hand-on";
@@ -21,7 +21,7 @@ export async function consumeMoveBatch(batch: MessageBatch<unknown>, env: Bindin
       const move = await findMove(directoryDb(env), id);
       if (move && ACTIVE_STATES.includes(move.state)) await advanceAndHandOn(env, move, defaultBudget(env), log);
     } catch (e) {
-      log.error("tenant move step failed", { moveId: id, error: String((e as Error)?.message ?? e).slice(0, 200) });
+      log.error("tenant move step failed", { moveId: id, error: errorText(e) });
     }
   }
 }

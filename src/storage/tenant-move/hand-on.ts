@@ -5,7 +5,7 @@
 // again later, as it does for every active move and for deployments without the binding.
 import { z } from "zod";
 import type { Bindings } from "../../config";
-import type { Logger } from "../../lib/log";
+import { errorText, type Logger } from "../../lib/log";
 
 /** The queue's name, as in wrangler.toml ([[queues.producers]] / [[queues.consumers]]). */
 export const MOVE_QUEUE_NAME = "edge-scim-moves";
@@ -22,7 +22,7 @@ export async function handOn(env: Bindings, moveId: string, log: Logger): Promis
     await env.MOVE_QUEUE.send({ moveId }, { contentType: "json" });
     return true;
   } catch (e) {
-    log.warn("tenant move not handed on; the cron carries it on", { moveId, error: String((e as Error)?.message ?? e).slice(0, 200) });
+    log.warn("tenant move not handed on; the cron carries it on", { moveId, error: errorText(e) });
     return false;
   }
 }

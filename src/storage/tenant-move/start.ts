@@ -2,6 +2,7 @@
 // source's first, so no write escapes the journal once the destination holds a cursor).
 import { sql } from "drizzle-orm";
 import type { Bindings } from "../../config";
+import { errorText } from "../../lib/log";
 import { invalidValue, notFound, ScimError } from "../../scim/errors";
 import { placementOf } from "../placement";
 import { allSql } from "../raw-sql";
@@ -54,8 +55,8 @@ export async function startMove(env: Bindings, tenantId: string, destination: st
   try {
     await openGates({ source: shardDb(env, source), dest: shardDb(env, destination), tenantId, moveId: id }, now);
   } catch (e) {
-    await updateMove(directory, id, "copying", { state: "cancelling", error: String((e as Error)?.message ?? e).slice(0, 500), updatedAt: now });
-    throw conflict(`the move could not start: ${String((e as Error)?.message ?? e).slice(0, 200)}`);
+    await updateMove(directory, id, "copying", { state: "cancelling", error: errorText(e, 500), updatedAt: now });
+    throw conflict(`the move could not start: ${errorText(e)}`);
   }
   return move;
 }

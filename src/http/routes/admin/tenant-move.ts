@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { newId } from "../../../lib/ids";
+import { errorText } from "../../../lib/log";
 import { notFound } from "../../../scim/errors";
 import { directoryDb } from "../../../storage/shards";
 import { advanceAndHandOn, defaultBudget } from "../../../storage/tenant-move/advance";
@@ -48,7 +49,7 @@ export const tenantMoveRoutes = new Hono<AppEnv>()
     c.get("log").info("tenant move started", { tenantId: move.tenantId, moveId: move.id, source: move.source, destination: move.destination });
     // The first chunks at once; the move queue (or the cron) carries on from where this stops.
     c.executionCtx.waitUntil(advanceAndHandOn(c.env, move, defaultBudget(c.env), c.get("log")).catch((e) =>
-      c.get("log").error("tenant move step failed", { moveId: move.id, error: String((e as Error)?.message ?? e).slice(0, 200) })));
+      c.get("log").error("tenant move step failed", { moveId: move.id, error: errorText(e) })));
     return c.json(moveJson(move), 202);
   })
   .get("/tenants/:id/move", async (c) => {
