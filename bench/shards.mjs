@@ -3,7 +3,7 @@
 // each seeded with N users; shows (1) that a SCIM request costs the same D1 round trips on either
 // shard and never touches the other one, and (2) write throughput with the writers spread over two
 // shards versus the same writers on one, and (3) what moving a tenant of N users between shards
-// costs, through the real cron. Run: `npm run bench:shards -- --users 10000 --seconds 5`.
+// costs, handed on through the move queue. Run: `npm run bench:shards -- --users 10000 --seconds 5`.
 // Figures and what they mean for production: docs/performance.md "Shards".
 import { execSync } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -127,11 +127,6 @@ await fetch(`${base}/__bench/serial/0`, { method: "PUT" });
 // takes the next slices until it is done. No cron runs. D1 round trips are counted per shard; the
 // bench reads the move's state straight from D1, outside the metered bindings. Tenant a goes from
 // DB to DB_1 on local D1 as is, then back with one query at a time per shard for SERIAL_MS.
-const adminCall = (method, path, body) =>
-  fetch(`${base}/admin/v1${path}`, {
-    method, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }));
 async function moveRun(t, to, serial) {
   await fetch(`${base}/__bench/serial/${serial}`, { method: "PUT" });
   const users = (await dbs[t.shard].prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ?").bind(t.tenantId).first()).n;
@@ -139,11 +134,14 @@ async function moveRun(t, to, serial) {
   await fetch(`${base}/__bench/d1`, { method: "DELETE" });
   moveInvocations = 0;
   const started = performance.now();
-  const start = await adminCall("POST", `/tenants/${t.tenantId}/move`, { shard: to });
-  if (start.status !== 202) throw new Error(`move: HTTP ${start.status} ${JSON.stringify(start.body)}`);
+  const res = await fetch(`${base}/admin/v1/tenants/${t.tenantId}/move`, {
+    method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" }, body: JSON.stringify({ shard: to }),
+  });
+  const start = await res.json();
+  if (res.status !== 202) throw new Error(`move: HTTP ${res.status} ${JSON.stringify(start)}`);
   let move;
   for (;;) {
-    move = await dbs.DB.prepare("SELECT state, error, copied_rows, purged_rows FROM tenant_moves WHERE id = ?").bind(start.body.id).first();
+    move = await dbs.DB.prepare("SELECT state, error, copied_rows, purged_rows FROM tenant_moves WHERE id = ?").bind(start.id).first();
     if (move.state === "done") break;
     if (["failed", "cancelled"].includes(move.state)) throw new Error(`move ended ${move.state}: ${move.error}`);
     if (performance.now() - started > 30 * 60_000) throw new Error(`move still ${move.state} after 30 minutes`);
