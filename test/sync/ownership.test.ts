@@ -4,7 +4,7 @@
 // a stale run that outlived its lease cannot land its checkpoint over the next run's.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { scim } from "../support/scim";
+import { patchOp, scim } from "../support/scim";
 import { hubAdmin, hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle } from "../support/run-cron";
 import { waitFor } from "../support/wait";
 import { tenantD1 } from "../support/shard";
@@ -99,7 +99,7 @@ describe("device hub sync: mass-delete guard", () => {
     expect((await hubView(hub)).raw.groups).toHaveLength(10);
     await hubJson(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { deletionThreshold: { percent: 10, minimum: 2 } } });
     for (const g of groups.slice(0, 3)) expect((await s.delete(`/Groups/${g.id}`)).status).toBe(204);
-    const renamed = await s.patch(`/Groups/${groups[5]!.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "Renamed meanwhile" }] });
+    const renamed = await s.patch(`/Groups/${groups[5]!.id}`, patchOp({ op: "replace", path: "displayName", value: "Renamed meanwhile" }));
     // A group PATCH answers 204, without a body.
     expect(renamed.status).toBe(204);
     await runSync(t.id, { clock: later(MIN) });
