@@ -22,7 +22,7 @@ export async function bundleEmulator() {
   return outfile;
 }
 
-/** Same format as src/sync/key-crypto.ts: v1.<iv>.<ciphertext>, AES-GCM, tenant id as AAD. */
+/** Same format as src/sync/hub/key-crypto.ts: v1.<iv>.<ciphertext>, AES-GCM, tenant id as AAD. */
 export async function encryptKey(tenantId, apiKey) {
   const key = await crypto.subtle.importKey("raw", Buffer.from(ENCRYPTION_KEY, "base64"), "AES-GCM", false, ["encrypt"]);
   const iv = crypto.getRandomValues(new Uint8Array(12));

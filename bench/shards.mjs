@@ -162,7 +162,7 @@ async function moveRun(t, to, serial) {
 const moves = [await moveRun(tenants.a, "DB_1", 0), await moveRun(tenants.a, "DB", SERIAL_MS)];
 await fetch(`${base}/__bench/serial/0`, { method: "PUT" });
 // A tenant of 100,000 users is about 500,000 rows (memberships, hub mirror, logs). At 30 ms a D1
-// round trip, and at most 10 s per invocation (src/storage/tenant-move/advance.ts): handed on
+// round trip, and at most 10 s per invocation (src/tenancy/move/advance.ts): handed on
 // through the move queue the invocations follow each other; with the cron alone, one per 5 minutes.
 const tripsPer1000 = Number(moves[1]["trips per 1,000 rows copied"]);
 const d1Seconds = 500 * tripsPer1000 * 0.03;

@@ -1,5 +1,5 @@
 // The local development config: wrangler.dev.toml (git-ignored) = wrangler.toml plus a second
-// shard DB_1, so `npm run dev` always exercises the routing across shards (src/storage/shards.ts).
+// shard DB_1, so `npm run dev` always exercises the routing across shards (src/platform/d1/shards.ts).
 // Written fresh by `npm run dev` and `npm run db:migrate:local`; wrangler.toml itself keeps one DB.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -4,6 +4,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/storage/tables.ts",
+  schema: "./src/platform/schema/tables.ts",
   out: "./migrations",
 });

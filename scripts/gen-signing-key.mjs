@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair } from "jose";
 
 const ALGS = new Set(["EdDSA", "ES256"]);
 
-/** A new extractable key pair exported as a private JWK with `kid` and `alg` (what src/auth/keys.ts requires). */
+/** A new extractable key pair exported as a private JWK with `kid` and `alg` (what src/access/keys.ts requires). */
 export async function newSigningJwk(alg = "EdDSA", kid = defaultKid()) {
   if (!ALGS.has(alg)) throw new Error(`alg must be EdDSA or ES256, not ${alg}`);
   const { privateKey } = await generateKeyPair(alg, alg === "EdDSA" ? { crv: "Ed25519", extractable: true } : { extractable: true });

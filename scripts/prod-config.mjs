@@ -64,7 +64,7 @@ export const shardTable = ({ binding, databaseName, databaseId }) =>
 
 /** The config with further shards, appended as more [[d1_databases]] tables (valid anywhere in TOML). */
 export const withShards = (toml, shards) =>
-  shards.length === 0 ? toml : `${toml.trimEnd()}\n\n# Further shards (src/storage/shards.ts)\n${shards.map(shardTable).join("\n")}`;
+  shards.length === 0 ? toml : `${toml.trimEnd()}\n\n# Further shards (src/platform/d1/shards.ts)\n${shards.map(shardTable).join("\n")}`;
 
 /** Every D1 binding a config declares, DB first: the shards `npm run db:migrate:*` migrates. */
 export const shardBindingsOf = (toml) =>

@@ -1,10 +1,10 @@
 // Bindings and the typed configuration parsed from them (zod), once per invocation.
 import { z } from "zod";
-import type { MoveQueue } from "./storage/tenant-move/hand-on";
-import type { SyncQueue } from "./sync/messages";
+import type { MoveQueue } from "./tenancy/move/hand-on";
+import type { SyncQueue } from "./sync/queue/messages";
 
 export interface Bindings {
-  /** The first shard and the directory (src/storage/shards.ts). */
+  /** The first shard and the directory (src/platform/d1/shards.ts). */
   DB: D1Database;
   /** Further shards, DB_1 … DB_n (docs/deploy.md "Adding a shard"); optional. */
   [shard: `DB_${number}`]: D1Database | undefined;
@@ -30,10 +30,10 @@ export interface Bindings {
   SYNC_QUEUE?: SyncQueue;
   /**
    * Producer binding of the tenant-move queue: a move that used a whole invocation's budget goes on
-   * at once instead of at the next cron run (src/storage/tenant-move/hand-on.ts). Optional.
+   * at once instead of at the next cron run (src/tenancy/move/hand-on.ts). Optional.
    */
   MOVE_QUEUE?: MoveQueue;
-  /** Rate-limit tiers for /scim/v2 ([[ratelimits]] in wrangler.toml; src/http/middleware/rate-limit.ts). */
+  /** Rate-limit tiers for /scim/v2 ([[ratelimits]] in wrangler.toml; src/access/http/rate-limit.ts). */
   RATE_LIMIT_RESTRICTED?: RateLimit;
   RATE_LIMIT_STANDARD?: RateLimit;
   RATE_LIMIT_HIGH?: RateLimit;

@@ -3,15 +3,15 @@
 import { parseConfig, type Bindings } from "./config";
 import { createApp } from "./http/app";
 import { normalizeScimUrl } from "./http/normalize-url";
-import { createLogger } from "./lib/log";
-import { runShardHousekeeping } from "./storage/shard-housekeeping";
-import { dispatchAllShards } from "./sync/dispatch";
-import { runTenantMoves } from "./storage/tenant-move/advance";
-import { consumeMoveBatch } from "./storage/tenant-move/consumer";
-import { MOVE_QUEUE_NAME } from "./storage/tenant-move/hand-on";
-import { SYNC_DLQ_NAME } from "./sync/messages";
-import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue-consumer";
-import { runReconcile } from "./sync/reconcile";
+import { createLogger } from "./platform/log";
+import { runShardHousekeeping } from "./jobs/shard-housekeeping";
+import { dispatchAllShards } from "./sync/queue/dispatch";
+import { runTenantMoves } from "./tenancy/move/advance";
+import { consumeMoveBatch } from "./tenancy/move/consumer";
+import { MOVE_QUEUE_NAME } from "./tenancy/move/hand-on";
+import { SYNC_DLQ_NAME } from "./sync/queue/messages";
+import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue/consumer";
+import { runReconcile } from "./sync/engine/reconcile";
 
 const app = createApp();
 

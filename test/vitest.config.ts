@@ -57,7 +57,7 @@ export default defineConfig(async () => {
             VERIFICATION_KEYS: JSON.stringify([retiredPublic]),
             TEST_RETIRED_SIGNING_KEY: JSON.stringify(retired),
             PUBLIC_URL: "",
-            // AES-GCM key for the per-tenant Device Hub API keys (src/sync/key-crypto.ts), fresh per run.
+            // AES-GCM key for the per-tenant Device Hub API keys (src/sync/hub/key-crypto.ts), fresh per run.
             HUB_KEY_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
             // The hub's userName answer at SCIM create: 1.5 s in production, where a slow hub falls
             // back to the mirror. A busy CI machine must not turn a live "taken" into that fallback.
@@ -71,7 +71,7 @@ export default defineConfig(async () => {
             RATE_LIMIT_CLIENT_RESTRICTED: { namespace_id: "1006", simple: { limit: 3, period: 60 } },
             RATE_LIMIT_TENANT_ADMIN: { namespace_id: "1009", simple: { limit: 300, period: 60 } },
           },
-          // A second shard (src/storage/shards.ts): every test runs with two, so tenants created
+          // A second shard (src/platform/d1/shards.ts): every test runs with two, so tenants created
           // through the admin API spread over both and the routing is always exercised.
           d1Databases: { DB_1: "edge-scim-shard-1" },
           // Test-only: the main worker reaches the emulator as env.DEVICE_HUB (base URL "http://device-hub").

@@ -1,6 +1,6 @@
 // Client secrets: 256-bit random values, stored as SHA-256 hashes, compared in constant time.
 // A fast hash is right here because the secrets are random, not human-chosen passwords.
-import { randomToken } from "../lib/ids";
+import { randomToken } from "../platform/ids";
 
 export const newClientSecret = (): string => `scs_${randomToken(32)}`;
 

@@ -3,15 +3,15 @@
 // provisioning audience, verified against Entra's published JWKS. Opt-in per tenant.
 import { createRemoteJWKSet, customFetch, decodeJwt, errors as joseErrors, jwtVerify } from "jose";
 import type { Bindings } from "../config";
-import type { Db } from "../storage/db";
-import { trustRouteByEntraTenant } from "../storage/entra-trust";
+import type { Db } from "../platform/d1/db";
+import { trustRouteByEntraTenant } from "./storage/entra-trust";
 import { TokenRejected } from "./tokens";
 
 /** The audience (app id) Entra's provisioning service requests tokens for. */
 export const ENTRA_PROVISIONING_AUDIENCE = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
 export const ENTRA_DEFAULT_JWKS_URL = "https://login.microsoftonline.com/common/discovery/keys";
 const ISSUER = /^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/i;
-/** Test and dev: JWKS URLs on this host are fetched through env.DEVICE_HUB (as src/sync/connector.ts). */
+/** Test and dev: JWKS URLs on this host are fetched through env.DEVICE_HUB (as src/sync/hub/connector.ts). */
 const SERVICE_BINDING_HOST = "device-hub";
 const CLOCK_TOLERANCE_S = 300; // Entra's own tokens are checked with the usual 5-minute skew
 

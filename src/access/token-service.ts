@@ -4,10 +4,10 @@
 // The client's tenant and shard come from the directory; the client row and the token's record
 // are on that shard, and the token carries the shard for the SCIM requests it authorizes.
 import type { Bindings, Config } from "../config";
-import { clientPlacement } from "../storage/client-directory";
-import type { Db } from "../storage/db";
-import { shardDb } from "../storage/shards";
-import { findClient, insertIssuedToken } from "../storage/tenants";
+import { clientPlacement } from "./storage/client-directory";
+import type { Db } from "../platform/d1/db";
+import { shardDb } from "../platform/d1/shards";
+import { findClient, insertIssuedToken } from "../tenancy/storage/tenants";
 import { verifySecret } from "./client-secret";
 import { loadKeyRing } from "./keys";
 import { OAuthError } from "./oauth-error";

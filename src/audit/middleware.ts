@@ -3,9 +3,9 @@
 // tokens, query strings or attribute values.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { insertAudit, type AuditRow } from "../../storage/audit";
-import type { AppEnv } from "../context";
-import { actorOf } from "../principal";
+import { insertAudit, type AuditRow } from "./storage";
+import type { AppEnv } from "../http/context";
+import { actorOf } from "../access/http/principal";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SCIM_TYPES: Record<string, string> = { users: "User", groups: "Group", bulk: "Bulk" };

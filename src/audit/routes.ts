@@ -2,11 +2,11 @@
 // (src/http/shard-cursor.ts); `since` (inclusive) and `until` (exclusive) bound the time.
 // GET /admin/v1/tenants/{id}/audit?cursor=…&since=…&until=…&count=…
 import { Hono } from "hono";
-import { ScimError } from "../../../scim/errors";
-import { listAudit } from "../../../storage/audit";
-import { requireTenant } from "../../admin-tenant";
-import type { AppEnv } from "../../context";
-import { decodeShardCursor, encodeShardCursor } from "../../shard-cursor";
+import { ScimError } from "../scim/errors";
+import { listAudit } from "./storage";
+import { requireTenant } from "../tenancy/http/admin-tenant";
+import type { AppEnv } from "../http/context";
+import { decodeShardCursor, encodeShardCursor } from "../http/shard-cursor";
 
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 500;

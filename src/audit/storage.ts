@@ -1,9 +1,9 @@
 // The audit log: append one row per audited request, read a tenant's rows by cursor, prune old
 // rows in bounded chunks (≤ 1,000 rows per statement).
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { runSql } from "./raw-sql";
-import { auditLog } from "./tables";
+import type { Db } from "../platform/d1/db";
+import { runSql } from "../platform/d1/raw-sql";
+import { auditLog } from "../platform/schema/tables";
 
 export type AuditRow = typeof auditLog.$inferInsert;
 export type AuditEntry = Omit<typeof auditLog.$inferSelect, "seq" | "tenantId">;

@@ -1,11 +1,11 @@
 // The Hono environment: bindings plus per-request variables set by the early middleware.
 import type { Bindings, Config } from "../config";
-import type { Logger } from "../lib/log";
-import type { Db } from "../storage/db";
+import type { Logger } from "../platform/log";
+import type { Db } from "../platform/d1/db";
 import type { Store } from "../scim/store";
 import type { Rewrite } from "../scim/compat/entra";
-import type { TokenGate } from "../storage/token-gate";
-import type { PortalSession } from "./tenant-credentials";
+import type { TokenGate } from "../access/storage/token-gate";
+import type { PortalSession } from "../access/http/tenant-credentials";
 
 export interface AuthContext {
   tenantId: string;
@@ -27,7 +27,7 @@ export interface Variables {
    * /admin/v1/tenants/{id} (admin-tenant-shard); the directory elsewhere.
    */
   db: Db;
-  /** The directory (the DB binding): placement, client ids, Entra trust (src/storage/shards.ts). */
+  /** The directory (the DB binding): placement, client ids, Entra trust (src/platform/d1/shards.ts). */
   directory: Db;
   /** The name of the shard `db` is on ("DB", "DB_1", …). */
   shard: string;

@@ -5,10 +5,10 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ScimError } from "../scim/errors";
-import { OAuthError, oauthErrorResponse } from "../auth/oauth-error";
+import { OAuthError, oauthErrorResponse } from "../access/oauth-error";
 import type { AppEnv } from "./context";
 import { scimErrorResponse } from "./respond";
-import { isMoveRefusal, moveRefused } from "../storage/tenant-move/refusal";
+import { isMoveRefusal, moveRefused } from "../platform/d1/move-refusal";
 
 export function toScimError(err: unknown, requestId: string): ScimError {
   if (err instanceof ScimError) return err;

@@ -2,9 +2,9 @@
 // not hide whether the Worker and D1 are up). One trivial D1 round trip per shard, side by side;
 // 503 when any fails.
 import { Hono } from "hono";
-import { createLogger } from "../../lib/log";
-import { shardD1, shardNames } from "../../storage/shards";
-import type { AppEnv } from "../context";
+import { createLogger } from "../platform/log";
+import { shardD1, shardNames } from "../platform/d1/shards";
+import type { AppEnv } from "./context";
 
 export const healthRoutes = new Hono<AppEnv>().get("/health", async (c) => {
   const headers = { "Cache-Control": "no-store" };

@@ -2,11 +2,11 @@
 // offboarded tenants (each bounded per shard and per run), then the shard sizes placement reads.
 // A shard that fails is logged and retried next run; the others still get their turn.
 import type { Bindings } from "../config";
-import { errorText, type Logger } from "../lib/log";
-import { pruneAudit } from "./audit";
-import { refreshShardStats } from "./shard-stats";
-import { directoryDb, shardDb, shardNames } from "./shards";
-import { runTenantPurges } from "./tenant-purge";
+import { errorText, type Logger } from "../platform/log";
+import { pruneAudit } from "../audit/storage";
+import { refreshShardStats } from "../tenancy/storage/shard-stats";
+import { directoryDb, shardDb, shardNames } from "../platform/d1/shards";
+import { runTenantPurges } from "../tenancy/storage/tenant-purge";
 
 /** Wall-clock budget of all shards' purges in one run (the cron invocation has 15 minutes). */
 const PURGE_BUDGET_MS = 10_000;

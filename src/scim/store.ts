@@ -1,5 +1,5 @@
 // The port between the SCIM domain and storage: interfaces the services call, implemented by
-// src/storage/store.ts. Protocol code never writes SQL; storage never sees a PatchOp.
+// src/scim/storage/store.ts. Protocol code never writes SQL; storage never sees a PatchOp.
 import type { FilterNode } from "./filter/ast";
 import type { Rewrite } from "./compat/entra";
 import type { SchemaRegistry } from "./schema/registry";

@@ -1,8 +1,8 @@
 // Setup links through the admin API (operator): create (secret shown once, in the URL fragment),
 // list with status and without secrets, revoke; bad input is a 400, unknown ids a 404.
 import { describe, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/client-secret";
-import { insertSetupLink } from "../../src/storage/setup-links";
+import { hashSecret } from "../../src/access/client-secret";
+import { insertSetupLink } from "../../src/access/storage/setup-links";
 import { admin, json } from "../support/http";
 import { newSetupLink, signIn } from "../support/portal";
 import { newTenant } from "../support/tenant";

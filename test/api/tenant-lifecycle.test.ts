@@ -3,10 +3,10 @@
 // tenant untouched, the hub left as it is, the id kept as a tombstone.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createDb } from "../../src/storage/db";
-import { DIRECTORY_TABLES } from "../../src/storage/placement";
-import { MOVE_BOOKKEEPING_TABLES } from "../../src/storage/tenant-move/tables";
-import { purgeTenantRound, TENANT_PURGE_CHUNK, TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
+import { createDb } from "../../src/platform/d1/db";
+import { DIRECTORY_TABLES } from "../../src/tenancy/storage/placement";
+import { MOVE_BOOKKEEPING_TABLES } from "../../src/tenancy/move/tables";
+import { purgeTenantRound, TENANT_PURGE_CHUNK, TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/tenancy/storage/tenant-purge";
 import { admin, call, json } from "../support/http";
 import { hubAdmin, hubJson, provisionedTenant, runCron, syncUntilIdle } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";
@@ -45,7 +45,7 @@ describe("tenant lifecycle", () => {
   it("every table with a tenant_id column is purged on offboarding", async () => {
     const { results } = await env.DB.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all<{ name: string; sql: string }>();
     // The directory's tables (placement, client ids, Entra trust) are not the tenant's shard rows;
-    // nor is a move's own bookkeeping (src/storage/tenant-move/tables.ts).
+    // nor is a move's own bookkeeping (src/tenancy/move/tables.ts).
     const directory: readonly string[] = [...DIRECTORY_TABLES, ...MOVE_BOOKKEEPING_TABLES];
     const owned = results
       .filter((r) => r.name !== "tenants" && !directory.includes(r.name) && /[`"\s(]tenant_id[`"\s]/.test(r.sql))

@@ -5,9 +5,9 @@
 import { env } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/auth/entra-tokens";
-import { upsertTrustRoute } from "../../src/storage/entra-trust";
-import { directoryDb } from "../../src/storage/shards";
+import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/access/entra-tokens";
+import { upsertTrustRoute } from "../../src/access/storage/entra-trust";
+import { directoryDb } from "../../src/platform/d1/shards";
 import { admin, call, json } from "../support/http";
 import { scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
@@ -136,7 +136,7 @@ describe("Entra-issued tokens", () => {
 describe("Entra-issued tokens: which failures are a 401", () => {
   it("an unreachable JWKS refuses the token (401); a broken stored setting is a 500, not a bad token", async () => {
     const e = await entraSetup();
-    // Tokens are verified from the directory's copy of the trust (src/storage/entra-trust.ts).
+    // Tokens are verified from the directory's copy of the trust (src/access/storage/entra-trust.ts).
     const db = directoryDb(env);
     const row = { tenantId: e.t.id, entraTenantId: e.entraTenantId, audience: ENTRA_PROVISIONING_AUDIENCE, updatedAt: new Date().toISOString() };
     // Nothing listens on port 1: the fetch itself fails.

@@ -4,7 +4,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { countingD1, createCallCounter } from "../../src/sync/device-hub/budget";
+import { countingD1, createCallCounter } from "../../src/sync/hub/budget";
 import { admin, json, ORIGIN } from "../support/http";
 import { expectScimError, patchOp, scim, userPayload, type Json } from "../support/scim";
 import { newTenant, requestToken, type TestTenant } from "../support/tenant";

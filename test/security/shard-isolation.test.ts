@@ -8,10 +8,10 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/auth/entra-tokens";
-import { setPlacement } from "../../src/storage/placement";
-import { directoryDb, shardD1 } from "../../src/storage/shards";
-import { countingD1, createCallCounter, type CallCounter } from "../../src/sync/device-hub/budget";
+import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/access/entra-tokens";
+import { setPlacement } from "../../src/tenancy/storage/placement";
+import { directoryDb, shardD1 } from "../../src/platform/d1/shards";
+import { countingD1, createCallCounter, type CallCounter } from "../../src/sync/hub/budget";
 import { decode, signWithRetiredKey } from "../support/forge";
 import { admin, call, json, ORIGIN } from "../support/http";
 import { scim, userPayload, type Json } from "../support/scim";

@@ -1,9 +1,9 @@
 // CSRF on every write a portal cookie can make, and tenant API tokens: no CSRF needed, cannot
 // mint their successors, dead after revocation or expiry.
 import { describe, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/client-secret";
-import { TENANT_ROUTES } from "../../src/http/tenant-scope";
-import { insertTenantApiToken } from "../../src/storage/tenant-api-tokens";
+import { hashSecret } from "../../src/access/client-secret";
+import { TENANT_ROUTES } from "../../src/access/http/tenant-scope";
+import { insertTenantApiToken } from "../../src/access/storage/tenant-api-tokens";
 import { admin, call, json } from "../support/http";
 import { newApiToken, portalSessionFor, withApiToken, withSession } from "../support/portal";
 import { provisionedTenant } from "../support/run-cron";

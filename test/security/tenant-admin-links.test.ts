@@ -1,9 +1,9 @@
 // Setup links as credentials: single use under a race, and one indistinguishable 401 for a link
 // that is garbage, unknown, used, expired, revoked or of an offboarded tenant.
 import { describe, expect, it } from "vitest";
-import { hashSecret } from "../../src/auth/client-secret";
-import { insertSetupLink } from "../../src/storage/setup-links";
-import { portalSessions } from "../../src/storage/tables";
+import { hashSecret } from "../../src/access/client-secret";
+import { insertSetupLink } from "../../src/access/storage/setup-links";
+import { portalSessions } from "../../src/platform/schema/tables";
 import { admin, call, json } from "../support/http";
 import { newApiToken, newSetupLink, portalSessionFor, signIn, signInCall, withApiToken, withSession } from "../support/portal";
 import { freshIp, inOneRateWindow } from "../support/rate-window";

@@ -3,7 +3,7 @@
 // ones (another tenant's id is a 404, as if absent) and gets 403 "operator only" from the rest.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
-import { OPERATOR_ONLY_ROUTES, TENANT_ROUTES, tenantRouteMatches } from "../../src/http/tenant-scope";
+import { OPERATOR_ONLY_ROUTES, TENANT_ROUTES, tenantRouteMatches } from "../../src/access/http/tenant-scope";
 import { ADMIN_TOKEN, admin, call, json } from "../support/http";
 import { newApiToken, portalSessionFor, withApiToken, withSession, type PortalSession } from "../support/portal";
 import { provisionedTenant } from "../support/run-cron";

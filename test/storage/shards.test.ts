@@ -4,11 +4,11 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
-import { PLACEMENT_SIZE_STEP, placementOf, roomiest } from "../../src/storage/placement";
-import { measureShard } from "../../src/storage/shard-stats";
-import { directoryDb, shardDb, shardNames, UnknownShard } from "../../src/storage/shards";
-import { findTenant } from "../../src/storage/tenants";
-import { runReconcile } from "../../src/sync/reconcile";
+import { PLACEMENT_SIZE_STEP, placementOf, roomiest } from "../../src/tenancy/storage/placement";
+import { measureShard } from "../../src/tenancy/storage/shard-stats";
+import { directoryDb, shardDb, shardNames, UnknownShard } from "../../src/platform/d1/shards";
+import { findTenant } from "../../src/tenancy/storage/tenants";
+import { runReconcile } from "../../src/sync/engine/reconcile";
 import { admin, call, json } from "../support/http";
 import { deliver, hubJson, hubView, provisionedTenant, runCron } from "../support/run-cron";
 import { scim, type Json } from "../support/scim";

@@ -8,8 +8,8 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES, numberedAnew } from "../../src/storage/tenant-move/tables";
-import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/storage/tenant-purge";
+import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES, numberedAnew } from "../../src/tenancy/move/tables";
+import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/tenancy/storage/tenant-purge";
 import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
 import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";

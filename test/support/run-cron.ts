@@ -8,7 +8,7 @@ import {
 import { expect } from "vitest";
 import worker from "../../src/index";
 import { createApp } from "../../src/http/app";
-import { runReconcile, type ReconcileOptions, type ReconcileReport } from "../../src/sync/reconcile";
+import { runReconcile, type ReconcileOptions, type ReconcileReport } from "../../src/sync/engine/reconcile";
 import { ADMIN_TOKEN, ORIGIN } from "./http";
 import { newTenant, type TestTenant } from "./tenant";
 import { tenantD1 } from "./shard";

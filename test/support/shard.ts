@@ -1,9 +1,9 @@
 // Tests that look at (or seed) a tenant's rows directly: the database of the shard the directory
 // places the tenant on. Tenants created through the admin API spread over DB and DB_1.
 import { env } from "cloudflare:test";
-import { createDb, type Db } from "../../src/storage/db";
-import { placementOf } from "../../src/storage/placement";
-import { directoryDb, shardD1 } from "../../src/storage/shards";
+import { createDb, type Db } from "../../src/platform/d1/db";
+import { placementOf } from "../../src/tenancy/storage/placement";
+import { directoryDb, shardD1 } from "../../src/platform/d1/shards";
 
 /** The tenant's shard name ("DB", "DB_1"); throws when the directory does not know the tenant. */
 export async function shardOf(tenantId: string): Promise<string> {

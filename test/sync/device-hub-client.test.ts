@@ -3,9 +3,9 @@
 import { env } from "cloudflare:test";
 import { waitFor } from "../support/wait";
 import { describe, expect, it } from "vitest";
-import { BudgetExceededError, countingD1, countingFetch, createCallCounter } from "../../src/sync/device-hub/budget";
-import { createDeviceHubClient, DeviceHubError, isTransientHubError, parseRetryAfter } from "../../src/sync/device-hub/client";
-import type { HubUserInput } from "../../src/sync/device-hub/schemas";
+import { BudgetExceededError, countingD1, countingFetch, createCallCounter } from "../../src/sync/hub/budget";
+import { createDeviceHubClient, DeviceHubError, isTransientHubError, parseRetryAfter } from "../../src/sync/hub/client";
+import type { HubUserInput } from "../../src/sync/hub/schemas";
 
 const BASE = "http://device-hub";
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   CUSTOM_EXTENSION_USER_SCHEMA as EXT, DEFAULT_HUB_USER_FIELD_OPTIONS, hubExtraFields, hubUserFieldOptions, mapExtensionFields, mobilePhone,
   readBySource, workCountry,
-} from "../../src/sync/hub-user-fields";
-import { HubUserSchema } from "../../src/sync/device-hub/schemas";
-import { hubUserDiffers, hubUserFromScim } from "../../src/sync/plan";
+} from "../../src/sync/hub/hub-user-fields";
+import { HubUserSchema } from "../../src/sync/hub/schemas";
+import { hubUserDiffers, hubUserFromScim } from "../../src/sync/engine/plan";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 

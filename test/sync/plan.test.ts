@@ -1,6 +1,6 @@
 // Pure planning, table-driven: SCIM → hub user payload, and the action per user/group/membership.
 import { describe, expect, it } from "vitest";
-import { hubUserDiffers, hubUserFromScim, planGroup, planMember, planUser, type MemberWorkRow } from "../../src/sync/plan";
+import { hubUserDiffers, hubUserFromScim, planGroup, planMember, planUser, type MemberWorkRow } from "../../src/sync/engine/plan";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 

@@ -3,11 +3,11 @@
 // nothing, a 429 delays only its tenant, a budget pause continues by message, dead letters show.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../src/lib/log";
-import { createDb } from "../../src/storage/db";
-import { claimWake, dueTenantPage } from "../../src/storage/sync-wake";
-import { DISPATCH_GRACE_MS, WAKE_COALESCE_MS } from "../../src/sync/dispatch";
-import { consumeSyncBatch } from "../../src/sync/queue-consumer";
+import { createLogger } from "../../src/platform/log";
+import { createDb } from "../../src/platform/d1/db";
+import { claimWake, dueTenantPage } from "../../src/sync/storage/sync-wake";
+import { DISPATCH_GRACE_MS, WAKE_COALESCE_MS } from "../../src/sync/queue/dispatch";
+import { consumeSyncBatch } from "../../src/sync/queue/consumer";
 import { deliver, hubJson, hubView, provisionedTenant, runCron, runSync, type HubWorkspace } from "../support/run-cron";
 import { scim } from "../support/scim";
 import { waitFor } from "../support/wait";

@@ -4,8 +4,8 @@
 // refused by SCIM (409). Also the chunked purge of a deleted large group.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createDb } from "../../src/storage/db";
-import { hubOwnsUserName, hubUserNameGuard } from "../../src/storage/sync-mirror";
+import { createDb } from "../../src/platform/d1/db";
+import { hubOwnsUserName, hubUserNameGuard } from "../../src/sync/storage/sync-mirror";
 import { expectScimError, patchOp, scim, userPayload } from "../support/scim";
 import { hubJson, hubView, later, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
 import { tenantD1, tenantDb } from "../support/shard";

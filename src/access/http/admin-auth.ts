@@ -4,12 +4,12 @@
 // the request's principal.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { timingSafeEqual } from "../../auth/client-secret";
+import { timingSafeEqual } from "../client-secret";
 import { ScimError } from "../../scim/errors";
-import type { AppEnv, Principal } from "../context";
-import { OPERATOR } from "../principal";
-import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal } from "../tenant-credentials";
-import { enforceTenantScope } from "../tenant-scope";
+import type { AppEnv, Principal } from "../../http/context";
+import { OPERATOR } from "./principal";
+import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal } from "./tenant-credentials";
+import { enforceTenantScope } from "./tenant-scope";
 import { limitTenantAdmin } from "./rate-limit";
 
 const unauthorized = () =>

@@ -1,15 +1,15 @@
-// Admin: a tenant's opt-in trust of Entra-issued tokens (src/auth/entra-tokens.ts, docs/auth.md).
+// Admin: a tenant's opt-in trust of Entra-issued tokens (src/access/entra-tokens.ts, docs/auth.md).
 // PUT/GET/DELETE /admin/v1/tenants/{id}/entra-tokens. The directory's copy routes the tokens and
 // keeps an Entra tenant to one of our tenants across shards, so it is written first (its 409
 // stops the PUT before the shard changes) and deleted first (trust ends with it).
 import { Hono } from "hono";
 import { z } from "zod";
-import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../../../auth/entra-tokens";
-import { ScimError, notFound } from "../../../scim/errors";
-import { deleteTrust, deleteTrustRoute, findTrust, upsertTrust, upsertTrustRoute, type EntraTrustRow } from "../../../storage/entra-trust";
-import { requireTenant } from "../../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
+import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../entra-tokens";
+import { ScimError, notFound } from "../../scim/errors";
+import { deleteTrust, deleteTrustRoute, findTrust, upsertTrust, upsertTrustRoute, type EntraTrustRow } from "../storage/entra-trust";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

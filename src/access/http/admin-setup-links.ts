@@ -3,15 +3,15 @@
 // shown once and stored as a SHA-256 hash; revoking a link also ends the sessions it opened.
 import { Hono } from "hono";
 import { z } from "zod";
-import { hashSecret } from "../../../auth/client-secret";
-import { newId } from "../../../lib/ids";
-import { notFound } from "../../../scim/errors";
-import { insertSetupLink, listSetupLinks, revokeSetupLink, type SetupLinkRow } from "../../../storage/setup-links";
-import { requireTenant } from "../../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { newLinkSecret } from "../../tenant-credentials";
-import { isoDaysAfter } from "../../../lib/clock";
+import { hashSecret } from "../client-secret";
+import { newId } from "../../platform/ids";
+import { notFound } from "../../scim/errors";
+import { insertSetupLink, listSetupLinks, revokeSetupLink, type SetupLinkRow } from "../storage/setup-links";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
+import { newLinkSecret } from "./tenant-credentials";
+import { isoDaysAfter } from "../../platform/clock";
 
 const CreateBody = z.object({
   expires_in_days: z.number().int().min(1).max(30).default(7),

@@ -2,12 +2,12 @@
 // soon, and a tenant's tokens over all its clients (tenant admins may call the latter).
 import { Hono } from "hono";
 import { z } from "zod";
-import { listExpiringTokensEverywhere, listTenantTokens } from "../../../storage/token-expiry";
-import { requireTenant } from "../../admin-tenant";
-import { checkEnvelope } from "../../body";
-import type { AppEnv } from "../../context";
-import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "../../token-json";
-import { isoDaysAfter } from "../../../lib/clock";
+import { listExpiringTokensEverywhere, listTenantTokens } from "../storage/token-expiry";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { checkEnvelope } from "../../http/body";
+import type { AppEnv } from "../../http/context";
+import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "./token-json";
+import { isoDaysAfter } from "../../platform/clock";
 
 const MAX_LISTED = 1000;
 const ExpiringQuery = z.object({

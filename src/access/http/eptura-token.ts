@@ -3,10 +3,10 @@
 // /oauth/token through the one token service; errors keep RFC 6749's {error, error_description}.
 import { Hono } from "hono";
 import { z } from "zod";
-import { OAuthError } from "../../../auth/oauth-error";
-import { grantClientToken, parseLifetime } from "../../../auth/token-service";
-import type { AppEnv } from "../../context";
-import { readTokenParameters } from "../../token-body";
+import { OAuthError } from "../oauth-error";
+import { grantClientToken, parseLifetime } from "../token-service";
+import type { AppEnv } from "../../http/context";
+import { readTokenParameters } from "./token-body";
 
 export const EPTURA_TOKEN_PATH = "/api/V1/token";
 /** Eptura's documented default (its guide calls it "24 hours", but the number is 84,600). */

@@ -3,8 +3,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ScimError } from "../../scim/errors";
-import type { AppEnv, Principal } from "../context";
-import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal } from "../tenant-credentials";
+import type { AppEnv, Principal } from "../../http/context";
+import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal } from "./tenant-credentials";
 
 const signedOut = () => new ScimError(401, "not signed in: open a setup link to sign in");
 

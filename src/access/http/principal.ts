@@ -1,6 +1,6 @@
 // The caller of the admin and portal APIs as the audit log and access log name it: ids only.
 import type { Context } from "hono";
-import type { AppEnv, Principal } from "./context";
+import type { AppEnv, Principal } from "../../http/context";
 
 export const OPERATOR: Principal = { kind: "operator" };
 

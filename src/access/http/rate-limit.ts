@@ -6,10 +6,10 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
-import { OAuthError } from "../../auth/oauth-error";
+import { OAuthError } from "../oauth-error";
 import { ScimError } from "../../scim/errors";
-import { tenantTier, type RateLimitTier } from "../../storage/rate-limit-tiers";
-import type { AppEnv } from "../context";
+import { tenantTier, type RateLimitTier } from "../../tenancy/storage/rate-limit-tiers";
+import type { AppEnv } from "../../http/context";
 
 // The binding counts in fixed windows of its period (60 s in wrangler.toml): waiting one period
 // always clears the limit, and the binding does not say how much of the window is left.

@@ -1,20 +1,20 @@
 // Bearer JWT on /scim/v2/*: jose verification (pinned alg, issuer, audience, expiry), then the
 // revocation check, which costs no round trip of its own: it rides in the request's first D1
-// batch (reads) or guards the write batch (src/storage/token-gate.ts); a request that touched no
+// batch (reads) or guards the write batch (src/access/storage/token-gate.ts); a request that touched no
 // data settles it here after the handler, before the response leaves. Revocation stays immediate.
 // The tenant comes from the verified token only. A tenant may also trust tokens its Entra tenant
-// issues (src/auth/entra-tokens.ts); those are tried only when ours fail and the issuer is Entra.
+// issues (src/access/entra-tokens.ts); those are tried only when ours fail and the issuer is Entra.
 // The tenant's shard comes from our token's shard claim (no directory read; a moved tenant is
-// followed by the gate, src/storage/tenant-shard.ts) or, for Entra's tokens, from the directory
+// followed by the gate, src/access/storage/tenant-shard.ts) or, for Entra's tokens, from the directory
 // read that finds the trust anyway.
 import { createMiddleware } from "hono/factory";
-import { entraIssuerTenant, verifyEntraToken } from "../../auth/entra-tokens";
-import { loadKeyRing } from "../../auth/keys";
-import { TokenRejected, verifyToken } from "../../auth/tokens";
+import { entraIssuerTenant, verifyEntraToken } from "../entra-tokens";
+import { loadKeyRing } from "../keys";
+import { TokenRejected, verifyToken } from "../tokens";
 import { unauthorized } from "../../scim/errors";
-import { openTenantShard } from "../../storage/tenant-shard";
-import { createTokenGate, isKnownRevoked, REVOKED_DETAIL } from "../../storage/token-gate";
-import { scimBaseUrl, type AppEnv } from "../context";
+import { openTenantShard } from "../storage/tenant-shard";
+import { createTokenGate, isKnownRevoked, REVOKED_DETAIL } from "../storage/token-gate";
+import { scimBaseUrl, type AppEnv } from "../../http/context";
 
 export const tenantAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("Authorization") ?? "";

@@ -7,13 +7,13 @@
 // the whole secret, so a secret whose tenant part was edited finds nothing anywhere.
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { hashSecret, timingSafeEqual } from "../auth/client-secret";
-import { randomToken } from "../lib/ids";
-import { ScimError } from "../scim/errors";
+import { hashSecret, timingSafeEqual } from "../client-secret";
+import { randomToken } from "../../platform/ids";
+import { ScimError } from "../../scim/errors";
 import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
 import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
-import type { AppEnv, Principal } from "./context";
-import { routeToTenantShard } from "./tenant-route";
+import type { AppEnv, Principal } from "../../http/context";
+import { routeToTenantShard } from "../../tenancy/http/tenant-route";
 
 export const PORTAL_COOKIE = "__Host-scim_portal";
 export const API_TOKEN_PREFIX = "scimta_";

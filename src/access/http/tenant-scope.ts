@@ -1,7 +1,7 @@
 // What a tenant credential may do on /admin/v1: one explicit allowlist of (method, route) for its
 // own tenant. Anything else is operator-only. test/security/tenant-admin-routes.test.ts fails when
 // an admin route is in neither list, so a new route cannot become reachable by default.
-import { notFound, ScimError } from "../scim/errors";
+import { notFound, ScimError } from "../../scim/errors";
 
 /** The admin routes a tenant admin may call, each for its own tenant id (`:id`) only. */
 export const TENANT_ROUTES = [

@@ -1,6 +1,6 @@
 // The body of a token request, for both token dialects: form-urlencoded (what OAuth clients and
 // Eptura's guide send) or JSON, size-capped, no repeated parameters. Failures are OAuth errors.
-import { OAuthError } from "../auth/oauth-error";
+import { OAuthError } from "../oauth-error";
 
 // A token request is a few hundred bytes; anything far larger is not one.
 export const MAX_TOKEN_REQUEST_BYTES = 8 * 1024;

@@ -1,7 +1,7 @@
 // An issued SCIM token as the admin API lists it, with the expiry warning the portal and console
 // show: Entra's provisioning stops silently when its Secret Token expires.
-import type { IssuedTokenRow } from "../storage/tenants";
-import { DAY_MS } from "../lib/clock";
+import type { IssuedTokenRow } from "../../tenancy/storage/tenants";
+import { DAY_MS } from "../../platform/clock";
 
 export const EXPIRY_WARNING_DAYS = 30;
 

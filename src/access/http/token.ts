@@ -2,12 +2,12 @@
 // client_secret_post; answers RFC 6749 §5.1 / §5.2 JSON. Also GET /.well-known/jwks.json.
 import { Hono } from "hono";
 import { z } from "zod";
-import { loadKeyRing } from "../../../auth/keys";
-import { OAuthError } from "../../../auth/oauth-error";
-import { grantClientToken, parseLifetime } from "../../../auth/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../../../auth/tokens";
-import type { AppEnv } from "../../context";
-import { readTokenParameters } from "../../token-body";
+import { loadKeyRing } from "../keys";
+import { OAuthError } from "../oauth-error";
+import { grantClientToken, parseLifetime } from "../token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../tokens";
+import type { AppEnv } from "../../http/context";
+import { readTokenParameters } from "./token-body";
 
 const TokenRequest = z.object({
   grant_type: z.string().optional(),

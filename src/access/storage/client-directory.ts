@@ -2,8 +2,8 @@
 // endpoint, which knows nothing but the client id. The client row itself (secret hash, status) is
 // on the tenant's shard.
 import { eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { clientDirectory, tenantPlacement } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { clientDirectory, tenantPlacement } from "../../platform/schema/tables";
 
 export const registerClient = (directory: Db, clientId: string, tenantId: string) =>
   directory.insert(clientDirectory).values({ clientId, tenantId });

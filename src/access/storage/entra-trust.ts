@@ -1,8 +1,8 @@
 // Per-tenant trust of Entra-issued tokens: which Entra tenant, audience and JWKS URL (docs/auth.md),
 // on the tenant's shard, with a copy in the directory that routes the tokens.
 import { eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { entraTokenTrust, entraTrustDirectory, tenantPlacement } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { entraTokenTrust, entraTrustDirectory, tenantPlacement } from "../../platform/schema/tables";
 
 export type EntraTrustRow = typeof entraTokenTrust.$inferSelect;
 
@@ -23,7 +23,7 @@ export const upsertTrust = (db: Db, row: EntraTrustRow) =>
 export const deleteTrust = (db: Db, tenantId: string) =>
   db.delete(entraTokenTrust).where(eq(entraTokenTrust.tenantId, tenantId)).returning({ tenantId: entraTokenTrust.tenantId });
 
-// The directory's copy (src/storage/directory-tables.ts): an Entra-issued token names only its
+// The directory's copy (src/platform/schema/directory-tables.ts): an Entra-issued token names only its
 // Entra tenant, so the trust must be found before the tenant's shard is known.
 
 export type EntraTrustRoute = Omit<EntraTrustRow, "updatedAt"> & { shard: string };

@@ -1,8 +1,8 @@
 // Portal sessions: the live session behind a cookie (by token hash), and sign-out. Sessions are
 // opened only by consuming a setup link (setup-links.ts).
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "./db";
-import { portalSessions, tenants } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { portalSessions, tenants } from "../../platform/schema/tables";
 
 export interface LiveSession {
   id: string;

@@ -1,9 +1,9 @@
 // Setup links: insert, list, revoke (which also ends the portal sessions the link opened) and the
 // one-shot consumption that opens a portal session. Callers pass hashes, never secrets.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
-import { portalSessions, setupLinks } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
+import { portalSessions, setupLinks } from "../../platform/schema/tables";
 
 export type SetupLinkRow = typeof setupLinks.$inferSelect;
 

@@ -1,8 +1,8 @@
 // Tenant API tokens (`scimta_…`, stored as SHA-256 hashes): issue, list, revoke, and the lookup
 // of a live token by its hash, which also notes when it was last used.
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
-import type { Db } from "./db";
-import { tenantApiTokens, tenants } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { tenantApiTokens, tenants } from "../../platform/schema/tables";
 
 export type TenantApiTokenRow = typeof tenantApiTokens.$inferSelect;
 

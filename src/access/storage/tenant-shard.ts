@@ -2,10 +2,10 @@
 // When that shard no longer holds the tenant (it moved: no `tenants` row there), the token gate's
 // first check says so; the gate then calls relocate(): one placement read, and the same request
 // continues on the tenant's shard (tokens issued before a move keep working).
-import type { Bindings } from "../config";
-import { createDb, type Db } from "./db";
-import { placementOf } from "./placement";
-import { DIRECTORY_SHARD, directoryDb, isShard, shardD1 } from "./shards";
+import type { Bindings } from "../../config";
+import { createDb, type Db } from "../../platform/d1/db";
+import { placementOf } from "../../tenancy/storage/placement";
+import { DIRECTORY_SHARD, directoryDb, isShard, shardD1 } from "../../platform/d1/shards";
 
 export interface TenantShard {
   db: Db;

@@ -1,10 +1,10 @@
 // Issued SCIM tokens by expiry: the deployment-wide report of live tokens that expire soon, and a
 // tenant's tokens over all its clients (the per-client listing is in tenants.ts).
 import { and, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
-import type { Bindings } from "../config";
-import type { Db } from "./db";
-import { readPlacedRows } from "./across-shards";
-import { issuedTokens, scimClients, tenants } from "./tables";
+import type { Bindings } from "../../config";
+import type { Db } from "../../platform/d1/db";
+import { readPlacedRows } from "../../tenancy/storage/across-shards";
+import { issuedTokens, scimClients, tenants } from "../../platform/schema/tables";
 
 /**
  * Live tokens (not revoked, client active, tenant active, not expired) made to last longer than a

@@ -3,13 +3,13 @@
 // the batch back when the token or its client has been revoked. A request that touches no data
 // (discovery) settles the check on its own at the end (tenant-auth). The same statement says
 // whether this shard holds the tenant at all: when not (the token's shard claim is stale, the
-// tenant moved), `relocate` (src/storage/tenant-shard.ts) points the request's db at the tenant's
+// tenant moved), `relocate` (src/access/storage/tenant-shard.ts) points the request's db at the tenant's
 // shard and the gate runs the same batch once more there. Nothing was read or written meanwhile.
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { unauthorized } from "../scim/errors";
-import { runBatch, TenantElsewhere, TokenRevoked, type Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
+import { unauthorized } from "../../scim/errors";
+import { runBatch, TenantElsewhere, TokenRevoked, type Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 
 export interface GatedToken {
   tenantId: string;

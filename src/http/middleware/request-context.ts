@@ -3,10 +3,10 @@
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import { parseConfig } from "../../config";
-import { createLogger } from "../../lib/log";
-import { DIRECTORY_SHARD, directoryDb } from "../../storage/shards";
+import { createLogger } from "../../platform/log";
+import { DIRECTORY_SHARD, directoryDb } from "../../platform/d1/shards";
 import type { AppEnv } from "../context";
-import { actorOf } from "../principal";
+import { actorOf } from "../../access/http/principal";
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();

@@ -2,10 +2,10 @@
 import { sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import { ScimError, uniqueness } from "../scim/errors";
+import { ScimError, uniqueness } from "../../scim/errors";
 import { runSql } from "./raw-sql";
-import { isMoveRefusal, moveRefused } from "./tenant-move/refusal";
-import * as tables from "./tables";
+import { isMoveRefusal, moveRefused } from "./move-refusal";
+import * as tables from "../schema/tables";
 
 export type Db = DrizzleD1Database<typeof tables>;
 

@@ -1,7 +1,7 @@
 // The D1 databases tenants live on (docs/architecture.md "Storage scale-out"): the binding DB,
 // which is also the directory, and DB_1 … DB_n. Every binding named so is a shard; all run the
 // same migrations. A deployment with DB alone is a one-shard deployment, unchanged.
-import type { Bindings } from "../config";
+import type { Bindings } from "../../config";
 import { createDb, type Db } from "./db";
 
 /** The first shard, and the directory (placement, client and Entra-trust lookups). */

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-/** Per-tenant connector settings; the API key is AES-GCM encrypted (src/sync/key-crypto.ts). */
+/** Per-tenant connector settings; the API key is AES-GCM encrypted (src/sync/hub/key-crypto.ts). */
 export const hubSettings = sqliteTable("hub_settings", {
   tenantId: text("tenant_id").primaryKey(),
   baseUrl: text("base_url").notNull(),
@@ -15,7 +15,7 @@ export const hubSettings = sqliteTable("hub_settings", {
   logRetentionDays: integer("log_retention_days").notNull().default(14),
   /** Sent as the hub user's preferredLanguage when the SCIM user has none. */
   defaultPreferredLanguage: text("default_preferred_language").notNull().default("en-GB"),
-  /** Hub field → "<schema URN>:<attribute>" (src/sync/hub-user-fields.ts); null = the default mapping. */
+  /** Hub field → "<schema URN>:<attribute>" (src/sync/hub/hub-user-fields.ts); null = the default mapping. */
   hubFieldMap: text("hub_field_map", { mode: "json" }).$type<Record<string, string>>(),
   /** SCIM writes refuse names and emails the hub's naming rules would refuse (400 invalidValue). */
   enforceNamingRules: integer("enforce_naming_rules", { mode: "boolean" }).notNull().default(false),

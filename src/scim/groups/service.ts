@@ -1,7 +1,7 @@
 // Group operations over the store port. Membership is written as row deltas (never by rewriting
 // the whole member list), so adding or removing one member costs the same in any group size.
-import { deepEqual } from "../../lib/deep-equal";
-import { newId } from "../../lib/ids";
+import { deepEqual } from "../../platform/deep-equal";
+import { newId } from "../../platform/ids";
 import { invalidValue, preconditionFailed } from "../errors";
 import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { applyPatch, type MemberChange } from "../patch/apply";

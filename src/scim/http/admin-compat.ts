@@ -1,9 +1,9 @@
 // Admin: which Entra compatibility rewrites fired for a tenant, and how often — so operators can
 // see what their identity provider actually sends.
 import { Hono } from "hono";
-import { listCompatCounters } from "../../../storage/compat-counters";
-import { requireTenant } from "../../admin-tenant";
-import type { AppEnv } from "../../context";
+import { listCompatCounters } from "../storage/compat-counters";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import type { AppEnv } from "../../http/context";
 
 export const compatRoutes = new Hono<AppEnv>()
   .get("/tenants/:id/compat", async (c) => {

@@ -2,16 +2,16 @@
 // PUT /tenants/{id}/extensions/{urn} declares (or redeclares) one; DELETE removes it. Declared
 // attributes are validated, stored, returned, filtered, sorted and patched like standard ones.
 import { Hono } from "hono";
-import { invalidValue, notFound } from "../../../scim/errors";
-import type { SchemaDefinition } from "../../../scim/schema/attribute";
+import { invalidValue, notFound } from "../errors";
+import type { SchemaDefinition } from "../schema/attribute";
 import {
   extensionSchema,
   MAX_EXTENSIONS_PER_TENANT,
   parseExtensionDeclaration,
   type ExtensionSpec,
-} from "../../../scim/schema/declared-extension";
-import { builtInExtensions } from "../../../scim/schema/registry";
-import { renderAttribute } from "../../../scim/schema/schemas-document";
+} from "../schema/declared-extension";
+import { builtInExtensions } from "../schema/registry";
+import { renderAttribute } from "../schema/schemas-document";
 import {
   countTenantExtensions,
   deleteTenantExtension,
@@ -19,12 +19,12 @@ import {
   listTenantExtensions,
   upsertTenantExtension,
   type TenantExtensionRow,
-} from "../../../storage/tenant-extensions";
-import { requireTenant } from "../../admin-tenant";
-import { readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { adminAuth } from "../../middleware/admin-auth";
-import { forgetTenantSchemas, specOfRow } from "../../tenant-schemas";
+} from "../storage/tenant-extensions";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
+import { adminAuth } from "../../access/http/admin-auth";
+import { forgetTenantSchemas, specOfRow } from "./tenant-schemas";
 
 function extensionJson(schema: SchemaDefinition, resourceType: string, row?: TenantExtensionRow) {
   return {

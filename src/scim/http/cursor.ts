@@ -2,12 +2,12 @@
 // and to the query they page through, and short-lived. A tampered, foreign or stale cursor is
 // 400 invalidCursor / expiredCursor, never a silently wrong page.
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
-import type { Config } from "../config";
-import { loadKeyRing } from "../auth/keys";
-import { invalidCursor, ScimError } from "../scim/errors";
+import type { Config } from "../../config";
+import { loadKeyRing } from "../../access/keys";
+import { invalidCursor, ScimError } from "../errors";
 
-export { CURSOR_TIMEOUT_S } from "../scim/cursor-timeout";
-import { CURSOR_TIMEOUT_S } from "../scim/cursor-timeout";
+export { CURSOR_TIMEOUT_S } from "../cursor-timeout";
+import { CURSOR_TIMEOUT_S } from "../cursor-timeout";
 
 interface CursorPayload {
   t: string; // tenant

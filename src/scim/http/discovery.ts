@@ -2,18 +2,18 @@
 // what this deployment supports; the schema documents are rendered from scim/schema definitions.
 // Query parameters such as filter are ignored here, as RFC 7644 §4 allows.
 import { Hono } from "hono";
-import { notFound } from "../../../scim/errors";
-import { listResponse } from "../../../scim/list-response";
+import { notFound } from "../errors";
+import { listResponse } from "../list-response";
 import {
   renderResourceTypeByName,
   renderResourceTypes,
   renderSchemaById,
   renderSchemas,
-} from "../../../scim/schema/schemas-document";
-import { serviceProviderConfig } from "../../../scim/service-provider-config";
-import type { AppEnv } from "../../context";
-import { baseUrlOf } from "../../scim-handler";
-import { scimJson } from "../../respond";
+} from "../schema/schemas-document";
+import { serviceProviderConfig } from "../service-provider-config";
+import type { AppEnv } from "../../http/context";
+import { baseUrlOf } from "./scim-handler";
+import { scimJson } from "../../http/respond";
 
 const fullList = (resources: unknown[]) => listResponse(resources, { totalResults: resources.length, startIndex: 1 });
 

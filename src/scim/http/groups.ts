@@ -1,16 +1,16 @@
 // /scim/v2/Groups: list, .search, get, create, replace, patch, delete. Member rows are read only
 // when the response shows them (excludedAttributes=members reads none).
 import { Hono, type Context } from "hono";
-import { etagOf } from "../../../scim/etag";
-import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from "../../../scim/groups/service";
-import type { StoredResource } from "../../../scim/store";
-import { readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { listParamsFromQuery, queryParams, readProjection } from "../../list-query";
-import { respondList } from "../../respond-list";
-import { groupAsResource } from "../../resource-lists";
-import { baseUrlOf, notModified, respondResource, serviceContext } from "../../scim-handler";
-import { readSearchRequest } from "../../search-request";
+import { etagOf } from "../etag";
+import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from "../groups/service";
+import type { StoredResource } from "../store";
+import { readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
+import { listParamsFromQuery, queryParams, readProjection } from "./list-query";
+import { respondList } from "./respond-list";
+import { groupAsResource } from "./resource-lists";
+import { baseUrlOf, notModified, respondResource, serviceContext } from "./scim-handler";
+import { readSearchRequest } from "./search-request";
 
 async function respondGroup(c: Context<AppEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));

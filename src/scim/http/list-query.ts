@@ -2,14 +2,14 @@
 // Parameter names are matched case-insensitively; unknown parameters are ignored (Entra adds
 // flags such as aadOptscim062020). `+` in the query string is a space
 // (URLSearchParams does that; Entra encodes spaces so).
-import { parseFilter } from "../scim/filter/parser";
-import { validateFilter } from "../scim/filter/evaluate";
-import { invalidValue } from "../scim/errors";
-import { checkAttributeNames, parseAttributeList } from "../scim/projection";
-import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { SchemaRegistry } from "../scim/schema/registry";
-import type { ListQuery } from "../scim/store";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../scim/urns";
+import { parseFilter } from "../filter/parser";
+import { validateFilter } from "../filter/evaluate";
+import { invalidValue } from "../errors";
+import { checkAttributeNames, parseAttributeList } from "../projection";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { SchemaRegistry } from "../schema/registry";
+import type { ListQuery } from "../store";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../urns";
 
 export interface Projection {
   attributes?: string[];

@@ -1,13 +1,13 @@
 // Listing Users and Groups as projected SCIM resources: shared by the resource routes, their
 // .search endpoints and the root /.search. Related rows (a user's groups, a group's members) are
 // read only when the projection returns them.
-import { tooMany } from "../scim/errors";
-import { groupResource } from "../scim/groups/representation";
-import { isAttributeRequested, projectResource } from "../scim/projection";
-import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { GroupRef, ListQuery, ScimDoc, Store, StoredResource } from "../scim/store";
-import { MAX_INLINE_MEMBERS } from "../scim/urns";
-import { userResource } from "../scim/users/representation";
+import { tooMany } from "../errors";
+import { groupResource } from "../groups/representation";
+import { isAttributeRequested, projectResource } from "../projection";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { GroupRef, ListQuery, ScimDoc, Store, StoredResource } from "../store";
+import { MAX_INLINE_MEMBERS } from "../urns";
+import { userResource } from "../users/representation";
 import type { Projection } from "./list-query";
 
 export async function usersAsResources(

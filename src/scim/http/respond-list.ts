@@ -1,14 +1,14 @@
 // One list request (GET /Users, POST /Groups/.search, …) from raw parameters to the response:
 // index paging (startIndex/count) by default, RFC 9865 cursor paging when `cursor` is given.
 import type { Context } from "hono";
-import { invalidValue } from "../scim/errors";
-import { listResponse } from "../scim/list-response";
-import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { AppEnv } from "./context";
+import { invalidValue } from "../errors";
+import { listResponse } from "../list-response";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { AppEnv } from "../../http/context";
 import { queryFingerprint, signCursor, verifyCursor } from "./cursor";
 import { buildListQuery, type Projection, type RawListParams } from "./list-query";
 import { listResources } from "./resource-lists";
-import { scimJson } from "./respond";
+import { scimJson } from "../../http/respond";
 import { baseUrlOf } from "./scim-handler";
 
 export async function respondList(

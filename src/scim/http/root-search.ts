@@ -1,17 +1,17 @@
 // POST /scim/v2/.search (RFC 7644 §3.4.3): one query across Users then Groups. A filter that
 // names attributes of only one type applies to that type; paging runs over the concatenation.
 import { Hono } from "hono";
-import { ScimError } from "../../../scim/errors";
-import { listResponse } from "../../../scim/list-response";
-import type { ResourceTypeName } from "../../../scim/schema/attribute";
-import type { ScimDoc } from "../../../scim/store";
-import { readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { listResources } from "../../resource-lists";
-import { scimJson } from "../../respond";
-import { baseUrlOf } from "../../scim-handler";
-import { readSearchRequest } from "../../search-request";
-import { buildListQuery } from "../../list-query";
+import { ScimError } from "../errors";
+import { listResponse } from "../list-response";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { ScimDoc } from "../store";
+import { readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
+import { listResources } from "./resource-lists";
+import { scimJson } from "../../http/respond";
+import { baseUrlOf } from "./scim-handler";
+import { readSearchRequest } from "./search-request";
+import { buildListQuery } from "./list-query";
 
 export const rootSearchRoutes = new Hono<AppEnv>().post("/.search", async (c) => {
   const body = await readJsonBody(c);

@@ -1,9 +1,9 @@
 // After tenant-auth: the tenant-scoped store for SCIM handlers, with the tenant's schemas.
 import { createMiddleware } from "hono/factory";
-import { createStore } from "../../storage/store";
-import { hubNameCheck } from "../../sync/name-check";
-import type { AppEnv } from "../context";
-import { tenantSchemas } from "../tenant-schemas";
+import { createStore } from "../storage/store";
+import { hubNameCheck } from "../../sync/hub/name-check";
+import type { AppEnv } from "../../http/context";
+import { tenantSchemas } from "./tenant-schemas";
 
 export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
   const { tenantId } = c.get("auth");

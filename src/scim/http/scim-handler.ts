@@ -1,17 +1,17 @@
 // Glue shared by the resource routes: the service context of a request, and the resource
 // response (projection, ETag, Location, If-None-Match → 304).
 import type { Context } from "hono";
-import { etagMatches, etagOf } from "../scim/etag";
-import { projectResource } from "../scim/projection";
-import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { SchemaRegistry } from "../scim/schema/registry";
-import type { ScimDoc, StoredResource } from "../scim/store";
-import type { ServiceContext } from "../scim/service-context";
-import { hubNamingRulesEnforced } from "../storage/sync-state";
-import type { AppEnv } from "./context";
-import { clientScimBase } from "./normalize-url";
+import { etagMatches, etagOf } from "../etag";
+import { projectResource } from "../projection";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { SchemaRegistry } from "../schema/registry";
+import type { ScimDoc, StoredResource } from "../store";
+import type { ServiceContext } from "../service-context";
+import { hubNamingRulesEnforced } from "../../sync/storage/sync-state";
+import type { AppEnv } from "../../http/context";
+import { clientScimBase } from "../../http/normalize-url";
 import type { Projection } from "./list-query";
-import { scimJson } from "./respond";
+import { scimJson } from "../../http/respond";
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const ifMatch = c.req.header("If-Match");

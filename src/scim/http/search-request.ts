@@ -1,9 +1,9 @@
 // POST …/.search bodies (RFC 7644 §3.4.3 SearchRequest, plus RFC 9865 `cursor`) → the same raw
 // list parameters and projection as a GET.
 import { z } from "zod";
-import { checkEnvelope, lowerCaseKeys } from "./body";
+import { checkEnvelope, lowerCaseKeys } from "../../http/body";
 import type { Projection, RawListParams } from "./list-query";
-import { checkAttributeNames } from "../scim/projection";
+import { checkAttributeNames } from "../projection";
 
 const SearchRequest = z.object({
   schemas: z.array(z.string()).optional(),

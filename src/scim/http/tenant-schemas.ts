@@ -2,9 +2,9 @@
 // hot path through a short per-isolate cache like the rate-limit tier: most requests cost no D1
 // round trip for it. An admin change is seen at once by the isolate that made it, by others
 // within CACHE_MS (docs/scim.md).
-import { buildRegistry, type SchemaRegistry } from "../scim/schema/registry";
-import { parseExtensionDeclaration, toDeclaration, type ExtensionSpec } from "../scim/schema/declared-extension";
-import type { Db } from "../storage/db";
+import { buildRegistry, type SchemaRegistry } from "../schema/registry";
+import { parseExtensionDeclaration, toDeclaration, type ExtensionSpec } from "../schema/declared-extension";
+import type { Db } from "../../platform/d1/db";
 import { listTenantExtensions, type TenantExtensionRow } from "../storage/tenant-extensions";
 
 const CACHE_MS = 30_000;

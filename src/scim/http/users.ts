@@ -1,14 +1,14 @@
 // /scim/v2/Users: list, .search, get, create, replace, patch, delete. Parse → service → respond.
 import { Hono, type Context } from "hono";
-import type { StoredResource } from "../../../scim/store";
-import { createUser, deleteUser, getUserWithGroups, patchUser, replaceUser } from "../../../scim/users/service";
-import { readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { listParamsFromQuery, queryParams, readProjection } from "../../list-query";
-import { respondList } from "../../respond-list";
-import { usersAsResources } from "../../resource-lists";
-import { baseUrlOf, notModified, respondResource, serviceContext } from "../../scim-handler";
-import { readSearchRequest } from "../../search-request";
+import type { StoredResource } from "../store";
+import { createUser, deleteUser, getUserWithGroups, patchUser, replaceUser } from "../users/service";
+import { readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
+import { listParamsFromQuery, queryParams, readProjection } from "./list-query";
+import { respondList } from "./respond-list";
+import { usersAsResources } from "./resource-lists";
+import { baseUrlOf, notModified, respondResource, serviceContext } from "./scim-handler";
+import { readSearchRequest } from "./search-request";
 
 async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));

@@ -1,6 +1,6 @@
 // Apply parsed PATCH operations (RFC 7644 §3.5.2) to a stored document: all or nothing, in order,
 // on a copy. Pure: no SQL, no HTTP. Group membership comes back as MemberChange deltas.
-import { deepEqual } from "../../lib/deep-equal";
+import { deepEqual } from "../../platform/deep-equal";
 import { invalidValue, ScimError } from "../errors";
 import type { AttributePath } from "../filter/ast";
 import type { ResourceTypeName } from "../schema/attribute";

@@ -1,6 +1,6 @@
 // Read and write one attribute of a stored document (core attributes at top level, extension
 // attributes under their URN key), and the mutability rules every write must pass.
-import { deepEqual } from "../../lib/deep-equal";
+import { deepEqual } from "../../platform/deep-equal";
 import { mutability } from "../errors";
 import type { AttributeDefinition } from "../schema/attribute";
 import type { Target } from "./target";

@@ -1,6 +1,6 @@
 // Operations on the elements of a multi-valued attribute: append without duplicates, value
 // filters (RFC 7644 §3.5.2 valuePath), sub-attributes across all elements, remove-by-value.
-import { deepEqual } from "../../lib/deep-equal";
+import { deepEqual } from "../../platform/deep-equal";
 import { invalidValue, noTarget } from "../errors";
 import { matchesElement } from "../filter/evaluate";
 import type { AttributeDefinition } from "../schema/attribute";

@@ -17,7 +17,7 @@ export interface ExtensionDeclaration {
 /**
  * The schemas one tenant's resources are read and written against: the core schemas, the
  * extensions every tenant has, and the tenant's own declared extensions. Built once per request
- * (src/http/tenant-schemas.ts) and passed down; pure code never looks a tenant up.
+ * (src/scim/http/tenant-schemas.ts) and passed down; pure code never looks a tenant up.
  */
 export interface SchemaRegistry {
   readonly resourceTypes: readonly ResourceTypeDefinition[];

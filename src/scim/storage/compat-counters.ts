@@ -1,7 +1,7 @@
 // Read side of the per-tenant Entra compatibility counters.
 import { asc, eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { compatCounters } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { compatCounters } from "../../platform/schema/tables";
 
 export const listCompatCounters = (db: Db, tenantId: string) =>
   db

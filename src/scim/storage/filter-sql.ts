@@ -5,13 +5,13 @@
 // client text. Each comparison binds one parameter, so the parser's cap of 50 comparisons keeps a
 // statement under D1's 100 bound parameters.
 import { sql, type SQL } from "drizzle-orm";
-import { invalidFilter, invalidValue } from "../scim/errors";
-import type { CompareOperator, FilterNode, FilterValue } from "../scim/filter/ast";
-import { literalFor } from "../scim/filter/compare";
-import { parseAttributePath } from "../scim/filter/parser";
-import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "../scim/filter/resolve";
-import type { AttributeDefinition, ResourceTypeName } from "../scim/schema/attribute";
-import { builtInRegistry, type ResolvedAttribute, type SchemaRegistry } from "../scim/schema/registry";
+import { invalidFilter, invalidValue } from "../errors";
+import type { CompareOperator, FilterNode, FilterValue } from "../filter/ast";
+import { literalFor } from "../filter/compare";
+import { parseAttributePath } from "../filter/parser";
+import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "../filter/resolve";
+import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
+import { builtInRegistry, type ResolvedAttribute, type SchemaRegistry } from "../schema/registry";
 import { MAX_INDEXED_COMPARISONS, searchable, searchCandidates, searchColumn } from "./user-search";
 
 type Alias = { table: "u" | "g" };

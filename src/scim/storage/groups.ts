@@ -1,14 +1,14 @@
 // Tenant-scoped groups and their membership rows. Member writes go through json_each(?) with a
 // CROSS JOIN (plan-robust), so their cost follows the delta, not the group size.
 import { and, eq, sql } from "drizzle-orm";
-import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../scim/store";
-import { abortUnlessChanged, guarded, type Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
-import type { SchemaRegistry } from "../scim/schema/registry";
+import type { GroupStore, MemberRef, MembershipDelta, StoredResource } from "../store";
+import { abortUnlessChanged, guarded, type Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
+import type { SchemaRegistry } from "../schema/registry";
 import { listPage } from "./list-page";
 import { compatCounterUpserts, outboxRow } from "./outbox";
-import { groups } from "./tables";
-import type { TokenGate } from "./token-gate";
+import { groups } from "../../platform/schema/tables";
+import type { TokenGate } from "../../access/storage/token-gate";
 
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
 

@@ -2,16 +2,16 @@
 // tie-break, startIndex/count or keyset (cursor) paging, and totalResults from the same filter —
 // one D1 batch.
 import { sql, type SQL } from "drizzle-orm";
-import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { SchemaRegistry } from "../scim/schema/registry";
-import type { ListPage, ListQuery } from "../scim/store";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { SchemaRegistry } from "../schema/registry";
+import type { ListPage, ListQuery } from "../store";
 import { compileFilter, sortExpression } from "./filter-sql";
-import type { Db } from "./db";
-import type { TokenGate } from "./token-gate";
-import { allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import type { TokenGate } from "../../access/storage/token-gate";
+import { allSql } from "../../platform/d1/raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { invalidValue, ScimError } from "../scim/errors";
+import { invalidValue, ScimError } from "../errors";
 
 type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
 

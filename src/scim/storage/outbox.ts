@@ -1,9 +1,9 @@
 // Statements that ride in the same batch as every SCIM write: the sync outbox row and the
 // per-tenant Entra compatibility counters.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { compatCounters, syncOutbox } from "./tables";
-import type { Rewrite } from "../scim/compat/entra";
+import type { Db } from "../../platform/d1/db";
+import { compatCounters, syncOutbox } from "../../platform/schema/tables";
+import type { Rewrite } from "../compat/entra";
 
 export type OutboxAction = "upsert" | "delete" | "members";
 

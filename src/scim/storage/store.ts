@@ -1,11 +1,11 @@
 // createStore(db, tenantId, gate, schemas): the storage adapter behind src/scim/store.ts, tenant baked in;
 // the token gate folds the request's revocation check into its first batch.
-import type { SchemaRegistry } from "../scim/schema/registry";
-import type { Store } from "../scim/store";
-import type { Db } from "./db";
+import type { SchemaRegistry } from "../schema/registry";
+import type { Store } from "../store";
+import type { Db } from "../../platform/d1/db";
 import { createGroupStore } from "./groups";
 import { createUserStore, type HubNameCheck } from "./users";
-import type { TokenGate } from "./token-gate";
+import type { TokenGate } from "../../access/storage/token-gate";
 
 /** `checkHubName`: the Device Hub's answer on a userName at create/rename (default: the mirror only). */
 export function createStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry, checkHubName?: HubNameCheck): Store {

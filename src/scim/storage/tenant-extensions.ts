@@ -1,8 +1,8 @@
 // The extension schemas a tenant declared: list, upsert, delete. The rows hold the declaration
-// as the admin API accepted it; src/http/tenant-schemas.ts turns them into the tenant's registry.
+// as the admin API accepted it; src/scim/http/tenant-schemas.ts turns them into the tenant's registry.
 import { and, asc, count, eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { tenantExtensions } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { tenantExtensions } from "../../platform/schema/tables";
 
 export type TenantExtensionRow = typeof tenantExtensions.$inferSelect;
 

@@ -1,5 +1,5 @@
 // The rows behind a user's read-only `groups` attribute, grouped per user.
-import type { GroupRef } from "../scim/store";
+import type { GroupRef } from "../store";
 
 export type GroupRow = { member_id: string; group_id: string; display_name: string };
 

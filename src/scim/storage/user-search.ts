@@ -4,9 +4,9 @@
 // compares, so a trigram match is a superset of the true matches and the re-check keeps results
 // identical to a scan.
 import { sql, type SQL } from "drizzle-orm";
-import type { CompareOperator } from "../scim/filter/ast";
-import type { ResourceTypeName } from "../scim/schema/attribute";
-import type { ResolvedAttribute } from "../scim/schema/registry";
+import type { CompareOperator } from "../filter/ast";
+import type { ResourceTypeName } from "../schema/attribute";
+import type { ResolvedAttribute } from "../schema/registry";
 
 /** Trigram queries need at least 3 characters; shorter fragments fall back to the scan. */
 export const MIN_SEARCH_CHARS = 3;

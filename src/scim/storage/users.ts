@@ -1,17 +1,17 @@
 // Tenant-scoped user rows: reads, list pages, and write plans that go into one D1 batch with the
 // outbox row and compat counters. Optimistic concurrency via the version column.
 import { and, eq, sql } from "drizzle-orm";
-import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../scim/store";
-import { abortUnlessChanged, guarded, type Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
-import { hubUserNameGuard, upsertHubUsersStatements } from "./sync-mirror";
-import { recordOwnershipStatement } from "./sync-owned";
-import type { SchemaRegistry } from "../scim/schema/registry";
+import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../store";
+import { abortUnlessChanged, guarded, type Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
+import { hubUserNameGuard, upsertHubUsersStatements } from "../../sync/storage/sync-mirror";
+import { recordOwnershipStatement } from "../../sync/storage/sync-owned";
+import type { SchemaRegistry } from "../schema/registry";
 import { listPage } from "./list-page";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
-import { groupMembers, groups, users } from "./tables";
-import type { TokenGate } from "./token-gate";
+import { groupMembers, groups, users } from "../../platform/schema/tables";
+import type { TokenGate } from "../../access/storage/token-gate";
 
 type UserRow = typeof users.$inferSelect;
 

@@ -1,9 +1,9 @@
 // User operations over the store port: create, replace, patch, delete. Pure orchestration — the
 // rules live in schema/validate, patch/apply and compat; the SQL lives in storage.
-import { deepEqual } from "../../lib/deep-equal";
+import { deepEqual } from "../../platform/deep-equal";
 import { defaultValueTypes } from "../compat/defaults";
 import { checkExtensionUniqueness } from "../extension-uniqueness";
-import { newId } from "../../lib/ids";
+import { newId } from "../../platform/ids";
 import { notFound, preconditionFailed } from "../errors";
 import { applyPatch } from "../patch/apply";
 import { parsePatchRequest } from "../patch/operations";

@@ -3,7 +3,7 @@
 // rules option. Their zod shapes, their JSON form, and whether a change needs a full sweep.
 import { z } from "zod";
 import type { HubSettingsRow } from "../storage/sync-state";
-import { DEFAULT_HUB_FIELD_MAP, DEFAULT_PREFERRED_LANGUAGE, EXTENSION_SOURCE, MAPPABLE_HUB_FIELDS } from "../sync/hub-user-fields";
+import { DEFAULT_HUB_FIELD_MAP, DEFAULT_PREFERRED_LANGUAGE, EXTENSION_SOURCE, MAPPABLE_HUB_FIELDS } from "../hub/hub-user-fields";
 
 const source = z
   .string()

@@ -2,10 +2,10 @@
 // console's chart. GET /admin/v1/tenants/{id}/provisioning/history?hours=24 (1–168).
 import { Hono } from "hono";
 import { z } from "zod";
-import { cycleHistory } from "../../../storage/sync-history";
-import { requireTenant } from "../../admin-tenant";
-import { checkEnvelope } from "../../body";
-import type { AppEnv } from "../../context";
+import { cycleHistory } from "../storage/sync-history";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { checkEnvelope } from "../../http/body";
+import type { AppEnv } from "../../http/context";
 
 const HistoryQuery = z.object({
   hours: z.coerce.number().int("hours must be a whole number").min(1, "hours must be 1-168").max(168, "hours must be 1-168").default(24),

@@ -2,25 +2,25 @@
 // is stored encrypted and never shown), start/stop/run/full sweep, status, logs, parked items.
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound, ScimError } from "../../../scim/errors";
-import { listLog } from "../../../storage/sync-log";
+import { notFound, ScimError } from "../../scim/errors";
+import { listLog } from "../storage/sync-log";
 import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
-} from "../../../storage/sync-state";
-import { listParked, retryParked, retryUnavailableNow } from "../../../storage/sync-work";
-import { requireTenant } from "../../admin-tenant";
-import { SERVICE_BINDING_HOST } from "../../../sync/connector";
-import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
-import { sendSync } from "../../../sync/messages";
-import { followUp } from "../../../sync/queue-consumer";
-import { forgetHubSettings } from "../../../sync/name-check";
-import { runReconcile } from "../../../sync/reconcile";
-import { provisioningStatus } from "../../../sync/status";
-import { checkEnvelope, readJsonBody } from "../../body";
-import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "../../hub-field-settings";
-import type { AppEnv } from "../../context";
-import { decodeShardCursor, encodeShardCursor } from "../../shard-cursor";
-import type { Db } from "../../../storage/db";
+} from "../storage/sync-state";
+import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-work";
+import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { SERVICE_BINDING_HOST } from "../hub/connector";
+import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
+import { sendSync } from "../queue/messages";
+import { followUp } from "../queue/consumer";
+import { forgetHubSettings } from "../hub/name-check";
+import { runReconcile } from "../engine/reconcile";
+import { provisioningStatus } from "./status";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "./hub-field-settings";
+import type { AppEnv } from "../../http/context";
+import { decodeShardCursor, encodeShardCursor } from "../../http/shard-cursor";
+import type { Db } from "../../platform/d1/db";
 
 const LOCAL_HOSTS = new Set([SERVICE_BINDING_HOST, "localhost", "127.0.0.1"]);
 

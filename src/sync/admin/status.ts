@@ -2,12 +2,12 @@
 // (kind, progress per phase, counts so far) or the last one, the next scheduled run, queue and
 // parked counts, and what an operator can act on: a stuck cycle, foreign hub objects, deletions
 // awaiting confirmation, userName checks that fell back to the mirror.
-import type { Db } from "../storage/db";
+import type { Db } from "../../platform/d1/db";
 import { findHubSettings, findSyncState } from "../storage/sync-state";
 import { queuedByKind, workCounts } from "../storage/sync-work";
-import { parseCycle, phaseProgress, progressOf, type CycleCounts, type CycleKind, type CycleSummary, type PhaseProgress } from "./cycle-state";
-import { nextCronTick } from "./schedule";
-import { parseStuck, STUCK_RUNS } from "./stuck";
+import { parseCycle, phaseProgress, progressOf, type CycleCounts, type CycleKind, type CycleSummary, type PhaseProgress } from "../engine/cycle-state";
+import { nextCronTick } from "../queue/schedule";
+import { parseStuck, STUCK_RUNS } from "../engine/stuck";
 
 export interface ProvisioningStatus {
   tenantId: string;

@@ -2,11 +2,11 @@
 // commit() (a D1 batch that always carries the checkpoint) and bounded-concurrency hub calls that
 // turn failures into outcomes and stop the tenant's cycle on 429 / 401 / an unreachable hub.
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../storage/db";
-import { BudgetExceededError, DEFAULT_MAX_HUB_IN_FLIGHT, type CallCounter } from "./device-hub/budget";
-import { DeviceHubError, isTransientHubError, type DeviceHubClient } from "./device-hub/client";
+import type { Db } from "../../platform/d1/db";
+import { BudgetExceededError, DEFAULT_MAX_HUB_IN_FLIGHT, type CallCounter } from "../hub/budget";
+import { DeviceHubError, isTransientHubError, type DeviceHubClient } from "../hub/client";
 import type { CycleState } from "./cycle-state";
-import type { HubUserFieldOptions } from "./hub-user-fields";
+import type { HubUserFieldOptions } from "../hub/hub-user-fields";
 
 /**
  * hubContract: the hub answered in a way the contract does not allow (a 4xx on a read, a

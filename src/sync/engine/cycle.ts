@@ -2,14 +2,14 @@
 // it is done, the invocation budget is spent, or the hub says stop (429, 401, unreachable).
 import { purgeStep } from "../storage/sync-purge";
 import { ingestOutbox } from "../storage/sync-work";
-import { groupsStep } from "./apply-groups";
-import { memberItemsStep } from "./apply-members";
-import { membersAllStep } from "./apply-members-all";
-import { usersStep } from "./apply-users";
+import { groupsStep } from "../phases/apply-groups";
+import { memberItemsStep } from "../phases/apply-members";
+import { membersAllStep } from "../phases/apply-members-all";
+import { usersStep } from "../phases/apply-users";
 import { budgetLeft, CycleStop, type SyncContext } from "./context";
 import { nextPhase, type Phase } from "./cycle-state";
-import { hubGroupsStaleStep, hubGroupsStep, hubMembersStep, membersAllEnqueueStep, scimGroupsStep } from "./sweep-groups";
-import { hubUsersStaleStep, hubUsersStep, scimUsersStep, sweepStartStep } from "./sweep-users";
+import { hubGroupsStaleStep, hubGroupsStep, hubMembersStep, membersAllEnqueueStep, scimGroupsStep } from "../phases/sweep-groups";
+import { hubUsersStaleStep, hubUsersStep, scimUsersStep, sweepStartStep } from "../phases/sweep-users";
 
 const INGEST_PAGE = 500;
 

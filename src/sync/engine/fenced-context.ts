@@ -1,10 +1,10 @@
 // Builds a run's SyncContext. Its commit() is fenced: the checkpoint UPDATE is conditional on the
 // run's lease id (its fencing token) and a guard aborts the whole batch when that UPDATE matched
 // nothing, so a stale run (one that outlived its lease) cannot land a single write and stops.
-import { abortUnlessChanged } from "../storage/db";
+import { abortUnlessChanged } from "../../platform/d1/db";
 import { leasedUpdate, type HubSettingsRow, type SyncStateRow } from "../storage/sync-state";
 import { CycleStop, type SyncContext } from "./context";
-import { hubUserFieldOptions } from "./hub-user-fields";
+import { hubUserFieldOptions } from "../hub/hub-user-fields";
 
 export interface ContextInput extends Pick<SyncContext, "db" | "tenantId" | "leaseId" | "hub" | "budget" | "cycle" | "now"> {
   settings: HubSettingsRow;

@@ -1,10 +1,10 @@
 // Collects what one step did (work items done / failed / pending / retry-now, log entries, mirror
 // statements) and turns it into the statements of the step's single commit batch.
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../storage/db";
+import type { Db } from "../../platform/d1/db";
 import { insertLogStatement, type LogEntry } from "../storage/sync-log";
 import { markPendingStatement, MAX_ATTEMPTS, retryNowStatement, workDoneStatement, workFailedStatement, type WorkFailure } from "../storage/sync-work";
-import type { DeviceHubError } from "./device-hub/client";
+import type { DeviceHubError } from "../hub/client";
 import { describe, isPermanent, type SyncContext } from "./context";
 
 export interface Outcomes {

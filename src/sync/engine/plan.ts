@@ -1,8 +1,8 @@
 // Pure planning: SCIM documents → hub payloads, and (SCIM state, mirror state) → the action to
 // take for one user, group or membership. No I/O; table-tested in test/sync/plan.test.ts.
-import { ENTERPRISE_USER_SCHEMA } from "../scim/urns";
-import type { HubUser, HubUserInput } from "./device-hub/schemas";
-import { DEFAULT_HUB_USER_FIELD_OPTIONS, HUB_EXTRA_FIELDS, hubExtraFields, type HubExtraFields, type HubUserFieldOptions } from "./hub-user-fields";
+import { ENTERPRISE_USER_SCHEMA } from "../../scim/urns";
+import type { HubUser, HubUserInput } from "../hub/schemas";
+import { DEFAULT_HUB_USER_FIELD_OPTIONS, HUB_EXTRA_FIELDS, hubExtraFields, type HubExtraFields, type HubUserFieldOptions } from "../hub/hub-user-fields";
 
 const MAX_TEXT = 1024;
 

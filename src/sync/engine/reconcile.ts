@@ -2,15 +2,15 @@
 // invocation budget (time, D1 calls, hub calls, ≤ 6 in flight) through run-tenant.ts, then
 // bounded deployment-wide housekeeping, shard after shard within one budget. One log line per
 // tenant.
-import type { Bindings } from "../config";
-import { systemClock, type Clock } from "../lib/clock";
-import { createLogger, type Logger } from "../lib/log";
-import { createDb, type Db } from "../storage/db";
-import { groupByShard } from "../storage/placement";
-import { DIRECTORY_SHARD, directoryDb, shardD1, shardNames } from "../storage/shards";
+import type { Bindings } from "../../config";
+import { systemClock, type Clock } from "../../platform/clock";
+import { createLogger, type Logger } from "../../platform/log";
+import { createDb, type Db } from "../../platform/d1/db";
+import { groupByShard } from "../../tenancy/storage/placement";
+import { DIRECTORY_SHARD, directoryDb, shardD1, shardNames } from "../../platform/d1/shards";
 import { purgeStep, tenantsWithPurges, trimUnsyncedOutbox } from "../storage/sync-purge";
 import { listDueTenants } from "../storage/sync-state";
-import { countingD1, createCallCounter } from "./device-hub/budget";
+import { countingD1, createCallCounter } from "../hub/budget";
 import { budgetLeft, type RunBudget } from "./context";
 import { runTenantCycle, type TenantRunReport } from "./run-tenant";
 

@@ -1,20 +1,20 @@
 // One tenant's bounded run: take its lease (the run's fencing token), resume or start its cycle
 // from the checkpoint, run it within the invocation budget, release with the next run time. The
 // cron (and a queue consumer) call runTenantCycle once per tenant.
-import type { Bindings } from "../config";
-import type { Clock } from "../lib/clock";
-import { newId } from "../lib/ids";
-import type { Logger } from "../lib/log";
-import type { Db } from "../storage/db";
+import type { Bindings } from "../../config";
+import type { Clock } from "../../platform/clock";
+import { newId } from "../../platform/ids";
+import type { Logger } from "../../platform/log";
+import type { Db } from "../../platform/d1/db";
 import { pruneLog } from "../storage/sync-log";
 import { purgeStep } from "../storage/sync-purge";
 import { findHubSettings, leasedUpdate, releaseLease, takeLease, type SyncStateRow } from "../storage/sync-state";
-import { connectHub } from "./connector";
+import { connectHub } from "../hub/connector";
 import { budgetLeft, CycleStop, type RunBudget, type StopReason } from "./context";
 import { createSyncContext } from "./fenced-context";
 import { newCycle, parseCycle, summarize, type CycleKind, type CycleState } from "./cycle-state";
 import { parseStuck, runWithStuckGuard } from "./stuck";
-import { addMs, FULL_SWEEP_EVERY_MS, SYNC_INTERVAL_MS } from "./schedule";
+import { addMs, FULL_SWEEP_EVERY_MS, SYNC_INTERVAL_MS } from "../queue/schedule";
 
 export interface TenantRunReport {
   tenantId: string;

@@ -2,11 +2,11 @@
 // (status `stuck`, a log line). A sweep blocked on one hub read (a group's member list answering
 // 5xx, a contract error) does not block incremental sync: the run carries on with an incremental
 // side run against the work queue, and after STUCK_RUNS runs the sweep itself backs off.
-import type { Logger } from "../lib/log";
+import type { Logger } from "../../platform/log";
 import { budgetLeft, CycleStop, type SyncContext } from "./context";
 import { runCycle } from "./cycle";
 import { emptyCounts, isSweepPhase, newCycle, type CycleCounts } from "./cycle-state";
-import { addMs } from "./schedule";
+import { addMs } from "../queue/schedule";
 
 export interface Stuck {
   reason: string;

@@ -1,10 +1,10 @@
 // Builds a tenant's Device Hub client from its stored settings: decrypts the API key, picks the
 // transport (the DEVICE_HUB service binding for host "device-hub", else the public fetch) and
 // wraps it in the invocation's call counter (≤ 6 in flight).
-import type { Bindings } from "../config";
+import type { Bindings } from "../../config";
 import type { HubSettingsRow } from "../storage/sync-state";
-import { countingFetch, type CallCounter } from "./device-hub/budget";
-import { createDeviceHubClient, type DeviceHubClient } from "./device-hub/client";
+import { countingFetch, type CallCounter } from "./budget";
+import { createDeviceHubClient, type DeviceHubClient } from "./client";
 import { decryptApiKey } from "./key-crypto";
 
 /** Base URLs with this host go through env.DEVICE_HUB when the binding exists (tests, dev). */

@@ -1,9 +1,9 @@
 // Turns the hub's refusal of a user's name or email (400 naming_rule_violation) into a reason an
 // admin can act on, computed with the same rules the hub applies (src/scim/hub-naming-rules.ts),
 // so the parked item and the log say which field, which characters, and what to do.
-import { describeViolation, hubNamingViolations, NAMING_RULE_CODE } from "../scim/hub-naming-rules";
-import { DeviceHubError } from "./device-hub/client";
-import type { HubUserInput } from "./device-hub/schemas";
+import { describeViolation, hubNamingViolations, NAMING_RULE_CODE } from "../../scim/hub-naming-rules";
+import { DeviceHubError } from "./client";
+import type { HubUserInput } from "./schemas";
 
 const REMEDY = "fix it in the identity provider (the next change retries it), or turn on enforceNamingRules to refuse such names at SCIM time";
 

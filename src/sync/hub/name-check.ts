@@ -3,15 +3,15 @@
 // the name means 409 uniqueness (or, under the "adopt" policy, linking that hub user on create).
 // When the hub is slow, down or not configured the mirror decides instead (fail open), counted in
 // the status (hubNameCheck.fallbacks).
-import type { Bindings } from "../config";
-import type { Logger } from "../lib/log";
-import { uniqueness } from "../scim/errors";
-import type { Db } from "../storage/db";
+import type { Bindings } from "../../config";
+import type { Logger } from "../../platform/log";
+import { uniqueness } from "../../scim/errors";
+import type { Db } from "../../platform/d1/db";
 import { ownedByRefs } from "../storage/sync-owned";
 import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
-import type { HubNameCheck, HubNameVerdict } from "../storage/users";
+import type { HubNameCheck, HubNameVerdict } from "../../scim/storage/users";
 import { connectHub } from "./connector";
-import { createCallCounter } from "./device-hub/budget";
+import { createCallCounter } from "./budget";
 
 // The tenant's hub settings, read on the create/rename path through a short per-isolate cache like
 // the rate-limit tier and the schema registry: a create costs no extra D1 round trip for them. An

@@ -5,12 +5,12 @@ import { dueGroupItems } from "../storage/sync-items";
 import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
 import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { enqueueStatement } from "../storage/sync-work";
-import type { HubGroup } from "./device-hub/schemas";
-import { hubCalls, type SyncContext } from "./context";
-import { holdDeletions } from "./deletion-guard";
-import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
-import { tally } from "./cycle-state";
-import { planGroup, type GroupAction } from "./plan";
+import type { HubGroup } from "../hub/schemas";
+import { hubCalls, type SyncContext } from "../engine/context";
+import { holdDeletions } from "../engine/deletion-guard";
+import { newOutcomes, outcomeStatements, recordFailure } from "../engine/outcomes";
+import { tally } from "../engine/cycle-state";
+import { planGroup, type GroupAction } from "../engine/plan";
 
 const GROUP_CHUNK = 100;
 

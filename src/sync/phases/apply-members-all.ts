@@ -5,9 +5,9 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { dueMembershipDiffs, membershipDiffReads, type DiffRow } from "../storage/sync-member-items";
 import { deleteHubMembersStatement, dropHubGroupsStatements, dropHubUsersStatements, insertHubMembersStatement } from "../storage/sync-mirror";
 import { enqueueStatement, pendingMembersStatement, setCursorStatement } from "../storage/sync-work";
-import { HUB_LIMITS } from "./device-hub/schemas";
-import { hubCalls, type MemberBatchResult, type SyncContext } from "./context";
-import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "./outcomes";
+import { HUB_LIMITS } from "../hub/schemas";
+import { hubCalls, type MemberBatchResult, type SyncContext } from "../engine/context";
+import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "../engine/outcomes";
 
 const GROUPS_PER_STEP = 20;
 const DIFF = HUB_LIMITS.maxMemberBatch;

@@ -4,12 +4,12 @@
 import { dueMemberItems } from "../storage/sync-member-items";
 import { deleteHubMembersStatement, dropHubGroupsStatements, insertHubMembersStatement } from "../storage/sync-mirror";
 import { enqueueStatement } from "../storage/sync-work";
-import { HUB_LIMITS } from "./device-hub/schemas";
-import { chunk, hubCalls, type MemberBatchResult, type SyncContext } from "./context";
+import { HUB_LIMITS } from "../hub/schemas";
+import { chunk, hubCalls, type MemberBatchResult, type SyncContext } from "../engine/context";
 import { noteUnknownUsers } from "./apply-members-all";
-import { newOutcomes, outcomeStatements, recordFailure } from "./outcomes";
-import { tally } from "./cycle-state";
-import { planMember, type MemberAction } from "./plan";
+import { newOutcomes, outcomeStatements, recordFailure } from "../engine/outcomes";
+import { tally } from "../engine/cycle-state";
+import { planMember, type MemberAction } from "../engine/plan";
 
 const MEMBER_CHUNK = 500;
 

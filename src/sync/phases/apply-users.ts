@@ -4,14 +4,14 @@
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { dueUserItems } from "../storage/sync-items";
 import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
-import { DeviceHubError } from "./device-hub/client";
-import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "./device-hub/schemas";
-import { chunk, hubCalls, type SyncContext } from "./context";
-import { explainHubRejection } from "./hub-rejection";
-import { holdDeletions } from "./deletion-guard";
-import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "./outcomes";
-import { tally } from "./cycle-state";
-import { hubUserDiffers, planUser, type UserAction } from "./plan";
+import { DeviceHubError } from "../hub/client";
+import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "../hub/schemas";
+import { chunk, hubCalls, type SyncContext } from "../engine/context";
+import { explainHubRejection } from "../hub/hub-rejection";
+import { holdDeletions } from "../engine/deletion-guard";
+import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "../engine/outcomes";
+import { tally } from "../engine/cycle-state";
+import { hubUserDiffers, planUser, type UserAction } from "../engine/plan";
 
 const USER_CHUNK = 500;
 

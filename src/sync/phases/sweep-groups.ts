@@ -9,11 +9,11 @@ import {
 import { isOwned, ownedByRefs } from "../storage/sync-owned";
 import { queueMembershipDiffs, queueUnsyncedGroups, scimGroupsByIds, sweptGroups, unseenHubGroups } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
-import { HUB_LIMITS, type Page } from "./device-hub/schemas";
-import { CycleStop, describe, hubCalls, type SyncContext } from "./context";
+import { HUB_LIMITS, type Page } from "../hub/schemas";
+import { CycleStop, describe, hubCalls, type SyncContext } from "../engine/context";
 import { ENQUEUE_CHUNK, foreignLog } from "./sweep-users";
 import { sweepRead } from "./sweep-read";
-import { tally } from "./cycle-state";
+import { tally } from "../engine/cycle-state";
 
 export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
   const page = await sweepRead(ctx, () => ctx.hub.listGroups({ cursor: ctx.cycle.cursor, limit: HUB_LIMITS.maxPage }));

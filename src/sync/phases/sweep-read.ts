@@ -1,7 +1,7 @@
 // One hub read of a sweep. A transient failure stops the cycle for this run (it resumes from the
 // same cursor); a contract failure (a 4xx other than 401/404/429, a malformed answer) is reported
 // as what it is, and the cycle's sweep gives up after SWEEP_STUCK_RUNS (see run-tenant.ts).
-import { CycleStop, describe, hubCalls, type SyncContext } from "./context";
+import { CycleStop, describe, hubCalls, type SyncContext } from "../engine/context";
 
 export async function sweepRead<T>(ctx: SyncContext, read: () => Promise<T>): Promise<T | "restart" | null> {
   const [r] = await hubCalls(ctx, [0], read);

@@ -7,10 +7,10 @@ import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } 
 import { isOwned, ownedByRefs } from "../storage/sync-owned";
 import { queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, sweepStartStatements, unseenHubUsers } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
-import { HUB_LIMITS, type HubUser } from "./device-hub/schemas";
-import type { SyncContext } from "./context";
-import { tally } from "./cycle-state";
-import { hubUserDiffers, hubUserFromScim } from "./plan";
+import { HUB_LIMITS, type HubUser } from "../hub/schemas";
+import type { SyncContext } from "../engine/context";
+import { tally } from "../engine/cycle-state";
+import { hubUserDiffers, hubUserFromScim } from "../engine/plan";
 import { sweepRead } from "./sweep-read";
 
 export const ENQUEUE_CHUNK = 2000;

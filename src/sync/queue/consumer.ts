@@ -4,14 +4,14 @@
 // Messages name only the tenant: its shard is looked up when the batch arrives (one directory read
 // per batch), because a message can wait in the queue (retries, delays of up to a day) while its
 // tenant moves; a shard written into the message could be stale by then.
-import type { Bindings } from "../config";
-import { errorText, type Logger } from "../lib/log";
-import type { Db } from "../storage/db";
-import { groupByShard, placementsOf } from "../storage/placement";
-import { DIRECTORY_SHARD, directoryDb, shardDb } from "../storage/shards";
+import type { Bindings } from "../../config";
+import { errorText, type Logger } from "../../platform/log";
+import type { Db } from "../../platform/d1/db";
+import { groupByShard, placementsOf } from "../../tenancy/storage/placement";
+import { DIRECTORY_SHARD, directoryDb, shardDb } from "../../platform/d1/shards";
 import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
 import { clampDelay, sendSync, SyncMessage, type SyncReason } from "./messages";
-import { runReconcile, type ReconcileOptions, type TenantRunReport } from "./reconcile";
+import { runReconcile, type ReconcileOptions, type TenantRunReport } from "../engine/reconcile";
 
 /** Tenants run side by side per invocation; the D1 (700) and hub (4,000) budgets are shared. */
 export const TENANTS_PER_INVOCATION = 5;

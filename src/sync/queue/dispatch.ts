@@ -1,9 +1,9 @@
 // Producers of the sync queue: the cron tick (pages through due tenants, one message each, bounded
 // per invocation) and the wake-up after a SCIM write (one message per tenant per few seconds).
-import type { Bindings } from "../config";
-import { errorText, type Logger } from "../lib/log";
-import type { Db } from "../storage/db";
-import { shardDb, shardNames } from "../storage/shards";
+import type { Bindings } from "../../config";
+import { errorText, type Logger } from "../../platform/log";
+import type { Db } from "../../platform/d1/db";
+import { shardDb, shardNames } from "../../platform/d1/shards";
 import { claimWake, dueTenantPage, markWoken } from "../storage/sync-wake";
 import { sendSync, sendSyncBatch } from "./messages";
 

@@ -1,8 +1,8 @@
 // After a successful SCIM write: wake the tenant's Device Hub sync (one queue message, coalesced
 // per tenant), in waitUntil after the commit, so the change reaches the hub within seconds.
 import { createMiddleware } from "hono/factory";
-import { wakeTenant } from "../../sync/dispatch";
-import type { AppEnv } from "../context";
+import { wakeTenant } from "./dispatch";
+import type { AppEnv } from "../../http/context";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

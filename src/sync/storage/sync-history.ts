@@ -1,8 +1,8 @@
 // Per-cycle totals of hub operations over a recent window (the console's provisioning chart):
 // one row per cycle from the provisioning log, counted by outcome.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql } from "../../platform/d1/raw-sql";
 
 export interface CycleHistory {
   cycleId: string;

@@ -2,8 +2,8 @@
 // and the ownership ledger (one round trip each), and the deletions a cycle would make, which
 // the mass-delete guard weighs against the objects we own.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql } from "../../platform/d1/raw-sql";
 
 export interface UserItemRow {
   work_id: number;

@@ -1,8 +1,8 @@
 // The provisioning log: one row per hub operation (time, action, SCIM id, hub id, result, error),
 // written in the same batch as the outcome it describes, read by cursor, pruned in bounded chunks.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { runSql, allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { runSql, allSql } from "../../platform/d1/raw-sql";
 
 /** foreign: a hub object left alone (not ours); held: a deletion waiting for confirmation. */
 export type LogResult = "ok" | "exists" | "alreadyGone" | "failed" | "parked" | "pending" | "rateLimited" | "foreign" | "held";

@@ -1,8 +1,8 @@
 // Reads of the membership work phases: due single-membership items joined with SCIM truth, the
 // mirror and hub ids; due whole-membership diffs; and the keyset chunks of one group's diff.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql } from "../../platform/d1/raw-sql";
 import { purgePendingSql } from "./sync-purge";
 
 export type DiffRow = { member_id: string; hub_id: string | null };

@@ -1,9 +1,9 @@
 // The local mirror of the hub (hub_users, hub_groups, hub_members): what we know the hub holds,
 // in SCIM ids. Diffs run against it in SQL, so an incremental cycle needs no hub reads. Also the
-// fallback of the SCIM userName check when the hub itself cannot answer (src/sync/name-check.ts).
+// fallback of the SCIM userName check when the hub itself cannot answer (src/sync/hub/name-check.ts).
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { runSql, allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { runSql, allSql } from "../../platform/d1/raw-sql";
 
 export interface HubUserMirror {
   hubId: string;

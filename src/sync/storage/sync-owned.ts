@@ -1,8 +1,8 @@
 // The ownership ledger (hub_owned): which hub objects this connector created or adopted. The
 // sync changes or deletes a hub object only when it is listed here; sweeps read it, never write it.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 
 export type OwnedKind = "user" | "group";
 

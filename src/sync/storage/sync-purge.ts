@@ -2,8 +2,8 @@
 // the 1,000 deleted inline, and mirror hub_members), and outbox rows of tenants without a hub.
 // Every statement touches at most PURGE_CHUNK rows (no huge single deletes).
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { runSql, allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { runSql, allSql } from "../../platform/d1/raw-sql";
 
 export const PURGE_CHUNK = 1000;
 

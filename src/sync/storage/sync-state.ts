@@ -1,9 +1,9 @@
 // Per-tenant sync state: hub settings, started/stopped, due tenants, the lease (a conditional
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { runSql } from "./raw-sql";
-import { hubSettings, syncState } from "./sync-tables";
+import type { Db } from "../../platform/d1/db";
+import { runSql } from "../../platform/d1/raw-sql";
+import { hubSettings, syncState } from "../../platform/schema/sync-tables";
 
 export type SyncStateRow = typeof syncState.$inferSelect;
 export type HubSettingsRow = typeof hubSettings.$inferSelect;

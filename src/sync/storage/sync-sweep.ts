@@ -2,8 +2,8 @@
 // mirror rows a sweep did not see, and queue every SCIM resource the hub does not match (keyset
 // chunks, each batch naming its results).
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 
 const workColumns = sql`(tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, created_at, updated_at)`;
 

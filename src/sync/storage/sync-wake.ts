@@ -2,8 +2,8 @@
 // messages of a burst of SCIM writes, the cron's due-tenant pages, what a finished run left
 // behind, and the dead-letter counters. Raw SQL: conditional updates with RETURNING.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 
 /**
  * Claim the tenant's wake-up: true when this caller should send the sync message. Only started

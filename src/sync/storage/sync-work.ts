@@ -2,8 +2,8 @@
 // statements (done / failed with backoff / parked / pending). Writes are batch items; the caller
 // commits them together with the mirror changes and the cycle checkpoint.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { runSql, allSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { runSql, allSql } from "../../platform/d1/raw-sql";
 
 export type WorkKind = "user" | "group" | "membership" | "groupMembership";
 

@@ -2,8 +2,8 @@
 // request, so every admin module's `c.get("db")` is the tenant's database. Unknown tenant: 404.
 import { createMiddleware } from "hono/factory";
 import { notFound } from "../../scim/errors";
-import type { AppEnv } from "../context";
-import { routeToTenantShard } from "../tenant-route";
+import type { AppEnv } from "../../http/context";
+import { routeToTenantShard } from "./tenant-route";
 
 export const adminTenantShard = createMiddleware<AppEnv>(async (c, next) => {
   const id = c.req.param("id") ?? "";

@@ -1,8 +1,8 @@
 // The tenant an admin route names in its path, or 404: one lookup shared by every admin module.
 // Only active tenants: an offboarded tenant (deleting or deleted) has nothing left to administer
 // but its own status (GET /admin/v1/tenants/{id}).
-import { notFound } from "../scim/errors";
-import type { Db } from "../storage/db";
+import { notFound } from "../../scim/errors";
+import type { Db } from "../../platform/d1/db";
 import { findTenant, type TenantRow } from "../storage/tenants";
 
 export async function requireTenant(db: Db, id: string): Promise<TenantRow> {

@@ -3,12 +3,12 @@
 // While more remains, `Link: <…?cursor=…>; rel="next"` and `X-Next-Cursor` say where to go on.
 import { Hono } from "hono";
 import { z } from "zod";
-import { ScimError } from "../../../scim/errors";
-import { groupResource } from "../../../scim/groups/representation";
-import { userResource } from "../../../scim/users/representation";
-import { EXPORT_PHASES, exportPage, type ExportPosition, type ExportRow } from "../../../storage/export";
-import { requireTenant } from "../../admin-tenant";
-import { scimBaseUrl, type AppEnv } from "../../context";
+import { ScimError } from "../../scim/errors";
+import { groupResource } from "../../scim/groups/representation";
+import { userResource } from "../../scim/users/representation";
+import { EXPORT_PHASES, exportPage, type ExportPosition, type ExportRow } from "../storage/export";
+import { requireTenant } from "./admin-tenant";
+import { scimBaseUrl, type AppEnv } from "../../http/context";
 
 /** Rows per response: a few MB of JSON at most, three indexed D1 reads. */
 export const EXPORT_PAGE = 1000;

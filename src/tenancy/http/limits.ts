@@ -2,10 +2,10 @@
 // Tiers are [[ratelimits]] bindings (wrangler.toml); "unlimited" skips the limiter.
 import { Hono } from "hono";
 import { z } from "zod";
-import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../../../storage/rate-limit-tiers";
-import { requireTenant } from "../../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
+import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../storage/rate-limit-tiers";
+import { requireTenant } from "./admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
 
 const TierBody = z.object({
   tier: z.enum(RATE_LIMIT_TIERS, { error: `tier must be one of ${RATE_LIMIT_TIERS.join(", ")}` }),

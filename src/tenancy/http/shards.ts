@@ -1,9 +1,9 @@
 // Admin: the deployment's shards (GET /admin/v1/shards): each D1 binding with its last measured
 // size and how many tenants it holds, in the order placement considers them.
 import { Hono } from "hono";
-import { PLACEMENT_SIZE_STEP, roomiest } from "../../../storage/placement";
-import { shardLoads } from "../../../storage/shard-stats";
-import type { AppEnv } from "../../context";
+import { PLACEMENT_SIZE_STEP, roomiest } from "../storage/placement";
+import { shardLoads } from "../storage/shard-stats";
+import type { AppEnv } from "../../http/context";
 
 export const shardRoutes = new Hono<AppEnv>().get("/shards", async (c) => {
   const loads = await shardLoads(c.env, c.get("directory"));

@@ -1,13 +1,13 @@
 // Admin: a tenant's status, rename and offboarding. DELETE revokes everything at once and leaves
-// the purge of its rows to the cron (src/storage/tenant-purge.ts); GET shows how far it got.
+// the purge of its rows to the cron (src/tenancy/storage/tenant-purge.ts); GET shows how far it got.
 import { Hono } from "hono";
-import { notFound } from "../../../scim/errors";
-import { deleteTrustRoute } from "../../../storage/entra-trust";
-import { remainingRows } from "../../../storage/tenant-purge";
-import { findTenant, markTenantDeleting, renameTenant } from "../../../storage/tenants";
-import { requireAnyTenant, requireTenant, tenantJson } from "../../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../../body";
-import { scimBaseUrl, type AppEnv } from "../../context";
+import { notFound } from "../../scim/errors";
+import { deleteTrustRoute } from "../../access/storage/entra-trust";
+import { remainingRows } from "../storage/tenant-purge";
+import { findTenant, markTenantDeleting, renameTenant } from "../storage/tenants";
+import { requireAnyTenant, requireTenant, tenantJson } from "./admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import { scimBaseUrl, type AppEnv } from "../../http/context";
 import { NameBody } from "./tenants";
 
 export const tenantLifecycleRoutes = new Hono<AppEnv>()

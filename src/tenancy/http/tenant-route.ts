@@ -3,8 +3,8 @@
 // whose rows (setup links, portal sessions, API tokens) live on the tenant's shard with its data.
 import type { Context } from "hono";
 import { placementOf } from "../storage/placement";
-import { isShard, shardDb } from "../storage/shards";
-import type { AppEnv } from "./context";
+import { isShard, shardDb } from "../../platform/d1/shards";
+import type { AppEnv } from "../../http/context";
 
 /** True when the tenant is placed on a shard of this deployment (the request now runs there). */
 export async function routeToTenantShard(c: Context<AppEnv>, tenantId: string): Promise<boolean> {

@@ -2,15 +2,15 @@
 // tenant goes to the shard with the most room, or to the one the admin names.
 import { Hono } from "hono";
 import { z } from "zod";
-import { hashSecret, newClientSecret } from "../../../auth/client-secret";
-import { issueAccessToken } from "../../../auth/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../../auth/tokens";
-import { newId, randomToken } from "../../../lib/ids";
-import { invalidValue, notFound } from "../../../scim/errors";
-import { roomiest } from "../../../storage/placement";
-import { shardLoads } from "../../../storage/shard-stats";
-import { isShard, shardDb } from "../../../storage/shards";
-import { createClient, createTenant, listAllTenants } from "../../../storage/tenant-directory";
+import { hashSecret, newClientSecret } from "../../access/client-secret";
+import { issueAccessToken } from "../../access/token-service";
+import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../access/tokens";
+import { newId, randomToken } from "../../platform/ids";
+import { invalidValue, notFound } from "../../scim/errors";
+import { roomiest } from "../storage/placement";
+import { shardLoads } from "../storage/shard-stats";
+import { isShard, shardDb } from "../../platform/d1/shards";
+import { createClient, createTenant, listAllTenants } from "../storage/tenant-directory";
 import {
   findClient,
   listClients,
@@ -18,11 +18,11 @@ import {
   revokeClient,
   revokeIssuedToken,
   rotateClientSecret,
-} from "../../../storage/tenants";
-import { requireTenant, tenantJson } from "../../admin-tenant";
-import { checkEnvelope, readJsonBody } from "../../body";
-import { scimBaseUrl, type AppEnv } from "../../context";
-import { tokenJson } from "../../token-json";
+} from "../storage/tenants";
+import { requireTenant, tenantJson } from "./admin-tenant";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import { scimBaseUrl, type AppEnv } from "../../http/context";
+import { tokenJson } from "../../access/http/token-json";
 
 export const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),

@@ -2,9 +2,9 @@
 // and the move queue's consumer): copying → switching → purging → done, or cancelling → cancelled
 // / failed.
 import type { Bindings } from "../../config";
-import type { Logger } from "../../lib/log";
-import { VersionConflict, type Db } from "../db";
-import { directoryDb, shardDb } from "../shards";
+import type { Logger } from "../../platform/log";
+import { VersionConflict, type Db } from "../../platform/d1/db";
+import { directoryDb, shardDb } from "../../platform/d1/shards";
 import { copyStep, type MoveDbs } from "./copy";
 import { journalBacklog, replayStep } from "./journal";
 import { handOn } from "./hand-on";
@@ -158,7 +158,7 @@ async function dropBookkeeping(source: Db, tenantId: string, moveId: string, spe
 
 /**
  * Advance a move within `budget`; if the budget ran out with work left, hand the move to the next
- * invocation at once (src/storage/tenant-move/hand-on.ts).
+ * invocation at once (src/tenancy/move/hand-on.ts).
  */
 export async function advanceAndHandOn(env: Bindings, move: MoveRow, budget: MoveBudget, log: Logger): Promise<MoveRow["state"]> {
   const state = await advanceMove(env, move, budget);

@@ -1,9 +1,9 @@
-// The move queue's consumer (src/storage/tenant-move/hand-on.ts): each named move that is still
+// The move queue's consumer (src/tenancy/move/hand-on.ts): each named move that is still
 // active gets one invocation's budget, and is handed on again if it uses it all. Messages are
 // acked whatever happens: a failed step is recorded on the move, and the cron is the safety net.
 import type { Bindings } from "../../config";
-import { errorText, type Logger } from "../../lib/log";
-import { directoryDb } from "../shards";
+import { errorText, type Logger } from "../../platform/log";
+import { directoryDb } from "../../platform/d1/shards";
 import { advanceAndHandOn, defaultBudget } from "./advance";
 import { MoveMessage } from "./hand-on";
 import { ACTIVE_STATES, findMove } from "./moves";

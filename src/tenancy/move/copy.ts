@@ -1,6 +1,6 @@
 // One copy step: the next chunk of the current table, read from the source in one statement and
 // written to the destination in one batch together with the advanced cursor.
-import type { Db } from "../db";
+import type { Db } from "../../platform/d1/db";
 import { advanceStatements, destinationBatch, type Progress } from "./progress";
 import { deleteKeys, insertRows, keyOf, readChunk, type Row } from "./rows";
 import { MOVED_TABLES, type MovedTable } from "./tables";

@@ -5,7 +5,7 @@
 // again later, as it does for every active move and for deployments without the binding.
 import { z } from "zod";
 import type { Bindings } from "../../config";
-import { errorText, type Logger } from "../../lib/log";
+import { errorText, type Logger } from "../../platform/log";
 
 /** The queue's name, as in wrangler.toml ([[queues.producers]] / [[queues.consumers]]). */
 export const MOVE_QUEUE_NAME = "edge-scim-moves";

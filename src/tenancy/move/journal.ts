@@ -3,8 +3,8 @@
 // JOIN per table, so a deleted row reads as absent), then deletes those keys on the destination
 // and inserts the rows that still exist (one batch, with the cursor).
 import { sql } from "drizzle-orm";
-import type { Db } from "../db";
-import { allSql } from "../raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql } from "../../platform/d1/raw-sql";
 import type { MoveDbs } from "./copy";
 import { advanceStatements, destinationBatch, type Progress } from "./progress";
 import { deleteKeys, insertRows, type Row } from "./rows";

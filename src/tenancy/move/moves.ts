@@ -1,9 +1,9 @@
 // The directory's record of tenant moves (tenant_moves) and the gate rows a move puts on its two
 // shards (tenant_moving). All statements here; the state machine is in advance.ts.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../db";
-import { runSql } from "../raw-sql";
-import { tenantMoves, tenantMoving, type MoveState } from "../tables";
+import type { Db } from "../../platform/d1/db";
+import { runSql } from "../../platform/d1/raw-sql";
+import { tenantMoves, tenantMoving, type MoveState } from "../../platform/schema/tables";
 import { START } from "./progress";
 
 export type MoveRow = typeof tenantMoves.$inferSelect;

@@ -4,9 +4,9 @@
 // when two invocations (the cron and the admin route's waitUntil) advance the same move at once.
 import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { abortUnlessChanged, VersionConflict, type Db } from "../db";
-import { runSql } from "../raw-sql";
-import { tenantMoving } from "../tables";
+import { abortUnlessChanged, VersionConflict, type Db } from "../../platform/d1/db";
+import { runSql } from "../../platform/d1/raw-sql";
+import { tenantMoving } from "../../platform/schema/tables";
 
 export interface Progress {
   /** Index into MOVED_TABLES of the table being copied (= its length: the copy is through). */

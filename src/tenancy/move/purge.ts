@@ -3,8 +3,8 @@
 // set to "purging" and closes with it back on "moved": inside the batch the delete triggers let the
 // rows go unjournaled, outside it every write to the tenant is still refused.
 import { sql } from "drizzle-orm";
-import type { Db } from "../db";
-import { runSql } from "../raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { runSql } from "../../platform/d1/raw-sql";
 import { MOVED_TABLES } from "./tables";
 
 /** Rows per table per round. */

@@ -3,17 +3,17 @@
 // that has not switched yet. The cron advances active moves.
 import { Hono } from "hono";
 import { z } from "zod";
-import { newId } from "../../../lib/ids";
-import { errorText } from "../../../lib/log";
-import { notFound } from "../../../scim/errors";
-import { directoryDb } from "../../../storage/shards";
-import { advanceAndHandOn, defaultBudget } from "../../../storage/tenant-move/advance";
-import { latestMove, type MoveRow } from "../../../storage/tenant-move/moves";
-import { parseProgress } from "../../../storage/tenant-move/progress";
-import { cancelMove, startMove } from "../../../storage/tenant-move/start";
-import { MOVED_TABLES } from "../../../storage/tenant-move/tables";
-import { checkEnvelope, readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
+import { newId } from "../../platform/ids";
+import { errorText } from "../../platform/log";
+import { notFound } from "../../scim/errors";
+import { directoryDb } from "../../platform/d1/shards";
+import { advanceAndHandOn, defaultBudget } from "./advance";
+import { latestMove, type MoveRow } from "./moves";
+import { parseProgress } from "./progress";
+import { cancelMove, startMove } from "./start";
+import { MOVED_TABLES } from "./tables";
+import { checkEnvelope, readJsonBody } from "../../http/body";
+import type { AppEnv } from "../../http/context";
 
 const MoveBody = z.object({ shard: z.string().min(1).max(64) }).strict();
 

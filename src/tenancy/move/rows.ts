@@ -2,8 +2,8 @@
 // each statement binds at most a handful of parameters, whatever the chunk holds (the rows and
 // keys travel as one JSON parameter, unpacked by json_each), so D1's 100-parameter cap never bites.
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "../db";
-import { allSql, runSql } from "../raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 import { numberedAnew, type KeyedTable, type MovedTable } from "./tables";
 
 export type Row = Record<string, unknown>;

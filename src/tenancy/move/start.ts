@@ -2,12 +2,12 @@
 // source's first, so no write escapes the journal once the destination holds a cursor).
 import { sql } from "drizzle-orm";
 import type { Bindings } from "../../config";
-import { errorText } from "../../lib/log";
+import { errorText } from "../../platform/log";
 import { invalidValue, notFound, ScimError } from "../../scim/errors";
-import { placementOf } from "../placement";
-import { allSql } from "../raw-sql";
-import { directoryDb, isShard, shardDb } from "../shards";
-import { findTenant } from "../tenants";
+import { placementOf } from "../storage/placement";
+import { allSql } from "../../platform/d1/raw-sql";
+import { directoryDb, isShard, shardDb } from "../../platform/d1/shards";
+import { findTenant } from "../storage/tenants";
 import type { MoveDbs } from "./copy";
 import { gateOf, insertMove, latestMove, openDestinationGate, openSourceGate, updateMove, type MoveRow } from "./moves";
 import { copyTenantRow } from "./purge";

@@ -3,9 +3,9 @@
 // nothing new can appear: replay the rest of the journal, copy the appended rows written since
 // their table was copied, fix the destination's sync checkpoint, then flip the placement.
 import { sql } from "drizzle-orm";
-import type { Db } from "../db";
-import { placementOf, setPlacement } from "../placement";
-import { allSql, runSql } from "../raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { placementOf, setPlacement } from "../storage/placement";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 import { copyTailStep, type MoveDbs } from "./copy";
 import { replayStep } from "./journal";
 import { closeGate, updateMove } from "./moves";
@@ -67,7 +67,7 @@ export async function flip(directory: Db, dbs: MoveDbs, moveId: string, destinat
  * Idempotent: the destination's gate goes (its sync may run), the source's says "moved", and the
  * source's tenants row goes first of all its rows (with the clients that refer to it): a request
  * whose token still names the source then finds no tenant there, and the token gate follows the
- * placement to the destination (src/storage/tenant-shard.ts) instead of reading a stale copy.
+ * placement to the destination (src/access/storage/tenant-shard.ts) instead of reading a stale copy.
  */
 export async function afterFlip(dbs: MoveDbs, now: string): Promise<void> {
   await closeGate(dbs.dest, dbs.tenantId, dbs.moveId);

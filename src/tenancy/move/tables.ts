@@ -1,4 +1,4 @@
-// What a tenant move copies: every table of src/storage/tenant-purge.ts (a test checks the two
+// What a tenant move copies: every table of src/tenancy/storage/tenant-purge.ts (a test checks the two
 // lists agree), with the key the copy pages by and the journal names rows with. user_search_keys
 // and the users_search index are not copied: the users insert trigger rebuilds them on arrival.
 

@@ -1,8 +1,8 @@
 // Deployment-wide listings (every tenant, every expiring token): one query run on every shard.
-import type { Bindings } from "../config";
-import type { Db } from "./db";
+import type { Bindings } from "../../config";
+import type { Db } from "../../platform/d1/db";
 import { listPlacements } from "./placement";
-import { shardDb, shardNames } from "./shards";
+import { shardDb, shardNames } from "../../platform/d1/shards";
 
 /**
  * `read` on every shard in parallel (one read each), each row tagged with its shard. Only rows of

@@ -1,8 +1,8 @@
 // Where each tenant lives: the directory's tenant_placement rows, and the choice of a shard for a
 // new tenant (the one with the most room; docs/architecture.md "Storage scale-out").
 import { eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { tenantPlacement } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { tenantPlacement } from "../../platform/schema/tables";
 
 /**
  * Tables that live in the directory, not on a tenant's shard: a tenant purge or move leaves them

@@ -1,8 +1,8 @@
 // A tenant's rate-limit tier: read on the SCIM hot path through a short per-isolate cache, so
 // the limiter costs no D1 round trip on most requests.
 import { eq } from "drizzle-orm";
-import type { Db } from "./db";
-import { tenantRateLimits } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { tenantRateLimits } from "../../platform/schema/tables";
 
 export const RATE_LIMIT_TIERS = ["restricted", "standard", "high", "unlimited"] as const;
 export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];

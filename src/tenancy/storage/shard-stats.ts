@@ -1,10 +1,10 @@
 // Each shard's size as D1 reports it, refreshed by the cron into the directory's shard_stats, and
 // the per-shard load that placement and GET /admin/v1/shards read.
-import type { Bindings } from "../config";
-import type { Db } from "./db";
+import type { Bindings } from "../../config";
+import type { Db } from "../../platform/d1/db";
 import { tenantCounts, type ShardLoad } from "./placement";
-import { shardD1, shardNames } from "./shards";
-import { shardStats } from "./tables";
+import { shardD1, shardNames } from "../../platform/d1/shards";
+import { shardStats } from "../../platform/schema/tables";
 
 /**
  * The database's size in bytes. D1 reports it in every result's `meta.size_after` (Miniflare's

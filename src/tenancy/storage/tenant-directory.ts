@@ -7,14 +7,14 @@
 // or secret was handed out), never a directory row pointing at nothing. On the directory's own
 // shard both rows go in one batch.
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Bindings } from "../config";
-import { registerClient } from "./client-directory";
-import type { Db } from "./db";
+import type { Bindings } from "../../config";
+import { registerClient } from "../../access/storage/client-directory";
+import type { Db } from "../../platform/d1/db";
 import { readPlacedRows } from "./across-shards";
 import { setPlacement } from "./placement";
-import { DIRECTORY_SHARD } from "./shards";
+import { DIRECTORY_SHARD } from "../../platform/d1/shards";
 import { insertClient, insertTenant, listTenants, type TenantRow } from "./tenants";
-import type { scimClients } from "./tables";
+import type { scimClients } from "../../platform/schema/tables";
 
 /** A tenant's database and the name of its shard. */
 export interface ShardDb {

@@ -1,8 +1,8 @@
 // Offboarding: every row a tenant owns, deleted in bounded chunks by the cron after
 // DELETE /admin/v1/tenants/{id}. The tenants row stays as a tombstone, so its id is never reused.
 import { sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { allSql, runSql } from "./raw-sql";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 
 /**
  * Every table with a tenant_id column, except `tenants` itself. A new tenant-owned table must be

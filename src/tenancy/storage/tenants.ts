@@ -1,7 +1,7 @@
 // Tenants, SCIM clients and issued tokens.
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { entraTokenTrust, issuedTokens, scimClients, syncState, tenants } from "./tables";
+import type { Db } from "../../platform/d1/db";
+import { entraTokenTrust, issuedTokens, scimClients, syncState, tenants } from "../../platform/schema/tables";
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type ClientRow = typeof scimClients.$inferSelect;

@@ -2,8 +2,8 @@
 // other error (a misconfigured key, a bug) through, so it surfaces as a 500 and gets fixed.
 import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import type { KeyRing } from "../../../src/auth/keys";
-import { TOKEN_TYPE, TokenRejected, verifyToken } from "../../../src/auth/tokens";
+import type { KeyRing } from "../../../src/access/keys";
+import { TOKEN_TYPE, TokenRejected, verifyToken } from "../../../src/access/tokens";
 
 const WHERE = { issuer: "https://scim.test", audience: "https://scim.test/scim/v2" };
 const NOW = new Date();

@@ -2,16 +2,16 @@
 // once, stored as a SHA-256 hash; they call the tenant-scoped admin routes without a browser.
 import { Hono } from "hono";
 import { z } from "zod";
-import { hashSecret } from "../../../auth/client-secret";
-import { newId } from "../../../lib/ids";
+import { hashSecret } from "../../client-secret";
+import { newId } from "../../../platform/ids";
 import { notFound } from "../../../scim/errors";
-import { insertTenantApiToken, listTenantApiTokens, revokeTenantApiToken } from "../../../storage/tenant-api-tokens";
-import { checkEnvelope, readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { portalSessionAuth } from "../../middleware/portal-auth";
-import { portalTenantId } from "../../principal";
-import { newApiToken } from "../../tenant-credentials";
-import { isoDaysAfter } from "../../../lib/clock";
+import { insertTenantApiToken, listTenantApiTokens, revokeTenantApiToken } from "../../storage/tenant-api-tokens";
+import { checkEnvelope, readJsonBody } from "../../../http/body";
+import type { AppEnv } from "../../../http/context";
+import { portalSessionAuth } from "../portal-auth";
+import { portalTenantId } from "../principal";
+import { newApiToken } from "../tenant-credentials";
+import { isoDaysAfter } from "../../../platform/clock";
 
 const IssueBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(100),

@@ -1,9 +1,9 @@
 // The values a customer's IT admin types into Entra: the Tenant URL and the token endpoint.
 import { Hono } from "hono";
-import { requireTenant } from "../../admin-tenant";
-import { scimBaseUrl, type AppEnv } from "../../context";
-import { portalAuth } from "../../middleware/portal-auth";
-import { portalTenantId } from "../../principal";
+import { requireTenant } from "../../../tenancy/http/admin-tenant";
+import { scimBaseUrl, type AppEnv } from "../../../http/context";
+import { portalAuth } from "../portal-auth";
+import { portalTenantId } from "../principal";
 
 export const portalConnectionRoutes = new Hono<AppEnv>().get("/connection", portalAuth, async (c) => {
   const tenant = await requireTenant(c.get("db"), portalTenantId(c));

@@ -3,17 +3,17 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { hashSecret } from "../../../auth/client-secret";
-import { newId } from "../../../lib/ids";
+import { hashSecret } from "../../client-secret";
+import { newId } from "../../../platform/ids";
 import { ScimError } from "../../../scim/errors";
-import { endSession } from "../../../storage/portal-sessions";
-import { consumeSetupLink } from "../../../storage/setup-links";
-import { findTenant } from "../../../storage/tenants";
-import { checkEnvelope, readJsonBody } from "../../body";
-import type { AppEnv } from "../../context";
-import { portalSessionAuth } from "../../middleware/portal-auth";
-import { signInRateLimit } from "../../middleware/rate-limit";
-import { csrfTokenFor, newSessionToken, PORTAL_COOKIE, routeBySecret, SESSION_LIFETIME_S } from "../../tenant-credentials";
+import { endSession } from "../../storage/portal-sessions";
+import { consumeSetupLink } from "../../storage/setup-links";
+import { findTenant } from "../../../tenancy/storage/tenants";
+import { checkEnvelope, readJsonBody } from "../../../http/body";
+import type { AppEnv } from "../../../http/context";
+import { portalSessionAuth } from "../portal-auth";
+import { signInRateLimit } from "../rate-limit";
+import { csrfTokenFor, newSessionToken, PORTAL_COOKIE, routeBySecret, SESSION_LIFETIME_S } from "../tenant-credentials";
 
 const SignInBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
 
