@@ -1,7 +1,7 @@
 // Bindings and the typed configuration parsed from them (zod), once per invocation.
 import { z } from "zod";
-import type { MoveQueue } from "./tenancy/move/hand-on";
-import type { SyncQueue } from "./sync/queue/messages";
+import type { MoveQueue } from "./tenancy/port";
+import type { SyncQueue } from "./sync/port";
 
 export interface Bindings {
   /** The first shard and the directory (src/platform/d1/shards.ts). */

@@ -7,7 +7,7 @@ import type { Bindings, Config } from "../config";
 import { clientPlacement } from "./storage/client-directory";
 import type { Db } from "../platform/d1/db";
 import { shardDb } from "../platform/d1/shards";
-import { findClient, insertIssuedToken } from "../tenancy/storage/tenants";
+import { findClient, insertIssuedToken } from "../tenancy/port";
 import { verifySecret } from "./client-secret";
 import { loadKeyRing } from "./keys";
 import { OAuthError } from "./oauth-error";

@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { insertAudit, type AuditRow } from "./storage";
 import type { AppEnv } from "../http/context";
-import { actorOf } from "../access/http/principal";
+import { actorOf } from "../access/port";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const SCIM_TYPES: Record<string, string> = { users: "User", groups: "Group", bulk: "Bulk" };

@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import { ScimError } from "../scim/errors";
 import { listAudit } from "./storage";
-import { requireTenant } from "../tenancy/http/admin-tenant";
+import { requireTenant } from "../tenancy/port";
 import type { AppEnv } from "../http/context";
 import { decodeShardCursor, encodeShardCursor } from "../http/shard-cursor";
 

@@ -2,10 +2,10 @@
 import type { Bindings, Config } from "../config";
 import type { Logger } from "../platform/log";
 import type { Db } from "../platform/d1/db";
-import type { Store } from "../scim/store";
-import type { Rewrite } from "../scim/compat/entra";
-import type { TokenGate } from "../access/storage/token-gate";
-import type { PortalSession } from "../access/http/tenant-credentials";
+import type { Store } from "../scim/port";
+import type { Rewrite } from "../scim/port";
+import type { TokenGate } from "../access/port";
+import type { PortalSession } from "../access/port";
 
 export interface AuthContext {
   tenantId: string;

@@ -5,7 +5,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ScimError } from "../scim/errors";
-import { OAuthError, oauthErrorResponse } from "../access/oauth-error";
+import { OAuthError, oauthErrorResponse } from "../access/port";
 import type { AppEnv } from "./context";
 import { scimErrorResponse } from "./respond";
 import { isMoveRefusal, moveRefused } from "../platform/d1/move-refusal";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../entra-tokens";
 import { ScimError, notFound } from "../../scim/errors";
 import { deleteTrust, deleteTrustRoute, findTrust, upsertTrust, upsertTrustRoute, type EntraTrustRow } from "../storage/entra-trust";
-import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../tenancy/port";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import type { AppEnv } from "../../http/context";
 

@@ -7,7 +7,7 @@ import { hashSecret } from "../client-secret";
 import { newId } from "../../platform/ids";
 import { notFound } from "../../scim/errors";
 import { insertSetupLink, listSetupLinks, revokeSetupLink, type SetupLinkRow } from "../storage/setup-links";
-import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../tenancy/port";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import type { AppEnv } from "../../http/context";
 import { newLinkSecret } from "./tenant-credentials";

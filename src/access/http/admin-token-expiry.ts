@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listExpiringTokensEverywhere, listTenantTokens } from "../storage/token-expiry";
-import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../tenancy/port";
 import { checkEnvelope } from "../../http/body";
 import type { AppEnv } from "../../http/context";
 import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "./token-json";

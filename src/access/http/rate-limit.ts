@@ -8,7 +8,7 @@ import { createMiddleware } from "hono/factory";
 import type { Bindings } from "../../config";
 import { OAuthError } from "../oauth-error";
 import { ScimError } from "../../scim/errors";
-import { tenantTier, type RateLimitTier } from "../../tenancy/storage/rate-limit-tiers";
+import { tenantTier, type RateLimitTier } from "../../tenancy/port";
 import type { AppEnv } from "../../http/context";
 
 // The binding counts in fixed windows of its period (60 s in wrangler.toml): waiting one period

@@ -13,7 +13,7 @@ import { ScimError } from "../../scim/errors";
 import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
 import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
 import type { AppEnv, Principal } from "../../http/context";
-import { routeToTenantShard } from "../../tenancy/http/tenant-route";
+import { routeToTenantShard } from "../../tenancy/port";
 
 export const PORTAL_COOKIE = "__Host-scim_portal";
 export const API_TOKEN_PREFIX = "scimta_";

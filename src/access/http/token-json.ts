@@ -1,6 +1,6 @@
 // An issued SCIM token as the admin API lists it, with the expiry warning the portal and console
 // show: Entra's provisioning stops silently when its Secret Token expires.
-import type { IssuedTokenRow } from "../../tenancy/storage/tenants";
+import type { IssuedTokenRow } from "../../tenancy/port";
 import { DAY_MS } from "../../platform/clock";
 
 export const EXPIRY_WARNING_DAYS = 30;

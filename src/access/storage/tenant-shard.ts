@@ -4,7 +4,7 @@
 // continues on the tenant's shard (tokens issued before a move keep working).
 import type { Bindings } from "../../config";
 import { createDb, type Db } from "../../platform/d1/db";
-import { placementOf } from "../../tenancy/storage/placement";
+import { placementOf } from "../../tenancy/port";
 import { DIRECTORY_SHARD, directoryDb, isShard, shardD1 } from "../../platform/d1/shards";
 
 export interface TenantShard {

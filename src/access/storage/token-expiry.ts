@@ -3,7 +3,7 @@
 import { and, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Bindings } from "../../config";
 import type { Db } from "../../platform/d1/db";
-import { readPlacedRows } from "../../tenancy/storage/across-shards";
+import { readPlacedRows } from "../../tenancy/port";
 import { issuedTokens, scimClients, tenants } from "../../platform/schema/tables";
 
 /**

@@ -6,7 +6,7 @@ import { parseConfig } from "../../config";
 import { createLogger } from "../../platform/log";
 import { DIRECTORY_SHARD, directoryDb } from "../../platform/d1/shards";
 import type { AppEnv } from "../context";
-import { actorOf } from "../../access/http/principal";
+import { actorOf } from "../../access/port";
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const started = Date.now();

@@ -2,7 +2,7 @@
 // see what their identity provider actually sends.
 import { Hono } from "hono";
 import { listCompatCounters } from "../storage/compat-counters";
-import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../tenancy/port";
 import type { AppEnv } from "../../http/context";
 
 export const compatRoutes = new Hono<AppEnv>()

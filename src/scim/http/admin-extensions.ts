@@ -20,10 +20,10 @@ import {
   upsertTenantExtension,
   type TenantExtensionRow,
 } from "../storage/tenant-extensions";
-import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../tenancy/port";
 import { readJsonBody } from "../../http/body";
 import type { AppEnv } from "../../http/context";
-import { adminAuth } from "../../access/http/admin-auth";
+import { adminAuth } from "../../access/port";
 import { forgetTenantSchemas, specOfRow } from "./tenant-schemas";
 
 function extensionJson(schema: SchemaDefinition, resourceType: string, row?: TenantExtensionRow) {

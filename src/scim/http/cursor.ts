@@ -3,7 +3,7 @@
 // 400 invalidCursor / expiredCursor, never a silently wrong page.
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
 import type { Config } from "../../config";
-import { loadKeyRing } from "../../access/keys";
+import { loadKeyRing } from "../../access/port";
 import { invalidCursor, ScimError } from "../errors";
 
 export { CURSOR_TIMEOUT_S } from "../cursor-timeout";

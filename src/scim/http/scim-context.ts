@@ -1,7 +1,7 @@
 // After tenant-auth: the tenant-scoped store for SCIM handlers, with the tenant's schemas.
 import { createMiddleware } from "hono/factory";
 import { createStore } from "../storage/store";
-import { hubNameCheck } from "../../sync/hub/name-check";
+import { hubNameCheck } from "../../sync/port";
 import type { AppEnv } from "../../http/context";
 import { tenantSchemas } from "./tenant-schemas";
 

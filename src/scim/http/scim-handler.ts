@@ -7,7 +7,7 @@ import type { ResourceTypeName } from "../schema/attribute";
 import type { SchemaRegistry } from "../schema/registry";
 import type { ScimDoc, StoredResource } from "../store";
 import type { ServiceContext } from "../service-context";
-import { hubNamingRulesEnforced } from "../../sync/storage/sync-state";
+import { hubNamingRulesEnforced } from "../../sync/port";
 import type { AppEnv } from "../../http/context";
 import { clientScimBase } from "../../http/normalize-url";
 import type { Projection } from "./list-query";

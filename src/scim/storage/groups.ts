@@ -8,7 +8,7 @@ import type { SchemaRegistry } from "../schema/registry";
 import { listPage } from "./list-page";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "../../platform/schema/tables";
-import type { TokenGate } from "../../access/storage/token-gate";
+import type { TokenGate } from "../../access/port";
 
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
 

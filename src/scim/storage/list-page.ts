@@ -7,7 +7,7 @@ import type { SchemaRegistry } from "../schema/registry";
 import type { ListPage, ListQuery } from "../store";
 import { compileFilter, sortExpression } from "./filter-sql";
 import type { Db } from "../../platform/d1/db";
-import type { TokenGate } from "../../access/storage/token-gate";
+import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";

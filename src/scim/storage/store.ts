@@ -5,7 +5,7 @@ import type { Store } from "../store";
 import type { Db } from "../../platform/d1/db";
 import { createGroupStore } from "./groups";
 import { createUserStore, type HubNameCheck } from "./users";
-import type { TokenGate } from "../../access/storage/token-gate";
+import type { TokenGate } from "../../access/port";
 
 /** `checkHubName`: the Device Hub's answer on a userName at create/rename (default: the mirror only). */
 export function createStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry, checkHubName?: HubNameCheck): Store {

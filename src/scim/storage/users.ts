@@ -4,14 +4,14 @@ import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../store";
 import { abortUnlessChanged, guarded, type Db } from "../../platform/d1/db";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
-import { hubUserNameGuard, upsertHubUsersStatements } from "../../sync/storage/sync-mirror";
-import { recordOwnershipStatement } from "../../sync/storage/sync-owned";
+import { hubUserNameGuard, upsertHubUsersStatements } from "../../sync/port";
+import { recordOwnershipStatement } from "../../sync/port";
 import type { SchemaRegistry } from "../schema/registry";
 import { listPage } from "./list-page";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "../../platform/schema/tables";
-import type { TokenGate } from "../../access/storage/token-gate";
+import type { TokenGate } from "../../access/port";
 
 type UserRow = typeof users.$inferSelect;
 

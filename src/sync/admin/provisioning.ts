@@ -8,7 +8,7 @@ import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../storage/sync-state";
 import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-work";
-import { requireTenant } from "../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../tenancy/port";
 import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
 import { sendSync } from "../queue/messages";

@@ -6,7 +6,7 @@ import type { Bindings } from "../../config";
 import { systemClock, type Clock } from "../../platform/clock";
 import { createLogger, type Logger } from "../../platform/log";
 import { createDb, type Db } from "../../platform/d1/db";
-import { groupByShard } from "../../tenancy/storage/placement";
+import { groupByShard } from "../../tenancy/port";
 import { DIRECTORY_SHARD, directoryDb, shardD1, shardNames } from "../../platform/d1/shards";
 import { purgeStep, tenantsWithPurges, trimUnsyncedOutbox } from "../storage/sync-purge";
 import { listDueTenants } from "../storage/sync-state";

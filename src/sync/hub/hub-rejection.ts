@@ -1,7 +1,7 @@
 // Turns the hub's refusal of a user's name or email (400 naming_rule_violation) into a reason an
 // admin can act on, computed with the same rules the hub applies (src/scim/hub-naming-rules.ts),
 // so the parked item and the log say which field, which characters, and what to do.
-import { describeViolation, hubNamingViolations, NAMING_RULE_CODE } from "../../scim/hub-naming-rules";
+import { describeViolation, hubNamingViolations, NAMING_RULE_CODE } from "../../scim/port";
 import { DeviceHubError } from "./client";
 import type { HubUserInput } from "./schemas";
 

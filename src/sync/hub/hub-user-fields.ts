@@ -1,7 +1,7 @@
 // The hub user fields beyond the basic profile (docs/device-hub.md "Attribute mapping"): mobile
 // phone, preferred language (with the tenant's default), work country, and the tenant's mapping of
 // extension attributes (read from the user document by schema URN) to hub fields. Pure.
-import { ADDITIONAL_ATTRIBUTES_SCHEMA } from "../../scim/schema/additional-attributes";
+import { ADDITIONAL_ATTRIBUTES_SCHEMA } from "../../scim/port";
 
 /** The extension Eptura's guide documents for additional attributes (declared for every tenant). */
 export const CUSTOM_EXTENSION_USER_SCHEMA = ADDITIONAL_ATTRIBUTES_SCHEMA;

@@ -9,7 +9,7 @@ import { uniqueness } from "../../scim/errors";
 import type { Db } from "../../platform/d1/db";
 import { ownedByRefs } from "../storage/sync-owned";
 import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
-import type { HubNameCheck, HubNameVerdict } from "../../scim/storage/users";
+import type { HubNameCheck, HubNameVerdict } from "../../scim/port";
 import { connectHub } from "./connector";
 import { createCallCounter } from "./budget";
 

@@ -7,7 +7,7 @@
 import type { Bindings } from "../../config";
 import { errorText, type Logger } from "../../platform/log";
 import type { Db } from "../../platform/d1/db";
-import { groupByShard, placementsOf } from "../../tenancy/storage/placement";
+import { groupByShard, placementsOf } from "../../tenancy/port";
 import { DIRECTORY_SHARD, directoryDb, shardDb } from "../../platform/d1/shards";
 import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
 import { clampDelay, sendSync, SyncMessage, type SyncReason } from "./messages";

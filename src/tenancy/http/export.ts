@@ -4,8 +4,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { ScimError } from "../../scim/errors";
-import { groupResource } from "../../scim/groups/representation";
-import { userResource } from "../../scim/users/representation";
+import { groupResource } from "../../scim/port";
+import { userResource } from "../../scim/port";
 import { EXPORT_PHASES, exportPage, type ExportPosition, type ExportRow } from "../storage/export";
 import { requireTenant } from "./admin-tenant";
 import { scimBaseUrl, type AppEnv } from "../../http/context";

@@ -2,7 +2,7 @@
 // the purge of its rows to the cron (src/tenancy/storage/tenant-purge.ts); GET shows how far it got.
 import { Hono } from "hono";
 import { notFound } from "../../scim/errors";
-import { deleteTrustRoute } from "../../access/storage/entra-trust";
+import { deleteTrustRoute } from "../../access/port";
 import { remainingRows } from "../storage/tenant-purge";
 import { findTenant, markTenantDeleting, renameTenant } from "../storage/tenants";
 import { requireAnyTenant, requireTenant, tenantJson } from "./admin-tenant";

@@ -2,9 +2,9 @@
 // tenant goes to the shard with the most room, or to the one the admin names.
 import { Hono } from "hono";
 import { z } from "zod";
-import { hashSecret, newClientSecret } from "../../access/client-secret";
-import { issueAccessToken } from "../../access/token-service";
-import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../access/tokens";
+import { hashSecret, newClientSecret } from "../../access/port";
+import { issueAccessToken } from "../../access/port";
+import { DEFAULT_TOKEN_LIFETIME_S, MAX_TOKEN_LIFETIME_S, MIN_TOKEN_LIFETIME_S } from "../../access/port";
 import { newId, randomToken } from "../../platform/ids";
 import { invalidValue, notFound } from "../../scim/errors";
 import { roomiest } from "../storage/placement";
@@ -22,7 +22,7 @@ import {
 import { requireTenant, tenantJson } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import { scimBaseUrl, type AppEnv } from "../../http/context";
-import { tokenJson } from "../../access/http/token-json";
+import { tokenJson } from "../../access/port";
 
 export const NameBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(200),

@@ -1,7 +1,7 @@
 // A tenant's directory for export, in keyset pages: users by id, then groups by id, then
 // memberships by (group, member). At most three indexed reads per page, whatever the tenant size.
 import { sql } from "drizzle-orm";
-import type { StoredResource } from "../../scim/store";
+import type { StoredResource } from "../../scim/port";
 import type { Db } from "../../platform/d1/db";
 import { allSql } from "../../platform/d1/raw-sql";
 

@@ -8,7 +8,7 @@
 // shard both rows go in one batch.
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Bindings } from "../../config";
-import { registerClient } from "../../access/storage/client-directory";
+import { registerClient } from "../../access/port";
 import type { Db } from "../../platform/d1/db";
 import { readPlacedRows } from "./across-shards";
 import { setPlacement } from "./placement";

@@ -1,6 +1,6 @@
 // The values a customer's IT admin types into Entra: the Tenant URL and the token endpoint.
 import { Hono } from "hono";
-import { requireTenant } from "../../../tenancy/http/admin-tenant";
+import { requireTenant } from "../../../tenancy/port";
 import { scimBaseUrl, type AppEnv } from "../../../http/context";
 import { portalAuth } from "../portal-auth";
 import { portalTenantId } from "../principal";

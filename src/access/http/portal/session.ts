@@ -8,7 +8,7 @@ import { newId } from "../../../platform/ids";
 import { ScimError } from "../../../scim/errors";
 import { endSession } from "../../storage/portal-sessions";
 import { consumeSetupLink } from "../../storage/setup-links";
-import { findTenant } from "../../../tenancy/storage/tenants";
+import { findTenant } from "../../../tenancy/port";
 import { checkEnvelope, readJsonBody } from "../../../http/body";
 import type { AppEnv } from "../../../http/context";
 import { portalSessionAuth } from "../portal-auth";

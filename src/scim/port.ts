@@ -1,0 +1,9 @@
+// The scim feature's port: What other features may use of the SCIM domain beyond its errors and URNs (scim/errors.ts, scim/urns.ts).
+// Other features import this file only (docs/architecture.md "Layers"; checked by scripts/check-layout.mjs).
+export type { Rewrite } from "./compat/entra";
+export { groupResource } from "./groups/representation";
+export { NAMING_RULE_CODE, describeViolation, hubNamingViolations } from "./hub-naming-rules";
+export { ADDITIONAL_ATTRIBUTES_SCHEMA } from "./schema/additional-attributes";
+export type { HubNameCheck, HubNameVerdict } from "./storage/users";
+export type { Store, StoredResource } from "./store";
+export { userResource } from "./users/representation";
