@@ -74,6 +74,17 @@ async function shardsToRun(env: Bindings, opts: ReconcileOptions, now: string) {
   return new Map<string, string[] | undefined>(rotated.map((name) => [name, opts.tenantIds]));
 }
 
+/**
+ * The sync's deployment-wide housekeeping alone, shard after shard within one budget: what the
+ * cron runs after sending the due tenants' messages (the consumer runs the tenants).
+ */
+export async function runSyncHousekeeping(env: Bindings, opts: Pick<ReconcileOptions, "clock" | "budgetMs" | "log"> = {}) {
+  await runReconcile(env, { ...opts, tenantIds: NO_TENANTS });
+}
+
+/** runReconcile's tenant list for "housekeeping only": every shard is visited, no tenant runs. */
+const NO_TENANTS: string[] = [];
+
 export async function runReconcile(env: Bindings, opts: ReconcileOptions = {}): Promise<ReconcileReport> {
   const started = Date.now();
   const clock = opts.clock ?? systemClock;
