@@ -5,10 +5,11 @@
 import { buildRegistry, type SchemaRegistry } from "../schema/registry";
 import { parseExtensionDeclaration, toDeclaration, type ExtensionSpec } from "../schema/declared-extension";
 import type { Db } from "../../platform/d1/db";
+import { ttlCache } from "../../platform/ttl-cache";
 import { listTenantExtensions, type TenantExtensionRow } from "../storage/tenant-extensions";
 
 const CACHE_MS = 30_000;
-const cache = new Map<string, { registry: SchemaRegistry; until: number }>();
+const cache = ttlCache<SchemaRegistry>(CACHE_MS);
 
 /** A stored row back into the checked declaration (the same rules as when it was accepted). */
 export function specOfRow(row: TenantExtensionRow): ExtensionSpec {
@@ -21,16 +22,14 @@ export function specOfRow(row: TenantExtensionRow): ExtensionSpec {
 }
 
 export async function tenantSchemas(db: Db, tenantId: string, now = Date.now()): Promise<SchemaRegistry> {
-  const hit = cache.get(tenantId);
-  if (hit && hit.until > now) return hit.registry;
-  const rows = await listTenantExtensions(db, tenantId);
-  const registry = buildRegistry(rows.map((row) => toDeclaration(specOfRow(row))));
-  if (cache.size > 10_000) cache.clear();
-  cache.set(tenantId, { registry, until: now + CACHE_MS });
-  return registry;
+  return cache.get(
+    tenantId,
+    async () => buildRegistry((await listTenantExtensions(db, tenantId)).map((row) => toDeclaration(specOfRow(row)))),
+    now,
+  );
 }
 
 /** After an admin change: this isolate reads the tenant's declarations again on its next request. */
 export function forgetTenantSchemas(tenantId: string): void {
-  cache.delete(tenantId);
+  cache.forget(tenantId);
 }

@@ -7,6 +7,7 @@ import type { Bindings } from "../../config";
 import type { Logger } from "../../platform/log";
 import { uniqueness } from "../../scim/errors";
 import type { Db } from "../../platform/d1/db";
+import { ttlCache } from "../../platform/ttl-cache";
 import { ownedByRefs } from "../storage/sync-owned";
 import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
 import type { HubNameCheck, HubNameVerdict } from "../../scim/port";
@@ -17,20 +18,13 @@ import { createCallCounter } from "./budget";
 // the rate-limit tier and the schema registry: a create costs no extra D1 round trip for them. An
 // admin change is seen at once by the isolate that made it, by others within SETTINGS_CACHE_MS.
 const SETTINGS_CACHE_MS = 30_000;
-const settingsCache = new Map<string, { settings: HubSettingsRow | undefined; until: number }>();
+const settingsCache = ttlCache<HubSettingsRow | undefined>(SETTINGS_CACHE_MS);
 
-async function cachedHubSettings(db: Db, tenantId: string, now = Date.now()): Promise<HubSettingsRow | undefined> {
-  const hit = settingsCache.get(tenantId);
-  if (hit && hit.until > now) return hit.settings;
-  const settings = await findHubSettings(db, tenantId);
-  if (settingsCache.size > 10_000) settingsCache.clear();
-  settingsCache.set(tenantId, { settings, until: now + SETTINGS_CACHE_MS });
-  return settings;
-}
+const cachedHubSettings = (db: Db, tenantId: string) => settingsCache.get(tenantId, () => findHubSettings(db, tenantId));
 
 /** After an admin change of the tenant's Device Hub settings or policy. */
 export function forgetHubSettings(tenantId: string): void {
-  settingsCache.delete(tenantId);
+  settingsCache.forget(tenantId);
 }
 
 export const hubHoldsName = (userName: string) =>

@@ -3,6 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { tenantRateLimits } from "../../platform/schema/tables";
+import { ttlCache } from "../../platform/ttl-cache";
 
 export const RATE_LIMIT_TIERS = ["restricted", "standard", "high", "unlimited"] as const;
 export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];
@@ -10,18 +11,19 @@ export const DEFAULT_TIER: RateLimitTier = "standard";
 
 // Another isolate may serve a stale tier for up to this long after a change (docs/security.md).
 const CACHE_MS = 30_000;
-const cache = new Map<string, { tier: RateLimitTier; until: number }>();
+const cache = ttlCache<RateLimitTier>(CACHE_MS);
 
 const isTier = (v: string): v is RateLimitTier => (RATE_LIMIT_TIERS as readonly string[]).includes(v);
 
 export async function tenantTier(db: Db, tenantId: string, now = Date.now()): Promise<RateLimitTier> {
-  const hit = cache.get(tenantId);
-  if (hit && hit.until > now) return hit.tier;
-  const row = (await db.select().from(tenantRateLimits).where(eq(tenantRateLimits.tenantId, tenantId)).limit(1))[0];
-  const tier = row && isTier(row.tier) ? row.tier : DEFAULT_TIER;
-  if (cache.size > 10_000) cache.clear();
-  cache.set(tenantId, { tier, until: now + CACHE_MS });
-  return tier;
+  return cache.get(
+    tenantId,
+    async () => {
+      const row = (await db.select().from(tenantRateLimits).where(eq(tenantRateLimits.tenantId, tenantId)).limit(1))[0];
+      return row && isTier(row.tier) ? row.tier : DEFAULT_TIER;
+    },
+    now,
+  );
 }
 
 export async function setTenantTier(db: Db, tenantId: string, tier: RateLimitTier, at: string): Promise<void> {
@@ -30,5 +32,5 @@ export async function setTenantTier(db: Db, tenantId: string, tier: RateLimitTie
     .values({ tenantId, tier, updatedAt: at })
     .onConflictDoUpdate({ target: tenantRateLimits.tenantId, set: { tier, updatedAt: at } });
   // This isolate sees the change at once; others within CACHE_MS.
-  cache.set(tenantId, { tier, until: Date.now() + CACHE_MS });
+  cache.set(tenantId, tier);
 }
