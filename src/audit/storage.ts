@@ -58,7 +58,7 @@ export async function pruneAudit(db: Db, before: string, maxChunks = 10): Promis
       db,
       sql`DELETE FROM audit_log WHERE seq IN (SELECT seq FROM audit_log WHERE at < ${before} ORDER BY at LIMIT ${PRUNE_CHUNK})`,
     );
-    const changes = (res as unknown as D1Result).meta.changes;
+    const changes = res.meta.changes;
     deleted += changes;
     if (changes < PRUNE_CHUNK) break;
   }

@@ -51,7 +51,7 @@ export async function consumeSetupLink(db: Db, secretHash: string, session: NewS
       FROM setup_links WHERE secret_hash = ${secretHash} AND changes() = 1
       RETURNING tenant_id, link_id`),
   ]);
-  const changed = (used as unknown as D1Result).meta.changes;
-  const row = (opened as unknown as { tenant_id: string; link_id: string }[])[0];
+  const changed = used.meta.changes;
+  const row = opened[0];
   return changed === 1 && row ? { tenantId: row.tenant_id, linkId: row.link_id } : null;
 }

@@ -4,6 +4,7 @@ import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import { ScimError, uniqueness } from "../../scim/errors";
 import { runSql } from "./raw-sql";
+import { constraintOf, uniqueColumnsOf } from "./batch";
 import { isMoveRefusal, moveRefused } from "./move-refusal";
 import * as tables from "../schema/tables";
 
@@ -49,19 +50,20 @@ export class TenantElsewhere extends Error {
 
 /** Map a D1/SQLite error to a ScimError where it is the client's doing; rethrow otherwise. */
 export function mapDbError(err: unknown): never {
-  const text = String((err as { message?: unknown })?.message ?? err) +
-    String((err as { cause?: { message?: unknown } })?.cause?.message ?? "");
-  const unique = /UNIQUE constraint failed: ([\w.]+)(?:, ([\w.]+))*/.exec(text);
-  if (unique) {
-    const columns = text.slice(unique.index).match(/\w+\.\w+/g) ?? [];
+  const columns = uniqueColumnsOf(err);
+  if (columns) {
     const attr = columns.map((c) => UNIQUE_ATTRIBUTE[c]).find(Boolean) ?? "a unique attribute";
     throw uniqueness(`${attr} is already in use in this tenant`);
   }
-  if (/CHECK constraint failed: version_guard/.test(text)) throw new VersionConflict();
-  if (/CHECK constraint failed: token_revoked/.test(text)) throw new TokenRevoked();
-  if (/CHECK constraint failed: tenant_elsewhere/.test(text)) throw new TenantElsewhere();
-  if (/CHECK constraint failed: hub_user_name_taken/.test(text)) {
-    throw uniqueness("userName is already in use by a user of the connected Device Hub");
+  switch (constraintOf(err)) {
+    case "version_guard":
+      throw new VersionConflict();
+    case "token_revoked":
+      throw new TokenRevoked();
+    case "tenant_elsewhere":
+      throw new TenantElsewhere();
+    case "hub_user_name_taken":
+      throw uniqueness("userName is already in use by a user of the connected Device Hub");
   }
   if (isMoveRefusal(err)) throw moveRefused(err);
   if (err instanceof ScimError) throw err;

@@ -2,6 +2,7 @@
 // run's lease id (its fencing token) and a guard aborts the whole batch when that UPDATE matched
 // nothing, so a stale run (one that outlived its lease) cannot land a single write and stops.
 import { abortUnlessChanged } from "../../platform/d1/db";
+import { constraintOf, runParts } from "../../platform/d1/batch";
 import { leasedUpdate, type HubSettingsRow, type SyncStateRow } from "../storage/sync-state";
 import { CycleStop, type SyncContext } from "./context";
 import { hubUserFieldOptions } from "../hub/hub-user-fields";
@@ -10,9 +11,6 @@ export interface ContextInput extends Pick<SyncContext, "db" | "tenantId" | "lea
   settings: HubSettingsRow;
   state: SyncStateRow;
 }
-
-/** Results of the caller's statements (the fence's two come first and are dropped). */
-const FENCE_STATEMENTS = 2;
 
 export function createSyncContext(input: ContextInput): SyncContext {
   const { db, tenantId, leaseId, now } = input;
@@ -23,12 +21,15 @@ export function createSyncContext(input: ContextInput): SyncContext {
     userFields: hubUserFieldOptions(input.settings),
     checkpoint: input.cycle,
     async commit(statements) {
-      const fence = [leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.checkpoint }, updatedAt: now() }), abortUnlessChanged(db)];
       try {
-        const results = (await db.batch([...fence, ...statements] as unknown as Parameters<typeof db.batch>[0])) as unknown as unknown[];
-        return results.slice(FENCE_STATEMENTS);
+        const results = await runParts(db, {
+          checkpoint: leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.checkpoint }, updatedAt: now() }),
+          fence: abortUnlessChanged(db),
+          statements,
+        });
+        return results.statements;
       } catch (e) {
-        if (/version_guard/.test(String((e as Error)?.message) + String((e as { cause?: Error })?.cause?.message))) {
+        if (constraintOf(e) === "version_guard") {
           throw new CycleStop("fenced", "another run took over the tenant's lease; this run stops");
         }
         throw e;

@@ -148,7 +148,7 @@ async function cancelling(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spe
 /** The journal rows (bounded deletes) and the source gate; false when the budget ran out. */
 async function dropBookkeeping(source: Db, tenantId: string, moveId: string, spend: Spend): Promise<boolean> {
   for (;;) {
-    const res = (await dropJournal(source, tenantId, 1000)) as unknown as D1Result;
+    const res = await dropJournal(source, tenantId, 1000);
     if ((res.meta.changes ?? 0) < 1000) break;
     if (!spend()) return false;
   }

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql } from "../../platform/d1/raw-sql";
+import { runParts } from "../../platform/d1/batch";
 import type { MoveDbs } from "./copy";
 import { advanceStatements, destinationBatch, type Progress } from "./progress";
 import { deleteKeys, insertRows, type Row } from "./rows";
@@ -40,8 +41,7 @@ export async function replayStep(dbs: MoveDbs, from: Progress, now: string, limi
   const head = allSql<{ upper: number | null; n: number }>(source, sql`SELECT max(seq) AS upper, count(*) AS n FROM
     (SELECT seq FROM tenant_move_journal WHERE tenant_id = ${tenantId} AND seq > ${from.journal} ORDER BY seq LIMIT ${limit})`);
   const reads = KEYED_TABLES.map((t) => rowsForKeys(source, t, tenantId, from.journal, limit));
-  const [window, ...perTable] = (await source.batch([head, ...reads] as unknown as Parameters<Db["batch"]>[0])) as unknown as
-    [{ upper: number | null; n: number }[], ...(Row & { move_key: string })[][]];
+  const { window, perTable } = await runParts(source, { window: head, perTable: reads });
   const { upper, n } = window[0] ?? { upper: null, n: 0 };
   if (!upper || n === 0) return { progress: from, entries: 0 };
   const writes = KEYED_TABLES.flatMap((table, i) => {

@@ -6,6 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { abortUnlessChanged, VersionConflict, type Db } from "../../platform/d1/db";
 import { runSql } from "../../platform/d1/raw-sql";
+import { constraintOf, runParts } from "../../platform/d1/batch";
 import { tenantMoving } from "../../platform/schema/tables";
 
 export interface Progress {
@@ -51,10 +52,9 @@ export const advanceStatements = (dest: Db, tenantId: string, moveId: string, fr
  */
 export async function destinationBatch(dest: Db, statements: BatchItem<"sqlite">[]): Promise<void> {
   try {
-    await dest.batch(statements as unknown as Parameters<Db["batch"]>[0]);
+    await runParts(dest, { statements });
   } catch (err) {
-    const text = String((err as Error)?.message ?? err) + String((err as { cause?: Error })?.cause?.message ?? "");
-    if (/version_guard/.test(text)) throw new VersionConflict();
+    if (constraintOf(err) === "version_guard") throw new VersionConflict();
     throw err;
   }
 }

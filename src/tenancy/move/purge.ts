@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { runSql } from "../../platform/d1/raw-sql";
+import { runParts } from "../../platform/d1/batch";
 import { MOVED_TABLES } from "./tables";
 
 /** Rows per table per round. */
@@ -20,8 +21,8 @@ export async function purgeRound(db: Db, tenantId: string, chunk = PURGE_CHUNK):
     runSql(db, sql`DELETE FROM ${ident(t.name)} WHERE rowid IN
       (SELECT rowid FROM ${ident(t.name)} WHERE tenant_id = ${tenantId} LIMIT ${chunk})`),
   );
-  const results = (await db.batch([gate("purging"), ...deletes, gate("moved")] as unknown as Parameters<Db["batch"]>[0])) as unknown as D1Result[];
-  return results.slice(1, -1).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const results = await runParts(db, { purging: gate("purging"), deletes, moved: gate("moved") });
+  return results.deletes.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
 }
 
 /** The shard's tenants row goes last (the directory keeps only the placement of a tenant placed elsewhere). */

@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
+import { runParts } from "../../platform/d1/batch";
 
 /**
  * Every table with a tenant_id column, except `tenants` itself. A new tenant-owned table must be
@@ -53,8 +54,8 @@ export async function purgeTenantRound(db: Db, tenantId: string, chunk = TENANT_
     runSql(db, sql`DELETE FROM ${table(name)} WHERE rowid IN
       (SELECT rowid FROM ${table(name)} WHERE tenant_id = ${tenantId} LIMIT ${chunk})`),
   );
-  const results = (await db.batch(statements as unknown as Parameters<typeof db.batch>[0])) as unknown as D1Result[];
-  return results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const { deletes } = await runParts(db, { deletes: statements });
+  return deletes.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
 }
 
 /** Rows left per table (only tables with rows); one D1 batch of index counts. */
@@ -63,7 +64,7 @@ export async function remainingRows(db: Db, tenantId: string): Promise<Record<st
   const counts = COUNTED_TABLES.map((name) =>
     allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table(name)} WHERE tenant_id = ${tenantId}`),
   );
-  const results = (await db.batch(counts as unknown as Parameters<typeof db.batch>[0])) as unknown as { n: number }[][];
+  const results = (await runParts(db, { counts })).counts;
   return Object.fromEntries(
     COUNTED_TABLES.map((name, i) => [name, results[i]?.[0]?.n ?? 0] as const).filter(([, n]) => n > 0),
   );
