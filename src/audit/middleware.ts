@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { insertAudit, type AuditRow } from "./storage";
-import type { AppEnv } from "../http/context";
+import type { AppEnv, ScimEnv } from "../http/context";
 import { actorOf } from "../access/port";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -28,7 +28,7 @@ function createdId(res: Response): string | undefined {
   return decodeURIComponentSafe(location.replace(/\/+$/, "").split("/").at(-1) ?? "") || undefined;
 }
 
-function record(c: Context<AppEnv>, row: Omit<AuditRow, "at" | "requestId" | "method" | "path" | "status" | "rewrites">) {
+function record<E extends AppEnv>(c: Context<E>, row: Omit<AuditRow, "at" | "requestId" | "method" | "path" | "status" | "rewrites">) {
   const full: AuditRow = {
     ...row,
     at: new Date().toISOString(),
@@ -51,7 +51,7 @@ function record(c: Context<AppEnv>, row: Omit<AuditRow, "at" | "requestId" | "me
 }
 
 /** Mounted after tenant-auth on /scim/v2/*. */
-export const auditScim = createMiddleware<AppEnv>(async (c, next) => {
+export const auditScim = createMiddleware<ScimEnv>(async (c, next) => {
   await next();
   if (!WRITE_METHODS.has(c.req.method)) return;
   const [collection, id] = segmentsAfter(c.req.path, "/scim/v2");

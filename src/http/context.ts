@@ -18,6 +18,7 @@ export type Principal =
   | { kind: "operator" }
   | { kind: "tenant"; tenantId: string; via: "session" | "api-token"; credentialId: string };
 
+/** What every surface's early middleware sets (request-context, and the admin/portal guards). */
 export interface Variables {
   requestId: string;
   log: Logger;
@@ -31,12 +32,6 @@ export interface Variables {
   directory: Db;
   /** The name of the shard `db` is on ("DB", "DB_1", …). */
   shard: string;
-  /** Set by tenant-auth on /scim/v2/*. */
-  auth: AuthContext;
-  /** The request's revocation check, folded into its first D1 batch (set by tenant-auth). */
-  gate: TokenGate;
-  /** Tenant-scoped store, set after tenant-auth on /scim/v2/*. */
-  store: Store;
   /** Public origin (PUBLIC_URL or the request origin), without trailing slash. */
   origin: string;
   /** Names of Entra compatibility rewrites that fired for this request (for logs and counters). */
@@ -47,8 +42,24 @@ export interface Variables {
   principal?: Principal;
   /** The portal session behind the request's cookie (set by portal-auth when it authenticated it). */
   portalSession?: PortalSession;
+  /** Only on /scim/v2 (see ScimVariables, where they are always set); the access log reads auth. */
+  auth?: AuthContext;
+  gate?: TokenGate;
+  store?: Store;
 }
 
+/** /scim/v2/*: what tenant-auth and scim-context add, present on every SCIM route. */
+export interface ScimVariables extends Variables {
+  auth: AuthContext;
+  /** The request's revocation check, folded into its first D1 batch (set by tenant-auth). */
+  gate: TokenGate;
+  /** Tenant-scoped store, set after tenant-auth. */
+  store: Store;
+}
+
+/** Every surface: the base the admin, portal, token and health routes run on. */
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
+/** The SCIM surface (/scim/v2 and its aliases): auth, gate and store are always there. */
+export type ScimEnv = { Bindings: Bindings; Variables: ScimVariables };
 
 export const scimBaseUrl = (origin: string) => `${origin}/scim/v2`;

@@ -9,7 +9,7 @@ import type { Bindings } from "../../config";
 import { OAuthError } from "../oauth-error";
 import { ScimError } from "../../scim/errors";
 import { tenantTier, type RateLimitTier } from "../../tenancy/port";
-import type { AppEnv } from "../../http/context";
+import type { AppEnv, ScimEnv } from "../../http/context";
 
 // The binding counts in fixed windows of its period (60 s in wrangler.toml): waiting one period
 // always clears the limit, and the binding does not say how much of the window is left.
@@ -52,7 +52,7 @@ async function allowed(limiter: RateLimit | undefined, key: string): Promise<boo
   }
 }
 
-export const scimRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+export const scimRateLimit = createMiddleware<ScimEnv>(async (c, next) => {
   const { tenantId, clientId } = c.get("auth");
   const tier = await tenantTier(c.get("db"), tenantId);
   // The client's share first: a request it may not make must not use up the tenant's budget.

@@ -14,9 +14,9 @@ import { TokenRejected, verifyToken } from "../tokens";
 import { unauthorized } from "../../scim/errors";
 import { openTenantShard } from "../storage/tenant-shard";
 import { createTokenGate, isKnownRevoked, REVOKED_DETAIL } from "../storage/token-gate";
-import { scimBaseUrl, type AppEnv } from "../../http/context";
+import { scimBaseUrl, type ScimEnv } from "../../http/context";
 
-export const tenantAuth = createMiddleware<AppEnv>(async (c, next) => {
+export const tenantAuth = createMiddleware<ScimEnv>(async (c, next) => {
   const header = c.req.header("Authorization") ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw unauthorized("missing bearer token");

@@ -3,11 +3,11 @@ import { Hono } from "hono";
 import { BULK_MAX_PAYLOAD_BYTES, parseBulkRequest } from "../bulk/request";
 import { processBulk } from "../bulk/process";
 import { readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { scimJson } from "../../http/respond";
 import { serviceContext } from "./scim-handler";
 
-export const bulkRoutes = new Hono<AppEnv>().post("/", async (c) => {
+export const bulkRoutes = new Hono<ScimEnv>().post("/", async (c) => {
   const request = parseBulkRequest(await readJsonBody(c, BULK_MAX_PAYLOAD_BYTES));
   return scimJson(await processBulk(c.get("store"), request, serviceContext(c)));
 });

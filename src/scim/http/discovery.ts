@@ -11,13 +11,13 @@ import {
   renderSchemas,
 } from "../schema/schemas-document";
 import { serviceProviderConfig } from "../service-provider-config";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { baseUrlOf } from "./scim-handler";
 import { scimJson } from "../../http/respond";
 
 const fullList = (resources: unknown[]) => listResponse(resources, { totalResults: resources.length, startIndex: 1 });
 
-export const discoveryRoutes = new Hono<AppEnv>()
+export const discoveryRoutes = new Hono<ScimEnv>()
   .get("/ServiceProviderConfig", (c) => scimJson(serviceProviderConfig(baseUrlOf(c))))
   .get("/Schemas", (c) => scimJson(fullList(renderSchemas(baseUrlOf(c), c.get("store").schemas))))
   .get("/Schemas/:urn", (c) => {

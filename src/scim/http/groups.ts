@@ -5,20 +5,20 @@ import { etagOf } from "../etag";
 import { createGroup, deleteGroup, getGroup, patchGroup, replaceGroup } from "../groups/service";
 import type { StoredResource } from "../store";
 import { readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { listParamsFromQuery, queryParams, readProjection } from "./list-query";
 import { respondList } from "./respond-list";
 import { groupAsResource } from "./resource-lists";
 import { baseUrlOf, notModified, respondResource, serviceContext } from "./scim-handler";
 import { readSearchRequest } from "./search-request";
 
-async function respondGroup(c: Context<AppEnv>, stored: StoredResource, status = 200) {
+async function respondGroup(c: Context<ScimEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));
   const resource = await groupAsResource(c.get("store"), stored, projection, baseUrlOf(c));
   return respondResource(c.get("store").schemas, "Group", stored, resource, projection, status);
 }
 
-export const groupRoutes = new Hono<AppEnv>()
+export const groupRoutes = new Hono<ScimEnv>()
   .get("/", async (c) => {
     const params = queryParams(c.req.url);
     return respondList(c, "Group", listParamsFromQuery(params), readProjection(params), params.get("cursor"));

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { invalidValue } from "../errors";
 import { listResponse } from "../list-response";
 import type { ResourceTypeName } from "../schema/attribute";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { queryFingerprint, signCursor, verifyCursor } from "./cursor";
 import { buildListQuery, type Projection, type RawListParams } from "./list-query";
 import { listResources } from "./resource-lists";
@@ -12,7 +12,7 @@ import { scimJson } from "../../http/respond";
 import { baseUrlOf } from "./scim-handler";
 
 export async function respondList(
-  c: Context<AppEnv>,
+  c: Context<ScimEnv>,
   type: ResourceTypeName,
   raw: RawListParams,
   projection: Projection,

@@ -6,14 +6,14 @@ import { listResponse } from "../list-response";
 import type { ResourceTypeName } from "../schema/attribute";
 import type { ScimDoc } from "../store";
 import { readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { listResources } from "./resource-lists";
 import { scimJson } from "../../http/respond";
 import { baseUrlOf } from "./scim-handler";
 import { readSearchRequest } from "./search-request";
 import { buildListQuery } from "./list-query";
 
-export const rootSearchRoutes = new Hono<AppEnv>().post("/.search", async (c) => {
+export const rootSearchRoutes = new Hono<ScimEnv>().post("/.search", async (c) => {
   const body = await readJsonBody(c);
   const types: ResourceTypeName[] = ["User", "Group"];
   const { raw, projection } = readSearchRequest(body);

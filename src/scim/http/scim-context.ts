@@ -2,10 +2,10 @@
 import { createMiddleware } from "hono/factory";
 import { createStore } from "../storage/store";
 import { hubNameCheck } from "../../sync/port";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { tenantSchemas } from "./tenant-schemas";
 
-export const scimContext = createMiddleware<AppEnv>(async (c, next) => {
+export const scimContext = createMiddleware<ScimEnv>(async (c, next) => {
   const { tenantId } = c.get("auth");
   const db = c.get("db");
   const schemas = await tenantSchemas(db, tenantId);

@@ -8,12 +8,12 @@ import type { SchemaRegistry } from "../schema/registry";
 import type { ScimDoc, StoredResource } from "../store";
 import type { ServiceContext } from "../service-context";
 import { hubNamingRulesEnforced } from "../../sync/port";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { clientScimBase } from "../../http/normalize-url";
 import type { Projection } from "./list-query";
 import { scimJson } from "../../http/respond";
 
-export function serviceContext(c: Context<AppEnv>): ServiceContext {
+export function serviceContext(c: Context<ScimEnv>): ServiceContext {
   const ifMatch = c.req.header("If-Match");
   return {
     now: new Date().toISOString(),
@@ -25,7 +25,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
 }
 
 /** The public SCIM base URL in the client's own terms (/scim/v2, /scim/v1 or /scim/api/V1). */
-export const baseUrlOf = (c: Context<AppEnv>) => `${c.get("origin")}${clientScimBase(c.req.raw)}`;
+export const baseUrlOf = (c: Context<ScimEnv>) => `${c.get("origin")}${clientScimBase(c.req.raw)}`;
 
 export function respondResource(
   schemas: SchemaRegistry,
@@ -41,7 +41,7 @@ export function respondResource(
 }
 
 /** RFC 7644 §3.14: a GET whose If-None-Match names the current version gets 304. */
-export function notModified(c: Context<AppEnv>, stored: StoredResource): Response | undefined {
+export function notModified(c: Context<ScimEnv>, stored: StoredResource): Response | undefined {
   const header = c.req.header("If-None-Match");
   if (header === undefined || !etagMatches(header, stored.version)) return undefined;
   return new Response(null, { status: 304, headers: { ETag: etagOf(stored.version) } });

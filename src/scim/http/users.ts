@@ -3,14 +3,14 @@ import { Hono, type Context } from "hono";
 import type { StoredResource } from "../store";
 import { createUser, deleteUser, getUserWithGroups, patchUser, replaceUser } from "../users/service";
 import { readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 import { listParamsFromQuery, queryParams, readProjection } from "./list-query";
 import { respondList } from "./respond-list";
 import { usersAsResources } from "./resource-lists";
 import { baseUrlOf, notModified, respondResource, serviceContext } from "./scim-handler";
 import { readSearchRequest } from "./search-request";
 
-async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 200) {
+async function respondUser(c: Context<ScimEnv>, stored: StoredResource, status = 200) {
   const projection = readProjection(queryParams(c.req.url));
   // A user just created (server-assigned id) is in no group yet: no read for its groups.
   const groups = status === 201 ? new Map([[stored.id, []]]) : undefined;
@@ -18,7 +18,7 @@ async function respondUser(c: Context<AppEnv>, stored: StoredResource, status = 
   return respondResource(c.get("store").schemas, "User", stored, resource!, projection, status);
 }
 
-export const userRoutes = new Hono<AppEnv>()
+export const userRoutes = new Hono<ScimEnv>()
   .get("/", async (c) => {
     const params = queryParams(c.req.url);
     return respondList(c, "User", listParamsFromQuery(params), readProjection(params), params.get("cursor"));

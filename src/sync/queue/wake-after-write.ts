@@ -2,12 +2,12 @@
 // per tenant), in waitUntil after the commit, so the change reaches the hub within seconds.
 import { createMiddleware } from "hono/factory";
 import { wakeTenant } from "./dispatch";
-import type { AppEnv } from "../../http/context";
+import type { ScimEnv } from "../../http/context";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Mounted after tenant-auth on /scim/v2/*. */
-export const syncWake = createMiddleware<AppEnv>(async (c, next) => {
+export const syncWake = createMiddleware<ScimEnv>(async (c, next) => {
   await next();
   // A failed write added no outbox row; POST …/.search is a read (RFC 7644 §3.4.3).
   if (!WRITE_METHODS.has(c.req.method) || c.res.status >= 300 || c.req.path.endsWith("/.search")) return;
