@@ -16,9 +16,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 
 /** One shard's `wrangler d1 migrations apply`, its output prefixed; resolves to the exit code. */
-function applyTo(shard, config, where, env) {
+function applyTo(shard, config, where, env, extraArgs) {
   process.stderr.write(`[migrate] ${shard} (${where.slice(2)}, ${config})\n`);
-  const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", shard, where, "-c", config], {
+  const child = spawn(process.execPath, [WRANGLER, "d1", "migrations", "apply", shard, where, "-c", config, ...extraArgs], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env,
@@ -34,11 +34,11 @@ function failed(shard, code) {
   process.exit(code || 1);
 }
 
-/** Migrate every shard of `config` (`--local` or `--remote`); exits on a failure. */
-export async function migrateShards(config, where, env = process.env) {
+/** Migrate every shard of `config` (`--local` or `--remote`; `extraArgs` e.g. `--persist-to`); exits on a failure. */
+export async function migrateShards(config, where, env = process.env, extraArgs = []) {
   const shards = shardBindingsOf(readFileSync(`${ROOT}${config}`, "utf8"));
   for (const shard of shards) {
-    const code = await applyTo(shard, config, where, env);
+    const code = await applyTo(shard, config, where, env, extraArgs);
     if (code !== 0) failed(shard, code);
   }
   return shards;
