@@ -4,7 +4,7 @@
 // vars; docs/configuration.md).
 // Your settings never live in edits to wrangler.toml, so `git pull` brings new bindings with no
 // merge conflict; deploy and migrate scripts regenerate the file every time. Extra shards (D1
-// databases DB_1 … DB_n, docs/deploy.md "Adding a shard") are listed in production.json "shards".
+// databases DB_1 … DB_n, docs/operations.md "Adding a shard") are listed in production.json "shards".
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -130,7 +130,7 @@ export function render(toml, s) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  if (!existsSync(SETTINGS)) fail("production.json is missing: copy production.example.json and fill it in (docs/deploy.md)");
+  if (!existsSync(SETTINGS)) fail("production.json is missing: run `npm run setup:production -- --public-url https://…` (docs/deploy.md)");
   const settings = readSettings(readFileSync(SETTINGS, "utf8"));
   writeFileSync(OUT, render(readFileSync(`${ROOT}wrangler.toml`, "utf8"), settings));
   process.stderr.write(`config:production: wrote wrangler.production.toml for ${settings.publicUrl}\n`);

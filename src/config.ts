@@ -6,7 +6,7 @@ import type { SyncQueue } from "./sync/messages";
 export interface Bindings {
   /** The first shard and the directory (src/storage/shards.ts). */
   DB: D1Database;
-  /** Further shards, DB_1 … DB_n (docs/deploy.md "Adding a shard"); optional. */
+  /** Further shards, DB_1 … DB_n (docs/operations.md "Adding a shard"); optional. */
   [shard: `DB_${number}`]: D1Database | undefined;
   /** Secret: bearer token for /admin/v1. */
   ADMIN_TOKEN: string;
