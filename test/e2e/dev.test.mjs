@@ -1,6 +1,8 @@
-// `npm run dev` twice on one checkout: the second is refused before it touches anything, naming
-// the process that holds the local state and how to run with a state directory of its own — and
-// that advice works. A lock left by a killed stack is taken over.
+// `npm run dev` as a newcomer meets it: the banner's commands, run as printed, create a user that
+// arrives in the Device Hub emulator; .dev.vars holds an ADMIN_TOKEN without quotes; on another
+// port the banner gives the CLI its --url. Twice on one checkout: the second is refused before it
+// touches anything, naming the process that holds the local state and how to run with a state
+// directory of its own — and that advice works. A lock left by a killed stack is taken over.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -36,6 +38,37 @@ function dev(args, until) {
     child.once("exit", (code) => resolve({ code, out: () => out }));
   });
 }
+
+test("the banner's commands, run as printed: a token, a SCIM create, and the user in the emulator", { timeout: 120_000 }, async () => {
+  const out = stack.output();
+  const banner = out.slice(out.lastIndexOf("Get a token and create a user:")).split("\n");
+  const commands = banner.filter((l) => /^ {4}(TOKEN=|curl )/.test(l)).map((l) => l.trim());
+  assert.equal(commands.length, 3, out);
+  const userName = /"userName":"([^"]+)"/.exec(commands[1])?.[1];
+  assert.ok(userName, commands[1]);
+  const created = spawnSync("bash", ["-c", `${commands[0]}\n${commands[1]}`], { encoding: "utf8" });
+  assert.equal(created.status, 0, created.stderr);
+  assert.equal(JSON.parse(created.stdout).userName, userName, created.stdout);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const state = spawnSync("bash", ["-c", commands[2]], { encoding: "utf8" });
+    if (state.status === 0 && JSON.parse(state.stdout).users?.some((u) => JSON.stringify(u).includes(userName))) break;
+    assert.ok(Date.now() < deadline, `the user never reached the emulator: ${state.stdout}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+});
+
+test("the admin token in .dev.vars has no quotes, and the banner's CLI line names --url for this port", () => {
+  const vars = readFileSync(join(stack.dir, ".dev.vars"), "utf8");
+  assert.match(vars, new RegExp(`^ADMIN_TOKEN=${stack.adminToken}$`, "m"));
+  const cli = /CLI\s+(npx edge-scim tenants list --url (\S+))$/m.exec(stack.output());
+  assert.ok(cli, stack.output());
+  assert.equal(cli[2], stack.baseUrl);
+  // Run as printed (the repo's own CLI: npx resolves the package's bin to scripts/cli.mjs).
+  const res = spawnSync(process.execPath, ["scripts/cli.mjs", ...cli[1].split(" ").slice(2), "--json"], { cwd: stack.dir, encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+  assert.ok(JSON.parse(res.stdout).tenants.some((t) => t.name === "Dev tenant"));
+});
 
 test("a second npm run dev on the same state is refused: who holds it, and how to run beside it", { timeout: 240_000 }, async () => {
   const second = await dev(["--port", String(stack.port + 2)]);
