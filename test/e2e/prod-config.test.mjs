@@ -44,6 +44,9 @@ test("refuses missing or wrong settings and writes nothing", () => {
     [{ ...GOOD, databaseId: "00000000-0000-0000-0000-000000000000" }, /databaseId" is the placeholder/],
     [{ ...GOOD, shards: [{ binding: "DB_1", databaseName: "s1", databaseId: "00000000-0000-0000-0000-000000000001" }] }, /shards\[0\]\.databaseId is the placeholder/],
     [{ ...GOOD, vars: { PUBLIC_URL: "https://x.example.com" } }, /set "publicUrl" instead/],
+    [{ ...GOOD, additionalDomains: ["not a host"] }, /additionalDomains/],
+    [{ ...GOOD, additionalDomains: ["scim.example.com"] }, /additionalDomains/],
+    [{ publicUrl: GOOD.publicUrl, databaseId: GOOD.databaseId, additionalDomains: ["token.example.com"] }, /additionalDomains needs "customDomain"/],
     [{ ...GOOD, vars: { ADMIN_TOKEN: "secret-in-a-var" } }, /vars\.ADMIN_TOKEN is not a var/],
     [{ ...GOOD, vars: { AUDIT_RETENTION_DAYS: "30\"\n[evil]" } }, /plain string or number/],
     [{ ...GOOD, publicUrl: "http://scim.example.com" }, /publicUrl/],
@@ -64,4 +67,12 @@ test("production.json vars replace wrangler.toml's or are added under [vars]", (
   assert.match(vars, /^AUDIT_RETENTION_DAYS = "30"$/m);
   assert.match(vars, /^TENANT_MOVE_STEPS = "400"$/m);
   assert.equal((text.match(/^AUDIT_RETENTION_DAYS = /gm) ?? []).length, 1);
+});
+
+test("additionalDomains: a second host (e.g. Eptura's token provider host) routed to the Worker, no edit of wrangler.toml", () => {
+  const { code, err, text } = sandbox({ ...GOOD, additionalDomains: ["scim-token.example.com"] });
+  assert.equal(code, 0, err);
+  const routes = text.indexOf('routes = [{ pattern = "scim.example.com", custom_domain = true }, { pattern = "scim-token.example.com", custom_domain = true }]');
+  assert.ok(routes >= 0 && routes < text.search(/^\[/m), text.slice(0, 400));
+  assert.match(text, /^PUBLIC_URL = "https:\/\/scim\.example\.com"$/m, "tokens keep naming the SCIM host");
 });
