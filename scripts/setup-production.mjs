@@ -53,9 +53,9 @@ function wrangler(args, { input, allowFailure = false } = {}) {
   return { ok: res.status === 0, output, stdout: res.stdout };
 }
 
-/** The JSON a wrangler command printed (from its first bracket, past any banner). */
+/** The JSON a wrangler command printed: from the first line that opens it, past any banner or "▲ [WARNING]". */
 function jsonOf(stdout, what) {
-  const start = stdout.search(/[[{]/);
+  const start = stdout.search(/^[[{]/m);
   try {
     return JSON.parse(stdout.slice(start));
   } catch {

@@ -1,8 +1,11 @@
 // A stand-in for the `wrangler` CLI's remote commands (no network, no Cloudflare account): put
-// on PATH by installStandInWrangler, it keeps an "account" (D1 databases, queues, Worker secrets)
-// in a JSON file, records every call, and answers as wrangler 4 does — the same output formats,
-// the same error texts and exit codes — for the commands `npm run setup:production` uses.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+// on PATH by installStandInWrangler, it keeps an "account" (D1 databases with their applied
+// migrations, queues, Workers with secrets and deployments) in a JSON file, records every call,
+// and answers as wrangler 4 does — the same output formats, error texts and exit codes — for the
+// commands of a first deploy: setup:production's, `d1 migrations apply --remote`, `deploy`,
+// `d1 time-travel info`. Like Cloudflare, `deploy` refuses a config naming a queue or database
+// the account does not have.
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,6 +41,28 @@ function workerName(args) {
   return /^name = "([^"]+)"$/m.exec(readFileSync(file, "utf8"))?.[1];
 }
 
+/** The -c file's D1 databases ({binding, database_name, database_id}) and every queue it names. */
+function configOf(args) {
+  const i = args.findIndex((a) => a === "-c" || a === "--config");
+  const text = readFileSync(i >= 0 ? args[i + 1] : "wrangler.toml", "utf8");
+  const databases = text.split(/^\[\[d1_databases\]\]$/m).slice(1).map((block) => ({
+    binding: /^binding = "([^"]+)"$/m.exec(block)?.[1],
+    database_name: /^database_name = "([^"]+)"$/m.exec(block)?.[1],
+    database_id: /^database_id = "([^"]+)"$/m.exec(block)?.[1],
+    migrations_dir: /^migrations_dir = "([^"]+)"$/m.exec(block)?.[1] ?? "migrations",
+  }));
+  const queues = [...new Set([...text.matchAll(/^(?:queue|dead_letter_queue) = "([^"]+)"$/gm)].map((m) => m[1]))];
+  const routes = [...text.matchAll(/pattern = "([^"]+)"/g)].map((m) => m[1]);
+  return { databases, queues, routes };
+}
+
+/** The account's database a binding or name of the config points at (by its database_id). */
+function databaseFor(account, args, nameOrBinding) {
+  const entry = configOf(args).databases.find((d) => d.binding === nameOrBinding || d.database_name === nameOrBinding);
+  const db = entry && account.databases.find((d) => d.uuid === entry.database_id);
+  return { entry, db };
+}
+
 async function readStdin() {
   let text = "";
   for await (const chunk of process.stdin) text += chunk;
@@ -45,8 +70,8 @@ async function readStdin() {
 }
 
 async function run(account, args) {
-  const positional = args.filter((a, i) => !a.startsWith("-") && !["-c", "--config", "--location"].includes(args[i - 1]));
-  const command = positional.slice(0, 2).join(" ");
+  const positional = args.filter((a, i) => !a.startsWith("-") && !["-c", "--config", "--location", "--timestamp"].includes(args[i - 1]));
+  const command = positional[0] === "deploy" ? "deploy" : positional.slice(0, 2).join(" ");
   if (!account.loggedIn) {
     return error("In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable for wrangler to work.");
   }
@@ -114,9 +139,56 @@ async function run(account, args) {
       process.stdout.write(`\nFinished processing secrets file:\n✨ ${Object.keys(body).length} secrets successfully uploaded\n`);
       return 0;
     }
+    case "d1 migrations": {
+      // d1 migrations apply <binding> --remote -c <config>
+      if (positional[2] !== "apply" || !args.includes("--remote")) break;
+      const { entry, db } = databaseFor(account, args, positional[3]);
+      if (!db) return error(`Couldn't find a D1 DB with the name or binding '${positional[3]}' in your ${args.includes("-c") ? args[args.indexOf("-c") + 1] : "wrangler.toml"} file.`);
+      db.applied ??= [];
+      const pending = readdirSync(entry.migrations_dir).filter((f) => f.endsWith(".sql")).sort().filter((f) => !db.applied.includes(f));
+      if (pending.length === 0) {
+        process.stdout.write("✅ No migrations to apply!\n");
+        return 0;
+      }
+      process.stdout.write(`Migrations to be applied:\n${pending.map((f) => `│ ${f} │`).join("\n")}\n`);
+      for (const f of pending) {
+        db.applied.push(f);
+        process.stdout.write(`│ ${f} │ ✅ │\n`);
+      }
+      return 0;
+    }
+    case "d1 time-travel": {
+      const { db } = databaseFor(account, args, positional[3]);
+      if (!db || !["info", "restore"].includes(positional[2])) break;
+      const bookmark = `00000085-0000024c-00004c6d-${db.uuid.slice(0, 8)}`;
+      if (positional[2] === "info") {
+        process.stdout.write(`🚧 Time Traveling...\n⚠️ Timestamp '${new Date().toISOString()}' corresponds with bookmark '${bookmark}'\n`);
+      } else {
+        db.restores = (db.restores ?? 0) + 1;
+        process.stdout.write(`🚧 Restoring database ${db.name} from bookmark ${bookmark}\n⚡️ Database restored, previous bookmark '${bookmark}'\n`);
+      }
+      return 0;
+    }
+    case "deploy": {
+      const name = workerName(args);
+      const config = configOf(args);
+      for (const queue of config.queues) {
+        if (!account.queues.some((q) => q.name === queue)) return error(`Queue "${queue}" does not exist. To create it, run: wrangler queues create ${queue}`);
+      }
+      for (const d of config.databases) {
+        if (!account.databases.some((db) => db.uuid === d.database_id)) {
+          return apiError(`/accounts/0123/workers/scripts/${name}/versions`, `binding ${d.binding} of type d1 must have a valid \`id\` specified`, 10021);
+        }
+      }
+      account.workers[name] ??= { secrets: {} };
+      account.workers[name].deployed = { routes: config.routes, at: new Date().toISOString() };
+      process.stdout.write(`Uploaded ${name}\nDeployed ${name} triggers\n${config.routes.map((r) => `  ${r} (custom domain)`).join("\n")}\n  schedule: */5 * * * *\n`);
+      return 0;
+    }
     default:
-      return error(`the stand-in wrangler does not know \`wrangler ${args.join(" ")}\``);
+      break;
   }
+  return error(`the stand-in wrangler does not know \`wrangler ${args.join(" ")}\``);
 }
 
 if (process.argv[1] === SELF) {
