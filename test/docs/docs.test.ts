@@ -19,6 +19,8 @@ import {
 
 const raw = (files: Record<string, unknown>) => files as Record<string, string>;
 const docs = raw(import.meta.glob(["/README.md", "/docs/*.md"], { query: "?raw", import: "default", eager: true }));
+// The changelog's links are followed too (its upgrade notes point into the docs).
+const changelog = raw(import.meta.glob("/CHANGELOG.md", { query: "?raw", import: "default", eager: true }));
 const scripts = raw(import.meta.glob("/scripts/**/*.mjs", { query: "?raw", import: "default", eager: true }));
 const source = raw(import.meta.glob(["/src/config.ts", "/wrangler.toml"], { query: "?raw", import: "default", eager: true }));
 // Only the names: a link may point at any file of the repository.
@@ -39,7 +41,7 @@ describe("docs", () => {
   });
 
   it("every relative link and anchor resolves", () => {
-    expect(brokenLinks(docs, exists)).toEqual([]);
+    expect(brokenLinks({ ...docs, ...changelog }, exists)).toEqual([]);
   });
 
   it("every `npx edge-scim …` is a command and options the CLI has", () => {
@@ -81,5 +83,36 @@ describe("docs", () => {
     expect(known.wrangler).toContain("SYNC_QUEUE");
     expect(known.productionKeys).toContain("databaseId");
     expect(configurationProblems(docs["/docs/configuration.md"] ?? "", known)).toEqual([]);
+  });
+});
+
+describe("the docs checks themselves", () => {
+  it("slug GitHub's way, and report what does not resolve", async () => {
+    const { slug } = await import("./docs-check");
+    expect(slug("The token provider (`/api/V1/token`)")).toBe("the-token-provider-apiv1token");
+    expect(slug("Coming from Eptura's guide")).toBe("coming-from-epturas-guide");
+    const page = { "/docs/a.md": "# A\n## Two words\n[ok](#two-words) [bad](#nope) [gone](b.md) [url](https://x.test/#y)\n```\n[in code](#nope)\n```\n" };
+    expect(brokenLinks(page, (p) => p === "/docs/a.md")).toEqual([
+      "/docs/a.md: link to #nope: /docs/a.md has no heading #nope",
+      "/docs/a.md: link to b.md: no file /docs/b.md",
+    ]);
+  });
+
+  it("report an unknown CLI command or option, a route the router lacks, an undocumented binding", () => {
+    const commands = new Set(["tenants list"]);
+    const options = new Set(["--url"]);
+    expect(unknownCliCommands({ "/d.md": "`npx edge-scim tenants list --url x` and `npx edge-scim tenants purge --force`" }, commands, options)).toEqual([
+      "/d.md: `npx edge-scim tenants purge --force`: no such command in `npx edge-scim --help`",
+      "/d.md: `npx edge-scim tenants purge --force`: the CLI has no option --force",
+    ]);
+    expect(unknownRoutes({ "/d.md": "`GET /admin/v1/tenants/{id}` and `POST /admin/v1/tenants/{id}` and `/admin/v1/nothing`" }, ["GET /admin/v1/tenants/:id"])).toEqual([
+      "/d.md: POST /admin/v1/tenants/{id}: the route has only GET",
+      "/d.md: /admin/v1/nothing: no such route in src/http",
+    ]);
+    const known = { bindings: new Set(["DB", "DB_n"]), wrangler: new Set(["SYNC_QUEUE"]), scriptEnv: new Set<string>(), productionKeys: new Set(["databaseId"]), external: new Set<string>() };
+    expect(configurationProblems("`DB`, `DB_1`, `databaseId`, `OLD_VAR`", known)).toEqual([
+      "docs/configuration.md: `OLD_VAR` is neither in src/config.ts, wrangler.toml nor read by a script",
+      "docs/configuration.md: `SYNC_QUEUE` is not documented",
+    ]);
   });
 });
