@@ -98,22 +98,41 @@ export async function bootstrapDevTenant({ baseUrl, adminToken, statePath, hubUr
   return { tenantId, clientId, clientSecret, hub };
 }
 
-/** The few lines a developer needs: URLs, credentials, two ready curl commands. */
+const DEFAULT_DEV_URL = "http://localhost:8787";
+
+/**
+ * The few lines a developer needs: URLs, credentials, the console, the CLI (with --url when the
+ * port is not the CLI's default), and three commands to run as printed: a token, a SCIM create,
+ * and the Device Hub emulator's state where the user arrives within seconds.
+ */
 export function banner({ baseUrl, tenantId, clientId, clientSecret, hubUrl, hub }) {
-  const filter = encodeURIComponent('userName eq "ada@example.com"');
+  const cliUrl = baseUrl === DEFAULT_DEV_URL ? "" : ` --url ${baseUrl}`;
+  // A fresh userName per start: a second start's create is not a 409 for the first one's user.
+  const userName = `ada.${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const user = JSON.stringify({
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName,
+    name: { givenName: "Ada", familyName: "Lovelace" },
+    emails: [{ value: userName, type: "work", primary: true }],
+    active: true,
+  });
   return [
     "",
-    `  Edge SCIM dev server      ${baseUrl}   (admin token: ADMIN_TOKEN in .dev.vars)`,
+    `  Edge SCIM dev server      ${baseUrl}`,
+    `  Admin console             ${baseUrl}/admin   (sign in with ADMIN_TOKEN from .dev.vars)`,
+    `  CLI                       npx edge-scim tenants list${cliUrl}`,
     `  Dev tenant                ${tenantId}`,
     `  Tenant URL                ${baseUrl}/scim/v2`,
     `  Token endpoint            ${baseUrl}/oauth/token`,
     `  Client id / secret        ${clientId}  ${clientSecret}`,
-    ...(hubUrl ? [`  Device Hub emulator       ${hubUrl}${hub ? "   (set as the dev tenant's hub, API key dev-hub-key)" : ""}`] : []),
-    ...(hub ? ["  Device Hub sync           SCIM changes reach the emulator within seconds (a queue message per change burst)"] : []),
+    ...(hubUrl ? [`  Device Hub emulator       ${hubUrl}${hub ? "   (the dev tenant's hub, API key dev-hub-key)" : ""}`] : []),
     "",
-    "  Get a token, then make a first SCIM call:",
+    "  Get a token and create a user:",
     `    TOKEN=$(curl -s -u '${clientId}:${clientSecret}' -d grant_type=client_credentials ${baseUrl}/oauth/token | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
-    `    curl -s -H "Authorization: Bearer $TOKEN" '${baseUrl}/scim/v2/Users?filter=${filter}'`,
+    `    curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/scim+json' -d '${user}' ${baseUrl}/scim/v2/Users`,
+    ...(hub
+      ? ["  Within seconds the user is in the Device Hub emulator:", `    curl -s -H 'Authorization: Bearer dev-hub-key' ${hubUrl}/__control/state`]
+      : []),
     "",
   ].join("\n");
 }

@@ -6,7 +6,9 @@ import { newSigningJwk } from "./gen-signing-key.mjs";
 
 const HEADER = "# Local secrets for `npm run dev` (made by scripts/dev.mjs; git-ignored). Never commit.\n";
 
-// Values are single-quoted: dotenv keeps them verbatim, which the JSON of SIGNING_KEY needs.
+// Only SIGNING_KEY is single-quoted: dotenv keeps it verbatim, which its JSON needs. The others
+// are plain (base64 characters), so the ADMIN_TOKEN people copy from the file has no quotes.
+const QUOTED = new Set(["SIGNING_KEY"]);
 const GENERATORS = {
   ADMIN_TOKEN: async () => `dev-admin-${randomBytes(24).toString("base64url")}`,
   SIGNING_KEY: async () => JSON.stringify(await newSigningJwk("EdDSA", `dev-${Date.now().toString(36)}`)),
@@ -36,7 +38,7 @@ export async function ensureDevVars(path) {
     if (current[name]) continue;
     const value = await generate();
     current[name] = value;
-    text += `${name}='${value}'\n`;
+    text += QUOTED.has(name) ? `${name}='${value}'\n` : `${name}=${value}\n`;
     added.push(name);
   }
   if (!exists) writeFileSync(path, text, { mode: 0o600 });

@@ -3,7 +3,8 @@
 // plus a second shard DB_1, scripts/dev-config.mjs), migrate both local shards, build the admin
 // console (dist/console, wrangler.toml [assets]; wrangler's [build] rebuilds it on change), run the service
 // (default port 8787) and, when present, the Device Hub emulator (service port + 1), bootstrap a
-// dev tenant and print how to call it. Ctrl-C stops both children.
+// dev tenant and print how to call it. Ctrl-C stops both children. One stack per local state
+// (scripts/dev-lock.mjs); `--persist-to DIR` gives a second stack its own.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { buildConsole } from "./build-console.mjs";
 import { writeDevConfig } from "./dev-config.mjs";
 import { banner, bootstrapDevTenant, waitForService } from "./dev-bootstrap.mjs";
+import { acquireDevLock, DEFAULT_STATE_DIR, refusal } from "./dev-lock.mjs";
 import { ensureDevVars } from "./dev-vars.mjs";
 import { migrateShards } from "./migrate.mjs";
 
@@ -34,15 +36,25 @@ function portFrom(args) {
   return undefined;
 }
 
+/** `--persist-to DIR` (or `--persist-to=DIR`) among the forwarded args: the local state to use. */
+function persistToFrom(args) {
+  for (let i = 0; i < args.length; i++) {
+    const eq = /^--persist-to=(.+)$/.exec(args[i]);
+    if (eq) return eq[1];
+    if (args[i] === "--persist-to" && args[i + 1]) return args[i + 1];
+  }
+  return undefined;
+}
+
 function log(line) {
   process.stdout.write(`[dev] ${line}\n`);
 }
 
 /** Two shards locally, so the routing across shards always runs; both get every migration. */
-async function migrate() {
+async function migrate(persistTo) {
   const config = writeDevConfig();
   log(`applying local D1 migrations to every shard of ${config}`);
-  const shards = await migrateShards(config, "--local", childEnv);
+  const shards = await migrateShards(config, "--local", childEnv, persistTo ? ["--persist-to", persistTo] : []);
   log(`shards: ${shards.join(", ")}`);
   return config;
 }
@@ -101,10 +113,17 @@ async function main() {
   const args = process.argv.slice(2);
   const port = portFrom(args) ?? DEFAULT_PORT;
   const serviceArgs = portFrom(args) ? args : [...args, "--port", String(port)];
+  const persistTo = persistToFrom(args);
+  const stateDir = persistTo ?? DEFAULT_STATE_DIR;
+  const holder = acquireDevLock(stateDir, { url: `http://localhost:${port}`, command: `node scripts/dev.mjs ${args.join(" ")}`.trim() });
+  if (holder) {
+    for (const line of refusal(holder, stateDir, port).split("\n")) log(line);
+    return stop(1);
+  }
   const { vars, added, created } = await ensureDevVars(".dev.vars");
   if (created) log("created .dev.vars with a random ADMIN_TOKEN, SIGNING_KEY and HUB_KEY_ENCRYPTION_KEY");
   else if (added.length) log(`added ${added.join(", ")} to .dev.vars`);
-  const config = await migrate();
+  const config = await migrate(persistTo);
   log(`built the admin console into ${await buildConsole()}`);
 
   const baseUrl = `http://localhost:${port}`;
@@ -113,7 +132,8 @@ async function main() {
   // inspector port and one of them dies with "Address already in use".
   if (existsSync(HUB_CONFIG)) {
     hubUrl = `http://localhost:${port + 1}`;
-    start("hub", ["dev", "-c", HUB_CONFIG, "--port", String(port + 1)]);
+    // The emulator's own state sits beside its config unless this stack has a directory of its own.
+    start("hub", ["dev", "-c", HUB_CONFIG, "--port", String(port + 1), ...(persistTo ? ["--persist-to", `${persistTo}/device-hub`] : [])]);
     if (!(await waitForService(`${hubUrl}/health`, () => children.has("hub"), 60_000))) return;
   }
   start("scim", ["dev", "-c", config, ...serviceArgs]);
@@ -122,7 +142,9 @@ async function main() {
     return;
   }
   try {
-    const dev = await bootstrapDevTenant({ baseUrl, adminToken: vars.ADMIN_TOKEN, statePath: ".wrangler/dev-state.json", hubUrl });
+    // The dev tenant's record lives with the D1 state it describes.
+    const statePath = persistTo ? `${persistTo}/dev-state.json` : ".wrangler/dev-state.json";
+    const dev = await bootstrapDevTenant({ baseUrl, adminToken: vars.ADMIN_TOKEN, statePath, hubUrl });
     process.stdout.write(banner({ baseUrl, hubUrl, ...dev }));
   } catch (err) {
     log(`dev tenant bootstrap failed: ${err.message}`);

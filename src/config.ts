@@ -6,7 +6,7 @@ import type { SyncQueue } from "./sync/port";
 export interface Bindings {
   /** The first shard and the directory (src/platform/d1/shards.ts). */
   DB: D1Database;
-  /** Further shards, DB_1 … DB_n (docs/deploy.md "Adding a shard"); optional. */
+  /** Further shards, DB_1 … DB_n (docs/operations.md "Adding a shard"); optional. */
   [shard: `DB_${number}`]: D1Database | undefined;
   /** Secret: bearer token for /admin/v1. */
   ADMIN_TOKEN: string;

@@ -11,8 +11,10 @@ import { card } from "../../console/src/widgets";
 import { apiTokensPart } from "./api-tokens";
 import { readConnection } from "./connection";
 import { entraStepsCard } from "./entra-steps";
+import { epturaStepsCard } from "./eptura-steps";
 import { PORTAL_VIEW } from "./plain-words";
 import { endSession, openSession, resumeSession, takeSetupSecret, usePortalAuth, type PortalSession } from "./session";
+import { tabs } from "./tabs";
 import { testCard } from "./test-card";
 
 const ASK = "Ask your provider for a setup link.";
@@ -28,7 +30,11 @@ async function dashboard(session: PortalSession): Promise<HTMLElement> {
   const tokens = await tokenList(session.tenant_id);
   const test = testCard(conn, tokens.refresh);
   const clients = await clientsPart(session.tenant_id, tokens.refresh);
-  const steps = entraStepsCard(conn, { onCredentials: test.use, onTokensChanged: async () => { await tokens.refresh(); await clients.refresh(); } });
+  const events = { onCredentials: test.use, onTokensChanged: async () => { await tokens.refresh(); await clients.refresh(); } };
+  const steps = tabs("How to connect", [
+    ["Following Microsoft Entra's steps", "entra", entraStepsCard(conn, events)],
+    ["Following Eptura's guide", "eptura", epturaStepsCard(conn, events)],
+  ]);
   return h("div", {},
     h("h1", { "data-testid": "tenant-name", "data-tenant-id": session.tenant_id }, `Provisioning setup for ${session.tenant_name}`),
     h("p", { class: "muted" }, `This page acts for ${session.tenant_name} only. Your session ends ${new Date(session.expires_at).toLocaleString()}.`),

@@ -28,12 +28,29 @@ async function follow({ conn, values }, tenantPath, newest) {
   }
 }
 
+/** The API's most entries a page (src/audit/routes.ts): more are fetched page by page. */
+const PAGE_MAX = 500;
+
+/** The newest `count` entries, following nextCursor past the API's page cap instead of stopping at it. */
+async function newest(conn, tenantPath, { since, until }, count) {
+  const entries = [];
+  let cursor;
+  do {
+    const page = await api(conn, "GET", `${tenantPath}${query({ since, until, cursor, count: String(Math.min(PAGE_MAX, count - entries.length)) })}`);
+    entries.push(...page.entries);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && entries.length < count);
+  return { entries, nextCursor: cursor ?? null };
+}
+
 export const auditCommands = {
   "audit tail": async (ctx) => {
     const { conn, need, values } = ctx;
     const [id] = need(1, "audit tail <tenantId> [--since ISO] [--until ISO] [--count N] [--follow]");
     const tenantPath = `/tenants/${encodeURIComponent(id)}/audit`;
-    const page = await api(conn, "GET", `${tenantPath}${query({ since: values.since, until: values.until, count: values.count ?? "20" })}`);
+    const count = Number(values.count ?? "20");
+    if (!Number.isInteger(count) || count < 1) fail(EXIT.usage, "--count must be a positive whole number");
+    const page = await newest(conn, tenantPath, { since: values.since, until: values.until }, count);
     if (values.json) console.log(values.follow ? page.entries.map((e) => JSON.stringify(e)).join("\n") : JSON.stringify(page, null, 2));
     else for (const e of page.entries) console.log(show(e));
     if (values.follow) {

@@ -25,11 +25,15 @@ export const keyCommands = {
 /** Random bytes as text, for the first deployment's secrets. */
 const random = (bytes, encoding) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString(encoding);
 
+/** The secrets a first deployment needs (also used by `npm run setup:production`). */
+export async function firstDeploymentSecrets(alg = "EdDSA") {
+  const signing = await newSigningJwk(alg);
+  return { ADMIN_TOKEN: random(32, "base64url"), SIGNING_KEY: JSON.stringify(signing), HUB_KEY_ENCRYPTION_KEY: random(32, "base64") };
+}
+
 keyCommands["keys init"] = async ({ values }) => {
-  const adminToken = random(32, "base64url");
-  const signing = await newSigningJwk(values.alg ?? "EdDSA");
-  const secrets = { ADMIN_TOKEN: adminToken, SIGNING_KEY: JSON.stringify(signing), HUB_KEY_ENCRYPTION_KEY: random(32, "base64") };
+  const secrets = await firstDeploymentSecrets(values.alg ?? "EdDSA");
   process.stdout.write(`${JSON.stringify(secrets)}\n`);
   // The admin token is the one secret a person needs back: show it on the terminal (stderr), not in the pipe.
-  process.stderr.write(`edge-scim: ADMIN_TOKEN=${adminToken}\nedge-scim: store it in your password manager now; Cloudflare never shows a secret again.\n`);
+  process.stderr.write(`edge-scim: ADMIN_TOKEN=${secrets.ADMIN_TOKEN}\nedge-scim: store it in your password manager now; Cloudflare never shows a secret again.\n`);
 };

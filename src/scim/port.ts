@@ -2,8 +2,11 @@
 // Other features import this file only (docs/architecture.md "Layers"; checked by scripts/check-layout.mjs).
 export type { Rewrite } from "./compat/entra";
 export { groupResource } from "./groups/representation";
+export { specOfRow } from "./http/tenant-schemas";
 export { NAMING_RULE_CODE, describeViolation, hubNamingViolations } from "./hub-naming-rules";
-export { ADDITIONAL_ATTRIBUTES_SCHEMA } from "./schema/additional-attributes";
+export { ADDITIONAL_ATTRIBUTES_SCHEMA, additionalAttributesSchema } from "./schema/additional-attributes";
+export { extensionSchema } from "./schema/declared-extension";
+export { listTenantExtensions } from "./storage/tenant-extensions";
 export type { HubNameCheck, HubNameVerdict } from "./storage/users";
 export type { Store, StoredResource } from "./store";
 export { userResource } from "./users/representation";

@@ -40,6 +40,15 @@ test("refuses missing or wrong settings and writes nothing", () => {
   for (const [settings, reason] of [
     [undefined, /production\.json is missing/],
     [{ ...GOOD, databaseId: "edge-scim" }, /databaseId/],
+    // wrangler.toml's placeholder is a UUID too: deploying with it binds no real database.
+    [{ ...GOOD, databaseId: "00000000-0000-0000-0000-000000000000" }, /databaseId" is the placeholder/],
+    [{ ...GOOD, shards: [{ binding: "DB_1", databaseName: "s1", databaseId: "00000000-0000-0000-0000-000000000001" }] }, /shards\[0\]\.databaseId is the placeholder/],
+    [{ ...GOOD, vars: { PUBLIC_URL: "https://x.example.com" } }, /set "publicUrl" instead/],
+    [{ ...GOOD, additionalDomains: ["not a host"] }, /additionalDomains/],
+    [{ ...GOOD, additionalDomains: ["scim.example.com"] }, /additionalDomains/],
+    [{ publicUrl: GOOD.publicUrl, databaseId: GOOD.databaseId, additionalDomains: ["token.example.com"] }, /additionalDomains needs "customDomain"/],
+    [{ ...GOOD, vars: { ADMIN_TOKEN: "secret-in-a-var" } }, /vars\.ADMIN_TOKEN is not a var/],
+    [{ ...GOOD, vars: { AUDIT_RETENTION_DAYS: "30\"\n[evil]" } }, /plain string or number/],
     [{ ...GOOD, publicUrl: "http://scim.example.com" }, /publicUrl/],
     [{ ...GOOD, publicUrl: "https://scim.example.com/scim/v2" }, /publicUrl/],
     [{ ...GOOD, customDomain: "other.example.com" }, /customDomain/],
@@ -49,4 +58,21 @@ test("refuses missing or wrong settings and writes nothing", () => {
     assert.match(err, reason);
     assert.equal(text, undefined);
   }
+});
+
+test("production.json vars replace wrangler.toml's or are added under [vars]", () => {
+  const { code, err, text } = sandbox({ ...GOOD, vars: { AUDIT_RETENTION_DAYS: 30, TENANT_MOVE_STEPS: "400" } });
+  assert.equal(code, 0, err);
+  const vars = text.slice(text.indexOf("[vars]"), text.indexOf("\n[", text.indexOf("[vars]") + 1));
+  assert.match(vars, /^AUDIT_RETENTION_DAYS = "30"$/m);
+  assert.match(vars, /^TENANT_MOVE_STEPS = "400"$/m);
+  assert.equal((text.match(/^AUDIT_RETENTION_DAYS = /gm) ?? []).length, 1);
+});
+
+test("additionalDomains: a second host (e.g. Eptura's token provider host) routed to the Worker, no edit of wrangler.toml", () => {
+  const { code, err, text } = sandbox({ ...GOOD, additionalDomains: ["scim-token.example.com"] });
+  assert.equal(code, 0, err);
+  const routes = text.indexOf('routes = [{ pattern = "scim.example.com", custom_domain = true }, { pattern = "scim-token.example.com", custom_domain = true }]');
+  assert.ok(routes >= 0 && routes < text.search(/^\[/m), text.slice(0, 400));
+  assert.match(text, /^PUBLIC_URL = "https:\/\/scim\.example\.com"$/m, "tokens keep naming the SCIM host");
 });

@@ -116,7 +116,7 @@ async function startStackOnce(timeoutMs) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const adminToken = /^ADMIN_TOKEN='([^']+)'/m.exec(readFileSync(join(dir, ".dev.vars"), "utf8"))?.[1];
+  const adminToken = /^ADMIN_TOKEN='?([^'\s]+)'?$/m.exec(readFileSync(join(dir, ".dev.vars"), "utf8"))?.[1];
   if (!adminToken) throw new Error("ADMIN_TOKEN missing from the sandbox .dev.vars");
-  return { baseUrl: `http://localhost:${port}`, hubUrl: `http://localhost:${port + 1}`, adminToken, output: () => output, stop };
+  return { baseUrl: `http://localhost:${port}`, hubUrl: `http://localhost:${port + 1}`, adminToken, dir, port, output: () => output, stop };
 }

@@ -48,8 +48,14 @@ describe("portal session", () => {
     expect((await withSession(s, "/portal/v1/connection")).status).toBe(401);
   });
 
-  it("the connection values are the tenant's own", async () => {
+  it("the connection values are the tenant's own, in Entra's and in Eptura's terms", async () => {
     const t = await newTenant();
+    const urn = "urn:ietf:params:scim:schemas:extension:Acme:2.0:User";
+    const declared = await admin(`/tenants/${t.id}/extensions/${encodeURIComponent(urn)}`, {
+      method: "PUT",
+      body: { attributes: [{ name: "costCode", type: "string" }, { name: "level", type: "integer" }] },
+    });
+    expect(declared.status).toBe(201);
     const s = await portalSessionFor(t.id);
     const res = await withSession(s, "/portal/v1/connection");
     expect(await json(res)).toEqual({
@@ -57,6 +63,19 @@ describe("portal session", () => {
       tenant_name: s.tenantName,
       tenant_url: "https://scim.test/scim/v2",
       token_endpoint: "https://scim.test/oauth/token",
+      // Eptura's guide: the token provider and the Tenant URL written with its trailing slash.
+      token_provider_url: "https://scim.test/api/V1/token",
+      eptura_tenant_url: "https://scim.test/scim/api/V1/",
+      // What an Entra mapping into an extension may target: built in for every tenant, or declared
+      // by the operator for this one (values of any other extension are dropped).
+      extensions: [
+        {
+          urn: "urn:ietf:params:scim:schemas:extension:customextensionname:2.0:User",
+          builtIn: true,
+          attributes: ["group", "floor", "businessCategory", "image", "phoneExtension", "workMode", "officeLocation", "custom"],
+        },
+        { urn, builtIn: false, attributes: ["costCode", "level"] },
+      ],
     });
   });
 
