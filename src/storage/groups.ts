@@ -10,6 +10,7 @@ import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "./tables";
 import type { TokenGate } from "./token-gate";
 
+type MemberKindRow = { id: string; kind: "User" | "Group" };
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
 
 function indexedColumns(doc: Record<string, unknown>) {
@@ -64,6 +65,21 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     }
   }
 
+  // Member ids resolved during this request (null: no such user or group), so a write that read
+  // its group and its new members in one batch does not ask again.
+  const resolvedKinds = new Map<string, "User" | "Group" | null>();
+  const remember = (ids: string[], rows: MemberKindRow[]) => {
+    for (const m of ids) resolvedKinds.set(m, null);
+    for (const r of rows) resolvedKinds.set(r.id, r.kind);
+  };
+  const resolveStatement = (ids: string[]) =>
+    allSql<MemberKindRow>(db, sql`
+      SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
+      FROM json_each(${JSON.stringify(ids)}) j
+      LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value
+      LEFT JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value
+      WHERE u.id IS NOT NULL OR g.id IS NOT NULL`);
+
   async function membersOf(groupIds: string[], limitPerGroup: number) {
     const out = new Map<string, MemberRef[]>();
     if (groupIds.length === 0) return out;
@@ -86,8 +102,14 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
   }
 
   return {
-    async get(id) {
-      const [rows] = (await gate.read([db.select().from(groups).where(byId(id)).limit(1)])) as [(typeof groups.$inferSelect)[]];
+    async get(id, alsoResolve) {
+      resolvedKinds.clear(); // what an earlier read of this request learnt may be stale by now
+      const wanted = [...new Set(alsoResolve ?? [])];
+      const [rows, kinds] = (await gate.read([
+        db.select().from(groups).where(byId(id)).limit(1),
+        ...(wanted.length ? [resolveStatement(wanted)] : []),
+      ])) as [(typeof groups.$inferSelect)[], MemberKindRow[] | undefined];
+      if (kinds) remember(wanted, kinds);
       const row = rows[0];
       return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
     },
@@ -114,13 +136,15 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async resolveMemberIds(ids) {
       const out = new Map<string, "User" | "Group">();
       if (ids.length === 0) return out;
-      const [rows] = (await gate.read([allSql<{ id: string; kind: "User" | "Group" }>(db, sql`
-        SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
-        FROM json_each(${JSON.stringify(ids)}) j
-        LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value
-        LEFT JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value
-        WHERE u.id IS NOT NULL OR g.id IS NOT NULL`)])) as [{ id: string; kind: "User" | "Group" }[]];
-      for (const r of rows) out.set(r.id, r.kind);
+      const unknown = ids.filter((m) => !resolvedKinds.has(m));
+      if (unknown.length) {
+        const [rows] = (await gate.read([resolveStatement(unknown)])) as [MemberKindRow[]];
+        remember(unknown, rows);
+      }
+      for (const m of ids) {
+        const kind = resolvedKinds.get(m);
+        if (kind) out.set(m, kind);
+      }
       return out;
     },
 
@@ -145,6 +169,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     },
 
     async update(group, deltas, expectedVersion, ctx) {
+      resolvedKinds.clear();
       const guard = expectedVersion === undefined ? byId(group.id) : and(byId(group.id), eq(groups.version, expectedVersion));
       // With a doc, the update doubles as the guard (abortUnlessChanged). Without one, the guard
       // only reads: a no-op UPDATE would still rewrite the row and every index on tenant_id,
@@ -181,6 +206,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     },
 
     async remove(id, expectedVersion, ctx) {
+      resolvedKinds.clear();
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(groups.version, expectedVersion));
       return guarded(() =>
         gate.write([

@@ -62,6 +62,10 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     ];
   };
 
+  // The groups getWithGroups read in this request, per user: what the answer to a user write shows
+  // (a user write never changes them). Forgotten on any membership change made through this store.
+  const groupsRead = new Map<string, GroupRef[]>();
+
   return {
     async get(id) {
       const [rows] = (await gate.read([db.select().from(users).where(byId(id)).limit(1)])) as [UserRow[]];
@@ -78,7 +82,10 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
           WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
       ])) as [UserRow[], GroupRow[]];
       const row = rows[0];
-      return row && { user: toStoredUser(row), groups: groupRefs(groupRows).get(id) ?? [] };
+      if (!row) return undefined;
+      const found = { user: toStoredUser(row), groups: groupRefs(groupRows).get(id) ?? [] };
+      groupsRead.set(id, found.groups);
+      return found;
     },
 
     list(query: ListQuery): Promise<ListPage> {
@@ -87,6 +94,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
 
     async groupsOf(userIds) {
       if (userIds.length === 0) return new Map<string, GroupRef[]>();
+      if (userIds.every((u) => groupsRead.has(u))) return new Map(userIds.map((u) => [u, groupsRead.get(u)!]));
       const [rows] = (await gate.read([allSql<GroupRow>(db, sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
@@ -137,6 +145,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     },
 
     async remove(id, expectedVersion, ctx) {
+      groupsRead.clear();
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(users.version, expectedVersion));
       return guarded(() =>
         gate.write([

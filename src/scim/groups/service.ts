@@ -5,7 +5,7 @@ import { newId } from "../../lib/ids";
 import { invalidValue, preconditionFailed } from "../errors";
 import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { applyPatch, type MemberChange } from "../patch/apply";
-import { parsePatchRequest } from "../patch/operations";
+import { parsePatchRequest, type PatchOperation } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
 import type { MemberRef, MembershipDelta, Store, StoredResource } from "../store";
 import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../service-context";
@@ -72,9 +72,11 @@ async function writeGroup(
   id: string,
   ctx: ServiceContext,
   next: (current: StoredResource) => Promise<{ doc: Record<string, unknown>; docChanged: boolean; deltas: MembershipDelta[] }>,
+  memberIds: string[] = [],
 ): Promise<StoredResource> {
   for (let attempt = 1; ; attempt++) {
-    const current = await getGroup(store, id);
+    // The group and the members the write names, in one round trip; the write is the second.
+    const current = requireFound(await store.groups.get(id, memberIds), "Group", id);
     checkIfMatch(ctx, current);
     const { doc, docChanged, deltas } = await next(current);
     if (!docChanged && deltas.length === 0) return current;
@@ -90,11 +92,17 @@ async function writeGroup(
 export function replaceGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
   const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" }, store.schemas);
   ctx.rewrites.push(...rewrites);
-  return writeGroup(store, id, ctx, async (current) => ({
-    doc,
-    docChanged: !deepEqual(doc, current.doc),
-    deltas: [{ kind: "replaceAll", members: await resolveMembers(store, id, members) }],
-  }));
+  return writeGroup(
+    store,
+    id,
+    ctx,
+    async (current) => ({
+      doc,
+      docChanged: !deepEqual(doc, current.doc),
+      deltas: [{ kind: "replaceAll", members: await resolveMembers(store, id, members) }],
+    }),
+    members.map((m) => m.value),
+  );
 }
 
 export function patchGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
@@ -106,7 +114,29 @@ export function patchGroup(store: Store, id: string, body: unknown, ctx: Service
     if (!recorded) ctx.rewrites.push(...result.rewrites);
     recorded = true;
     return { doc: result.resource, docChanged: result.changed && !deepEqual(result.resource, current.doc), deltas: await toDeltas(store, id, result.memberChanges) };
-  });
+  }, namedMemberIds(request.operations));
+}
+
+/**
+ * The member ids a PATCH adds or replaces, read off its operations before they are applied, so
+ * they can be resolved together with the group. A guess only: whatever it misses is resolved later.
+ */
+function namedMemberIds(operations: PatchOperation[]): string[] {
+  const ids: string[] = [];
+  const collect = (v: unknown) => {
+    for (const m of Array.isArray(v) ? v : [v]) {
+      const value = m && typeof m === "object" ? (m as Record<string, unknown>)["value"] : undefined;
+      if (typeof value === "string") ids.push(value);
+    }
+  };
+  for (const op of operations) {
+    if (op.op === "remove") continue;
+    if (op.path !== undefined && /^\s*members\b/i.test(op.path)) collect(op.value);
+    else if (op.path === undefined && op.value && typeof op.value === "object") {
+      for (const [k, v] of Object.entries(op.value as Record<string, unknown>)) if (k.toLowerCase() === "members") collect(v);
+    }
+  }
+  return ids.slice(0, 1000);
 }
 
 export async function deleteGroup(store: Store, id: string, ctx: ServiceContext): Promise<void> {
