@@ -198,7 +198,8 @@ await (await sequentialPage()).arrayBuffer();
 costs.push(await d1Cost(base, "page of 100, sequential startIndex", sequentialPage));
 // "user25" and the like: 111 users at 20k, 11,111 at 400k (a range on users_user_name_uq).
 const swPrefix = () => `user${2 + (rnd() % 8)}${rnd() % 10}`;
-costs.push(await d1Cost(base, `userName sw "userNN" (B-tree range, ${USERS >= 100000 ? (USERS >= 260000 ? 11111 : 1111) : 111} match)`, () => get(`/Users?count=200&excludedAttributes=groups&filter=${encodeURIComponent(`userName sw "${swPrefix()}"`)}`)(), { n: 3 }));
+const swMatches = [1, 10, 100, 1000, 10000, 100000].filter((k) => 25 * k < USERS).reduce((sum, k) => sum + Math.min(k, USERS - 25 * k), 0);
+costs.push(await d1Cost(base, `userName sw "userNN" (B-tree range, ~${swMatches} match)`, () => get(`/Users?count=200&excludedAttributes=groups&filter=${encodeURIComponent(`userName sw "${swPrefix()}"`)}`)(), { n: 3 }));
 costs.push(await d1Cost(base, "emails co, selective (trigram index)", coSelective));
 costs.push(await d1Cost(base, "name.familyName sw (trigram index)", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`name.familyName sw "Family${rnd() % 997}"`)}`)(), { n: 3 }));
 costs.push(await d1Cost(base, `emails co, 1/50 of users match`, coBroad, { n: 3 }));

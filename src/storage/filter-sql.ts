@@ -19,7 +19,17 @@ type Alias = { table: "u" | "g" };
  * While compiling: how many more bound parameters index help may add (user-search.ts), and the
  * substring comparisons too short for the trigram index (each one reads every row of the tenant).
  */
-type Scope = Alias & { search?: { left: number }; shortSubstrings?: string[] };
+type Scope = Alias & {
+  search?: { left: number };
+  shortSubstrings?: string[];
+  /** Whether this node is ANDed into the whole filter (not under OR, NOT or a value filter). */
+  top?: boolean;
+  /** Set when a top-level term seeks an index: the rows read then follow the matches. */
+  selective?: { value: boolean };
+};
+
+/** Columns with an index whose leading column after tenant_id they are (tables.ts). */
+const INDEXED_COLUMNS = new Set(["id", "user_name_lc", "external_id", "display_name_lc", "updated_at"]);
 
 /** Columns that duplicate document attributes (see users/groups in tables.ts). */
 const COLUMNS: Record<ResourceTypeName, Record<string, string>> = {
@@ -120,7 +130,8 @@ function elementSource(type: ResourceTypeName, alias: Alias, resolved: ResolvedA
   }
   if (type === "User" && name === "groups") {
     return {
-      from: sql`group_members gm JOIN groups gg ON gg.tenant_id = gm.tenant_id AND gg.id = gm.group_id
+      // By member: without statistics SQLite would take the primary key's tenant prefix (every membership).
+      from: sql`group_members gm INDEXED BY group_members_member_idx JOIN groups gg ON gg.tenant_id = gm.tenant_id AND gg.id = gm.group_id
         WHERE gm.tenant_id = ${t}.tenant_id AND gm.member_id = ${t}.id`,
       read(sub) {
         if (sub.name === "value") return sql`gm.group_id`;
@@ -171,6 +182,7 @@ function bySearchIndex(node: Extract<FilterNode, { kind: "compare" }>, type: Res
   if (!alias.search || alias.search.left <= 0) return exact;
   if (!searchable(node.op, literal)) return exact;
   alias.search.left--;
+  // Not "selective" for the page order: `id IN (candidates)` already seeks the id index in order.
   return sql`(${searchCandidates(alias.table, column, literal)} AND ${exact})`;
 }
 
@@ -179,10 +191,12 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope, sch
   switch (node.kind) {
     case "and":
       return sql`(${compileNode(node.left, type, alias, schemas)} AND ${compileNode(node.right, type, alias, schemas)})`;
-    case "or":
-      return sql`(${compileNode(node.left, type, alias, schemas)} OR ${compileNode(node.right, type, alias, schemas)})`;
+    case "or": {
+      const inner = { ...alias, top: false };
+      return sql`(${compileNode(node.left, type, inner, schemas)} OR ${compileNode(node.right, type, inner, schemas)})`;
+    }
     case "not":
-      return sql`(NOT ${compileNode(node.filter, type, alias, schemas)})`;
+      return sql`(NOT ${compileNode(node.filter, type, { ...alias, top: false }, schemas)})`;
     case "valuePath": {
       const resolved = resolveFilterPath(type, node.path, schemas);
       if (!resolved.attribute.multiValued) {
@@ -223,6 +237,8 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope, sch
       const { x, columnFolded, column } = singularExpr(resolved, type, alias, true);
       const exact = compareExpr(x, attr, columnFolded, unicode, node.op, node.value);
       const range = column ? prefixRange(node, attr, x, columnFolded, unicode, alias) : undefined;
+      const seeks = column !== undefined && INDEXED_COLUMNS.has(column) && node.value !== null && (range !== undefined || ["eq", "gt", "ge", "lt", "le"].includes(node.op));
+      if (seeks && alias.top && alias.selective) alias.selective.value = true;
       return range ? sql`(${range} AND ${exact})` : bySearchIndex(node, type, alias, resolved, exact);
     }
   }
@@ -295,17 +311,19 @@ export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: A
 }
 
 /**
- * The predicate, and the substring comparisons in it that no index can answer because their
- * literal is shorter than a trigram (list-page.ts refuses those on large tenants).
+ * The predicate; the substring comparisons in it that no index can answer because their literal
+ * is shorter than a trigram (list-page.ts refuses those on large tenants); and whether a term the
+ * whole filter depends on seeks an index (list-page.ts then keeps the planner off the id order).
  */
 export function compileListFilter(
   node: FilterNode,
   type: ResourceTypeName,
   alias: Alias,
   schemas: SchemaRegistry = builtInRegistry,
-): { predicate: SQL; shortSubstrings: string[] } {
+): { predicate: SQL; shortSubstrings: string[]; selective: boolean } {
   validateFilter(node, type, schemas); // the same refusals as the evaluator, before any SQL is built
   const shortSubstrings: string[] = [];
-  const predicate = compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings }, schemas);
-  return { predicate, shortSubstrings };
+  const selective = { value: false };
+  const predicate = compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings, top: true, selective }, schemas);
+  return { predicate, shortSubstrings, selective: selective.value };
 }

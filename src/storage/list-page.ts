@@ -40,8 +40,12 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
   const cursor = q.afterId !== undefined;
   const idOrder = cursor || !q.sortBy;
   const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
+  // A filter with an index seek (externalId eq, userName sw, …) must drive the plan: without
+  // statistics SQLite would rather walk the tenant in id order to skip the sort, reading every row.
+  // The unary + keeps the id out of index choice; the few matches are then sorted.
+  const id = sql.raw(compiled?.selective ? `+${alias}.id` : `${alias}.id`);
   const order = idOrder
-    ? sql.raw(`${alias}.id ASC`)
+    ? sql`${id} ASC`
     : sql`${sortByOrInvalid(type, alias, q.sortBy!, schemas)} ${direction} NULLS LAST, ${a}.id ${direction}`;
   const plan = planWalk(tenantId, type, q);
 
@@ -51,7 +55,7 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
     const after = cursor ? q.afterId || undefined : mark?.afterId;
     const offset = cursor ? 0 : mark ? q.startIndex - mark.startIndex : q.startIndex - 1;
     const limit = cursor ? q.count + 1 : q.count;
-    const pageWhere = after !== undefined ? sql`${where} AND ${a}.id > ${after}` : where;
+    const pageWhere = after !== undefined ? sql`${where} AND ${id} > ${after}` : where;
     // A filtered first page that is not full is its own count (every lookup, most small filters);
     // only a full one needs a count, in a second round trip, once per walk. Any other page without
     // a remembered total counts in the same batch. (A count(*) OVER () window would read every
@@ -69,7 +73,7 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
     const groupsAt = type === "User" && q.withGroups && q.count > 0 && boundParams(pageWhere) <= 45
       ? statements.push(allSql<GroupRow>(db, sql`
           SELECT gm.member_id, gm.group_id, g.display_name FROM (${pageOf(sql`u.id`)}) p
-          CROSS JOIN group_members gm ON gm.tenant_id = ${tenantId} AND gm.member_id = p.id
+          CROSS JOIN group_members gm INDEXED BY group_members_member_idx ON gm.tenant_id = ${tenantId} AND gm.member_id = p.id
           CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
           ORDER BY g.display_name_lc`)) - 1
       : -1;

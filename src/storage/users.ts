@@ -1,5 +1,7 @@
 // Tenant-scoped user rows: reads, list pages, and write plans that go into one D1 batch with the
-// outbox row and compat counters. Optimistic concurrency via the version column.
+// outbox row and compat counters. Optimistic concurrency via the version column. A user's
+// memberships are read INDEXED BY group_members_member_idx: without statistics SQLite prefers the
+// covering primary key's tenant prefix, which reads every membership of the tenant.
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../scim/store";
 import { abortUnlessChanged, guarded, type Db } from "./db";
@@ -77,7 +79,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       const [rows, groupRows] = (await gate.read([
         db.select().from(users).where(byId(id)).limit(1),
         allSql<GroupRow>(db, sql`
-          SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm
+          SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm INDEXED BY group_members_member_idx
           CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
           WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
       ])) as [UserRow[], GroupRow[]];
@@ -98,7 +100,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       const [rows] = (await gate.read([allSql<GroupRow>(db, sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
-        CROSS JOIN ${groupMembers} gm ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
+        CROSS JOIN ${groupMembers} gm INDEXED BY group_members_member_idx ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
         CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
         ORDER BY g.display_name_lc`)])) as [GroupRow[]];
       return groupRefs(rows);
@@ -154,7 +156,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
           // Membership rows go with the user (RFC 7644 §3.6); the groups' versions change with them.
           runSql(db, sql`UPDATE groups SET version = version + 1, updated_at = ${ctx.now}
             WHERE tenant_id = ${tenantId}
-              AND id IN (SELECT group_id FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id})`),
+              AND id IN (SELECT group_id FROM group_members INDEXED BY group_members_member_idx WHERE tenant_id = ${tenantId} AND member_id = ${id})`),
           runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
           outboxRow(db, tenantId, "User", id, "delete", ctx.now),
           ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
