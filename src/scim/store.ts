@@ -81,11 +81,12 @@ export interface UserStore {
 }
 
 export interface GroupStore {
+  get(id: string): Promise<StoredResource | undefined>;
   /**
-   * `alsoResolve`: member ids a write is about to add; resolved in the same round trip, so the
-   * following resolveMemberIds of those ids needs none.
+   * The group and, in the same round trip, which of `memberIds` (the members a write is about to
+   * add) exist and as what: a group write then needs one read before its write batch.
    */
-  get(id: string, alsoResolve?: string[]): Promise<StoredResource | undefined>;
+  getForWrite(id: string, memberIds: string[]): Promise<{ group: StoredResource; kinds: Map<string, "User" | "Group"> } | undefined>;
   list(query: ListQuery): Promise<ListPage>;
   /** Member rows of a group, at most `limit`, with display names. */
   members(groupId: string, limit: number): Promise<{ members: MemberRef[]; total: number }>;

@@ -65,13 +65,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     }
   }
 
-  // Member ids resolved during this request (null: no such user or group), so a write that read
-  // its group and its new members in one batch does not ask again.
-  const resolvedKinds = new Map<string, "User" | "Group" | null>();
-  const remember = (ids: string[], rows: MemberKindRow[]) => {
-    for (const m of ids) resolvedKinds.set(m, null);
-    for (const r of rows) resolvedKinds.set(r.id, r.kind);
-  };
+  const kindsOf = (rows: MemberKindRow[]) => new Map(rows.map((r) => [r.id, r.kind] as const));
+  const toStored = (row: typeof groups.$inferSelect): StoredResource => ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc });
   const resolveStatement = (ids: string[]) =>
     allSql<MemberKindRow>(db, sql`
       SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
@@ -102,16 +97,20 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
   }
 
   return {
-    async get(id, alsoResolve) {
-      resolvedKinds.clear(); // what an earlier read of this request learnt may be stale by now
-      const wanted = [...new Set(alsoResolve ?? [])];
+    async get(id) {
+      const [rows] = (await gate.read([db.select().from(groups).where(byId(id)).limit(1)])) as [(typeof groups.$inferSelect)[]];
+      const row = rows[0];
+      return row && toStored(row);
+    },
+
+    async getForWrite(id, memberIds) {
+      const wanted = [...new Set(memberIds)];
       const [rows, kinds] = (await gate.read([
         db.select().from(groups).where(byId(id)).limit(1),
         ...(wanted.length ? [resolveStatement(wanted)] : []),
       ])) as [(typeof groups.$inferSelect)[], MemberKindRow[] | undefined];
-      if (kinds) remember(wanted, kinds);
       const row = rows[0];
-      return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
+      return row && { group: toStored(row), kinds: kindsOf(kinds ?? []) };
     },
 
     list: (query) => listPage(db, gate, tenantId, "Group", query, schemas),
@@ -136,16 +135,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async resolveMemberIds(ids) {
       const out = new Map<string, "User" | "Group">();
       if (ids.length === 0) return out;
-      const unknown = ids.filter((m) => !resolvedKinds.has(m));
-      if (unknown.length) {
-        const [rows] = (await gate.read([resolveStatement(unknown)])) as [MemberKindRow[]];
-        remember(unknown, rows);
-      }
-      for (const m of ids) {
-        const kind = resolvedKinds.get(m);
-        if (kind) out.set(m, kind);
-      }
-      return out;
+      const [rows] = (await gate.read([resolveStatement(ids)])) as [MemberKindRow[]];
+      return kindsOf(rows);
     },
 
     async create(group, members, ctx) {
@@ -169,7 +160,6 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     },
 
     async update(group, deltas, expectedVersion, ctx) {
-      resolvedKinds.clear();
       const guard = expectedVersion === undefined ? byId(group.id) : and(byId(group.id), eq(groups.version, expectedVersion));
       // With a doc, the update doubles as the guard (abortUnlessChanged). Without one, the guard
       // only reads: a no-op UPDATE would still rewrite the row and every index on tenant_id,
@@ -206,7 +196,6 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     },
 
     async remove(id, expectedVersion, ctx) {
-      resolvedKinds.clear();
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(groups.version, expectedVersion));
       return guarded(() =>
         gate.write([

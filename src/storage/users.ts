@@ -96,7 +96,12 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
 
     async groupsOf(userIds) {
       if (userIds.length === 0) return new Map<string, GroupRef[]>();
-      if (userIds.every((u) => groupsRead.has(u))) return new Map(userIds.map((u) => [u, groupsRead.get(u)!]));
+      if (userIds.every((u) => groupsRead.has(u))) {
+        // Once: a later ask in the same request (a Bulk) reads afresh.
+        const served = new Map(userIds.map((u) => [u, groupsRead.get(u)!]));
+        for (const u of userIds) groupsRead.delete(u);
+        return served;
+      }
       const [rows] = (await gate.read([allSql<GroupRow>(db, sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
