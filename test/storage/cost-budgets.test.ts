@@ -2,7 +2,7 @@
 // (rows_read / rows_written, what D1 bills) and round trips, through the real fetch handler
 // (test/support/d1-meter.ts). The budgets are docs/performance.md's "Budgets per request shape":
 // a list page reads about the rows it returns, never the tenant.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { metered, type D1Cost } from "../support/d1-meter";
 import { expectScimError, patchOp, scim, userPayload, type Json } from "../support/scim";
 import { tenantD1 } from "../support/shard";
@@ -62,6 +62,10 @@ describe(`D1 cost per request shape at ${USERS} users`, () => {
     t = await newTenant();
     await seedUsers(t.id, USERS);
     await scim(t).get("/Users?count=1"); // warms the per-isolate caches (schemas, tier)
+  });
+  // The other test files share this database: give the pages back for their rows.
+  afterAll(async () => {
+    await (await tenantD1(t.id)).prepare("DELETE FROM users WHERE tenant_id = ?").bind(t.id).run();
   });
 
   async function get(path: string) {
