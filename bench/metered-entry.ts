@@ -1,9 +1,12 @@
 // Bench-only Worker entry (never deployed): the real Worker with its D1 bindings metered. Counts
-// round trips and sums D1's own `meta.rows_read` / `meta.rows_written` (what D1 bills), readable
+// round trips (and which of them are waitUntil work after the answer: the audit row, the sync
+// wake-up) and sums D1's own `meta.rows_read` / `meta.rows_written` (what D1 bills), readable
 // and resettable at /__bench/d1. Waits for in-flight calls (waitUntil audit rows) via `inFlight`.
 import worker from "../src/index";
 
-const totals = { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, inFlight: 0, byShard: {} as Record<string, number> };
+const totals = { calls: 0, offPath: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, inFlight: 0, byShard: {} as Record<string, number> };
+/** Statements only the after-the-answer middlewares issue in waitUntil (audit row, sync wake-up). */
+const OFF_PATH = /^\s*(INSERT INTO audit_log|UPDATE sync_state SET wake_queued_at)/i;
 type Meta = { rows_read?: number; rows_written?: number } | undefined;
 
 // Optional single-writer model (PUT /__bench/serial/<ms>, bench/shards.mjs): each binding admits one
@@ -43,14 +46,22 @@ function track<T>(shard: string, run: () => Promise<T>, meta: (r: T) => Meta[] |
 }
 
 const originals = new WeakMap<object, D1PreparedStatement>();
-function meterStatement(shard: string, stmt: D1PreparedStatement): D1PreparedStatement {
+function meterStatement(shard: string, stmt: D1PreparedStatement, text: string): D1PreparedStatement {
+  const offPath = () => {
+    if (OFF_PATH.test(text)) totals.offPath++;
+  };
   const proxy = new Proxy(stmt, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== "function") return value;
       const fn = (value as (...a: unknown[]) => unknown).bind(target);
-      if (prop === "bind") return (...args: unknown[]) => meterStatement(shard, fn(...args) as D1PreparedStatement);
-      if (prop === "all" || prop === "run") return (...a: unknown[]) => track(shard, () => fn(...a) as Promise<D1Result>, (r) => [r.meta]);
+      if (prop === "bind") return (...args: unknown[]) => meterStatement(shard, fn(...args) as D1PreparedStatement, text);
+      if (prop === "all" || prop === "run") {
+        return (...a: unknown[]) => {
+          offPath();
+          return track(shard, () => fn(...a) as Promise<D1Result>, (r) => [r.meta]);
+        };
+      }
       // first() and raw() return no meta: counted as round trips, reported as unmetered.
       if (prop === "first" || prop === "raw") return (...a: unknown[]) => track(shard, () => fn(...a) as Promise<unknown>, () => undefined);
       return fn;
@@ -66,7 +77,7 @@ function meterD1(shard: string, d1: D1Database): D1Database {
       const value = Reflect.get(target, prop, target) as unknown;
       if (typeof value !== "function") return value;
       const fn = (value as (...a: unknown[]) => unknown).bind(target);
-      if (prop === "prepare") return (q: string) => meterStatement(shard, fn(q) as D1PreparedStatement);
+      if (prop === "prepare") return (q: string) => meterStatement(shard, fn(q) as D1PreparedStatement, q);
       if (prop === "batch") {
         return (stmts: D1PreparedStatement[]) =>
           track(shard, () => target.batch(stmts.map((s) => originals.get(s) ?? s)), (rs) => rs.map((r) => r.meta));
@@ -93,7 +104,7 @@ export default {
     }
     if (new URL(request.url).pathname === "/__bench/d1") {
       const body = JSON.stringify(totals);
-      if (request.method === "DELETE") Object.assign(totals, { calls: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, byShard: {} });
+      if (request.method === "DELETE") Object.assign(totals, { calls: 0, offPath: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, byShard: {} });
       return new Response(body, { headers: { "Content-Type": "application/json" } });
     }
     return worker.fetch(request, metered(env), ctx);

@@ -6,14 +6,24 @@ import { execSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { d1Cost, measure, root, setupTenant, startWorker } from "./lib.mjs";
+import { d1Cost, measure as measureLatency, root, setupTenant, startWorker } from "./lib.mjs";
 
+// Profiles: `--profile 400k` is the tenant size of a full Device Hub bulk upload (issue: cost that
+// does not grow with the tenant); explicit --users/--groups/--seconds override a profile's values.
+const PROFILES = {
+  "100k": { users: "100000", groups: "1000", seconds: "5" },
+  "400k": { users: "400000", groups: "10000", seconds: "3" },
+};
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "100000" }, groups: { type: "string", default: "1000" }, seconds: { type: "string", default: "5" } },
+  options: { profile: { type: "string", default: "100k" }, users: { type: "string" }, groups: { type: "string" }, seconds: { type: "string" }, "costs-only": { type: "boolean", default: false } },
 });
-const USERS = Number(values.users);
-const GROUPS = Number(values.groups);
-const SECONDS = Number(values.seconds);
+const profile = PROFILES[values.profile];
+if (!profile) throw new Error(`unknown profile ${values.profile}: one of ${Object.keys(PROFILES).join(", ")}`);
+const USERS = Number(values.users ?? profile.users);
+const GROUPS = Number(values.groups ?? profile.groups);
+const SECONDS = Number(values.seconds ?? profile.seconds);
+// --costs-only: skip the latency runs, print the D1 cost per request shape (quick on a shared box).
+const COSTS_ONLY = values["costs-only"];
 
 // Bundle as deployed (wrangler's own bundler), gzip-compressed: what counts against the size limit.
 const outdir = `${root}/node_modules/.cache/bench/dry-run`;
@@ -123,6 +133,7 @@ const get = (path) => () => fetch(`${base}/scim/v2${path}`, { headers: auth });
 const rnd = () => Math.floor(Math.random() * USERS);
 const opts = { seconds: SECONDS };
 const rows = [];
+const measure = COSTS_ONLY ? async (name) => ({ name }) : measureLatency;
 rows.push(await measure("GET /ServiceProviderConfig", get("/ServiceProviderConfig"), opts));
 rows.push(await measure("userName eq (lookup)", () => get(`/Users?filter=${encodeURIComponent(`userName eq "user${rnd()}@bench.example.com"`)}`)(), opts));
 rows.push(await measure("GET /Users/{id}", () => get(`/Users/${userId(rnd())}?excludedAttributes=groups`)(), opts));
@@ -134,8 +145,10 @@ const coShort = () => get(`/Users?count=10&excludedAttributes=groups&filter=${en
 rows.push(await measure("emails co, selective (trigram index)", coSelective, opts));
 rows.push(await measure("name.familyName sw (trigram index)", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`name.familyName sw "Family${rnd() % 997}"`)}`)(), opts));
 rows.push(await measure(`emails co, 1/50 of users match (index, ${Math.round(USERS / 50)} candidates)`, coBroad, { ...opts, concurrency: 2 }));
-rows.push(await measure("userName co 2 chars (no trigram: scan)", coShort, { ...opts, concurrency: 2 }));
-rows.push(await measure("count only, no filter (count=0)", get("/Users?count=0"), { ...opts, concurrency: 2 }));
+rows.push(await measure(`userName co 2 chars (${USERS > 5000 ? "400: over 5,000 users" : "scan"})`, coShort, { ...opts, concurrency: 2 }));
+rows.push(await measure("count only, no filter", get("/Users?count=0"), { ...opts, concurrency: 2 }));
+let latencyWalk = 1;
+rows.push(await measure("page of 100, sequential startIndex", () => get(`/Users?startIndex=${(latencyWalk = latencyWalk + 100 > USERS ? 1 : latencyWalk + 100)}&count=100&excludedAttributes=groups`)(), { ...opts, concurrency: 1 }));
 rows.push(await measure("GET group excludedAttributes=members", () => get(`/Groups/${BIG}?excludedAttributes=members`)(), opts));
 
 // Membership writes: add 1,000 members to a small group in one PATCH (then remove them again so
@@ -157,7 +170,7 @@ const writeOpts = { ...opts, concurrency: 1 };
 rows.push(await measure("PATCH add 1,000 members (alternating with remove)", patchMembers(groupId(1), ["Add", "Remove"], thousand), writeOpts));
 rows.push(await measure("PATCH remove/re-add 1 member of the 100k group", patchMembers(BIG, ["Remove", "Add"], one), writeOpts));
 rows.push(await measure("PATCH remove/re-add 1 member of a 10-member group", patchMembers(SMALL10, ["Remove", "Add"], one), writeOpts));
-console.table(rows);
+if (!COSTS_ONLY) console.table(rows);
 
 // What each shape costs D1 (the billed units), from D1's own result meta.
 const costs = [];
@@ -169,10 +182,28 @@ costs.push(await d1Cost(base, "GET /Users/{id} (with groups)", () => get(`/Users
 costs.push(await d1Cost(base, "GET group excludedAttributes=members (100k members)", get(`/Groups/${BIG}?excludedAttributes=members`)));
 costs.push(await d1Cost(base, "page of 100 (startIndex random)", () => get(`/Users?startIndex=${1 + Math.floor(Math.random() * (USERS - 100))}&count=100&excludedAttributes=groups`)()));
 costs.push(await d1Cost(base, "page of 100, cursor (first page)", get("/Users?cursor=&count=100&excludedAttributes=groups")));
+// A cursor walk's later pages, and a sequential startIndex walk (what Okta-style imports do).
+let nextCursor = "";
+const cursorPage = async () => {
+  const res = await fetch(`${base}/scim/v2/Users?count=100&excludedAttributes=groups&cursor=${encodeURIComponent(nextCursor)}`, { headers: auth });
+  const body = await res.clone().json();
+  nextCursor = body.nextCursor ?? "";
+  return res;
+};
+await (await cursorPage()).arrayBuffer();
+costs.push(await d1Cost(base, "page of 100, cursor (next pages)", cursorPage));
+let walkAt = 1;
+const sequentialPage = () => get(`/Users?startIndex=${(walkAt += 100) - 100}&count=100&excludedAttributes=groups`)();
+await (await sequentialPage()).arrayBuffer();
+costs.push(await d1Cost(base, "page of 100, sequential startIndex", sequentialPage));
+// "user25" and the like: 111 users at 20k, 11,111 at 400k (a range on users_user_name_uq).
+const swPrefix = () => `user${2 + (rnd() % 8)}${rnd() % 10}`;
+const swMatches = [1, 10, 100, 1000, 10000, 100000].filter((k) => 25 * k < USERS).reduce((sum, k) => sum + Math.min(k, USERS - 25 * k), 0);
+costs.push(await d1Cost(base, `userName sw "userNN" (B-tree range, ~${swMatches} match)`, () => get(`/Users?count=200&excludedAttributes=groups&filter=${encodeURIComponent(`userName sw "${swPrefix()}"`)}`)(), { n: 3 }));
 costs.push(await d1Cost(base, "emails co, selective (trigram index)", coSelective));
 costs.push(await d1Cost(base, "name.familyName sw (trigram index)", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`name.familyName sw "Family${rnd() % 997}"`)}`)(), { n: 3 }));
 costs.push(await d1Cost(base, `emails co, 1/50 of users match`, coBroad, { n: 3 }));
-costs.push(await d1Cost(base, "userName co 2 chars (scan)", coShort, { n: 3 }));
+costs.push(await d1Cost(base, `userName co 2 chars (${USERS > 5000 ? "400: over 5,000 users" : "scan"})`, coShort, { n: 3, ...(USERS > 5000 ? { status: 400 } : {}) }));
 costs.push(await d1Cost(base, "count only, no filter", get("/Users?count=0"), { n: 3 }));
 const addOne = (group) => patchMembers(group, ["Add", "Add"], one);
 const removeOne = (group) => patchMembers(group, ["Remove", "Remove"], one);
@@ -183,7 +214,14 @@ costs.push(await d1Cost(base, "PATCH add 1,000 members", patchMembers(groupId(1)
 let created = 0;
 costs.push(await d1Cost(base, "POST /Users", () =>
   fetch(`${base}/scim/v2/Users`, { method: "POST", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `cost${created++}@bench.example.com`, name: { givenName: "Cost", familyName: "Bench" }, emails: [{ value: `cost${created}@bench.example.com`, type: "work" }] }) })));
+costs.push(await d1Cost(base, "PUT user", () => {
+  const i = rnd();
+  return fetch(`${base}/scim/v2/Users/${userId(i)}`, { method: "PUT", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `user${i}@bench.example.com`, displayName: `Put ${rnd()}`, emails: [{ value: `user${i}@mail${i % 50}.example.com`, type: "work" }] }) });
+}));
 costs.push(await d1Cost(base, "PATCH user (replace displayName)", () =>
   fetch(`${base}/scim/v2/Users/${userId(rnd())}`, { method: "PATCH", headers: scimHeaders, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: `Renamed ${rnd()}` }] }) })));
-console.table(costs);
+// Cost next to latency, per shape (latency only where the shape was timed above).
+const timed = new Map(rows.map((r) => [r.name, r]));
+console.log(`# D1 cost per request shape at ${USERS} users (round trips include the audit row and sync wake-up written after the answer)`);
+console.table(costs.map((c) => ({ ...c, "p50 ms": timed.get(c.name)?.["p50 ms"] ?? "—", "p99 ms": timed.get(c.name)?.["p99 ms"] ?? "—" })));
 await mf.dispose();

@@ -67,7 +67,7 @@ export interface UserStore {
   /** A user and its groups in one D1 round trip. */
   getWithGroups(id: string): Promise<{ user: StoredResource; groups: GroupRef[] } | undefined>;
   list(query: ListQuery): Promise<ListPage>;
-  /** Groups each user is a direct member of. */
+  /** Groups each user is a direct member of (served without a read for users just read by getWithGroups). */
   groupsOf(userIds: string[]): Promise<Map<string, GroupRef[]>>;
   /** Throws ScimError 409 uniqueness on a duplicate userName. */
   create(user: StoredResource, ctx: WriteContext): Promise<void>;
@@ -82,6 +82,11 @@ export interface UserStore {
 
 export interface GroupStore {
   get(id: string): Promise<StoredResource | undefined>;
+  /**
+   * The group and, in the same round trip, which of `memberIds` (the members a write is about to
+   * add) exist and as what: a group write then needs one read before its write batch.
+   */
+  getForWrite(id: string, memberIds: string[]): Promise<{ group: StoredResource; kinds: Map<string, "User" | "Group"> } | undefined>;
   list(query: ListQuery): Promise<ListPage>;
   /** Member rows of a group, at most `limit`, with display names. */
   members(groupId: string, limit: number): Promise<{ members: MemberRef[]; total: number }>;

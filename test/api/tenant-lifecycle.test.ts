@@ -136,7 +136,7 @@ describe("tenant lifecycle", () => {
     // D1 counts the substring index's trigger writes as changes too, so the bound is checked on
     // what is left: one chunk of users went, the rest waits for later rounds.
     expect(await purgeTenantRound(createDb(d1), t.id)).toBeGreaterThanOrEqual(TENANT_PURGE_CHUNK);
-    expect((await tenantStatus(t.id)).purge).toEqual({ done: false, remaining: { users: 3000 - TENANT_PURGE_CHUNK, user_search_keys: 3000 - TENANT_PURGE_CHUNK } });
+    expect((await tenantStatus(t.id)).purge).toEqual({ done: false, remaining: { users: 3000 - TENANT_PURGE_CHUNK, user_search_keys: 3000 - TENANT_PURGE_CHUNK, resource_counts: 1 } });
     await waitFor(async () => {
       await runCron();
       return (await tenantStatus(t.id)).state === "deleted";

@@ -13,6 +13,7 @@ import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/tenancy/storage/
 import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
 import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";
+import { resourceCounts } from "../support/resource-counts";
 import { newTenant, requestToken, type TestTenant } from "../support/tenant";
 import { waitFor } from "../support/wait";
 
@@ -179,6 +180,9 @@ describe("tenant moves between shards", () => {
     expect(await placement(t.id)).toBe(destination);
     // Every row arrived (the substring index rebuilt by its trigger).
     expect(await rowsOn(destination, t.id)).toEqual(frozen);
+    // The destination's maintained counts were rebuilt by its triggers (copy, journal replay), not copied.
+    const counts = await resourceCounts(d1(destination), t.id);
+    expect(counts.maintained).toEqual(counts.actual);
     expect(await exportAll(t.id)).toEqual(expected);
     // A token naming the old shard is followed to the new one at once, before the purge is through.
     expect((await json<Json>(await api.get(`/Users/${users[0]!.id}`))).displayName).toBe("Moved While Copying");
@@ -215,6 +219,9 @@ describe("tenant moves between shards", () => {
     const after = await api.createUser();
     expect(await d1(destination).prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND id = ?").bind(t.id, after.id).first("n")).toBe(1);
     expect(await rowsOn(source, t.id)).toEqual({});
+    const countsAfter = await resourceCounts(d1(destination), t.id);
+    expect(countsAfter.maintained).toEqual(countsAfter.actual);
+    expect((await json<Json>(await api.get("/Users?count=0"))).totalResults).toBe(countsAfter.actual.User);
     // The sync runs on the new shard, from the moved checkpoint.
     const run = await syncUntilIdle(t.id);
     expect(run.at(-1)!.tenants[0]!.outcome).toBe("finished");

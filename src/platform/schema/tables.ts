@@ -125,6 +125,23 @@ export const userSearchKeys = sqliteTable(
   (t) => [uniqueIndex("user_search_keys_user_uq").on(t.tenantId, t.userId)],
 );
 
+/**
+ * Each tenant's number of users and of groups (migration 0017), kept by triggers on insert and
+ * delete, never written by application code: an unfiltered list's totalResults without a count.
+ * `gen` changes with every insert and delete (list-walk.ts trusts a remembered position only while
+ * it is unchanged). WITHOUT ROWID in the migration: one row written per change, not two.
+ */
+export const resourceCounts = sqliteTable(
+  "resource_counts",
+  {
+    tenantId: text("tenant_id").notNull(),
+    resourceType: text("resource_type", { enum: ["User", "Group"] }).notNull(),
+    n: integer("n").notNull(),
+    gen: integer("gen").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.resourceType] })],
+);
+
 /** One row per membership, so adding or removing a member never rewrites the group. */
 export const groupMembers = sqliteTable(
   "group_members",

@@ -5,7 +5,7 @@ import { newId } from "../../platform/ids";
 import { invalidValue, preconditionFailed } from "../errors";
 import { checkExtensionUniqueness } from "../extension-uniqueness";
 import { applyPatch, type MemberChange } from "../patch/apply";
-import { parsePatchRequest } from "../patch/operations";
+import { parsePatchRequest, type PatchOperation } from "../patch/operations";
 import { normalizeResource } from "../schema/validate";
 import type { MemberRef, MembershipDelta, Store, StoredResource } from "../store";
 import { checkIfMatch, requireFound, WRITE_ATTEMPTS, type ServiceContext } from "../service-context";
@@ -14,10 +14,18 @@ const writeCtx = (ctx: ServiceContext) => ({ now: ctx.now, rewrites: ctx.rewrite
 
 type MemberInput = { value: string; type?: "User" | "Group" };
 
-/** Check that members exist in this tenant and learn their type (RFC 7643 §4.2 members.type). */
-async function resolveMembers(store: Store, groupId: string, members: MemberInput[]): Promise<MemberRef[]> {
+/** What the write's first read already learnt about member ids (getForWrite). */
+type KnownKinds = { asked: Set<string>; kinds: Map<string, "User" | "Group"> };
+
+/**
+ * Check that members exist in this tenant and learn their type (RFC 7643 §4.2 members.type).
+ * Ids the write's first read already resolved are not asked again.
+ */
+async function resolveMembers(store: Store, groupId: string, members: MemberInput[], prior?: KnownKinds): Promise<MemberRef[]> {
   const ids = [...new Set(members.map((m) => m.value))];
-  const known = await store.groups.resolveMemberIds(ids);
+  const unasked = prior ? ids.filter((id) => !prior.asked.has(id)) : ids;
+  const known = new Map(prior?.kinds);
+  if (unasked.length) for (const [id, kind] of await store.groups.resolveMemberIds(unasked)) known.set(id, kind);
   const missing = ids.filter((id) => !known.has(id));
   if (missing.length) {
     const shown = missing.slice(0, 5).join(", ");
@@ -27,15 +35,15 @@ async function resolveMembers(store: Store, groupId: string, members: MemberInpu
   return ids.map((id) => ({ value: id, type: known.get(id)! }));
 }
 
-async function toDeltas(store: Store, groupId: string, changes: MemberChange[]): Promise<MembershipDelta[]> {
+async function toDeltas(store: Store, groupId: string, changes: MemberChange[], prior: KnownKinds): Promise<MembershipDelta[]> {
   const deltas: MembershipDelta[] = [];
   for (const change of changes) {
     switch (change.kind) {
       case "add":
-        if (change.members.length) deltas.push({ kind: "add", members: await resolveMembers(store, groupId, change.members) });
+        if (change.members.length) deltas.push({ kind: "add", members: await resolveMembers(store, groupId, change.members, prior) });
         break;
       case "replaceAll":
-        deltas.push({ kind: "replaceAll", members: await resolveMembers(store, groupId, change.members) });
+        deltas.push({ kind: "replaceAll", members: await resolveMembers(store, groupId, change.members, prior) });
         break;
       case "remove":
         if (change.ids.length) deltas.push({ kind: "remove", ids: change.ids });
@@ -71,12 +79,15 @@ async function writeGroup(
   store: Store,
   id: string,
   ctx: ServiceContext,
-  next: (current: StoredResource) => Promise<{ doc: Record<string, unknown>; docChanged: boolean; deltas: MembershipDelta[] }>,
+  next: (current: StoredResource, prior: KnownKinds) => Promise<{ doc: Record<string, unknown>; docChanged: boolean; deltas: MembershipDelta[] }>,
+  memberIds: string[] = [],
 ): Promise<StoredResource> {
   for (let attempt = 1; ; attempt++) {
-    const current = await getGroup(store, id);
+    // The group and the members the write names, in one round trip; the write is the second.
+    const found = await store.groups.getForWrite(id, memberIds);
+    const current = requireFound(found?.group, "Group", id);
     checkIfMatch(ctx, current);
-    const { doc, docChanged, deltas } = await next(current);
+    const { doc, docChanged, deltas } = await next(current, { asked: new Set(memberIds), kinds: found!.kinds });
     if (!docChanged && deltas.length === 0) return current;
     if (docChanged) await checkExtensionUniqueness(store, "Group", id, doc);
     const guardVersion = ctx.ifMatch !== undefined || docChanged ? current.version : undefined;
@@ -90,23 +101,51 @@ async function writeGroup(
 export function replaceGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
   const { doc, members = [], rewrites } = normalizeResource(body, "Group", { mode: "replace" }, store.schemas);
   ctx.rewrites.push(...rewrites);
-  return writeGroup(store, id, ctx, async (current) => ({
-    doc,
-    docChanged: !deepEqual(doc, current.doc),
-    deltas: [{ kind: "replaceAll", members: await resolveMembers(store, id, members) }],
-  }));
+  return writeGroup(
+    store,
+    id,
+    ctx,
+    async (current, prior) => ({
+      doc,
+      docChanged: !deepEqual(doc, current.doc),
+      deltas: [{ kind: "replaceAll", members: await resolveMembers(store, id, members, prior) }],
+    }),
+    members.map((m) => m.value),
+  );
 }
 
 export function patchGroup(store: Store, id: string, body: unknown, ctx: ServiceContext): Promise<StoredResource> {
   const request = parsePatchRequest(body);
   ctx.rewrites.push(...request.rewrites);
   let recorded = false;
-  return writeGroup(store, id, ctx, async (current) => {
+  return writeGroup(store, id, ctx, async (current, prior) => {
     const result = applyPatch(current.doc, request.operations, "Group", store.schemas);
     if (!recorded) ctx.rewrites.push(...result.rewrites);
     recorded = true;
-    return { doc: result.resource, docChanged: result.changed && !deepEqual(result.resource, current.doc), deltas: await toDeltas(store, id, result.memberChanges) };
-  });
+    return { doc: result.resource, docChanged: result.changed && !deepEqual(result.resource, current.doc), deltas: await toDeltas(store, id, result.memberChanges, prior) };
+  }, namedMemberIds(request.operations));
+}
+
+/**
+ * The member ids a PATCH adds or replaces, read off its operations before they are applied, so
+ * they can be resolved together with the group. A guess only: whatever it misses is resolved later.
+ */
+function namedMemberIds(operations: PatchOperation[]): string[] {
+  const ids: string[] = [];
+  const collect = (v: unknown) => {
+    for (const m of Array.isArray(v) ? v : [v]) {
+      const value = m && typeof m === "object" ? (m as Record<string, unknown>)["value"] : undefined;
+      if (typeof value === "string") ids.push(value);
+    }
+  };
+  for (const op of operations) {
+    if (op.op === "remove") continue;
+    if (op.path !== undefined && /^\s*members\b/i.test(op.path)) collect(op.value);
+    else if (op.path === undefined && op.value && typeof op.value === "object") {
+      for (const [k, v] of Object.entries(op.value as Record<string, unknown>)) if (k.toLowerCase() === "members") collect(v);
+    }
+  }
+  return ids.slice(0, 1000);
 }
 
 export async function deleteGroup(store: Store, id: string, ctx: ServiceContext): Promise<void> {

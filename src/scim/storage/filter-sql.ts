@@ -15,8 +15,21 @@ import { builtInRegistry, type ResolvedAttribute, type SchemaRegistry } from "..
 import { MAX_INDEXED_COMPARISONS, searchable, searchCandidates, searchColumn } from "./user-search";
 
 type Alias = { table: "u" | "g" };
-/** While compiling: how many more comparisons may use the trigram index (user-search.ts). */
-type Scope = Alias & { search?: { left: number } };
+/**
+ * While compiling: how many more bound parameters index help may add (user-search.ts), and the
+ * substring comparisons too short for the trigram index (each one reads every row of the tenant).
+ */
+type Scope = Alias & {
+  search?: { left: number };
+  shortSubstrings?: string[];
+  /** Whether this node is ANDed into the whole filter (not under OR, NOT or a value filter). */
+  top?: boolean;
+  /** Set when a top-level term seeks an index: the rows read then follow the matches. */
+  selective?: { value: boolean };
+};
+
+/** Columns with an index whose leading column after tenant_id they are (tables.ts). */
+const INDEXED_COLUMNS = new Set(["id", "user_name_lc", "external_id", "display_name_lc", "updated_at"]);
 
 /** Columns that duplicate document attributes (see users/groups in tables.ts). */
 const COLUMNS: Record<ResourceTypeName, Record<string, string>> = {
@@ -117,7 +130,8 @@ function elementSource(type: ResourceTypeName, alias: Alias, resolved: ResolvedA
   }
   if (type === "User" && name === "groups") {
     return {
-      from: sql`group_members gm JOIN groups gg ON gg.tenant_id = gm.tenant_id AND gg.id = gm.group_id
+      // By member: without statistics SQLite would take the primary key's tenant prefix (every membership).
+      from: sql`group_members gm INDEXED BY group_members_member_idx JOIN groups gg ON gg.tenant_id = gm.tenant_id AND gg.id = gm.group_id
         WHERE gm.tenant_id = ${t}.tenant_id AND gm.member_id = ${t}.id`,
       read(sub) {
         if (sub.name === "value") return sql`gm.group_id`;
@@ -162,10 +176,13 @@ const exists = (source: ElementSource, predicate: SQL) => sql`EXISTS (SELECT 1 F
  */
 function bySearchIndex(node: Extract<FilterNode, { kind: "compare" }>, type: ResourceTypeName, alias: Scope, resolved: ResolvedAttribute, exact: SQL): SQL {
   const column = searchColumn(type, resolved);
-  if (!column || node.value === null || !alias.search || alias.search.left <= 0) return exact;
+  if (!column || node.value === null) return exact;
   const literal = literalFor(comparedAttribute(resolved), node.value, unicodeFolded(type, resolved));
+  if (tooShortForSearch(node.op, literal)) alias.shortSubstrings?.push(`${pathText(node)} ${node.op}`);
+  if (!alias.search || alias.search.left <= 0) return exact;
   if (!searchable(node.op, literal)) return exact;
   alias.search.left--;
+  // Not "selective" for the page order: `id IN (candidates)` already seeks the id index in order.
   return sql`(${searchCandidates(alias.table, column, literal)} AND ${exact})`;
 }
 
@@ -174,10 +191,12 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope, sch
   switch (node.kind) {
     case "and":
       return sql`(${compileNode(node.left, type, alias, schemas)} AND ${compileNode(node.right, type, alias, schemas)})`;
-    case "or":
-      return sql`(${compileNode(node.left, type, alias, schemas)} OR ${compileNode(node.right, type, alias, schemas)})`;
+    case "or": {
+      const inner = { ...alias, top: false };
+      return sql`(${compileNode(node.left, type, inner, schemas)} OR ${compileNode(node.right, type, inner, schemas)})`;
+    }
     case "not":
-      return sql`(NOT ${compileNode(node.filter, type, alias, schemas)})`;
+      return sql`(NOT ${compileNode(node.filter, type, { ...alias, top: false }, schemas)})`;
     case "valuePath": {
       const resolved = resolveFilterPath(type, node.path, schemas);
       if (!resolved.attribute.multiValued) {
@@ -215,16 +234,52 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope, sch
         if (node.op === "ne") return sql`(NOT ${exists(source, compareExpr(x, attr, false, unicode, "eq", node.value))})`;
         return bySearchIndex(node, type, alias, resolved, exists(source, compareExpr(x, attr, false, unicode, node.op, node.value)));
       }
-      const { x, columnFolded } = singularExpr(resolved, type, alias, true);
-      return bySearchIndex(node, type, alias, resolved, compareExpr(x, attr, columnFolded, unicode, node.op, node.value));
+      const { x, columnFolded, column } = singularExpr(resolved, type, alias, true);
+      const exact = compareExpr(x, attr, columnFolded, unicode, node.op, node.value);
+      const range = column ? prefixRange(node, attr, x, columnFolded, unicode, alias) : undefined;
+      const seeks = column !== undefined && INDEXED_COLUMNS.has(column) && node.value !== null && (range !== undefined || ["eq", "gt", "ge", "lt", "le"].includes(node.op));
+      if (seeks && alias.top && alias.selective) alias.selective.value = true;
+      return range ? sql`(${range} AND ${exact})` : bySearchIndex(node, type, alias, resolved, exact);
     }
   }
 }
 
-function singularExpr(resolved: ResolvedAttribute, type: ResourceTypeName, alias: Alias, compared = false): { x: SQL; columnFolded: boolean } {
+/**
+ * `sw` on a column with a B-tree (userName, displayName, externalId, id): a range the index answers
+ * directly, ANDed with the exact predicate, so the rows read follow the matches, not the tenant.
+ * Only where the column holds the compared text as is (stored folded, or case-exact); two extra
+ * parameters, paid from the same budget as the trigram index.
+ */
+function prefixRange(
+  node: Extract<FilterNode, { kind: "compare" }>,
+  attr: AttributeDefinition,
+  x: SQL,
+  columnFolded: boolean,
+  unicode: boolean,
+  alias: Scope,
+): SQL | undefined {
+  if (node.op !== "sw" || typeof node.value !== "string" || !alias.search || alias.search.left < 2) return undefined;
+  const textual = attr.type === "string" || attr.type === "reference";
+  if (!textual || !(columnFolded || attr.caseExact)) return undefined;
+  const literal = literalFor(attr, node.value, unicode);
+  if (typeof literal !== "string" || literal === "" || literal.includes("\0")) return undefined;
+  alias.search.left -= 2;
+  // Byte 0xF5 never occurs in UTF-8: every text that starts with the literal sorts below literal||0xF5 (BINARY).
+  return sql`${x} >= ${literal} AND ${x} < ${literal} || CAST(x'F5' AS TEXT)`;
+}
+
+/** A substring comparison the trigram index cannot answer: 1–2 characters. */
+function tooShortForSearch(op: CompareOperator, literal: unknown): boolean {
+  return (op === "co" || op === "sw" || op === "ew") && typeof literal === "string" && literal !== "" && !searchable(op, literal);
+}
+
+const pathText = (node: Extract<FilterNode, { kind: "compare" }>) =>
+  [node.path.attribute, node.path.subAttribute].filter(Boolean).join(".");
+
+function singularExpr(resolved: ResolvedAttribute, type: ResourceTypeName, alias: Alias, compared = false): { x: SQL; columnFolded: boolean; column?: string } {
   const key = resolved.extension ? undefined : [resolved.attribute.name, resolved.subAttribute?.name].filter(Boolean).join(".");
   const column = key ? COLUMNS[type][key] : undefined;
-  if (column) return { x: sql.raw(`${alias.table}.${column}`), columnFolded: column.endsWith("_lc") };
+  if (column) return { x: sql.raw(`${alias.table}.${column}`), columnFolded: column.endsWith("_lc"), column };
   if (!resolved.extension && resolved.attribute.name === "meta" && resolved.subAttribute?.name === "resourceType") {
     return { x: sql.raw(`'${type}'`), columnFolded: false };
   }
@@ -252,6 +307,23 @@ export function sortExpression(type: ResourceTypeName, alias: Alias, sortBy: str
 }
 
 export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: Alias, schemas: SchemaRegistry = builtInRegistry): SQL {
+  return compileListFilter(node, type, alias, schemas).predicate;
+}
+
+/**
+ * The predicate; the substring comparisons in it that no index can answer because their literal
+ * is shorter than a trigram (list-page.ts refuses those on large tenants); and whether a term the
+ * whole filter depends on seeks an index (list-page.ts then keeps the planner off the id order).
+ */
+export function compileListFilter(
+  node: FilterNode,
+  type: ResourceTypeName,
+  alias: Alias,
+  schemas: SchemaRegistry = builtInRegistry,
+): { predicate: SQL; shortSubstrings: string[]; selective: boolean } {
   validateFilter(node, type, schemas); // the same refusals as the evaluator, before any SQL is built
-  return compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS } }, schemas);
+  const shortSubstrings: string[] = [];
+  const selective = { value: false };
+  const predicate = compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings, top: true, selective }, schemas);
+  return { predicate, shortSubstrings, selective: selective.value };
 }

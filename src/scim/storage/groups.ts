@@ -10,6 +10,7 @@ import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "../../platform/schema/tables";
 import type { TokenGate } from "../../access/port";
 
+type MemberKindRow = { id: string; kind: "User" | "Group" };
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
 
 function indexedColumns(doc: Record<string, unknown>) {
@@ -64,6 +65,16 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     }
   }
 
+  const kindsOf = (rows: MemberKindRow[]) => new Map(rows.map((r) => [r.id, r.kind] as const));
+  const toStored = (row: typeof groups.$inferSelect): StoredResource => ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc });
+  const resolveStatement = (ids: string[]) =>
+    allSql<MemberKindRow>(db, sql`
+      SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
+      FROM json_each(${JSON.stringify(ids)}) j
+      LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value
+      LEFT JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value
+      WHERE u.id IS NOT NULL OR g.id IS NOT NULL`);
+
   async function membersOf(groupIds: string[], limitPerGroup: number) {
     const out = new Map<string, MemberRef[]>();
     if (groupIds.length === 0) return out;
@@ -89,7 +100,17 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async get(id) {
       const [rows] = (await gate.read([db.select().from(groups).where(byId(id)).limit(1)])) as [(typeof groups.$inferSelect)[]];
       const row = rows[0];
-      return row && ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc } satisfies StoredResource);
+      return row && toStored(row);
+    },
+
+    async getForWrite(id, memberIds) {
+      const wanted = [...new Set(memberIds)];
+      const [rows, kinds] = (await gate.read([
+        db.select().from(groups).where(byId(id)).limit(1),
+        ...(wanted.length ? [resolveStatement(wanted)] : []),
+      ])) as [(typeof groups.$inferSelect)[], MemberKindRow[] | undefined];
+      const row = rows[0];
+      return row && { group: toStored(row), kinds: kindsOf(kinds ?? []) };
     },
 
     list: (query) => listPage(db, gate, tenantId, "Group", query, schemas),
@@ -114,14 +135,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async resolveMemberIds(ids) {
       const out = new Map<string, "User" | "Group">();
       if (ids.length === 0) return out;
-      const [rows] = (await gate.read([allSql<{ id: string; kind: "User" | "Group" }>(db, sql`
-        SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
-        FROM json_each(${JSON.stringify(ids)}) j
-        LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value
-        LEFT JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value
-        WHERE u.id IS NOT NULL OR g.id IS NOT NULL`)])) as [{ id: string; kind: "User" | "Group" }[]];
-      for (const r of rows) out.set(r.id, r.kind);
-      return out;
+      const [rows] = (await gate.read([resolveStatement(ids)])) as [MemberKindRow[]];
+      return kindsOf(rows);
     },
 
     async create(group, members, ctx) {

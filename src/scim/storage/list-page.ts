@@ -1,75 +1,133 @@
 // List pages for /Users and /Groups: the filter compiled to SQL, sorting with a stable id
-// tie-break, startIndex/count or keyset (cursor) paging, and totalResults from the same filter —
-// one D1 batch.
+// tie-break, startIndex/count or keyset (cursor) paging, and totalResults — one D1 batch whose
+// cost follows the page, not the tenant (docs/performance.md "Budgets per request shape").
 import { sql, type SQL } from "drizzle-orm";
 import type { ResourceTypeName } from "../schema/attribute";
 import type { SchemaRegistry } from "../schema/registry";
 import type { ListPage, ListQuery } from "../store";
-import { compileFilter, sortExpression } from "./filter-sql";
+import { compileListFilter, sortExpression } from "./filter-sql";
+import { planWalk, rememberMark, rememberTotal, forgetWalk } from "./list-walk";
+import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampOf, stampStatement, type StampRow } from "./resource-counts";
 import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { invalidValue, ScimError } from "../errors";
+import { invalidFilter, invalidValue, ScimError } from "../errors";
 
 type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
 
+/**
+ * One list request in one round trip, reading about the rows it returns:
+ * - totalResults: unfiltered, the maintained count (resource_counts); filtered, counted once per
+ *   walk (a first page that is not full is its own count) and remembered under the stamp;
+ * - cursor pages continue after the cursor's id (keyset); startIndex pages continue after the id
+ *   where this isolate saw the previous page of the same query end (list-walk.ts), else OFFSET;
+ * - the stamp (count, generation, newest update) travels in the same batch: a remembered position
+ *   or total is used only when it is unchanged, otherwise the page is read again without them.
+ */
 export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: ResourceTypeName, q: ListQuery, schemas: SchemaRegistry): Promise<ListPage> {
   const table = sql.raw(type === "User" ? "users" : "groups");
   const alias: "u" | "g" = type === "User" ? "u" : "g";
-  const where = q.filter
-    ? sql`${sql.raw(alias)}.tenant_id = ${tenantId} AND (${compileFilter(q.filter, type, { table: alias }, schemas)})`
-    : sql`${sql.raw(alias)}.tenant_id = ${tenantId}`;
-  const keyset = q.afterId !== undefined;
-  const pageWhere = keyset && q.afterId ? sql`${where} AND ${sql.raw(alias)}.id > ${q.afterId}` : where;
+  const a = sql.raw(alias);
+  const compiled = q.filter ? compileListFilter(q.filter, type, { table: alias }, schemas) : undefined;
+  const short = compiled?.shortSubstrings ?? [];
+  // Fragments too short for the trigram index scan the tenant: allowed on small tenants only. On a
+  // larger one the tenant key the index seeks becomes NULL, so not a single row is read.
+  const tenantKey = short.length ? sql`(SELECT ${tenantId} WHERE ${smallTenantGuard(tenantId, type)})` : sql`${tenantId}`;
+  const where = compiled ? sql`${a}.tenant_id = ${tenantKey} AND (${compiled.predicate})` : sql`${a}.tenant_id = ${tenantId}`;
+  const filtered = compiled !== undefined;
+  const cursor = q.afterId !== undefined;
+  const idOrder = cursor || !q.sortBy;
   const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
-  const order = q.sortBy
-    ? sql`${sortByOrInvalid(type, alias, q.sortBy, schemas)} ${direction} NULLS LAST, ${sql.raw(alias)}.id ${direction}`
-    : sql`${sql.raw(alias)}.id ASC`;
-  const countQuery = allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${sql.raw(alias)} WHERE ${where}`);
-  if (q.count === 0) {
-    const [counted] = (await gate.read([countQuery])) as [{ n: number }[]];
-    const n = counted[0]?.n ?? 0;
-    return { totalResults: n, rows: [] };
-  }
-  const pageQuery = allSql<Row>(db, sql`
-    SELECT ${sql.raw(alias)}.id, ${sql.raw(alias)}.version, ${sql.raw(alias)}.created_at, ${sql.raw(alias)}.updated_at, ${sql.raw(alias)}.doc
-    FROM ${table} ${sql.raw(alias)} WHERE ${pageWhere}
-    ORDER BY ${keyset ? sql.raw(`${alias}.id ASC`) : order}
-    LIMIT ${keyset ? q.count + 1 : q.count} OFFSET ${keyset ? 0 : q.startIndex - 1}`);
-  // A user list shows each user's groups: read them in the same round trip, through the same page
-  // (as a sub-query), unless that would double the bound parameters past D1's 100.
-  const groupsQuery =
-    type === "User" && q.withGroups && boundParams(pageWhere) <= 45
-      ? allSql<GroupRow>(db, sql`
-          SELECT gm.member_id, gm.group_id, g.display_name FROM (
-            SELECT u.id FROM users u WHERE ${pageWhere}
-            ORDER BY ${keyset ? sql.raw("u.id ASC") : order}
-            LIMIT ${q.count} OFFSET ${keyset ? 0 : q.startIndex - 1}) p
-          CROSS JOIN group_members gm ON gm.tenant_id = ${tenantId} AND gm.member_id = p.id
+  // A filter with an index seek (externalId eq, userName sw, …) must drive the plan: without
+  // statistics SQLite would rather walk the tenant in id order to skip the sort, reading every row.
+  // The unary + keeps the id out of index choice; the few matches are then sorted.
+  const id = sql.raw(compiled?.selective ? `+${alias}.id` : `${alias}.id`);
+  const order = idOrder
+    ? sql`${id} ASC`
+    : sql`${sortByOrInvalid(type, alias, q.sortBy!, schemas)} ${direction} NULLS LAST, ${a}.id ${direction}`;
+  const plan = planWalk(tenantId, type, q);
+
+  async function attempt(remembered: boolean): Promise<ListPage | undefined> {
+    const mark = remembered ? plan.mark : undefined;
+    const knownTotal = remembered && filtered ? plan.total : undefined;
+    const after = cursor ? q.afterId || undefined : mark?.afterId;
+    const offset = cursor ? 0 : mark ? q.startIndex - mark.startIndex : q.startIndex - 1;
+    const limit = cursor ? q.count + 1 : q.count;
+    const pageWhere = after !== undefined ? sql`${where} AND ${id} > ${after}` : where;
+    // A filtered first page that is not full is its own count (every lookup, most small filters);
+    // only a full one needs a count, in a second round trip, once per walk. Any other page without
+    // a remembered total counts in the same batch. (A count(*) OVER () window would read every
+    // match twice more than a separate count does.)
+    const selfCounting = filtered && !knownTotal && q.count > 0 && after === undefined && offset === 0;
+    const counted = filtered && !knownTotal && !selfCounting;
+    const pageOf = (columns: SQL) => sql`SELECT ${columns} FROM ${table} ${a} WHERE ${pageWhere} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+    const statements: unknown[] = [stampStatement(db, tenantId, type)];
+    const countAt = counted ? statements.push(allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${a} WHERE ${where}`)) - 1 : -1;
+    const pageAt = q.count > 0
+      ? statements.push(allSql<Row>(db, pageOf(sql`${a}.id, ${a}.version, ${a}.created_at, ${a}.updated_at, ${a}.doc`))) - 1
+      : -1;
+    // A user list shows each user's groups: read them in the same round trip, through the same page
+    // (as a sub-query), unless that would double the bound parameters past D1's 100.
+    const groupsAt = type === "User" && q.withGroups && q.count > 0 && boundParams(pageWhere) <= 45
+      ? statements.push(allSql<GroupRow>(db, sql`
+          SELECT gm.member_id, gm.group_id, g.display_name FROM (${pageOf(sql`u.id`)}) p
+          CROSS JOIN group_members gm INDEXED BY group_members_member_idx ON gm.tenant_id = ${tenantId} AND gm.member_id = p.id
           CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-          ORDER BY g.display_name_lc`)
-      : undefined;
-  const [counted, page, groupRows] = (await gate.read(groupsQuery ? [countQuery, pageQuery, groupsQuery] : [countQuery, pageQuery])) as [
-    { n: number }[],
-    Row[],
-    GroupRow[] | undefined,
-  ];
-  const rows = page as Row[];
-  const hasMore = keyset && rows.length > q.count;
-  return {
-    totalResults: (counted as { n: number }[])[0]?.n ?? 0,
-    ...(keyset ? { hasMore } : {}),
-    ...(groupRows ? { groups: groupRefs(groupRows as GroupRow[]) } : {}),
-    rows: rows.slice(0, q.count).map((r) => ({
-      id: r.id,
-      version: r.version,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      doc: JSON.parse(r.doc) as Record<string, unknown>,
-    })),
-  };
+          ORDER BY g.display_name_lc`)) - 1
+      : -1;
+    const results = await gate.read(statements as Parameters<TokenGate["read"]>[0]);
+    const stampRow = (results[0] as StampRow[])[0];
+    const stamp = stampOf(stampRow, filtered || !idOrder);
+    if ((mark && mark.stamp !== stamp) || (knownTotal && knownTotal.stamp !== stamp)) return undefined;
+    if (short.length && (stampRow?.n ?? 0) > SHORT_SUBSTRING_MAX_ROWS) throw shortSubstringRefused(type, short);
+    const page = pageAt >= 0 ? (results[pageAt] as Row[]) : [];
+    let total: number | undefined = !filtered
+      ? (stampRow?.n ?? 0)
+      : knownTotal
+        ? knownTotal.n
+        : counted
+          ? ((results[countAt] as { n: number }[])[0]?.n ?? 0)
+          : page.length < limit
+            ? page.length
+            : undefined;
+    if (total === undefined) {
+      // A full first page: only a count can say how many more match.
+      const [n] = (await gate.read([allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${a} WHERE ${where}`)])) as [{ n: number }[]];
+      total = n[0]?.n ?? 0;
+    }
+    if (filtered && !knownTotal) rememberTotal(plan.key, stamp, total);
+    const rows = page.slice(0, q.count);
+    if (idOrder && !cursor && rows.length > 0) rememberMark(plan.key, stamp, q.startIndex + rows.length, rows.at(-1)!.id);
+    return {
+      totalResults: total,
+      ...(cursor ? { hasMore: page.length > q.count } : {}),
+      ...(groupsAt >= 0 ? { groups: groupRefs(results[groupsAt] as GroupRow[]) } : {}),
+      rows: rows.map((r) => ({
+        id: r.id,
+        version: r.version,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        doc: JSON.parse(r.doc) as Record<string, unknown>,
+      })),
+    };
+  }
+
+  const fromMemory = plan.mark || plan.total ? await attempt(true) : undefined;
+  if (fromMemory) return fromMemory;
+  if (plan.mark || plan.total) forgetWalk(plan.key);
+  return (await attempt(false))!;
+}
+
+/** 400: a substring fragment too short for the trigram index would read every row of a large tenant. */
+function shortSubstringRefused(type: ResourceTypeName, comparisons: string[]): ScimError {
+  const what = type === "User" ? "users" : "groups";
+  return invalidFilter(
+    `${comparisons.map((c) => `"${c}"`).join(", ")}: substring filters need at least 3 characters on tenants with more than ` +
+      `${SHORT_SUBSTRING_MAX_ROWS} ${what} (shorter fragments cannot use the substring index and would read every one of them); ` +
+      `use a longer fragment, or "sw" on userName, displayName or externalId`,
+  );
 }
 
 /** An unknown or unsortable sortBy is a 400 invalidValue naming it, not an invalidFilter. */

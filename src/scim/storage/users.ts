@@ -1,5 +1,7 @@
 // Tenant-scoped user rows: reads, list pages, and write plans that go into one D1 batch with the
-// outbox row and compat counters. Optimistic concurrency via the version column.
+// outbox row and compat counters. Optimistic concurrency via the version column. A user's
+// memberships are read INDEXED BY group_members_member_idx: without statistics SQLite prefers the
+// covering primary key's tenant prefix, which reads every membership of the tenant.
 import { and, eq, sql } from "drizzle-orm";
 import type { GroupRef, ListPage, ListQuery, StoredResource, UserStore } from "../store";
 import { abortUnlessChanged, guarded, type Db } from "../../platform/d1/db";
@@ -62,6 +64,10 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     ];
   };
 
+  // The groups getWithGroups read in this request, per user: what the answer to a user write shows
+  // (a user write never changes them). Forgotten on any membership change made through this store.
+  const groupsRead = new Map<string, GroupRef[]>();
+
   return {
     async get(id) {
       const [rows] = (await gate.read([db.select().from(users).where(byId(id)).limit(1)])) as [UserRow[]];
@@ -73,12 +79,15 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       const [rows, groupRows] = (await gate.read([
         db.select().from(users).where(byId(id)).limit(1),
         allSql<GroupRow>(db, sql`
-          SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm
+          SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm INDEXED BY group_members_member_idx
           CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
           WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
       ])) as [UserRow[], GroupRow[]];
       const row = rows[0];
-      return row && { user: toStoredUser(row), groups: groupRefs(groupRows).get(id) ?? [] };
+      if (!row) return undefined;
+      const found = { user: toStoredUser(row), groups: groupRefs(groupRows).get(id) ?? [] };
+      groupsRead.set(id, found.groups);
+      return found;
     },
 
     list(query: ListQuery): Promise<ListPage> {
@@ -87,10 +96,16 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
 
     async groupsOf(userIds) {
       if (userIds.length === 0) return new Map<string, GroupRef[]>();
+      if (userIds.every((u) => groupsRead.has(u))) {
+        // Once: a later ask in the same request (a Bulk) reads afresh.
+        const served = new Map(userIds.map((u) => [u, groupsRead.get(u)!]));
+        for (const u of userIds) groupsRead.delete(u);
+        return served;
+      }
       const [rows] = (await gate.read([allSql<GroupRow>(db, sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
-        CROSS JOIN ${groupMembers} gm ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
+        CROSS JOIN ${groupMembers} gm INDEXED BY group_members_member_idx ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
         CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
         ORDER BY g.display_name_lc`)])) as [GroupRow[]];
       return groupRefs(rows);
@@ -137,6 +152,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     },
 
     async remove(id, expectedVersion, ctx) {
+      groupsRead.clear();
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(users.version, expectedVersion));
       return guarded(() =>
         gate.write([
@@ -145,7 +161,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
           // Membership rows go with the user (RFC 7644 §3.6); the groups' versions change with them.
           runSql(db, sql`UPDATE groups SET version = version + 1, updated_at = ${ctx.now}
             WHERE tenant_id = ${tenantId}
-              AND id IN (SELECT group_id FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id})`),
+              AND id IN (SELECT group_id FROM group_members INDEXED BY group_members_member_idx WHERE tenant_id = ${tenantId} AND member_id = ${id})`),
           runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
           outboxRow(db, tenantId, "User", id, "delete", ctx.now),
           ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),

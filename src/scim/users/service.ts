@@ -51,7 +51,9 @@ async function rewriteUser(
   next: (current: StoredResource) => { doc: Record<string, unknown>; changed: boolean },
 ): Promise<StoredResource> {
   for (let attempt = 1; ; attempt++) {
-    const current = await getUser(store, id);
+    // With its groups: the response shows them, and a user write never changes them, so the
+    // write's answer needs no third round trip (groupsOf serves them from this read).
+    const current = (await getUserWithGroups(store, id)).user;
     checkIfMatch(ctx, current);
     const proposal = next(current);
     const doc = withDefaults(proposal.doc);

@@ -1,6 +1,7 @@
 // What a tenant move copies: every table of src/tenancy/storage/tenant-purge.ts (a test checks the two
-// lists agree), with the key the copy pages by and the journal names rows with. user_search_keys
-// and the users_search index are not copied: the users insert trigger rebuilds them on arrival.
+// lists agree), with the key the copy pages by and the journal names rows with. user_search_keys,
+// the users_search index and resource_counts are not copied: the insert triggers on users and
+// groups rebuild them on arrival (and the delete triggers keep them right through replay and purge).
 
 /**
  * A table whose rows have a natural key (besides tenant_id): copied by key, journaled by key.

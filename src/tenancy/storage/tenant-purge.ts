@@ -38,9 +38,10 @@ export const TENANT_TABLES = [
 /**
  * Tenant-owned tables that the purge must not delete from directly: the substring index's keys go
  * with their users (the users delete trigger also removes the index entry, which has no tenant
- * column; deleting a key first would strand that entry). Counted in `remainingRows` all the same.
+ * column; deleting a key first would strand that entry), and the maintained counts go when their
+ * last user or group does (migration 0017). Counted in `remainingRows` all the same.
  */
-export const TRIGGER_PURGED_TABLES = ["user_search_keys"] as const;
+export const TRIGGER_PURGED_TABLES = ["user_search_keys", "resource_counts"] as const;
 const COUNTED_TABLES = [...TENANT_TABLES, ...TRIGGER_PURGED_TABLES];
 
 /** Rows per table per statement: one purge round deletes at most TENANT_TABLES × this. */

@@ -1,0 +1,211 @@
+// What each request shape costs D1 on a 10,000-user tenant, read from D1's own result meta
+// (rows_read / rows_written, what D1 bills) and round trips, through the real fetch handler
+// (test/support/d1-meter.ts). The budgets are docs/performance.md's "Budgets per request shape":
+// a list page reads about the rows it returns, never the tenant.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { metered, type D1Cost } from "../support/d1-meter";
+import { expectScimError, patchOp, scim, userPayload, type Json } from "../support/scim";
+import { tenantD1 } from "../support/shard";
+import { newTenant, type TestTenant } from "../support/tenant";
+
+const USERS = 10_000;
+/**
+ * Rows a request reads besides its page: the token check (client, token, tenant rows), the
+ * maintained count and the page's keyset bound. Small and independent of the tenant's size.
+ */
+const OVERHEAD = 30;
+
+const userId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+
+/** USERS users written by SQL in 1,000-row statements (the triggers run as for any insert). */
+async function seedUsers(tenantId: string, count: number) {
+  const d1 = await tenantD1(tenantId);
+  const now = new Date().toISOString();
+  for (let start = 0; start < count; start += 1000) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + 1000); i++) {
+      const userName = `user${i}@cost.example.com`;
+      rows.push({
+        id: userId(i),
+        un: userName,
+        doc: JSON.stringify({
+          userName,
+          externalId: `ext-${i}`,
+          active: true,
+          displayName: `User ${i}`,
+          name: { givenName: `Given${i}`, familyName: `Family${i % 997}` },
+          emails: [{ value: `user${i}@mail${i % 50}.example.com`, type: "work", primary: true }],
+        }),
+      });
+    }
+    await d1
+      .prepare(
+        `INSERT INTO users (tenant_id, id, user_name, user_name_lc, external_id, display_name_lc, active, version, created_at, updated_at, doc)
+         SELECT ?1, json_extract(j.value,'$.id'), json_extract(j.value,'$.un'), lower(json_extract(j.value,'$.un')),
+                json_extract(json_extract(j.value,'$.doc'),'$.externalId'), lower(json_extract(json_extract(j.value,'$.doc'),'$.displayName')),
+                1, 1, ?2, ?2, json_extract(j.value,'$.doc')
+         FROM json_each(?3) j`,
+      )
+      .bind(tenantId, now, JSON.stringify(rows))
+      .run();
+  }
+  // No ANALYZE: a D1 database has no statistics unless someone runs it, so the plans are checked
+  // as production gets them (and the other test files share this database).
+}
+
+const show = (cost: D1Cost) => JSON.stringify({ ...cost, calls: cost.calls.map((q) => q.slice(0, 100)) });
+const q = (filter: string) => encodeURIComponent(filter);
+
+describe(`D1 cost per request shape at ${USERS} users`, () => {
+  let t: TestTenant;
+  beforeAll(async () => {
+    t = await newTenant();
+    await seedUsers(t.id, USERS);
+    await scim(t).get("/Users?count=1"); // warms the per-isolate caches (schemas, tier)
+  });
+  // The other test files share this database: give the pages back for their rows.
+  afterAll(async () => {
+    await (await tenantD1(t.id)).prepare("DELETE FROM users WHERE tenant_id = ?").bind(t.id).run();
+  });
+
+  async function get(path: string) {
+    const { res, cost } = await metered(t.token, "GET", path);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return { body: await res.json<Json>(), cost };
+  }
+
+  it("lookups by userName, externalId, displayName and id read a handful of rows, groups included", async () => {
+    for (const path of [
+      `/Users?filter=${q('userName eq "user4321@cost.example.com"')}`,
+      `/Users?filter=${q('externalId eq "ext-4321"')}`,
+      `/Users?filter=${q('displayName eq "User 4321"')}`,
+      `/Users/${userId(4321)}`,
+    ]) {
+      const { body, cost } = await get(path);
+      expect(body.id ?? body.Resources[0].id, path).toBe(userId(4321));
+      expect(cost.rowsRead, `${path}: ${show(cost)}`).toBeLessThanOrEqual(OVERHEAD);
+      expect(cost.onPath).toBe(1);
+    }
+  });
+
+  it("an unfiltered count reads at most 10 rows", async () => {
+    const { body, cost } = await get("/Users?count=0");
+    expect(body.totalResults).toBe(USERS);
+    expect(cost.rowsRead, show(cost)).toBeLessThanOrEqual(10);
+    expect(cost.onPath).toBe(1);
+  });
+
+  it("the first page of 100 reads the page plus a constant, with the exact totalResults", async () => {
+    const { body, cost } = await get("/Users?count=100&excludedAttributes=groups");
+    expect(body.totalResults).toBe(USERS);
+    expect(body.Resources).toHaveLength(100);
+    expect(cost.rowsRead, show(cost)).toBeLessThanOrEqual(100 + OVERHEAD);
+    expect(cost.onPath).toBe(1);
+  });
+
+  it("a cursor walk reads each page's rows plus a constant", async () => {
+    let cursor = "";
+    const seen: string[] = [];
+    for (let page = 0; page < 5; page++) {
+      const { body, cost } = await get(`/Users?count=100&excludedAttributes=groups&cursor=${encodeURIComponent(cursor)}`);
+      expect(body.totalResults).toBe(USERS);
+      seen.push(...body.Resources.map((r: Json) => r.id as string));
+      expect(cost.rowsRead, show(cost)).toBeLessThanOrEqual(100 + OVERHEAD);
+      expect(cost.onPath).toBe(1);
+      cursor = body.nextCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => userId(i)));
+  });
+
+  it("a sequential startIndex walk of the whole tenant reads each page once, in order", async () => {
+    const seen: string[] = [];
+    let worst = 0;
+    for (let start = 1; start <= USERS; start += 100) {
+      const { body, cost } = await get(`/Users?startIndex=${start}&count=100&excludedAttributes=groups`);
+      expect(body.totalResults).toBe(USERS);
+      expect(body.startIndex).toBe(start);
+      seen.push(...body.Resources.map((r: Json) => r.id as string));
+      worst = Math.max(worst, cost.rowsRead);
+      expect(cost.rowsRead, `startIndex=${start}: ${show(cost)}`).toBeLessThanOrEqual(100 + OVERHEAD);
+      expect(cost.onPath).toBe(1);
+    }
+    expect(seen).toEqual(Array.from({ length: USERS }, (_, i) => userId(i)));
+    expect(worst).toBeGreaterThanOrEqual(100);
+  });
+
+  it("a filtered walk counts once: later pages reuse the count", async () => {
+    // 1 in 50 users have an address at mail7.example.com: 200 of 10,000.
+    const filter = q('emails co "@mail7.example.com"');
+    const first = await get(`/Users?filter=${filter}&count=50&excludedAttributes=groups`);
+    expect(first.body.totalResults).toBe(USERS / 50);
+    const later: D1Cost[] = [];
+    for (let start = 51; start <= 151; start += 50) {
+      const page = await get(`/Users?filter=${filter}&startIndex=${start}&count=50&excludedAttributes=groups`);
+      expect(page.body.totalResults).toBe(USERS / 50);
+      expect(page.body.Resources).toHaveLength(50);
+      later.push(page.cost);
+    }
+    for (const cost of later) expect(cost.rowsRead, show(cost)).toBeLessThan(first.cost.rowsRead);
+  });
+
+  it("userName sw (a B-tree range) reads at most twice the rows it matches", async () => {
+    // user99…: user99, user990–999, user9900–9999 = 111 users.
+    const { body, cost } = await get(`/Users?filter=${q('userName sw "user99"')}&count=200&excludedAttributes=groups`);
+    expect(body.totalResults).toBe(111);
+    expect(body.Resources).toHaveLength(111);
+    expect(cost.rowsRead, show(cost)).toBeLessThanOrEqual(2 * 111 + OVERHEAD);
+  });
+
+  it("name.familyName sw (the trigram index, no B-tree) reads at most 4 rows per match: index entry, key, user, order", async () => {
+    // Family99 and Family990–996: 8 values of i % 997, about 10 users each.
+    const { body, cost } = await get(`/Users?filter=${q('name.familyName sw "Family99"')}&count=200&excludedAttributes=groups`);
+    const matched = body.totalResults as number;
+    expect(matched).toBeGreaterThan(50);
+    expect(body.Resources).toHaveLength(matched);
+    expect(cost.rowsRead, show(cost)).toBeLessThanOrEqual(4 * matched + OVERHEAD);
+  });
+
+  it("co on many matches reads the trigram candidates once, and counts them once per walk", async () => {
+    // 1 in 50 users: 200 matches, 4 pages of 50.
+    const filter = q('emails co "@mail3.example.com"');
+    let total = 0;
+    for (let start = 1; start <= 151; start += 50) {
+      const { body, cost } = await get(`/Users?filter=${filter}&startIndex=${start}&count=50&excludedAttributes=groups`);
+      expect(body.totalResults).toBe(USERS / 50);
+      expect(body.Resources).toHaveLength(50);
+      total += cost.rowsRead;
+    }
+    // Four pages and one count, each about 4 rows per candidate: far below one scan of the tenant.
+    expect(total).toBeLessThanOrEqual(5 * 4 * (USERS / 50) + 4 * OVERHEAD);
+  });
+
+  it("co with fewer than 3 characters on a large tenant is refused with a 400 that says why, reading almost nothing", async () => {
+    const { res, cost } = await metered(t.token, "GET", `/Users?filter=${q('userName co "r1"')}&count=10`);
+    const body = await expectScimError(res, 400, "invalidFilter", /at least 3 characters/);
+    expect(body.detail).toMatch(/users/);
+    expect(cost.rowsRead, show(cost)).toBeLessThanOrEqual(OVERHEAD);
+  });
+
+  it("POST /Users takes 1 round trip on the request path (the hub settings are cached per isolate for 30 s)", async () => {
+    await scim(t).createUser(); // the isolate reads the tenant's hub settings once
+    const { res, cost } = await metered(t.token, "POST", "/Users", userPayload());
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(cost.onPath, show(cost)).toBe(1);
+  });
+
+  it("PATCH and PUT of a user take at most 2 round trips", async () => {
+    const patched = await metered(t.token, "PATCH", `/Users/${userId(7)}`, patchOp({ op: "replace", path: "displayName", value: "Renamed" }));
+    expect(patched.res.status, await patched.res.clone().text()).toBe(200);
+    expect(patched.cost.onPath, show(patched.cost)).toBeLessThanOrEqual(2);
+    const put = await metered(t.token, "PUT", `/Users/${userId(8)}`, userPayload({ userName: "user8@cost.example.com" }));
+    expect(put.res.status, await put.res.clone().text()).toBe(200);
+    expect(put.cost.onPath, show(put.cost)).toBeLessThanOrEqual(2);
+  });
+
+  it("PATCH of a group takes at most 2 round trips", async () => {
+    const group = await scim(t).createGroup();
+    const { res, cost } = await metered(t.token, "PATCH", `/Groups/${group.id}`, patchOp({ op: "add", path: "members", value: [{ value: userId(3) }] }));
+    expect(res.status === 200 || res.status === 204, await res.clone().text()).toBe(true);
+    expect(cost.onPath, show(cost)).toBeLessThanOrEqual(2);
+  });
+});
