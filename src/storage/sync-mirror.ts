@@ -41,19 +41,28 @@ export const hubUserNameGuard = (db: Db, tenantId: string, userNameLc: string) =
   runSql(db, sql`INSERT INTO hub_name_guard (ok) SELECT 0 WHERE EXISTS (SELECT 1 FROM hub_users
     WHERE tenant_id = ${tenantId} AND user_name_lc = ${userNameLc} AND external_ref IS NULL)`);
 
-/** Upsert user mappings; an externalRef maps to one hub user only (the newest wins). */
+/**
+ * Upsert user mappings; an externalRef maps to one hub user only (the newest wins). The ledger
+ * decides what a row maps to: a hub user listed in hub_owned is mirrored as that SCIM user's,
+ * whatever externalRef the caller read from the hub (an adoption not finished yet, a ref lost in
+ * the hub), and as not in sync (synced_version 0) when the read showed another externalRef, so
+ * the users phase writes ours. Read at commit time, so a hub page read before an adoption cannot
+ * turn the adopted user back into a foreign name holder.
+ */
 export function upsertHubUsersStatements(db: Db, tenantId: string, rows: HubUserMirror[]) {
-  const refs = rows.flatMap((r) => (r.externalRef ? [r.externalRef] : []));
   const json = JSON.stringify(rows.map((r) => ({ ...r, active: r.active ? 1 : 0, seenSweep: r.seenSweep ?? null })));
+  const rowsWithLedger = sql`(SELECT j.value AS value, coalesce((SELECT o.scim_id FROM hub_owned o WHERE o.tenant_id = ${tenantId}
+      AND o.kind = 'user' AND o.hub_id = json_extract(j.value, '$.hubId') LIMIT 1), json_extract(j.value, '$.externalRef')) AS ref
+    FROM json_each(${json}) j)`;
   return [
     runSql(db, sql`DELETE FROM hub_users WHERE tenant_id = ${tenantId}
-      AND external_ref IN (SELECT value FROM json_each(${JSON.stringify(refs)}))
+      AND external_ref IN (SELECT ref FROM ${rowsWithLedger} WHERE ref IS NOT NULL)
       AND hub_id NOT IN (SELECT json_extract(value, '$.hubId') FROM json_each(${json}))`),
     runSql(db, sql`INSERT INTO hub_users (tenant_id, hub_id, external_ref, user_name_lc, synced_version, active, seen_sweep)
-      SELECT ${tenantId}, json_extract(j.value, '$.hubId'), json_extract(j.value, '$.externalRef'),
-        json_extract(j.value, '$.userNameLc'), json_extract(j.value, '$.syncedVersion'),
-        json_extract(j.value, '$.active'), json_extract(j.value, '$.seenSweep')
-      FROM json_each(${json}) j WHERE true
+      SELECT ${tenantId}, json_extract(r.value, '$.hubId'), r.ref, json_extract(r.value, '$.userNameLc'),
+        CASE WHEN r.ref IS json_extract(r.value, '$.externalRef') THEN json_extract(r.value, '$.syncedVersion') ELSE 0 END,
+        json_extract(r.value, '$.active'), json_extract(r.value, '$.seenSweep')
+      FROM ${rowsWithLedger} r WHERE true
       ON CONFLICT (tenant_id, hub_id) DO UPDATE SET external_ref = excluded.external_ref,
         user_name_lc = excluded.user_name_lc, synced_version = excluded.synced_version, active = excluded.active,
         seen_sweep = coalesce(excluded.seen_sweep, hub_users.seen_sweep)`),

@@ -22,6 +22,13 @@ export const scimUsersByIds = (db: Db, tenantId: string, ids: string[]) =>
     SELECT u.id, u.version, u.doc FROM json_each(${JSON.stringify(ids)}) j
     CROSS JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value`);
 
+/** SCIM users the ledger maps these hub ids to (a hub page's users that are ours by hub id). */
+export const scimUsersOwningHubIds = (db: Db, tenantId: string, hubIds: string[]) =>
+  allSql<{ id: string; version: number; doc: string }>(db, sql`
+    SELECT u.id, u.version, u.doc FROM json_each(${JSON.stringify(hubIds)}) j
+    CROSS JOIN hub_owned o ON o.tenant_id = ${tenantId} AND o.kind = 'user' AND o.hub_id = j.value
+    CROSS JOIN users u ON u.tenant_id = ${tenantId} AND u.id = o.scim_id`);
+
 /** SCIM groups with these ids (a hub page's externalRefs). */
 export const scimGroupsByIds = (db: Db, tenantId: string, ids: string[]) =>
   allSql<{ id: string; display_name: string }>(db, sql`

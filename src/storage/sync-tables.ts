@@ -117,6 +117,8 @@ export const hubOwned = sqliteTable(
     scimId: text("scim_id").notNull(),
     hubId: text("hub_id"),
     how: text("how", { enum: ["created", "adopted"] }).notNull(),
+    /** An adoption whose externalRef has not reached the hub user yet (the next run writes it first). */
+    refPending: integer("ref_pending", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],

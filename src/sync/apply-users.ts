@@ -3,7 +3,7 @@
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { dueUserItems } from "../storage/sync-items";
-import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
+import { adoptionFinishedStatement, claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { DeviceHubError } from "./device-hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "./device-hub/schemas";
 import { chunk, hubCalls, type SyncContext } from "./context";
@@ -73,6 +73,8 @@ function rememberHolder(out: Outcomes, ctx: SyncContext, input: HubUserInput, de
 function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUser, version: number, action: string, result: "ok" | "exists") {
   out.statements.push(...upsertHubUsersStatements(ctx.db, ctx.tenantId, [mirrorOf(user, version)]));
   if (action === "user.create") out.statements.push(recordOwnershipStatement(ctx.db, ctx.tenantId, "user", [{ scimId: item.scimId, hubId: user.id }], "created", ctx.now()));
+  // An adopted hub user that now carries our externalRef: its adoption is finished.
+  else if (user.externalRef === item.scimId) out.statements.push(adoptionFinishedStatement(ctx.db, ctx.tenantId, item.scimId, user.id));
   out.done.push(item.workId);
   out.logs.push({ action, scimId: item.scimId, hubId: user.id, result });
 }

@@ -7,7 +7,7 @@ import type { Bindings } from "../config";
 import type { Logger } from "../lib/log";
 import { uniqueness } from "../scim/errors";
 import type { Db } from "../storage/db";
-import { ownedByRefs } from "../storage/sync-owned";
+import { ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
 import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
 import type { HubNameCheck, HubNameVerdict } from "../storage/users";
 import { connectHub } from "./connector";
@@ -56,9 +56,12 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { ti
     }
     if (!holder) return { kind: "free" };
     // One of our own users holds it (a rename or delete of it is on its way): not the hub's name.
-    if (holder.externalRef && (await ownedByRefs(db, tenantId, "user", [holder.externalRef])).some((o) => o.hub_id === null || o.hub_id === holder.id)) {
-      return { kind: "free" };
-    }
+    // Ours by the ledger's hub id too: an adopted user whose externalRef has not reached the hub.
+    const [byRef, byHubId] = await db.batch([
+      ownedByRefs(db, tenantId, "user", holder.externalRef ? [holder.externalRef] : []),
+      ownedByHubIds(db, tenantId, "user", [holder.id]),
+    ]);
+    if (byHubId.length > 0 || byRef.some((o) => o.hub_id === null || o.hub_id === holder.id)) return { kind: "free" };
     if (mayAdopt && settings.hubConflict === "adopt" && holder.externalRef === null) return { kind: "adopt", hubId: holder.id, userNameLc: holder.userName.toLowerCase() };
     throw hubHoldsName(userName);
   };
