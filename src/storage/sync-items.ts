@@ -14,6 +14,8 @@ export interface UserItemRow {
   hub_id: string | null;
   synced_version: number | null;
   hub_active: number | null;
+  /** The userName the mirror says the hub user holds (lower case). */
+  hub_user_name_lc: string | null;
   /** 1 when the ledger lists this SCIM id (we created or adopted its hub user). */
   claimed: number;
   /** The hub id the ledger recorded (null while a create is unanswered). */
@@ -28,7 +30,7 @@ const groupDeletes = sql`(g.id IS NULL AND hg.hub_id IS NOT NULL)`;
 export const dueUserItems = (db: Db, tenantId: string, now: string, limit: number, holdDeletions: boolean) =>
   allSql<UserItemRow>(db, sql`
     SELECT w.id AS work_id, w.attempts, w.resource_id AS scim_id, u.doc, u.version, h.hub_id, h.synced_version, h.active AS hub_active,
-      o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id
+      h.user_name_lc AS hub_user_name_lc, o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id
     FROM sync_work w
     LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
     LEFT JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
