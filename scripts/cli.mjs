@@ -43,6 +43,7 @@ const OPTIONS = {
   "delete-percent": { type: "string" },
   "delete-minimum": { type: "string" },
   hours: { type: "string" },
+  "expires-in-minutes": { type: "string" },
   language: { type: "string" },
   "enforce-naming-rules": { type: "string" },
   "sync-on-change": { type: "string" },

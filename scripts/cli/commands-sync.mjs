@@ -38,11 +38,16 @@ export const syncCommands = {
     const path = `/tenants/${enc(id)}/provisioning/policy`;
     out(Object.keys(body).length ? await api(conn, "PATCH", path, body) : await api(conn, "GET", path), showPolicy);
   },
-  "provisioning confirm-deletions": async ({ conn, out, need }) => {
-    const [id] = need(1, "provisioning confirm-deletions <tenantId>");
-    out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/confirm-deletions`), () =>
-      console.log("the deletions the guard held back go out with the next cycle"),
-    );
+  "provisioning confirm-deletions": async ({ conn, out, need, values }) => {
+    const [id] = need(1, "provisioning confirm-deletions <tenantId> [--expires-in-minutes N]");
+    const minutes = values["expires-in-minutes"];
+    const body = minutes === undefined ? undefined : { expiresInMinutes: intFlag("expires-in-minutes", minutes) };
+    out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/confirm-deletions`, body), (s) => {
+      const c = s.deletions?.confirmed;
+      console.log(c
+        ? `confirmed: the ${c.users} user and ${c.groups} group deletions held now go out with the next cycle (until ${c.expiresAt}); later deletions are weighed again`
+        : "nothing is held: no deletion to confirm");
+    });
   },
   "provisioning history": async ({ conn, out, need, values }) => {
     const [id] = need(1, "provisioning history <tenantId> [--hours N]");

@@ -94,6 +94,8 @@ export const syncWork = sqliteTable(
     parked: integer("parked", { mode: "boolean" }).notNull().default(false),
     lastError: text("last_error"),
     cursor: text("cursor", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** A deletion the admin confirmed while the mass-delete guard held it: it may pass until then. */
+    deleteConfirmedUntil: text("delete_confirmed_until"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -24,6 +24,8 @@ export interface Item {
   /** The ledger lists this SCIM id; ledgerHubId is the hub id it recorded (null: create unanswered). */
   claimed: boolean;
   ledgerHubId: string | null;
+  /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
+  deleteConfirmed: boolean;
   /** An update that changes the userName: the name goes in its own PATCH, ordered by apply-renames. */
   renameTo: string | null;
 }
@@ -47,6 +49,7 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
     scimId: r.scim_id,
     claimed: r.claimed === 1,
     ledgerHubId: r.owned_hub_id,
+    deleteConfirmed: r.delete_confirmed === 1,
     renameTo: null,
   }, r.hub_user_name_lc, planUser({
       scimId: r.scim_id,
@@ -97,7 +100,7 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
   tally(ctx.cycle, loaded.length);
   const guard = await holdDeletions(ctx, "user", loaded.some((i) => deletes(i.action)));
   // Held deletions stay queued, untouched, until the admin confirms them.
-  const items = guard.held ? loaded.filter((i) => !deletes(i.action)) : loaded;
+  const items = guard.held ? loaded.filter((i) => !deletes(i.action) || i.deleteConfirmed) : loaded;
   const out = newOutcomes();
   out.statements.push(...guard.statements);
   const creates = items.filter((i) => i.action.kind === "create");

@@ -92,9 +92,11 @@ test("provisioning confirm-deletions answers the status; without a Device Hub it
   const { tenant } = hubTenant("Confirm Co");
   const status = json(cli(["provisioning", "confirm-deletions", tenant.id, "--json"]));
   assert.equal(status.tenantId, tenant.id);
-  const human = cli(["provisioning", "confirm-deletions", tenant.id]);
+  assert.equal(status.deletions.confirmed, null, "nothing held: the confirmation covers nothing");
+  const human = cli(["provisioning", "confirm-deletions", tenant.id, "--expires-in-minutes", "5"]);
   assert.equal(human.code, 0, human.err);
-  assert.match(human.out, /go out with the next cycle/);
+  assert.match(human.out, /nothing is held: no deletion to confirm/);
+  refused(cli(["provisioning", "confirm-deletions", tenant.id, "--expires-in-minutes", "soon"]), 2, /--expires-in-minutes must be a whole number/);
 });
 
 test("provisioning history lists the cycle a run made, as JSON and as a table", async () => {

@@ -8,6 +8,7 @@ import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../../../storage/sync-state";
 import { listParked, retryParked, retryUnavailableNow } from "../../../storage/sync-work";
+import { confirmHeldDeletionsStatements } from "../../../storage/sync-deletion-confirm";
 import { requireTenant } from "../../admin-tenant";
 import { SERVICE_BINDING_HOST } from "../../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
@@ -47,6 +48,12 @@ const PolicyBody = z.strictObject({
     percent: z.number().int().min(0).max(100).optional(),
     minimum: z.number().int().min(0).max(1_000_000).optional(),
   }).optional(),
+});
+
+/** How long a deletion confirmation lasts unless the admin says otherwise. */
+const DEFAULT_CONFIRM_MINUTES = 60;
+const ConfirmBody = z.strictObject({
+  expiresInMinutes: z.number().int().min(1).max(24 * 60).default(DEFAULT_CONFIRM_MINUTES),
 });
 
 const policyJson = (s: HubSettingsRow) => ({
@@ -234,12 +241,18 @@ export const provisioningRoutes = new Hono<AppEnv>()
     return c.json(policyJson(next));
   })
   .post("/tenants/:id/provisioning/confirm-deletions", async (c) => {
-    // Lets the deletions the mass-delete guard holds back go out with the next cycle.
+    // Lets exactly the deletions the mass-delete guard holds now go out, until the confirmation
+    // expires; deletions queued later are weighed (and held) again.
     const tenantId = await tenantIdOf(c);
     const db = c.get("db");
+    const body = c.req.raw.body ? checkEnvelope(ConfirmBody, await readJsonBody(c)) : { expiresInMinutes: DEFAULT_CONFIRM_MINUTES };
     const now = new Date().toISOString();
     if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
-    await updateSyncState(db, tenantId, { deletionsConfirmed: true, nextRunAt: now, updatedAt: now });
+    const until = new Date(Date.parse(now) + body.expiresInMinutes * 60_000).toISOString();
+    await db.batch([
+      ...confirmHeldDeletionsStatements(db, tenantId, until),
+      updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }),
+    ] as unknown as Parameters<typeof db.batch>[0]);
     return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
