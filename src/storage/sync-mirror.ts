@@ -104,9 +104,14 @@ export function dropHubGroupsStatements(db: Db, tenantId: string, groupIds: stri
   ];
 }
 
-export const insertHubMembersStatement = (db: Db, tenantId: string, groupId: string, memberIds: string[]) =>
-  runSql(db, sql`INSERT OR IGNORE INTO hub_members (tenant_id, group_id, member_id)
-    SELECT ${tenantId}, ${groupId}, value FROM json_each(${JSON.stringify(memberIds)}) WHERE true`);
+/**
+ * Memberships we just put in the hub. `seenSweep`: the sweep in progress (a side run works while
+ * it is paused): the rows count as seen by it, so its stale cleanup of the group keeps them.
+ */
+export const insertHubMembersStatement = (db: Db, tenantId: string, groupId: string, memberIds: string[], seenSweep: string | null = null) =>
+  runSql(db, sql`INSERT INTO hub_members (tenant_id, group_id, member_id, seen_sweep)
+    SELECT ${tenantId}, ${groupId}, value, ${seenSweep} FROM json_each(${JSON.stringify(memberIds)}) WHERE true
+    ON CONFLICT (tenant_id, group_id, member_id) DO UPDATE SET seen_sweep = coalesce(excluded.seen_sweep, hub_members.seen_sweep)`);
 
 export const deleteHubMembersStatement = (db: Db, tenantId: string, groupId: string, memberIds: string[]) =>
   runSql(db, sql`DELETE FROM hub_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}

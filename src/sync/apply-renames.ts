@@ -4,7 +4,7 @@
 // one of ours still holds. A rename that cannot go (the name is held by a hub account that is not
 // ours) fails alone: the user's other fields are in the hub already.
 import { upsertHubUsersStatements } from "../storage/sync-mirror";
-import { holderDueNowStatement } from "../storage/sync-renames";
+import { holderDueNowStatement, wakeNameWaitersStatement } from "../storage/sync-renames";
 import { DeviceHubError } from "./device-hub/client";
 import type { HubUser } from "./device-hub/schemas";
 import { hubCalls, type SyncContext } from "./context";
@@ -58,8 +58,11 @@ export async function runRenames(ctx: SyncContext, out: Outcomes, calls: RenameC
         recordFailure(ctx, out, c.item, { action: c.logAction, scimId: step.id }, explainHubRejection(r.error, input), taken && heldByOneOfOurs(r.error.details));
         return;
       }
-      holder.delete(c.hubUser.userName.toLowerCase());
+      const freed = c.hubUser.userName.toLowerCase();
+      holder.delete(freed);
       holder.set(r.value.userName.toLowerCase(), step.id);
+      // Outside this chunk, a create or rename may wait for the name just given up.
+      out.statements.push(wakeNameWaitersStatement(ctx.db, ctx.tenantId, [freed], ctx.now()));
       c.hubUser = r.value;
       if (step.final) {
         applied(out, ctx, c.item, r.value, c.version, c.logAction, "ok");

@@ -13,6 +13,7 @@ import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "./
 import { tally } from "./cycle-state";
 import { hubUserDiffers, planUser, type UserAction } from "./plan";
 import { runRenames, type RenameCall } from "./apply-renames";
+import { wakeNameWaitersStatement } from "../storage/sync-renames";
 
 const USER_CHUNK = 500;
 
@@ -26,6 +27,8 @@ export interface Item {
   ledgerHubId: string | null;
   /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
   deleteConfirmed: boolean;
+  /** The userName the mirror says its hub user holds (lower case), if mapped. */
+  hubUserNameLc: string | null;
   /** An update that changes the userName: the name goes in its own PATCH, ordered by apply-renames. */
   renameTo: string | null;
 }
@@ -50,6 +53,7 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
     claimed: r.claimed === 1,
     ledgerHubId: r.owned_hub_id,
     deleteConfirmed: r.delete_confirmed === 1,
+    hubUserNameLc: r.hub_user_name_lc,
     renameTo: null,
   }, r.hub_user_name_lc, planUser({
       scimId: r.scim_id,
@@ -222,6 +226,8 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
       else if (a.deactivate) c.usersDeactivated++;
       else c.usersUpdated++;
     } else if (r.value.gone) {
+      // The name is free in the hub: a create or rename of ours waiting for it goes at once.
+      if (item.hubUserNameLc) out.statements.push(wakeNameWaitersStatement(ctx.db, ctx.tenantId, [item.hubUserNameLc], ctx.now()));
       out.statements.push(
         ...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [item.scimId] }),
         releaseOwnershipStatement(ctx.db, ctx.tenantId, "user", [item.scimId]),
