@@ -8,6 +8,7 @@ import type { Logger } from "../lib/log";
 import { uniqueness } from "../scim/errors";
 import type { Db } from "../storage/db";
 import { ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
+import { recordNameRejection } from "../storage/hub-name-rejections";
 import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
 import type { HubNameCheck, HubNameVerdict } from "../storage/users";
 import { connectHub } from "./connector";
@@ -44,7 +45,7 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { ti
     await countNameCheckFallback(db, tenantId, new Date().toISOString());
     return { kind: "mirror" };
   };
-  return async (userName, { mayAdopt }) => {
+  return async (userName, { mayAdopt, candidate }) => {
     const settings = await cachedHubSettings(db, tenantId);
     if (!settings) return { kind: "mirror" };
     let holder;
@@ -63,6 +64,11 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { ti
     ]);
     if (byHubId.length > 0 || byRef.some((o) => o.hub_id === null || o.hub_id === holder.id)) return { kind: "free" };
     if (mayAdopt && settings.hubConflict === "adopt" && holder.externalRef === null) return { kind: "adopt", hubId: holder.id, userNameLc: holder.userName.toLowerCase() };
+    // Kept with its holder, so an admin can adopt the hub account later without Entra re-sending.
+    if (candidate) {
+      await recordNameRejection(db, tenantId, { userName, scimId: candidate.id, doc: candidate.doc, holderHubId: holder.id, holderExternalRef: holder.externalRef }, new Date().toISOString())
+        .catch((e: unknown) => log?.warn("hub-held name not recorded", { tenantId, error: e instanceof Error ? e.message : String(e) }));
+    }
     throw hubHoldsName(userName);
   };
 }

@@ -9,6 +9,8 @@ import {
 } from "../../../storage/sync-state";
 import { listParked, retryParked, retryUnavailableNow } from "../../../storage/sync-work";
 import { confirmHeldDeletionsStatements } from "../../../storage/sync-deletion-confirm";
+import { listHubHeldNames } from "../../../storage/hub-name-rejections";
+import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL, NotConfigured } from "../../../sync/adopt-held-names";
 import { requireTenant } from "../../admin-tenant";
 import { SERVICE_BINDING_HOST } from "../../../sync/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../../../sync/key-crypto";
@@ -55,6 +57,11 @@ const DEFAULT_CONFIRM_MINUTES = 60;
 const ConfirmBody = z.strictObject({
   expiresInMinutes: z.number().int().min(1).max(24 * 60).default(DEFAULT_CONFIRM_MINUTES),
 });
+
+const AdoptBody = z.union([
+  z.strictObject({ userNames: z.array(z.string().min(1).max(256)).min(1).max(MAX_ADOPTIONS_PER_CALL) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
 
 const policyJson = (s: HubSettingsRow) => ({
   hubConflict: s.hubConflict,
@@ -254,6 +261,22 @@ export const provisioningRoutes = new Hono<AppEnv>()
       updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }),
     ] as unknown as Parameters<typeof db.batch>[0]);
     return c.json(await provisioningStatus(db, tenantId, now), 202);
+  })
+  .get("/tenants/:id/provisioning/hub-held-names", async (c) => {
+    // SCIM creates refused (or parked) because a hub account that is not ours holds the name.
+    const tenantId = await tenantIdOf(c);
+    const { items, truncated } = await listHubHeldNames(c.get("db"), tenantId);
+    return c.json({ items: items.map(({ doc: _doc, ...item }) => item), truncated });
+  })
+  .post("/tenants/:id/provisioning/hub-held-names/adopt", async (c) => {
+    const tenantId = await tenantIdOf(c);
+    const body = checkEnvelope(AdoptBody, await readJsonBody(c));
+    try {
+      return c.json(await adoptHubHeldNames(c.env, c.get("db"), tenantId, body));
+    } catch (e) {
+      if (e instanceof NotConfigured) throw new ScimError(409, e.message);
+      throw e;
+    }
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
     const tenantId = await tenantIdOf(c);
