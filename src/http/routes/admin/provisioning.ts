@@ -252,7 +252,9 @@ export const provisioningRoutes = new Hono<AppEnv>()
     // expires; deletions queued later are weighed (and held) again.
     const tenantId = await tenantIdOf(c);
     const db = c.get("db");
-    const body = c.req.raw.body ? checkEnvelope(ConfirmBody, await readJsonBody(c)) : { expiresInMinutes: DEFAULT_CONFIRM_MINUTES };
+    // The body is optional: none (or an empty one, as clients send for a bare POST) means the defaults.
+    const empty = !c.req.raw.body || c.req.header("Content-Length") === "0";
+    const body = empty ? { expiresInMinutes: DEFAULT_CONFIRM_MINUTES } : checkEnvelope(ConfirmBody, await readJsonBody(c));
     const now = new Date().toISOString();
     if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
     const until = new Date(Date.parse(now) + body.expiresInMinutes * 60_000).toISOString();
