@@ -47,6 +47,21 @@ describe("device hub sync: adoption during a sweep", () => {
     expect(view.raw.users).toHaveLength(0);
   });
 
+  it("an adoption of a hub user that joined the hub after the sweep's listing passed survives the sweep's stale cleanup", async () => {
+    const { t, hub } = await adoptingTenant();
+    await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+    await hub.fault({ kind: "hold", method: "GET", pathPrefix: "/v1/users", count: 1 });
+    const sweep = runSync(t.id, { clock: later(MIN) });
+    await waitFor(async () => (await hub.held()) === 1);
+    // The person self-registers after the listing was answered; SCIM then adopts the account.
+    const held = (await hub.api("POST", "/v1/users", { userName: "registered.late@example.com" })).body!;
+    const u = await scim(t).createUser({ userName: "registered.late@example.com" });
+    expect(await hub.release()).toBe(1);
+    expect((await sweep).tenants[0]).toMatchObject({ outcome: "finished", kind: "fullSweep" });
+    expect((await hubView(hub)).users.get(u.id)).toMatchObject({ id: held.id, externalRef: u.id });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).queue).toEqual({ queued: 0, pending: 0, parked: 0 });
+  });
+
   it("a sweep that reads an adopted hub user before our externalRef reached it maps it to its SCIM user, not as foreign", async () => {
     const { t, hub } = await adoptingTenant();
     const held = (await hub.api("POST", "/v1/users", { userName: "read.unlinked@example.com" })).body!;
