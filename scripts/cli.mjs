@@ -43,6 +43,8 @@ const OPTIONS = {
   "delete-percent": { type: "string" },
   "delete-minimum": { type: "string" },
   hours: { type: "string" },
+  "expires-in-minutes": { type: "string" },
+  all: { type: "boolean", default: false },
   language: { type: "string" },
   "enforce-naming-rules": { type: "string" },
   "sync-on-change": { type: "string" },

@@ -34,6 +34,8 @@ export interface Deletions {
   users: number;
   groups: number;
   threshold?: { percent: number; minimum: number };
+  /** The live confirmation: the held deletions it lets through, until expiresAt. */
+  confirmed?: { users: number; groups: number; expiresAt: string } | null;
 }
 
 export interface ProvisioningStatus {

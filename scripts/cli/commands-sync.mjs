@@ -31,18 +31,52 @@ function showHistory(d) {
   }
 }
 
+function showHeldNames(d) {
+  if (!d.items.length) return console.log("no hub-held names: no SCIM create was refused or parked for a name a hub account holds");
+  console.log(`${"userName".padEnd(36)} ${"source".padEnd(15)} ${"holder".padEnd(26)} since`);
+  for (const i of d.items) {
+    const holder = i.holder.externalRef ? `${i.holder.hubId} (ref ${i.holder.externalRef})` : i.holder.hubId;
+    console.log(`${i.userName.padEnd(36)} ${i.source.padEnd(15)} ${holder.padEnd(26)} ${i.since}`);
+  }
+  if (d.truncated) console.log("(more: adopt or resolve these first)");
+}
+
+function showAdopted(d) {
+  for (const a of d.adopted) console.log(`adopted ${a.userName}: hub user ${a.hubId} is SCIM user ${a.scimId}`);
+  for (const r of d.refused) console.log(`not adopted ${r.userName}: ${r.reason}`);
+  if (!d.adopted.length && !d.refused.length) console.log("nothing to adopt");
+  if (d.more) console.log("more hub-held names are left: run it again");
+}
+
 export const syncCommands = {
+  "provisioning hub-names": async ({ conn, out, need }) => {
+    const [id] = need(1, "provisioning hub-names <tenantId>");
+    out(await api(conn, "GET", `/tenants/${enc(id)}/provisioning/hub-held-names`), showHeldNames);
+  },
+  "provisioning adopt": async ({ conn, out, need, args, values }) => {
+    const usage = "provisioning adopt <tenantId> (<userName>... | --all)";
+    const [id] = need(1, usage);
+    const names = args.slice(1);
+    if (values.all === (names.length > 0)) fail(EXIT.usage, `name the userNames to adopt, or --all (not both)\nusage: edge-scim ${usage}`);
+    const body = values.all ? { all: true } : { userNames: names };
+    out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/hub-held-names/adopt`, body), showAdopted);
+  },
   "provisioning policy": async ({ conn, out, need, values }) => {
     const [id] = need(1, "provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]");
     const body = policyBody(values);
     const path = `/tenants/${enc(id)}/provisioning/policy`;
     out(Object.keys(body).length ? await api(conn, "PATCH", path, body) : await api(conn, "GET", path), showPolicy);
   },
-  "provisioning confirm-deletions": async ({ conn, out, need }) => {
-    const [id] = need(1, "provisioning confirm-deletions <tenantId>");
-    out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/confirm-deletions`), () =>
-      console.log("the deletions the guard held back go out with the next cycle"),
-    );
+  "provisioning confirm-deletions": async ({ conn, out, need, values }) => {
+    const [id] = need(1, "provisioning confirm-deletions <tenantId> [--expires-in-minutes N]");
+    const minutes = values["expires-in-minutes"];
+    const body = minutes === undefined ? undefined : { expiresInMinutes: intFlag("expires-in-minutes", minutes) };
+    out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/confirm-deletions`, body), (s) => {
+      const c = s.deletions?.confirmed;
+      console.log(c
+        ? `confirmed: the ${c.users} user and ${c.groups} group deletions held now go out with the next cycle (until ${c.expiresAt}); later deletions are weighed again`
+        : "nothing is held: no deletion to confirm");
+    });
   },
   "provisioning history": async ({ conn, out, need, values }) => {
     const [id] = need(1, "provisioning history <tenantId> [--hours N]");

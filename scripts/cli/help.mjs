@@ -48,7 +48,10 @@ Device Hub and provisioning
   provisioning history <tenantId> [--hours N]   hub operations per cycle (ok, failed, parked), 1-168 h
   provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]
                                         show the policy, or change the fields given
-  provisioning confirm-deletions <tenantId>   let the deletions the mass-delete guard holds go out
+  provisioning hub-names <tenantId>     SCIM creates refused or parked: a hub account holds the userName
+  provisioning adopt <tenantId> (<userName>... | --all)   adopt those hub accounts (ones without an externalRef)
+  provisioning confirm-deletions <tenantId> [--expires-in-minutes N]
+                                        let exactly the deletions the guard holds now go out (default: for 60 min)
 Extension schemas (docs/scim.md "Extension schemas")
   extensions list <tenantId>            built-in and declared extension schemas
   extensions show|delete <tenantId> <urn>

@@ -3,10 +3,12 @@
 export type { Rewrite } from "./compat/entra";
 export { groupResource } from "./groups/representation";
 export { specOfRow } from "./http/tenant-schemas";
-export { NAMING_RULE_CODE, describeViolation, hubNamingViolations } from "./hub-naming-rules";
+export { NAMING_RULE_CODE, badEmailCharacters, describeViolation, hubNamingViolations } from "./hub-naming-rules";
 export { ADDITIONAL_ATTRIBUTES_SCHEMA, additionalAttributesSchema } from "./schema/additional-attributes";
 export { extensionSchema } from "./schema/declared-extension";
+export { outboxRow } from "./storage/outbox";
 export { listTenantExtensions } from "./storage/tenant-extensions";
+export { indexedColumns } from "./storage/users";
 export type { HubNameCheck, HubNameVerdict } from "./storage/users";
 export type { Store, StoredResource } from "./store";
 export { userResource } from "./users/representation";

@@ -60,7 +60,7 @@ after(async () => {
 test("--help lists the new commands", () => {
   const help = cli(["--help"]);
   assert.equal(help.code, 0);
-  for (const word of ["provisioning policy", "confirm-deletions", "provisioning history", "hub options", "--field-map", "extensions put", "--file"]) {
+  for (const word of ["provisioning policy", "confirm-deletions", "provisioning hub-names", "provisioning adopt", "provisioning history", "hub options", "--field-map", "extensions put", "--file"]) {
     assert.ok(help.out.includes(word), word);
   }
 });
@@ -92,9 +92,44 @@ test("provisioning confirm-deletions answers the status; without a Device Hub it
   const { tenant } = hubTenant("Confirm Co");
   const status = json(cli(["provisioning", "confirm-deletions", tenant.id, "--json"]));
   assert.equal(status.tenantId, tenant.id);
-  const human = cli(["provisioning", "confirm-deletions", tenant.id]);
+  assert.equal(status.deletions.confirmed, null, "nothing held: the confirmation covers nothing");
+  const human = cli(["provisioning", "confirm-deletions", tenant.id, "--expires-in-minutes", "5"]);
   assert.equal(human.code, 0, human.err);
-  assert.match(human.out, /go out with the next cycle/);
+  assert.match(human.out, /nothing is held: no deletion to confirm/);
+  refused(cli(["provisioning", "confirm-deletions", tenant.id, "--expires-in-minutes", "soon"]), 2, /--expires-in-minutes must be a whole number/);
+});
+
+test("provisioning hub-names lists a create refused for a hub-held name; provisioning adopt links the hub account", async () => {
+  const { tenant, apiKey } = hubTenant("Held Co");
+  const userName = `held-${Date.now()}@x.test`;
+  const made = await fetch(`${stack.hubUrl}/__control/api/v1/users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ userName }),
+  });
+  assert.equal(made.status, 201, await made.clone().text());
+  const hubId = (await made.json()).id;
+  const client = json(cli(["clients", "create", tenant.id, "entra", "--json"]));
+  const token = json(cli(["tokens", "issue", tenant.id, client.client_id, "--json"])).access_token;
+  const refusedCreate = await fetch(`${stack.baseUrl}/scim/v2/Users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" },
+    body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName }),
+  });
+  assert.equal(refusedCreate.status, 409, await refusedCreate.clone().text());
+
+  const listed = json(cli(["provisioning", "hub-names", tenant.id, "--json"]));
+  assert.deepEqual(listed.items.map((i) => [i.userName, i.source, i.holder.hubId]), [[userName, "rejectedCreate", hubId]]);
+  const table = cli(["provisioning", "hub-names", tenant.id]);
+  assert.equal(table.code, 0, table.err);
+  assert.match(table.out, new RegExp(`${userName.replace(/[.]/g, "\\.")}\\s+rejectedCreate\\s+${hubId}`));
+
+  refused(cli(["provisioning", "adopt", tenant.id]), 2, /name the userNames to adopt, or --all/);
+  const adopted = cli(["provisioning", "adopt", tenant.id, "--all"]);
+  assert.equal(adopted.code, 0, adopted.err);
+  assert.match(adopted.out, new RegExp(`adopted ${userName.replace(/[.]/g, "\\.")}: hub user ${hubId} is SCIM user`));
+  assert.deepEqual(json(cli(["provisioning", "hub-names", tenant.id, "--json"])).items, []);
+  assert.match(cli(["provisioning", "hub-names", tenant.id]).out, /no hub-held names/);
 });
 
 test("provisioning history lists the cycle a run made, as JSON and as a table", async () => {

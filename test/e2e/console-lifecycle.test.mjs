@@ -1,6 +1,7 @@
 // End-to-end, in Chromium against the real dev stack: the console's tenant lifecycle (rename,
 // export as a download, delete with purge progress), the audit log newest first with a time
-// window, deletions held by the mass-delete guard until "Confirm deletions", foreign hub objects.
+// window, deletions held by the mass-delete guard until "Confirm deletions", hub-held names and
+// their adoption, foreign hub objects.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -137,6 +138,27 @@ test("deletions over the guard wait for Confirm deletions, then reach the hub", 
   const hub = await fetch(`${stack.hubUrl}/v1/users?userName=${encodeURIComponent(`guard.0.${run}@example.com`)}`, { headers: { Authorization: `Bearer ${HUB_KEY}` } });
   const { items } = await hub.json();
   assert.ok(items.length === 0 || items[0].active === false, "the confirmed deletion reached the hub");
+});
+
+test("hub-held names: a create refused for a name a hub account holds is listed; Adopt all links it", async () => {
+  const userName = `held.${run}@example.com`;
+  const made = await fetch(`${stack.hubUrl}/__control/api/v1/users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ userName }),
+  });
+  assert.ok(made.ok, `hub user: ${made.status}`);
+  const hubId = (await made.json()).id;
+  const refused = await scimCall(shared.b.token, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, active: true });
+  assert.equal(refused.status, 409, await refused.clone().text());
+  await openTenant(shared.b.id);
+  const held = page.locator("[data-testid=prov-hub-held]");
+  await held.locator("tr", { hasText: userName }).getByText(hubId).waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Adopt all" }).click();
+  await page.getByText(`Adopted ${userName}.`).waitFor();
+  await held.waitFor({ state: "detached" });
+  const adopted = await fetch(`${stack.baseUrl}/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`, { headers: { Authorization: `Bearer ${shared.b.token}` } });
+  assert.equal((await adopted.json()).totalResults, 1, "the refused create became the SCIM user");
 });
 
 test("hub objects another integration made show as foreign on the provisioning card", async () => {

@@ -4,7 +4,8 @@
 // connection", starts provisioning and sees a SCIM write reach the Device Hub; a reload keeps the
 // session, a used link and a signed-out or revoked session show the "ask your provider" message;
 // tokens expiring within 30 days are flagged in the console, its tenants overview and the portal;
-// an API token made in the portal works for scripts until revoked.
+// an API token made in the portal works for scripts until revoked; a create refused for a name a
+// hub account holds is listed, and the customer adopts that account.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
@@ -163,6 +164,32 @@ test("the customer starts provisioning; a SCIM write with their token shows up i
   }
   await entry.first().getByText("Create user").waitFor();
   await entry.first().getByText("done").waitFor();
+});
+
+test("a name a Device Hub account holds is listed with its holder; the customer adopts it", async () => {
+  const userName = `self.registered.${run}@example.com`;
+  const made = await fetch(`${stack.hubUrl}/__control/api/v1/users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ userName }),
+  });
+  assert.ok(made.ok, `hub user: ${made.status}`);
+  const hubId = (await made.json()).id;
+  const refused = await fetch(`${stack.baseUrl}/scim/v2/Users`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${shared.token}`, "Content-Type": "application/scim+json" },
+    body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, active: true }),
+  });
+  assert.equal(refused.status, 409, await refused.clone().text());
+  const prov = portal.locator("section[aria-labelledby=prov]");
+  const row = prov.locator("[data-testid=prov-hub-held] tr", { hasText: userName });
+  await row.getByText(hubId).waitFor();
+  await row.getByText("create refused").waitFor();
+  await row.getByRole("button", { name: "Adopt" }).click();
+  await prov.getByText(`Adopted ${userName}.`).waitFor();
+  await prov.locator("[data-testid=prov-hub-held]").waitFor({ state: "detached" });
+  const list = await adminCall("GET", `/tenants/${shared.tenantId}/provisioning/hub-held-names`);
+  assert.deepEqual(list.items, []);
 });
 
 test("the portal fits 1280 and 1024 px without horizontal scroll (screenshot saved)", async () => {

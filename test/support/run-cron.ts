@@ -126,6 +126,9 @@ export function hubWorkspace(apiKey = `key-${crypto.randomUUID()}`) {
     resetCalls: async () => void (await control("DELETE", "/calls")),
     fault: async (spec: Json) => expect((await control("POST", "/faults", spec)).status).toBe(201),
     clearFaults: async () => void (await control("DELETE", "/faults")),
+    /** Answers held by "hold" faults right now, and letting them go. */
+    held: async () => ((await control("GET", "/held")).body as { held: number }).held,
+    release: async () => ((await control("POST", "/release")).body as { released: number }).released,
     /** The data API behind the connector's back (drift, hub-owned users). */
     api: async (method: string, path: string, body?: unknown) => control(method, `/api${path}`, body),
   };

@@ -49,7 +49,7 @@ describe("device hub sync: mass-delete guard", () => {
     expect(view.raw.users).toHaveLength(71);
     expect(view.users.get(newcomer.id)).toMatchObject({ userName: newcomer.userName });
     let status = await hubJson(`/tenants/${t.id}/provisioning`);
-    expect(status.deletions).toEqual({ state: "awaitingConfirmation", users: 21, groups: 0, threshold: { percent: 10, minimum: 20 } });
+    expect(status.deletions).toEqual({ state: "awaitingConfirmation", users: 21, groups: 0, threshold: { percent: 10, minimum: 20 }, confirmed: null });
     // Still held on the next run.
     await runSync(t.id, { clock: later(2 * MIN) });
     expect((await hubView(hub)).raw.users).toHaveLength(71);

@@ -33,6 +33,11 @@ function factRows(s: ProvisioningStatus): [string, Child][] {
     rows.push(["Hub name check", h("span", { "data-testid": "prov-name-check" }, `${s.hubNameCheck.fallbacks} fallback(s) to the mirror${last}`)]);
   }
   if (s.deletions?.state === "flowing") rows.push(["Deletions", h("span", { "data-testid": "prov-deletions" }, `flowing${thresholdText(s.deletions)}`)]);
+  const confirmed = s.deletions?.confirmed;
+  if (confirmed) {
+    rows.push(["Confirmed deletions", h("span", { "data-testid": "prov-deletions-confirmed" },
+      `${confirmed.users} users and ${confirmed.groups} groups may go out until ${new Date(confirmed.expiresAt).toLocaleString()}`)]);
+  }
   return rows;
 }
 

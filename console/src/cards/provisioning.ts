@@ -1,5 +1,6 @@
 // The provisioning card: actions (start, stop, run now, full sweep, confirm deletions), the
-// status, a chart of the last 24 hours and the log and parked tables; refreshes every 2 s.
+// status, hub-held names to adopt, a chart of the last 24 hours and the log and parked tables;
+// refreshes every 2 s.
 // The portal shows the same card with fewer actions and its own wording (ProvisioningView).
 import { api } from "../api";
 import { buttonOf, fill, flash, h, type Child } from "../dom";
@@ -9,6 +10,7 @@ import { card } from "../widgets";
 import { historyChart } from "./provisioning-chart";
 import { statusView } from "./provisioning-status";
 import { logTable, parkedTable, type TableWords } from "./provisioning-tables";
+import { adoptSummary, hubHeldNamesPart } from "./hub-held-names";
 
 /** What differs between the operator's card and the customer's: actions and wording. */
 export interface ProvisioningView {
@@ -62,6 +64,12 @@ export async function provisioningCard(tenantId: string, view: ProvisioningView 
   const retry = (path: string) => async () => {
     try { await api("POST", base + path); await load(); } catch (err) { flash(msg, (err as Error).message); }
   };
+  const adopt = (body: unknown) => async () => {
+    try {
+      flash(msg, adoptSummary(await api("POST", `${base}/hub-held-names/adopt`, body)), "ok");
+      await load();
+    } catch (err) { flash(msg, `Adopt: ${(err as Error).message}`); }
+  };
 
   async function load() {
     let status: ProvisioningStatus;
@@ -71,11 +79,13 @@ export async function provisioningCard(tenantId: string, view: ProvisioningView 
       body.replaceChildren(h("p", { class: "error" }, (err as Error).message));
       return;
     }
-    const [history, log, parked] = await Promise.all([historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words)]);
+    const [history, log, parked, held] = await Promise.all([
+      historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words), hubHeldNamesPart(base, adopt),
+    ]);
     const confirm = view.confirm;
     const confirmPart = () => (confirm === "button" ? act("confirm-deletions", "Confirm deletions", "danger") : h("p", {}, confirm));
     body.replaceChildren();
-    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), history, log, parked]);
+    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), held, history, log, parked]);
   }
 
   const section = card("prov", view.title, h("div", { class: "row" }, view.actions.map(([verb, label, cls]) => act(verb, label, cls))), msg, body);

@@ -22,6 +22,8 @@ export const TENANT_ROUTES = [
   "POST /admin/v1/tenants/:id/provisioning/run",
   "POST /admin/v1/tenants/:id/provisioning/parked/retry",
   "POST /admin/v1/tenants/:id/provisioning/parked/:itemId/retry",
+  "GET /admin/v1/tenants/:id/provisioning/hub-held-names",
+  "POST /admin/v1/tenants/:id/provisioning/hub-held-names/adopt",
   "GET /admin/v1/tenants/:id/audit",
 ] as const;
 

@@ -94,6 +94,8 @@ export const syncWork = sqliteTable(
     parked: integer("parked", { mode: "boolean" }).notNull().default(false),
     lastError: text("last_error"),
     cursor: text("cursor", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** A deletion the admin confirmed while the mass-delete guard held it: it may pass until then. */
+    deleteConfirmedUntil: text("delete_confirmed_until"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -117,9 +119,34 @@ export const hubOwned = sqliteTable(
     scimId: text("scim_id").notNull(),
     hubId: text("hub_id"),
     how: text("how", { enum: ["created", "adopted"] }).notNull(),
+    /** An adoption whose externalRef has not reached the hub user yet (the next run writes it first). */
+    refPending: integer("ref_pending", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],
+);
+
+/**
+ * SCIM creates refused because a hub account that is not ours holds the userName (self-registered,
+ * uploaded, another integration's): the last refused document and the holder, one row per name,
+ * so an admin can adopt the hub account later (POST …/hub-held-names/adopt).
+ */
+export const hubNameRejections = sqliteTable(
+  "hub_name_rejections",
+  {
+    tenantId: text("tenant_id").notNull(),
+    userNameLc: text("user_name_lc").notNull(),
+    userName: text("user_name").notNull(),
+    /** The id the refused create had; an adoption creates the SCIM user with it. */
+    scimId: text("scim_id").notNull(),
+    doc: text("doc", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    holderHubId: text("holder_hub_id").notNull(),
+    holderExternalRef: text("holder_external_ref"),
+    rejections: integer("rejections").notNull().default(1),
+    firstAt: text("first_at").notNull(),
+    lastAt: text("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userNameLc] })],
 );
 
 /** Mirror of the hub's users (ours and foreign): SCIM id ↔ hub id, and the hub's userNames. */

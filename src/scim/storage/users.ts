@@ -26,7 +26,7 @@ export const toStoredUser = (r: Pick<UserRow, "id" | "version" | "createdAt" | "
 });
 
 /** Columns duplicated from the document for indexing and filtering. */
-function indexedColumns(doc: Record<string, unknown>) {
+export function indexedColumns(doc: Record<string, unknown>) {
   const userName = String(doc["userName"] ?? "");
   const displayName = typeof doc["displayName"] === "string" ? doc["displayName"] : null;
   const externalId = typeof doc["externalId"] === "string" ? doc["externalId"] : null;
@@ -45,7 +45,8 @@ function indexedColumns(doc: Record<string, unknown>) {
  * is refused by the check itself (409).
  */
 export type HubNameVerdict = { kind: "free" } | { kind: "mirror" } | { kind: "adopt"; hubId: string; userNameLc: string };
-export type HubNameCheck = (userName: string, opts: { mayAdopt: boolean }) => Promise<HubNameVerdict>;
+/** `candidate`: the create being checked; a refused one is kept for a later adoption (hub_name_rejections). */
+export type HubNameCheck = (userName: string, opts: { mayAdopt: boolean; candidate?: { id: string; doc: Record<string, unknown> } }) => Promise<HubNameVerdict>;
 
 const mirrorOnly: HubNameCheck = async () => ({ kind: "mirror" });
 
@@ -114,7 +115,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     async create(user, ctx) {
       const columns = indexedColumns(user.doc);
       // A userName a Device Hub user that is not ours holds is taken too (asked live, else the mirror).
-      const verdict = await checkHubName(columns.userName, { mayAdopt: true });
+      const verdict = await checkHubName(columns.userName, { mayAdopt: true, candidate: { id: user.id, doc: user.doc } });
       await gate.write([
         db.insert(users).values({
           tenantId,

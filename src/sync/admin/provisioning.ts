@@ -8,6 +8,9 @@ import {
   deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../storage/sync-state";
 import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-work";
+import { confirmHeldDeletionsStatements } from "../storage/sync-deletion-confirm";
+import { listHubHeldNames } from "../storage/hub-name-rejections";
+import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL, NotConfigured } from "./adopt-held-names";
 import { requireTenant } from "../../tenancy/port";
 import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
@@ -48,6 +51,17 @@ const PolicyBody = z.strictObject({
     minimum: z.number().int().min(0).max(1_000_000).optional(),
   }).optional(),
 });
+
+/** How long a deletion confirmation lasts unless the admin says otherwise. */
+const DEFAULT_CONFIRM_MINUTES = 60;
+const ConfirmBody = z.strictObject({
+  expiresInMinutes: z.number().int().min(1).max(24 * 60).default(DEFAULT_CONFIRM_MINUTES),
+});
+
+const AdoptBody = z.union([
+  z.strictObject({ userNames: z.array(z.string().min(1).max(256)).min(1).max(MAX_ADOPTIONS_PER_CALL) }),
+  z.strictObject({ all: z.literal(true) }),
+]);
 
 const policyJson = (s: HubSettingsRow) => ({
   hubConflict: s.hubConflict,
@@ -234,13 +248,37 @@ export const provisioningRoutes = new Hono<AppEnv>()
     return c.json(policyJson(next));
   })
   .post("/tenants/:id/provisioning/confirm-deletions", async (c) => {
-    // Lets the deletions the mass-delete guard holds back go out with the next cycle.
+    // Lets exactly the deletions the mass-delete guard holds now go out, until the confirmation
+    // expires; deletions queued later are weighed (and held) again.
     const tenantId = await tenantIdOf(c);
     const db = c.get("db");
+    // The body is optional: none (or an empty one, as clients send for a bare POST) means the defaults.
+    const empty = !c.req.raw.body || c.req.header("Content-Length") === "0";
+    const body = empty ? { expiresInMinutes: DEFAULT_CONFIRM_MINUTES } : checkEnvelope(ConfirmBody, await readJsonBody(c));
     const now = new Date().toISOString();
     if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
-    await updateSyncState(db, tenantId, { deletionsConfirmed: true, nextRunAt: now, updatedAt: now });
+    const until = new Date(Date.parse(now) + body.expiresInMinutes * 60_000).toISOString();
+    await db.batch([
+      ...confirmHeldDeletionsStatements(db, tenantId, until),
+      updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }),
+    ] as unknown as Parameters<typeof db.batch>[0]);
     return c.json(await provisioningStatus(db, tenantId, now), 202);
+  })
+  .get("/tenants/:id/provisioning/hub-held-names", async (c) => {
+    // SCIM creates refused (or parked) because a hub account that is not ours holds the name.
+    const tenantId = await tenantIdOf(c);
+    const { items, truncated } = await listHubHeldNames(c.get("db"), tenantId);
+    return c.json({ items: items.map(({ doc: _doc, ...item }) => item), truncated });
+  })
+  .post("/tenants/:id/provisioning/hub-held-names/adopt", async (c) => {
+    const tenantId = await tenantIdOf(c);
+    const body = checkEnvelope(AdoptBody, await readJsonBody(c));
+    try {
+      return c.json(await adoptHubHeldNames(c.env, c.get("db"), tenantId, body));
+    } catch (e) {
+      if (e instanceof NotConfigured) throw new ScimError(409, e.message);
+      throw e;
+    }
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
     const tenantId = await tenantIdOf(c);

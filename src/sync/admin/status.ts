@@ -3,6 +3,7 @@
 // parked counts, and what an operator can act on: a stuck cycle, foreign hub objects, deletions
 // awaiting confirmation, userName checks that fell back to the mirror.
 import type { Db } from "../../platform/d1/db";
+import { liveConfirmation, type DeletionConfirmation } from "../storage/sync-deletion-confirm";
 import { findHubSettings, findSyncState } from "../storage/sync-state";
 import { queuedByKind, workCounts } from "../storage/sync-work";
 import { parseCycle, phaseProgress, progressOf, type CycleCounts, type CycleKind, type CycleSummary, type PhaseProgress } from "../engine/cycle-state";
@@ -45,13 +46,15 @@ export interface ProvisioningStatus {
     users: number;
     groups: number;
     threshold: { percent: number; minimum: number };
+    /** The live confirmation (POST …/confirm-deletions): the deletions it still lets through, until expiresAt. */
+    confirmed: DeletionConfirmation | null;
   };
   hubNameCheck: { fallbacks: number; lastFallbackAt: string | null };
 }
 
 export async function provisioningStatus(db: Db, tenantId: string, now: string): Promise<ProvisioningStatus> {
-  const [settings, state, queue, byKind] = await Promise.all([
-    findHubSettings(db, tenantId), findSyncState(db, tenantId), workCounts(db, tenantId), queuedByKind(db, tenantId),
+  const [settings, state, queue, byKind, confirmed] = await Promise.all([
+    findHubSettings(db, tenantId), findSyncState(db, tenantId), workCounts(db, tenantId), queuedByKind(db, tenantId), liveConfirmation(db, tenantId, now),
   ]);
   const cycle = parseCycle(state?.cycle);
   const started = state?.started === true;
@@ -91,6 +94,7 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
       users: held?.users ?? 0,
       groups: held?.groups ?? 0,
       threshold: { percent: settings?.deleteThresholdPercent ?? 10, minimum: settings?.deleteThresholdMinimum ?? 20 },
+      confirmed,
     },
     hubNameCheck: { fallbacks: state?.nameCheckFallbacks ?? 0, lastFallbackAt: state?.nameCheckFallbackAt ?? null },
   };

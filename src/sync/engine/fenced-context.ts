@@ -12,8 +12,17 @@ export interface ContextInput extends Pick<SyncContext, "db" | "tenantId" | "lea
   state: SyncStateRow;
 }
 
+/** Put `target` back to `saved` in place (other holders of the object see the restored state). */
+function restoreInPlace(target: object, saved: object) {
+  for (const key of Object.keys(target)) delete (target as Record<string, unknown>)[key];
+  Object.assign(target, structuredClone(saved));
+}
+
 export function createSyncContext(input: ContextInput): SyncContext {
   const { db, tenantId, leaseId, now } = input;
+  // The checkpoint as D1 holds it. A batch that fails did not land: a step may already have
+  // advanced the cursor in memory (a sweep page), and saving that later would skip the page.
+  let committed = structuredClone(input.cycle);
   const ctx: SyncContext = {
     db, tenantId, leaseId, hub: input.hub, budget: input.budget, cycle: input.cycle, now, halt: null,
     policy: { deleteThresholdPercent: input.settings.deleteThresholdPercent, deleteThresholdMinimum: input.settings.deleteThresholdMinimum },
@@ -21,14 +30,17 @@ export function createSyncContext(input: ContextInput): SyncContext {
     userFields: hubUserFieldOptions(input.settings),
     checkpoint: input.cycle,
     async commit(statements) {
+      const written = structuredClone(ctx.checkpoint);
       try {
         const results = await runParts(db, {
           checkpoint: leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.checkpoint }, updatedAt: now() }),
           fence: abortUnlessChanged(db),
           statements,
         });
+        committed = written;
         return results.statements;
       } catch (e) {
+        restoreInPlace(ctx.checkpoint, committed);
         if (constraintOf(e) === "version_guard") {
           throw new CycleStop("fenced", "another run took over the tenant's lease; this run stops");
         }

@@ -12,6 +12,7 @@ import { findHubSettings, leasedUpdate, releaseLease, takeLease, type SyncStateR
 import { connectHub } from "../hub/connector";
 import { budgetLeft, CycleStop, type RunBudget, type StopReason } from "./context";
 import { createSyncContext } from "./fenced-context";
+import { finishAdoptions } from "../phases/finish-adoptions";
 import { newCycle, parseCycle, summarize, type CycleKind, type CycleState } from "./cycle-state";
 import { parseStuck, runWithStuckGuard } from "./stuck";
 import { addMs, FULL_SWEEP_EVERY_MS, SYNC_INTERVAL_MS } from "../queue/schedule";
@@ -89,6 +90,7 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
     const ctx = createSyncContext({ db, tenantId, leaseId, hub, budget, cycle, now, settings, state });
     if (isNew) await ctx.commit([leasedUpdate(db, tenantId, leaseId, { hubBlockedUntil: null, ...(cycle.kind !== "incremental" ? { sweepRequested: null } : {}) })]);
     await tenantHousekeeping(db, tenantId, budget, settings.logRetentionDays, startedIso);
+    await finishAdoptions(ctx);
     const { outcome, stuck } = await runWithStuckGuard(ctx, parseStuck(state.stuck), log);
     cycle.counts.d1Calls += budget.counter.d1Calls - d1Before;
     cycle.counts.hubCalls += budget.counter.hubCalls - hubBefore;

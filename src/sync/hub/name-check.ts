@@ -8,7 +8,8 @@ import type { Logger } from "../../platform/log";
 import { uniqueness } from "../../scim/errors";
 import type { Db } from "../../platform/d1/db";
 import { ttlCache } from "../../platform/ttl-cache";
-import { ownedByRefs } from "../storage/sync-owned";
+import { ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
+import { recordNameRejection } from "../storage/hub-name-rejections";
 import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "../storage/sync-state";
 import type { HubNameCheck, HubNameVerdict } from "../../scim/port";
 import { connectHub } from "./connector";
@@ -38,7 +39,7 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { ti
     await countNameCheckFallback(db, tenantId, new Date().toISOString());
     return { kind: "mirror" };
   };
-  return async (userName, { mayAdopt }) => {
+  return async (userName, { mayAdopt, candidate }) => {
     const settings = await cachedHubSettings(db, tenantId);
     if (!settings) return { kind: "mirror" };
     let holder;
@@ -50,10 +51,18 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { ti
     }
     if (!holder) return { kind: "free" };
     // One of our own users holds it (a rename or delete of it is on its way): not the hub's name.
-    if (holder.externalRef && (await ownedByRefs(db, tenantId, "user", [holder.externalRef])).some((o) => o.hub_id === null || o.hub_id === holder.id)) {
-      return { kind: "free" };
-    }
+    // Ours by the ledger's hub id too: an adopted user whose externalRef has not reached the hub.
+    const [byRef, byHubId] = await db.batch([
+      ownedByRefs(db, tenantId, "user", holder.externalRef ? [holder.externalRef] : []),
+      ownedByHubIds(db, tenantId, "user", [holder.id]),
+    ]);
+    if (byHubId.length > 0 || byRef.some((o) => o.hub_id === null || o.hub_id === holder.id)) return { kind: "free" };
     if (mayAdopt && settings.hubConflict === "adopt" && holder.externalRef === null) return { kind: "adopt", hubId: holder.id, userNameLc: holder.userName.toLowerCase() };
+    // Kept with its holder, so an admin can adopt the hub account later without Entra re-sending.
+    if (candidate) {
+      await recordNameRejection(db, tenantId, { userName, scimId: candidate.id, doc: candidate.doc, holderHubId: holder.id, holderExternalRef: holder.externalRef }, new Date().toISOString())
+        .catch((e: unknown) => log?.warn("hub-held name not recorded", { tenantId, error: e instanceof Error ? e.message : String(e) }));
+    }
     throw hubHoldsName(userName);
   };
 }

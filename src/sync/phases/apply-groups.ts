@@ -21,6 +21,8 @@ interface Item {
   action: GroupAction;
   claimed: boolean;
   ledgerHubId: string | null;
+  /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
+  deleteConfirmed: boolean;
 }
 
 /** Ours to change or delete: the ledger lists it, with this hub id or none recorded yet. */
@@ -34,6 +36,7 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
     groupId: r.group_id,
     claimed: r.claimed === 1,
     ledgerHubId: r.owned_hub_id,
+    deleteConfirmed: r.delete_confirmed === 1,
     action: planGroup({ groupId: r.group_id, displayName: r.display_name, hubId: r.hub_id, hubName: r.hub_name }),
   }));
 }
@@ -75,7 +78,7 @@ export async function groupsStep(ctx: SyncContext): Promise<boolean> {
   tally(ctx.cycle, all.length);
   const guard = await holdDeletions(ctx, "group", all.some((i) => i.action.kind === "delete"));
   // Held deletions stay queued, untouched, until the admin confirms them.
-  const loaded = guard.held ? all.filter((i) => i.action.kind !== "delete") : all;
+  const loaded = guard.held ? all.filter((i) => i.action.kind !== "delete" || i.deleteConfirmed) : all;
   const out = newOutcomes();
   out.statements.push(...guard.statements);
   const c = ctx.cycle.counts;

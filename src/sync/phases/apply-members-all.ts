@@ -105,7 +105,7 @@ export async function membersAllStep(ctx: SyncContext): Promise<boolean> {
     const n = (call.op === "add" ? r.value.added : r.value.removed) ?? 0;
     if (call.op === "add") {
       ctx.cycle.counts.membersAdded += n;
-      out.statements.push(insertHubMembersStatement(ctx.db, ctx.tenantId, item.groupId, ok));
+      out.statements.push(insertHubMembersStatement(ctx.db, ctx.tenantId, item.groupId, ok, ctx.checkpoint.sweepId));
     } else {
       ctx.cycle.counts.membersRemoved += n;
       out.statements.push(deleteHubMembersStatement(ctx.db, ctx.tenantId, item.groupId, ok));

@@ -109,7 +109,7 @@ export async function memberItemsStep(ctx: SyncContext): Promise<boolean> {
     }
     if (call.op === "add") {
       ctx.cycle.counts.membersAdded += r.value.added ?? 0;
-      out.statements.push(insertHubMembersStatement(ctx.db, ctx.tenantId, call.groupId, ok));
+      out.statements.push(insertHubMembersStatement(ctx.db, ctx.tenantId, call.groupId, ok, ctx.checkpoint.sweepId));
     } else {
       ctx.cycle.counts.membersRemoved += r.value.removed ?? 0;
       out.statements.push(deleteHubMembersStatement(ctx.db, ctx.tenantId, call.groupId, ok));

@@ -3,7 +3,7 @@
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { dueUserItems } from "../storage/sync-items";
-import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
+import { adoptionFinishedStatement, claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { DeviceHubError } from "../hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "../hub/schemas";
 import { chunk, hubCalls, type SyncContext } from "../engine/context";
@@ -12,10 +12,12 @@ import { holdDeletions } from "../engine/deletion-guard";
 import { newOutcomes, outcomeStatements, recordFailure, type Outcomes } from "../engine/outcomes";
 import { tally } from "../engine/cycle-state";
 import { hubUserDiffers, planUser, type UserAction } from "../engine/plan";
+import { runRenames, type RenameCall } from "./apply-renames";
+import { wakeNameWaitersStatement } from "../storage/sync-renames";
 
 const USER_CHUNK = 500;
 
-interface Item {
+export interface Item {
   workId: number;
   attempts: number;
   scimId: string;
@@ -23,6 +25,12 @@ interface Item {
   /** The ledger lists this SCIM id; ledgerHubId is the hub id it recorded (null: create unanswered). */
   claimed: boolean;
   ledgerHubId: string | null;
+  /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
+  deleteConfirmed: boolean;
+  /** The userName the mirror says its hub user holds (lower case), if mapped. */
+  hubUserNameLc: string | null;
+  /** An update that changes the userName: the name goes in its own PATCH, ordered by apply-renames. */
+  renameTo: string | null;
 }
 
 const mirrorOf = (u: HubUser, syncedVersion: number): HubUserMirror => ({
@@ -38,21 +46,29 @@ const owns = ledgerCovers;
 
 async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
   const rows = await dueUserItems(ctx.db, ctx.tenantId, ctx.now(), USER_CHUNK, held);
-  return rows.map((r) => ({
+  return rows.map((r) => withRename({
     workId: r.work_id,
     attempts: r.attempts,
     scimId: r.scim_id,
     claimed: r.claimed === 1,
     ledgerHubId: r.owned_hub_id,
-    action: planUser({
+    deleteConfirmed: r.delete_confirmed === 1,
+    hubUserNameLc: r.hub_user_name_lc,
+    renameTo: null,
+  }, r.hub_user_name_lc, planUser({
       scimId: r.scim_id,
       doc: r.doc === null ? null : (JSON.parse(r.doc) as Record<string, unknown>),
       version: r.version,
       hubId: r.hub_id,
       syncedVersion: r.synced_version,
       hubActive: r.hub_active === null ? null : r.hub_active === 1,
-    }, ctx.userFields),
-  }));
+    }, ctx.userFields)));
+}
+
+/** Note an update's rename (the mirror's name differs from SCIM's, ignoring case). */
+function withRename(item: Omit<Item, "action">, hubUserNameLc: string | null, action: UserAction): Item {
+  const renameTo = action.kind === "update" && hubUserNameLc !== null && action.input.userName.toLowerCase() !== hubUserNameLc ? action.input.userName : null;
+  return { ...item, action, renameTo };
 }
 
 /** A mapped hub user the ledger does not list: never changed; the item is done, the log says why. */
@@ -62,7 +78,7 @@ function leaveForeign(out: Outcomes, item: Item, hubId: string | null, action: s
 }
 
 /** A userName held by a user that is not ours: remember the holder, so SCIM can refuse the name. */
-function rememberHolder(out: Outcomes, ctx: SyncContext, input: HubUserInput, details: Record<string, unknown> | undefined) {
+export function rememberHolder(out: Outcomes, ctx: SyncContext, input: HubUserInput, details: Record<string, unknown> | undefined) {
   const holder = details?.["userId"];
   if (typeof holder !== "string" || details?.["externalRef"] !== null) return;
   out.statements.push(...upsertHubUsersStatements(ctx.db, ctx.tenantId, [
@@ -70,9 +86,11 @@ function rememberHolder(out: Outcomes, ctx: SyncContext, input: HubUserInput, de
   ]));
 }
 
-function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUser, version: number, action: string, result: "ok" | "exists") {
+export function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUser, version: number, action: string, result: "ok" | "exists") {
   out.statements.push(...upsertHubUsersStatements(ctx.db, ctx.tenantId, [mirrorOf(user, version)]));
   if (action === "user.create") out.statements.push(recordOwnershipStatement(ctx.db, ctx.tenantId, "user", [{ scimId: item.scimId, hubId: user.id }], "created", ctx.now()));
+  // An adopted hub user that now carries our externalRef: its adoption is finished.
+  else if (user.externalRef === item.scimId) out.statements.push(adoptionFinishedStatement(ctx.db, ctx.tenantId, item.scimId, user.id));
   out.done.push(item.workId);
   out.logs.push({ action, scimId: item.scimId, hubId: user.id, result });
 }
@@ -86,7 +104,7 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
   tally(ctx.cycle, loaded.length);
   const guard = await holdDeletions(ctx, "user", loaded.some((i) => deletes(i.action)));
   // Held deletions stay queued, untouched, until the admin confirms them.
-  const items = guard.held ? loaded.filter((i) => !deletes(i.action)) : loaded;
+  const items = guard.held ? loaded.filter((i) => !deletes(i.action) || i.deleteConfirmed) : loaded;
   const out = newOutcomes();
   out.statements.push(...guard.statements);
   const creates = items.filter((i) => i.action.kind === "create");
@@ -101,7 +119,10 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
   if (creates.length) await ctx.commit([claimOwnershipStatement(ctx.db, ctx.tenantId, "user", creates.map((i) => i.scimId), ctx.now())]);
   // Updates (renames away) and deletes first, so a userName they free can be taken by a create
   // of the same cycle (delete-then-create of one name converges without parking).
-  await runSingles(ctx, out, singles.map((item) => ({ item, hubId: null })));
+  const renames = await runSingles(ctx, out, singles.map((item) => ({ item, hubId: null })));
+  // Renames after every other field went through (a contested name never blocks active=false),
+  // ordered so the hub is never asked for a name one of ours still holds.
+  await runRenames(ctx, out, renames);
   const followUps = await runCreates(ctx, out, creates);
   await runSingles(ctx, out, followUps);
   await ctx.commit(outcomeStatements(ctx.db, ctx, out));
@@ -144,10 +165,14 @@ async function runCreates(ctx: SyncContext, out: Outcomes, creates: Item[]): Pro
 }
 
 /** The holder of a taken name carries an externalRef: likely one of ours about to move; retry, do not park. */
-const heldByOneOfOurs = (details: Record<string, unknown> | undefined) => typeof details?.["externalRef"] === "string";
+export const heldByOneOfOurs = (details: Record<string, unknown> | undefined) => typeof details?.["externalRef"] === "string";
 
-/** Updates (absolute values, safe to repeat), deletes, and lookups for never-mapped deletes. */
-async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; hubId: string | null }[]) {
+/**
+ * Updates (absolute values, safe to repeat), deletes, and lookups for never-mapped deletes. An
+ * update that renames is sent without its userName; it is returned for runRenames.
+ */
+async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; hubId: string | null }[]): Promise<RenameCall[]> {
+  const renames: RenameCall[] = [];
   const c = ctx.cycle.counts;
   const results = await hubCalls(ctx, calls, async ({ item, hubId }) => {
     const a = item.action;
@@ -155,7 +180,9 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
       case "create":
       case "update": {
         // externalRef included: an adopted hub user gets ours (unchanged for users we created).
-        return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, a.input), gone: null, foreign: null };
+        const { userName: _renamedLater, ...rest } = a.input;
+        const patch = item.renameTo !== null ? rest : a.input;
+        return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, patch), gone: null, foreign: null };
       }
       case "delete":
         return { user: null, gone: await ctx.hub.deleteUser(a.hubId), foreign: null };
@@ -188,12 +215,19 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
       return;
     }
     if (r.value.foreign) return leaveForeign(out, item, r.value.foreign, "user.delete");
-    if (r.value.user && (a.kind === "create" || a.kind === "update")) {
+    if (r.value.user && a.kind === "update" && item.renameTo !== null) {
+      // Every field but the name is in the hub; the mirror learns them at the final rename.
+      renames.push({ item, hubUser: r.value.user, version: a.version, logAction });
+      if (a.deactivate) c.usersDeactivated++;
+      else c.usersUpdated++;
+    } else if (r.value.user && (a.kind === "create" || a.kind === "update")) {
       applied(out, ctx, item, r.value.user, a.version, logAction, "ok");
       if (a.kind === "create") c.usersCreated++;
       else if (a.deactivate) c.usersDeactivated++;
       else c.usersUpdated++;
     } else if (r.value.gone) {
+      // The name is free in the hub: a create or rename of ours waiting for it goes at once.
+      if (item.hubUserNameLc) out.statements.push(wakeNameWaitersStatement(ctx.db, ctx.tenantId, [item.hubUserNameLc], ctx.now()));
       out.statements.push(
         ...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [item.scimId] }),
         releaseOwnershipStatement(ctx.db, ctx.tenantId, "user", [item.scimId]),
@@ -203,4 +237,5 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
       if (r.value.gone === "deleted") c.usersDeleted++;
     }
   });
+  return renames;
 }

@@ -4,8 +4,8 @@
 // as name holders, counted and logged, never changed. The hub writes happen in the "users" phase.
 import { insertLogStatement } from "../storage/sync-log";
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
-import { isOwned, ownedByRefs } from "../storage/sync-owned";
-import { queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, sweepStartStatements, unseenHubUsers } from "../storage/sync-sweep";
+import { isOwned, ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
+import { queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, scimUsersOwningHubIds, sweepStartStatements, unseenHubUsers } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS, type HubUser } from "../hub/schemas";
 import type { SyncContext } from "../engine/context";
@@ -41,25 +41,36 @@ export async function hubUsersStep(ctx: SyncContext): Promise<boolean> {
   const { items, nextCursor } = page;
   tally(ctx.cycle, items.length);
   const refs = items.flatMap((u) => (u.externalRef ? [u.externalRef] : []));
-  const [scimRows, ledgerRows] = await ctx.db.batch([scimUsersByIds(ctx.db, ctx.tenantId, refs), ownedByRefs(ctx.db, ctx.tenantId, "user", refs)]);
-  const scim = new Map(scimRows.map((r) => [r.id, r]));
+  const hubIds = items.map((u) => u.id);
+  const [ledgerRows, byHubRows, scimByRef, scimByHubId] = await ctx.db.batch([
+    ownedByRefs(ctx.db, ctx.tenantId, "user", refs),
+    ownedByHubIds(ctx.db, ctx.tenantId, "user", hubIds),
+    scimUsersByIds(ctx.db, ctx.tenantId, refs),
+    scimUsersOwningHubIds(ctx.db, ctx.tenantId, hubIds),
+  ]);
   const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
+  // The ledger's hub id says ours whatever externalRef the hub shows right now (an adoption whose
+  // ref has not reached the hub yet, a ref lost in the hub): never foreign.
+  const ledgerByHub = new Map(byHubRows.map((r) => [r.hub_id, r.scim_id]));
+  const ownerOf = (u: HubUser): string | null => ledgerByHub.get(u.id) ?? (isOwned(ledger, u.externalRef, u.id) ? u.externalRef : null);
+  const scim = new Map([...scimByRef, ...scimByHubId].map((r) => [r.id, r]));
   const sweepId = ctx.cycle.sweepId;
   const orphans: string[] = [];
   const foreign: string[] = [];
   const mirror = items.map((u: HubUser): HubUserMirror => {
-    const ours = isOwned(ledger, u.externalRef, u.id);
+    const owner = ownerOf(u);
     const base = { hubId: u.id, userNameLc: u.userName.toLowerCase(), active: u.active, seenSweep: sweepId };
     // Not ours, whatever its externalRef says: a name holder only, never mapped to a SCIM user.
-    if (!ours) {
+    if (owner === null) {
       foreign.push(u.id);
       return { ...base, externalRef: null, syncedVersion: 0 };
     }
-    const own = scim.get(u.externalRef!);
-    if (!own) orphans.push(u.externalRef!);
-    // Matching fields: in sync at this version; anything else (drift) is rewritten by the users phase.
+    const own = scim.get(owner);
+    if (!own) orphans.push(owner);
+    // Matching fields (our externalRef included): in sync at this version; anything else (drift,
+    // an unfinished adoption) is rewritten by the users phase.
     const inSync = own !== undefined && !hubUserDiffers(u, hubUserFromScim(own.id, JSON.parse(own.doc) as Record<string, unknown>, ctx.userFields));
-    return { ...base, externalRef: u.externalRef, syncedVersion: inSync ? own.version : 0 };
+    return { ...base, externalRef: owner, syncedVersion: inSync ? own.version : 0 };
   });
   ctx.cycle.cursor = nextCursor;
   ctx.cycle.counts.foreignUsers += foreign.length;

@@ -14,27 +14,38 @@ export interface UserItemRow {
   hub_id: string | null;
   synced_version: number | null;
   hub_active: number | null;
+  /** The userName the mirror says the hub user holds (lower case). */
+  hub_user_name_lc: string | null;
   /** 1 when the ledger lists this SCIM id (we created or adopted its hub user). */
   claimed: number;
   /** The hub id the ledger recorded (null while a create is unanswered). */
   owned_hub_id: string | null;
+  /** 1: a deletion the admin confirmed (live confirmation): it passes a holding guard. */
+  delete_confirmed: number;
 }
 
 /** A user item deletes or deactivates a hub user: SCIM user gone, or active false over true. */
-const userDeletes = sql`((u.id IS NULL AND h.hub_id IS NOT NULL) OR (u.active = 0 AND h.active = 1))`;
-const groupDeletes = sql`(g.id IS NULL AND hg.hub_id IS NOT NULL)`;
+export const userDeletes = sql`((u.id IS NULL AND h.hub_id IS NOT NULL) OR (u.active = 0 AND h.active = 1))`;
+export const groupDeletes = sql`(g.id IS NULL AND hg.hub_id IS NOT NULL)`;
 
-/** Due, unparked user items; with `holdDeletions` the ones that would delete or deactivate wait. */
+/** The admin confirmed this held deletion and the confirmation has not expired. */
+const confirmedAt = (now: string) => sql`coalesce(w.delete_confirmed_until > ${now}, 0)`;
+
+/**
+ * Due, unparked user items; with `holdDeletions` the ones that would delete or deactivate wait,
+ * unless the admin confirmed them (POST …/confirm-deletions) and the confirmation is live.
+ */
 export const dueUserItems = (db: Db, tenantId: string, now: string, limit: number, holdDeletions: boolean) =>
   allSql<UserItemRow>(db, sql`
     SELECT w.id AS work_id, w.attempts, w.resource_id AS scim_id, u.doc, u.version, h.hub_id, h.synced_version, h.active AS hub_active,
-      o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id
+      h.user_name_lc AS hub_user_name_lc, o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id,
+      ${confirmedAt(now)} AS delete_confirmed
     FROM sync_work w
     LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
     LEFT JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
     LEFT JOIN hub_owned o ON o.tenant_id = w.tenant_id AND o.kind = 'user' AND o.scim_id = w.resource_id
     WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND w.next_at <= ${now}
-      ${holdDeletions ? sql`AND NOT ${userDeletes}` : sql``}
+      ${holdDeletions ? sql`AND (NOT ${userDeletes} OR ${confirmedAt(now)})` : sql``}
     ORDER BY w.resource_id LIMIT ${limit}`);
 
 export interface GroupItemRow {
@@ -46,32 +57,36 @@ export interface GroupItemRow {
   hub_name: string | null;
   claimed: number;
   owned_hub_id: string | null;
+  delete_confirmed: number;
 }
 
 export const dueGroupItems = (db: Db, tenantId: string, now: string, limit: number, holdDeletions: boolean) =>
   allSql<GroupItemRow>(db, sql`
     SELECT w.id AS work_id, w.attempts, w.resource_id AS group_id, g.display_name, hg.hub_id, hg.name AS hub_name,
-      o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id
+      o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id, ${confirmedAt(now)} AS delete_confirmed
     FROM sync_work w
     LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
     LEFT JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
     LEFT JOIN hub_owned o ON o.tenant_id = w.tenant_id AND o.kind = 'group' AND o.scim_id = w.resource_id
     WHERE w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.parked = 0
       AND w.next_at <= ${now}
-      ${holdDeletions ? sql`AND NOT ${groupDeletes}` : sql``}
+      ${holdDeletions ? sql`AND (NOT ${groupDeletes} OR ${confirmedAt(now)})` : sql``}
     ORDER BY w.resource_id LIMIT ${limit}`);
 
-/** How many queued items would delete (or deactivate) hub objects, and how many we own. */
-export async function plannedDeletions(db: Db, tenantId: string, kind: "user" | "group"): Promise<{ deletions: number; owned: number }> {
+/**
+ * How many queued items would delete (or deactivate) hub objects that no live confirmation
+ * covers (what the guard weighs: confirmed ones go anyway), and how many we own.
+ */
+export async function plannedDeletions(db: Db, tenantId: string, kind: "user" | "group", now: string): Promise<{ deletions: number; owned: number }> {
   const deletions = kind === "user"
     ? sql`SELECT count(*) FROM sync_work w
         LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
         JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
-        WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND ${userDeletes}`
+        WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND ${userDeletes} AND NOT ${confirmedAt(now)}`
     : sql`SELECT count(*) FROM sync_work w
         LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
         JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id
-        WHERE w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.parked = 0 AND ${groupDeletes}`;
+        WHERE w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.parked = 0 AND ${groupDeletes} AND NOT ${confirmedAt(now)}`;
   const rows = await allSql<{ deletions: number; owned: number }>(db, sql`SELECT (${deletions}) AS deletions,
     (SELECT count(*) FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = ${kind}) AS owned`);
   return rows[0] ?? { deletions: 0, owned: 0 };

@@ -41,19 +41,28 @@ export const hubUserNameGuard = (db: Db, tenantId: string, userNameLc: string) =
   runSql(db, sql`INSERT INTO hub_name_guard (ok) SELECT 0 WHERE EXISTS (SELECT 1 FROM hub_users
     WHERE tenant_id = ${tenantId} AND user_name_lc = ${userNameLc} AND external_ref IS NULL)`);
 
-/** Upsert user mappings; an externalRef maps to one hub user only (the newest wins). */
+/**
+ * Upsert user mappings; an externalRef maps to one hub user only (the newest wins). The ledger
+ * decides what a row maps to: a hub user listed in hub_owned is mirrored as that SCIM user's,
+ * whatever externalRef the caller read from the hub (an adoption not finished yet, a ref lost in
+ * the hub), and as not in sync (synced_version 0) when the read showed another externalRef, so
+ * the users phase writes ours. Read at commit time, so a hub page read before an adoption cannot
+ * turn the adopted user back into a foreign name holder.
+ */
 export function upsertHubUsersStatements(db: Db, tenantId: string, rows: HubUserMirror[]) {
-  const refs = rows.flatMap((r) => (r.externalRef ? [r.externalRef] : []));
   const json = JSON.stringify(rows.map((r) => ({ ...r, active: r.active ? 1 : 0, seenSweep: r.seenSweep ?? null })));
+  const rowsWithLedger = sql`(SELECT j.value AS value, coalesce((SELECT o.scim_id FROM hub_owned o WHERE o.tenant_id = ${tenantId}
+      AND o.kind = 'user' AND o.hub_id = json_extract(j.value, '$.hubId') LIMIT 1), json_extract(j.value, '$.externalRef')) AS ref
+    FROM json_each(${json}) j)`;
   return [
     runSql(db, sql`DELETE FROM hub_users WHERE tenant_id = ${tenantId}
-      AND external_ref IN (SELECT value FROM json_each(${JSON.stringify(refs)}))
+      AND external_ref IN (SELECT ref FROM ${rowsWithLedger} WHERE ref IS NOT NULL)
       AND hub_id NOT IN (SELECT json_extract(value, '$.hubId') FROM json_each(${json}))`),
     runSql(db, sql`INSERT INTO hub_users (tenant_id, hub_id, external_ref, user_name_lc, synced_version, active, seen_sweep)
-      SELECT ${tenantId}, json_extract(j.value, '$.hubId'), json_extract(j.value, '$.externalRef'),
-        json_extract(j.value, '$.userNameLc'), json_extract(j.value, '$.syncedVersion'),
-        json_extract(j.value, '$.active'), json_extract(j.value, '$.seenSweep')
-      FROM json_each(${json}) j WHERE true
+      SELECT ${tenantId}, json_extract(r.value, '$.hubId'), r.ref, json_extract(r.value, '$.userNameLc'),
+        CASE WHEN r.ref IS json_extract(r.value, '$.externalRef') THEN json_extract(r.value, '$.syncedVersion') ELSE 0 END,
+        json_extract(r.value, '$.active'), json_extract(r.value, '$.seenSweep')
+      FROM ${rowsWithLedger} r WHERE true
       ON CONFLICT (tenant_id, hub_id) DO UPDATE SET external_ref = excluded.external_ref,
         user_name_lc = excluded.user_name_lc, synced_version = excluded.synced_version, active = excluded.active,
         seen_sweep = coalesce(excluded.seen_sweep, hub_users.seen_sweep)`),
@@ -95,9 +104,14 @@ export function dropHubGroupsStatements(db: Db, tenantId: string, groupIds: stri
   ];
 }
 
-export const insertHubMembersStatement = (db: Db, tenantId: string, groupId: string, memberIds: string[]) =>
-  runSql(db, sql`INSERT OR IGNORE INTO hub_members (tenant_id, group_id, member_id)
-    SELECT ${tenantId}, ${groupId}, value FROM json_each(${JSON.stringify(memberIds)}) WHERE true`);
+/**
+ * Memberships we just put in the hub. `seenSweep`: the sweep in progress (a side run works while
+ * it is paused): the rows count as seen by it, so its stale cleanup of the group keeps them.
+ */
+export const insertHubMembersStatement = (db: Db, tenantId: string, groupId: string, memberIds: string[], seenSweep: string | null = null) =>
+  runSql(db, sql`INSERT INTO hub_members (tenant_id, group_id, member_id, seen_sweep)
+    SELECT ${tenantId}, ${groupId}, value, ${seenSweep} FROM json_each(${JSON.stringify(memberIds)}) WHERE true
+    ON CONFLICT (tenant_id, group_id, member_id) DO UPDATE SET seen_sweep = coalesce(excluded.seen_sweep, hub_members.seen_sweep)`);
 
 export const deleteHubMembersStatement = (db: Db, tenantId: string, groupId: string, memberIds: string[]) =>
   runSql(db, sql`DELETE FROM hub_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}

@@ -19,10 +19,28 @@ export const claimOwnershipStatement = (db: Db, tenantId: string, kind: OwnedKin
 export const recordOwnershipStatement = (
   db: Db, tenantId: string, kind: OwnedKind, pairs: { scimId: string; hubId: string }[], how: "created" | "adopted", now: string,
 ) =>
-  runSql(db, sql`INSERT INTO hub_owned (tenant_id, kind, scim_id, hub_id, how, created_at)
-    SELECT ${tenantId}, ${kind}, json_extract(value, '$.scimId'), json_extract(value, '$.hubId'), ${how}, ${now}
+  runSql(db, sql`INSERT INTO hub_owned (tenant_id, kind, scim_id, hub_id, how, ref_pending, created_at)
+    SELECT ${tenantId}, ${kind}, json_extract(value, '$.scimId'), json_extract(value, '$.hubId'), ${how}, ${how === "adopted" ? 1 : 0}, ${now}
     FROM json_each(${JSON.stringify(pairs)}) WHERE true
     ON CONFLICT (tenant_id, kind, scim_id) DO UPDATE SET hub_id = excluded.hub_id`);
+
+/** The hub user now carries our externalRef: an adoption of it is finished. */
+export const adoptionFinishedStatement = (db: Db, tenantId: string, scimId: string, hubId: string) =>
+  runSql(db, sql`UPDATE hub_owned SET ref_pending = 0 WHERE tenant_id = ${tenantId} AND kind = 'user'
+    AND scim_id = ${scimId} AND hub_id = ${hubId} AND ref_pending = 1`);
+
+/** Adoptions whose externalRef has not reached the hub yet, with the SCIM user to send (≤ limit). */
+export const pendingAdoptions = (db: Db, tenantId: string, limit: number) =>
+  allSql<{ scim_id: string; hub_id: string; version: number; doc: string }>(db, sql`
+    SELECT o.scim_id, o.hub_id, u.version, u.doc FROM hub_owned o
+    CROSS JOIN users u ON u.tenant_id = o.tenant_id AND u.id = o.scim_id
+    WHERE o.tenant_id = ${tenantId} AND o.kind = 'user' AND o.ref_pending = 1 AND o.hub_id IS NOT NULL
+    ORDER BY o.scim_id LIMIT ${limit}`);
+
+/** Ledger entries for these hub ids: hub id → SCIM id (ours whatever externalRef the hub shows). */
+export const ownedByHubIds = (db: Db, tenantId: string, kind: OwnedKind, hubIds: string[]) =>
+  allSql<{ scim_id: string; hub_id: string }>(db, sql`SELECT o.scim_id, o.hub_id FROM json_each(${JSON.stringify(hubIds)}) j
+    CROSS JOIN hub_owned o ON o.tenant_id = ${tenantId} AND o.kind = ${kind} AND o.hub_id = j.value`);
 
 /** We deleted these hub objects: they are no longer ours to manage. */
 export const releaseOwnershipStatement = (db: Db, tenantId: string, kind: OwnedKind, scimIds: string[]) =>

@@ -22,16 +22,29 @@ export const scimUsersByIds = (db: Db, tenantId: string, ids: string[]) =>
     SELECT u.id, u.version, u.doc FROM json_each(${JSON.stringify(ids)}) j
     CROSS JOIN users u ON u.tenant_id = ${tenantId} AND u.id = j.value`);
 
+/** SCIM users the ledger maps these hub ids to (a hub page's users that are ours by hub id). */
+export const scimUsersOwningHubIds = (db: Db, tenantId: string, hubIds: string[]) =>
+  allSql<{ id: string; version: number; doc: string }>(db, sql`
+    SELECT u.id, u.version, u.doc FROM json_each(${JSON.stringify(hubIds)}) j
+    CROSS JOIN hub_owned o ON o.tenant_id = ${tenantId} AND o.kind = 'user' AND o.hub_id = j.value
+    CROSS JOIN users u ON u.tenant_id = ${tenantId} AND u.id = o.scim_id`);
+
 /** SCIM groups with these ids (a hub page's externalRefs). */
 export const scimGroupsByIds = (db: Db, tenantId: string, ids: string[]) =>
   allSql<{ id: string; display_name: string }>(db, sql`
     SELECT g.id, g.display_name FROM json_each(${JSON.stringify(ids)}) j
     CROSS JOIN groups g ON g.tenant_id = ${tenantId} AND g.id = j.value`);
 
-/** Mirror rows this sweep did not see (the hub no longer has them), ≤ limit. */
+/**
+ * Mirror rows this sweep did not see (the hub no longer has them), ≤ limit. An adoption not
+ * finished yet is kept: its hub user may have joined the hub after the listing passed it (the
+ * next run's first step writes our externalRef, or drops the adoption if the user is gone).
+ */
 export const unseenHubUsers = (db: Db, tenantId: string, sweepId: string, limit: number) =>
   allSql<{ hub_id: string }>(db, sql`SELECT hub_id FROM hub_users
-    WHERE tenant_id = ${tenantId} AND (seen_sweep IS NULL OR seen_sweep <> ${sweepId}) LIMIT ${limit}`);
+    WHERE tenant_id = ${tenantId} AND (seen_sweep IS NULL OR seen_sweep <> ${sweepId})
+      AND hub_id NOT IN (SELECT o.hub_id FROM hub_owned o WHERE o.tenant_id = ${tenantId} AND o.kind = 'user' AND o.ref_pending = 1 AND o.hub_id IS NOT NULL)
+    LIMIT ${limit}`);
 
 export const unseenHubGroups = (db: Db, tenantId: string, sweepId: string, limit: number) =>
   allSql<{ group_id: string }>(db, sql`SELECT group_id FROM hub_groups

@@ -54,6 +54,7 @@ export const MOVED_TABLES: readonly MovedTable[] = [
   keyed("hub_groups", "group_id"),
   keyed("hub_members", "group_id", "member_id"),
   keyed("hub_owned", "kind", "scim_id"),
+  keyed("hub_name_rejections", "user_name_lc"),
   appended("sync_outbox", "seq"),
   appended("sync_log", "id"),
   appended("audit_log", "seq"),

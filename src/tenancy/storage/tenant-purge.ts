@@ -33,6 +33,7 @@ export const TENANT_TABLES = [
   "setup_links",
   "portal_sessions",
   "tenant_api_tokens",
+  "hub_name_rejections",
 ] as const;
 
 /**

@@ -1,11 +1,13 @@
 // Device Hub emulator: the test/dev control API under /__control (never part of the hub contract).
 // The bearer key selects the workspace, like the data API. Control calls are not counted or faulted.
 import { groupToWire, memberToWire, TABLES, userToWire, type GroupRow, type MemberRow, type UserRow } from "./db";
-import { addFault, FaultBody, listFaults } from "./faults";
+import { addFault, FaultBody, listFaults, type HeldAnswers } from "./faults";
 import { json, noContent, readBody } from "./http";
 
 export interface ControlDeps {
   sql: SqlStorage;
+  /** Answers held by "hold" faults (GET held counts them, POST release lets them go). */
+  held: HeldAnswers;
   /** The data API without counting or faults: drift behind the connector's back. */
   api: (req: Request, url: URL, segments: string[]) => Promise<Response>;
 }
@@ -47,6 +49,10 @@ export async function handleControl(deps: ControlDeps, req: Request, url: URL, s
       return json({ faults: listFaults(sql) });
     case "POST faults":
       return json({ id: addFault(sql, await readBody(req, FaultBody)) }, 201);
+    case "GET held":
+      return json({ held: deps.held.count });
+    case "POST release":
+      return json({ released: deps.held.releaseAll() });
     case "DELETE faults":
       sql.exec("DELETE FROM faults");
       return noContent();

@@ -19,6 +19,9 @@ export const FaultBody = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("timeout"), delayMs: z.number().int().min(0).max(120_000), apply: z.boolean().default(false), ...match }),
   // The change IS applied, then the answer is replaced by a 5xx: the response was lost.
   z.strictObject({ kind: z.literal("drop"), status: z.number().int().min(500).max(599).default(502), ...match }),
+  // Hold the answer until POST /__control/release (a listing paused mid-sweep). apply=true: the
+  // request is processed first, so the held answer shows the hub as it was when the call arrived.
+  z.strictObject({ kind: z.literal("hold"), apply: z.boolean().default(true), ...match }),
   // A 2xx whose body does not match the contract; nothing is applied.
   z.strictObject({ kind: z.literal("malformed"), status: z.number().int().min(200).max(299).default(200), body: z.string().default('{"unexpected":true}'), ...match }),
 ]);
@@ -65,8 +68,24 @@ function defaultCode(status: number): string {
   return "internal";
 }
 
+/** Answers held by "hold" faults, per workspace: each waits for its release. */
+export class HeldAnswers {
+  private readonly waiting: (() => void)[] = [];
+  get count(): number {
+    return this.waiting.length;
+  }
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  releaseAll(): number {
+    const n = this.waiting.length;
+    for (const resolve of this.waiting.splice(0)) resolve();
+    return n;
+  }
+}
+
 /** Answer a call under a fault; `handle` runs the real request and never throws. */
-export async function runFault(fault: FaultSpec, handle: () => Promise<Response>): Promise<Response> {
+export async function runFault(fault: FaultSpec, handle: () => Promise<Response>, held: HeldAnswers): Promise<Response> {
   switch (fault.kind) {
     case "error":
       return errorResponse(fault.status, fault.code ?? defaultCode(fault.status), "injected fault");
@@ -76,6 +95,11 @@ export async function runFault(fault: FaultSpec, handle: () => Promise<Response>
       const answer = fault.apply ? await handle() : undefined;
       await sleep(fault.delayMs);
       return answer ?? errorResponse(504, "timeout", "the hub did not answer in time (injected)");
+    }
+    case "hold": {
+      const answer = fault.apply ? await handle() : undefined;
+      await held.wait();
+      return answer ?? (await handle());
     }
     case "drop":
       await handle();

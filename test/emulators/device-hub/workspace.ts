@@ -3,7 +3,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { handleControl } from "./control";
 import { migrate } from "./db";
-import { runFault, takeFault } from "./faults";
+import { HeldAnswers, runFault, takeFault } from "./faults";
 import { handleGroups } from "./groups";
 import { errorResponse, fromHubError, HubHttpError } from "./http";
 import { handleUsers } from "./users";
@@ -34,6 +34,7 @@ function splitPath(pathname: string): string[] {
 
 export class HubWorkspace extends DurableObject<EmulatorEnv> {
   private readonly sql: SqlStorage;
+  private readonly held = new HeldAnswers();
 
   constructor(ctx: DurableObjectState, env: EmulatorEnv) {
     super(ctx, env);
@@ -54,7 +55,7 @@ export class HubWorkspace extends DurableObject<EmulatorEnv> {
       const url = new URL(req.url);
       const segments = splitPath(url.pathname);
       if (segments[0] === "__control") {
-        const deps = { sql: this.sql, api: (r: Request, u: URL, s: string[]) => this.api(r, u, s) };
+        const deps = { sql: this.sql, held: this.held, api: (r: Request, u: URL, s: string[]) => this.api(r, u, s) };
         return (await handleControl(deps, req, url, segments.slice(1))) ?? errorResponse(404, "not_found", "no such control route");
       }
       this.sql.exec(
@@ -63,7 +64,7 @@ export class HubWorkspace extends DurableObject<EmulatorEnv> {
       );
       const fault = takeFault(this.sql, req.method, url.pathname);
       const handle = () => this.api(req, url, segments);
-      return fault ? await runFault(fault, handle) : await handle();
+      return fault ? await runFault(fault, handle, this.held) : await handle();
     } catch (e) {
       return toResponse(e);
     }
