@@ -23,6 +23,7 @@ import { exportRoutes } from "./routes/admin/export";
 import { groupRoutes } from "./routes/scim/groups";
 import { healthRoutes } from "./routes/health";
 import { limitRoutes } from "./routes/admin/limits";
+import { tokenPolicyRoutes } from "./routes/admin/token-policy";
 import { provisioningRoutes } from "./routes/admin/provisioning";
 import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
 import { rootSearchRoutes } from "./routes/scim/root-search";
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/admin/v1", provisioningHistoryRoutes);
   app.route("/admin/v1", auditRoutes);
   app.route("/admin/v1", limitRoutes);
+  app.route("/admin/v1", tokenPolicyRoutes);
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
   app.route("/admin/v1", shardRoutes);

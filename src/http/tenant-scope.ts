@@ -23,6 +23,7 @@ export const TENANT_ROUTES = [
   "POST /admin/v1/tenants/:id/provisioning/parked/retry",
   "POST /admin/v1/tenants/:id/provisioning/parked/:itemId/retry",
   "GET /admin/v1/tenants/:id/audit",
+  "GET /admin/v1/tenants/:id/token-policy",
 ] as const;
 
 /**
@@ -54,6 +55,7 @@ export const OPERATOR_ONLY_ROUTES = [
   "PATCH /admin/v1/tenants/:id/provisioning/policy",
   "GET /admin/v1/tenants/:id/rate-limit",
   "PUT /admin/v1/tenants/:id/rate-limit",
+  "PUT /admin/v1/tenants/:id/token-policy",
   "GET /admin/v1/tenants/:id/setup-links",
   "POST /admin/v1/tenants/:id/setup-links",
   "DELETE /admin/v1/tenants/:id/setup-links/:linkId",

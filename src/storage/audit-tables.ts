@@ -45,6 +45,10 @@ export const entraTokenTrust = sqliteTable(
     audience: text("audience").notNull(),
     jwksUrl: text("jwks_url").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** The trusted Entra application (its app id): whose tokens may be exchanged at /oauth/token (0016). */
+    appId: text("app_id"),
+    /** An audience a client assertion may carry besides our token endpoint, e.g. api://{app id} (0016). */
+    assertionAudience: text("assertion_audience"),
   },
   (t) => [uniqueIndex("entra_token_trust_entra_tenant_uq").on(t.entraTenantId)],
 );

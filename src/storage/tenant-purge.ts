@@ -32,6 +32,7 @@ export const TENANT_TABLES = [
   "setup_links",
   "portal_sessions",
   "tenant_api_tokens",
+  "tenant_token_policy",
 ] as const;
 
 /**

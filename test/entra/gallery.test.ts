@@ -9,7 +9,8 @@ import {
   flattenSchemas,
   missingAttributes,
 } from "../support/gallery";
-import { call, json } from "../support/http";
+import { federationSetup } from "../support/entra-federation";
+import { admin, call, json } from "../support/http";
 import { patchOp, scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
 
@@ -266,5 +267,54 @@ describe("Entra gallery validation: direct SCIM tests", () => {
     expect(minutes).toBeLessThanOrEqual(360);
     const users = await call("/scim/v2/Users?startIndex=1&count=1", { token: body.access_token, headers: { Accept: "application/scim+json" } });
     expect(users.status).toBe(200);
+  });
+
+  it("Validate_Credentials_Test in gallery mode: tokens outside 60–360 minutes are refused, the default passes", async () => {
+    const t = await newTenant();
+    const token = (expires_in?: number) =>
+      call("/oauth/token", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        rawBody: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: t.clientId,
+          client_secret: t.clientSecret,
+          ...(expires_in !== undefined ? { expires_in: String(expires_in) } : {}),
+        }).toString(),
+      });
+    // Standard mode (the default): a day-long token is fine.
+    expect((await admin(`/tenants/${t.id}/token-policy`).then((r) => json<Json>(r))).mode).toBe("standard");
+    expect((await token(86_400)).status).toBe(200);
+
+    const set = await admin(`/tenants/${t.id}/token-policy`, { method: "PUT", body: { mode: "gallery" } });
+    expect(await json<Json>(set)).toMatchObject({ mode: "gallery", clientCredentialsLifetime: { minSeconds: 3600, maxSeconds: 21_600 } });
+    for (const outside of [86_400, 3599, 21_601, 600]) {
+      const res = await token(outside);
+      expect(res.status, String(outside)).toBe(400);
+      expect(await json<Json>(res)).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("gallery mode") });
+    }
+    for (const inside of [undefined, 3600, 21_600]) {
+      const res = await token(inside);
+      expect(res.status, String(inside)).toBe(200);
+      const minutes = Math.floor((await json<Json>(res)).expires_in / 60);
+      expect(minutes).toBeGreaterThanOrEqual(60);
+      expect(minutes).toBeLessThanOrEqual(360);
+    }
+  });
+
+  it("Federated_Identity_Test: Entra's token for the trusted app, as a client assertion, buys our token", async () => {
+    const f = await federationSetup();
+    // Acquire_Entra_Token: Entra's client-credentials token for scope api://{app}/.default.
+    const entraToken = await f.sign();
+    // Acquire_Federated_Token: the generic flow (client assertion); the test passes on 2xx + access_token.
+    const res = await f.exchange(entraToken);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = await json<Json>(res);
+    expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3600, access_token: expect.any(String) });
+    // The reason the test exists: the token works on the SCIM endpoint, for this tenant.
+    const users = await call("/scim/v2/Users?startIndex=1&count=1", { token: body.access_token });
+    expect(users.status).toBe(200);
+    const mine = await scim({ ...f.t, token: body.access_token }).createUser();
+    expect((await scim(f.t).get(`/Users/${mine.id}`)).status).toBe(200);
   });
 });
