@@ -36,3 +36,10 @@ CREATE TABLE `client_assertion_replay` (
 );
 --> statement-breakpoint
 CREATE INDEX `client_assertion_replay_expires_idx` ON `client_assertion_replay` (`expires_at`);
+--> statement-breakpoint
+-- 4. The customer's request log reads the audit log: per SCIM write also the resource's name as
+--    the client sent it (userName / displayName; never the rest of the body) and the SCIM error we
+--    answered (scimType, detail), so a failure can be explained in plain words.
+ALTER TABLE `audit_log` ADD `resource_name` text;--> statement-breakpoint
+ALTER TABLE `audit_log` ADD `error_type` text;--> statement-breakpoint
+ALTER TABLE `audit_log` ADD `error_detail` text;

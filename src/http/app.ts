@@ -24,6 +24,7 @@ import { groupRoutes } from "./routes/scim/groups";
 import { healthRoutes } from "./routes/health";
 import { limitRoutes } from "./routes/admin/limits";
 import { tokenPolicyRoutes } from "./routes/admin/token-policy";
+import { requestLogRoutes } from "./routes/admin/requests";
 import { provisioningRoutes } from "./routes/admin/provisioning";
 import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
 import { rootSearchRoutes } from "./routes/scim/root-search";
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/admin/v1", provisioningRoutes);
   app.route("/admin/v1", provisioningHistoryRoutes);
   app.route("/admin/v1", auditRoutes);
+  app.route("/admin/v1", requestLogRoutes);
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", tokenPolicyRoutes);
   app.route("/admin/v1", entraTokenRoutes);

@@ -47,6 +47,10 @@ export interface Variables {
   principal?: Principal;
   /** The portal session behind the request's cookie (set by portal-auth when it authenticated it). */
   portalSession?: PortalSession;
+  /** The userName / displayName of a JSON body (set by readJsonBody), for the audit row. */
+  auditName?: string;
+  /** The error this request was answered with (set by onError), for the audit row. */
+  auditError?: { scimType: string | undefined; detail: string };
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -24,6 +24,7 @@ export const TENANT_ROUTES = [
   "POST /admin/v1/tenants/:id/provisioning/parked/:itemId/retry",
   "GET /admin/v1/tenants/:id/audit",
   "GET /admin/v1/tenants/:id/token-policy",
+  "GET /admin/v1/tenants/:id/requests",
 ] as const;
 
 /**
