@@ -42,17 +42,20 @@ export async function listRequests(
 }
 
 /** The current userName / displayName of the users and groups these rows name, by SCIM id. */
-export async function currentNames(db: Db, tenantId: string, rows: RequestRow[]): Promise<Map<string, string>> {
-  const ids = (type: string) => [...new Set(rows.filter((r) => r.resourceType === type && r.resourceId).map((r) => r.resourceId!))];
-  const [userIds, groupIds] = [ids("User"), ids("Group")];
+export const currentNames = (db: Db, tenantId: string, rows: RequestRow[]) =>
+  resourceNames(db, tenantId, rows.map((r) => r.resourceId));
+
+/**
+ * userName / displayName by SCIM id for ids that may be users or groups (SCIM ids are UUIDs, so
+ * one id is never both): lists of hub operations and requests show them beside the ids.
+ */
+export async function resourceNames(db: Db, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string" && id !== ""))];
   const names = new Map<string, string>();
+  if (wanted.length === 0) return names;
   const [u, g] = await Promise.all([
-    userIds.length
-      ? db.select({ id: users.id, name: users.userName }).from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, userIds)))
-      : [],
-    groupIds.length
-      ? db.select({ id: groups.id, name: groups.displayName }).from(groups).where(and(eq(groups.tenantId, tenantId), inArray(groups.id, groupIds)))
-      : [],
+    db.select({ id: users.id, name: users.userName }).from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted))),
+    db.select({ id: groups.id, name: groups.displayName }).from(groups).where(and(eq(groups.tenantId, tenantId), inArray(groups.id, wanted))),
   ]);
   for (const r of [...u, ...g]) names.set(r.id, r.name);
   return names;

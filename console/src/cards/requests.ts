@@ -5,6 +5,7 @@
 // page and the portal.
 import { api } from "../api";
 import { h, when } from "../dom";
+import { nameAndId } from "../names";
 import { card, table } from "../widgets";
 
 export interface RequestEntry {
@@ -27,9 +28,7 @@ interface RequestPage {
 const PAGE = 25;
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
-/** "Ann (3f2c…)" style: the name first, the SCIM id beside it. */
-const who = (e: RequestEntry) =>
-  h("span", {}, e.name ? h("strong", {}, e.name) : "", e.resourceId ? [" ", h("code", { class: "muted" }, e.resourceId)] : "");
+const who = (e: RequestEntry) => nameAndId(e.name, e.resourceId);
 
 function rate(p: RequestPage): HTMLElement {
   const { requests, failures, failureRate, quarantineThreshold, overThreshold } = p.lastHour;
