@@ -163,6 +163,8 @@ test("the customer starts provisioning; a SCIM write with their token shows up i
   }
   await entry.first().getByText("Create user").waitFor();
   await entry.first().getByText("done").waitFor();
+  // Names, not ids: the userName stands beside the SCIM id.
+  await entry.first().getByText(`portal.${run}@example.com`).waitFor();
 });
 
 test("the portal fits 1280 and 1024 px without horizontal scroll (screenshot saved)", async () => {
