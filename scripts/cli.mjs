@@ -36,6 +36,8 @@ const OPTIONS = {
   "timeout-ms": { type: "string" },
   "log-retention-days": { type: "string" },
   audience: { type: "string" },
+  "app-id": { type: "string" },
+  "assertion-audience": { type: "string" },
   shard: { type: "string" },
   alg: { type: "string" },
   drop: { type: "string", multiple: true },

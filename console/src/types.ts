@@ -68,6 +68,8 @@ export interface LogEntry {
   action: string;
   count: number | null;
   scimId: string | null;
+  /** The user's userName or the group's displayName (null once it is gone). */
+  name?: string | null;
   result: string;
   error: string | null;
 }
@@ -77,6 +79,8 @@ export interface ParkedItem {
   kind: string;
   resourceId: string;
   memberId: string | null;
+  name?: string | null;
+  memberName?: string | null;
   attempts: number;
   lastError: string | null;
   updatedAt: string;
@@ -97,6 +101,10 @@ export interface AuditEntry {
   path: string;
   status: number;
   rewrites?: string[];
+  resourceType?: string | null;
+  resourceId?: string | null;
+  /** SCIM writes: the userName / displayName the client sent (POST, PUT). */
+  resourceName?: string | null;
 }
 
 /** GET …/tenants/:id/tokens: a tenant's tokens over all its clients. */

@@ -4,7 +4,10 @@
 import { auditCard } from "../../console/src/cards/audit";
 import { clientsPart } from "../../console/src/cards/connection";
 import { provisioningCard } from "../../console/src/cards/provisioning";
+import { requestsCard } from "../../console/src/cards/requests";
+import { describeTokenPolicy, type TokenPolicy } from "../../console/src/cards/token-policy";
 import { tokenList } from "../../console/src/cards/tokens";
+import { api } from "../../console/src/api";
 import { byId, h } from "../../console/src/dom";
 import { stopRefresh } from "../../console/src/session";
 import { card } from "../../console/src/widgets";
@@ -35,11 +38,14 @@ async function dashboard(session: PortalSession): Promise<HTMLElement> {
     ["Following Microsoft Entra's steps", "entra", entraStepsCard(conn, events)],
     ["Following Eptura's guide", "eptura", epturaStepsCard(conn, events)],
   ]);
+  // Which token mode the provider set (gallery: 60–360-minute OAuth tokens); read-only here.
+  const policy = await api<TokenPolicy>("GET", `/tenants/${session.tenant_id}/token-policy`);
   return h("div", {},
     h("h1", { "data-testid": "tenant-name", "data-tenant-id": session.tenant_id }, `Provisioning setup for ${session.tenant_name}`),
     h("p", { class: "muted" }, `This page acts for ${session.tenant_name} only. Your session ends ${new Date(session.expires_at).toLocaleString()}.`),
-    steps, test.el, await provisioningCard(session.tenant_id, PORTAL_VIEW),
-    card("tokens-card", "Tokens", h("p", { class: "muted" }, "Every token of your SCIM clients. Entra stops provisioning when its Secret Token expires: issue a new one before then."), tokens.el,
+    steps, test.el, await requestsCard(session.tenant_id), await provisioningCard(session.tenant_id, PORTAL_VIEW),
+    card("tokens-card", "Tokens", h("p", { class: "muted" }, "Every token of your SCIM clients. Entra stops provisioning when its Secret Token expires: issue a new one before then."),
+      h("p", { "data-testid": "token-policy-mode", "data-mode": policy.mode }, describeTokenPolicy(policy)), tokens.el,
       h("h3", {}, "SCIM clients"), clients.el, h("h3", {}, "API tokens for scripts"), await apiTokensPart()),
     await auditCard(session.tenant_id));
 }

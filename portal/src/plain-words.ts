@@ -2,6 +2,7 @@
 // provisioning.ts) with Start, Stop and Run now, and the log and parked items as sentences.
 import { h, when } from "../../console/src/dom";
 import type { ProvisioningView } from "../../console/src/cards/provisioning";
+import { nameAndId } from "../../console/src/names";
 import type { LogEntry, ParkedItem } from "../../console/src/types";
 
 const ACTIONS: Record<string, string> = {
@@ -17,7 +18,10 @@ const RESULTS: Record<string, string> = {
 };
 
 const action = (e: LogEntry) => (ACTIONS[e.action] ?? e.action) + (e.count ? ` (${e.count})` : "");
-const parkedWhat = (p: ParkedItem) => (p.memberId ? `Membership of ${p.memberId} in group ${p.resourceId}` : `${p.kind === "group" ? "Group" : "User"} ${p.resourceId}`);
+const parkedWhat = (p: ParkedItem) =>
+  p.memberId
+    ? h("span", {}, "Membership of ", nameAndId(p.memberName, p.memberId), " in group ", nameAndId(p.name, p.resourceId))
+    : h("span", {}, `${p.kind === "group" ? "Group" : "User"} `, nameAndId(p.name, p.resourceId));
 
 export const PORTAL_VIEW: ProvisioningView = {
   title: "Provisioning to your Device Hub",
@@ -27,7 +31,7 @@ export const PORTAL_VIEW: ProvisioningView = {
   words: {
     logTitle: "What recently reached the Device Hub",
     log: [
-      ["When", (e) => when(e.at)], ["What", action], ["User or group (SCIM id)", (e) => h("code", {}, e.scimId ?? "")],
+      ["When", (e) => when(e.at)], ["What", action], ["User or group (SCIM id)", (e) => nameAndId(e.name, e.scimId)],
       ["Outcome", (e) => (RESULTS[e.result] ?? e.result) + (e.error ? `: ${e.error}` : "")],
     ],
     parkedTitle: "Set aside after repeated failures (retried when you press Retry)",

@@ -63,13 +63,26 @@ export const opsCommands = {
     const [id, tier] = need(2, "rate-limit set <tenantId> <tier>");
     out(await api(conn, "PUT", `/tenants/${enc(id)}/rate-limit`, { tier }), (d) => console.log(`tier ${d.tier}`));
   },
+  "token-policy show": async ({ conn, out, need }) => {
+    const [id] = need(1, "token-policy show <tenantId>");
+    out(await api(conn, "GET", `/tenants/${enc(id)}/token-policy`), (d) => console.log(`token mode ${d.mode}`));
+  },
+  "token-policy set": async ({ conn, out, need }) => {
+    const [id, mode] = need(2, "token-policy set <tenantId> standard|gallery");
+    out(await api(conn, "PUT", `/tenants/${enc(id)}/token-policy`, { mode }), (d) => console.log(`token mode ${d.mode}`));
+  },
   "entra-tokens show": async ({ conn, out, need }) => {
     const [id] = need(1, "entra-tokens show <tenantId>");
     out(await api(conn, "GET", `/tenants/${enc(id)}/entra-tokens`), pretty);
   },
   "entra-tokens set": async ({ conn, out, need, values }) => {
-    const [id, entraTenantId] = need(2, "entra-tokens set <tenantId> <entraTenantId> [--audience A]");
-    const body = { entraTenantId, ...(values.audience ? { audience: values.audience } : {}) };
+    const [id, entraTenantId] = need(2, "entra-tokens set <tenantId> <entraTenantId> [--audience A] [--app-id GUID] [--assertion-audience A]");
+    const body = {
+      entraTenantId,
+      ...(values.audience ? { audience: values.audience } : {}),
+      ...(values["app-id"] ? { appId: values["app-id"] } : {}),
+      ...(values["assertion-audience"] ? { assertionAudience: values["assertion-audience"] } : {}),
+    };
     out(await api(conn, "PUT", `/tenants/${enc(id)}/entra-tokens`, body), (d) => console.log(`accepting tokens from ${d.issuer}`));
   },
   "entra-tokens remove": async ({ conn, out, need }) => {

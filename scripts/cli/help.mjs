@@ -25,7 +25,10 @@ Tokens
   tokens revoke <tenantId> <jti>
   tokens expiring [--within-days N]     every tenant's live tokens expiring within N days (default 30)
   entra-tokens show|remove <tenantId>   accept the tokens Entra issues itself (Secret Token left blank)
-  entra-tokens set <tenantId> <entraTenantId> [--audience A]
+  entra-tokens set <tenantId> <entraTenantId> [--audience A] [--app-id GUID] [--assertion-audience A]
+                                        --app-id: the Entra app whose tokens /oauth/token exchanges (federation)
+  token-policy show <tenantId>
+  token-policy set <tenantId> standard|gallery   gallery: OAuth tokens only for 60-360 minutes
 Self-service portal (docs/portal.md)
   setup-link create <tenantId> [--days 1-30] [--note TEXT]
                                         single-use link to /portal/ for the customer's IT admin

@@ -28,9 +28,9 @@ export interface EntraAuth {
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** The JWKS could not be fetched at all (network): the token cannot be checked, so it is refused. */
-class JwksUnreachable extends Error {}
+export class JwksUnreachable extends Error {}
 
-function keySet(env: Pick<Bindings, "DEVICE_HUB">, url: string) {
+export function keySet(env: Pick<Bindings, "DEVICE_HUB">, url: string) {
   let set = keySets.get(url);
   if (!set) {
     const binding = env.DEVICE_HUB;

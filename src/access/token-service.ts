@@ -8,6 +8,7 @@ import { clientPlacement } from "./storage/client-directory";
 import type { Db } from "../platform/d1/db";
 import { shardDb } from "../platform/d1/shards";
 import { findClient, insertIssuedToken } from "../tenancy/port";
+import { GALLERY_MAX_LIFETIME_S, GALLERY_MIN_LIFETIME_S, inGalleryWindow, tokenPolicy } from "./storage/token-policy";
 import { verifySecret } from "./client-secret";
 import { loadKeyRing } from "./keys";
 import { OAuthError } from "./oauth-error";
@@ -65,6 +66,13 @@ export async function grantClientToken(
   const secretOk = await verifySecret(credentials.secret, client?.secretHash ?? "0".repeat(64));
   if (!where || !client || !secretOk || client.status !== "active") {
     throw new OAuthError("invalid_client", "client authentication failed");
+  }
+  // A tenant in gallery mode issues only what Entra's app gallery accepts (docs/auth.md).
+  if (!inGalleryWindow(lifetimeSeconds) && (await tokenPolicy(where.db, client.tenantId)) === "gallery") {
+    throw new OAuthError(
+      "invalid_request",
+      `this tenant is in gallery mode: tokens last ${GALLERY_MIN_LIFETIME_S}–${GALLERY_MAX_LIFETIME_S} seconds (60–360 minutes)`,
+    );
   }
   return issueAccessToken(deps, where, client, lifetimeSeconds);
 }

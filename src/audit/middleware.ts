@@ -1,6 +1,7 @@
 // Audit: after the handler, one row per SCIM write (POST/PUT/PATCH/DELETE, Bulk) and per admin
-// action, written in waitUntil so it adds no latency. Ids and outcome only: never bodies,
-// tokens, query strings or attribute values.
+// action, written in waitUntil so it adds no latency. Ids and outcome (for SCIM writes also the
+// resource's userName / displayName and our error answer): never bodies, tokens, query strings or
+// other attribute values.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { insertAudit, type AuditRow } from "./storage";
@@ -59,11 +60,15 @@ export const auditScim = createMiddleware<ScimEnv>(async (c, next) => {
   if (id === ".search" || collection === ".search") return;
   const resourceType = SCIM_TYPES[(collection ?? "").toLowerCase()] ?? collection ?? null;
   const auth = c.get("auth");
+  const error = c.res.status >= 400 ? c.get("auditError") : undefined;
   record(c, {
     tenantId: auth.tenantId,
     clientId: auth.clientId,
     resourceType,
     resourceId: id ?? createdId(c.res) ?? null,
+    resourceName: resourceType === "Bulk" ? null : (c.get("auditName") ?? null),
+    errorType: error?.scimType ?? null,
+    errorDetail: error?.detail ?? null,
   });
 });
 

@@ -15,9 +15,11 @@ export const PRUNE_CHUNK = 1000;
  * offboarding would outlive the tenant's purge.
  */
 export const insertAudit = (db: Db, row: AuditRow) =>
-  runSql(db, sql`INSERT INTO audit_log (tenant_id, at, client_id, request_id, method, path, resource_type, resource_id, status, rewrites, actor)
+  runSql(db, sql`INSERT INTO audit_log (tenant_id, at, client_id, request_id, method, path, resource_type, resource_id, status, rewrites, actor,
+      resource_name, error_type, error_detail)
     SELECT ${row.tenantId}, ${row.at}, ${row.clientId}, ${row.requestId}, ${row.method}, ${row.path}, ${row.resourceType ?? null},
-      ${row.resourceId ?? null}, ${row.status}, ${JSON.stringify(row.rewrites)}, ${row.actor ?? null}
+      ${row.resourceId ?? null}, ${row.status}, ${JSON.stringify(row.rewrites)}, ${row.actor ?? null},
+      ${row.resourceName ?? null}, ${row.errorType ?? null}, ${row.errorDetail ?? null}
     WHERE EXISTS (SELECT 1 FROM tenants WHERE id = ${row.tenantId} AND state = 'active')`);
 
 /**

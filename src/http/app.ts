@@ -23,6 +23,8 @@ import { exportRoutes } from "../tenancy/http/export";
 import { groupRoutes } from "../scim/http/groups";
 import { healthRoutes } from "./health";
 import { limitRoutes } from "../tenancy/http/limits";
+import { tokenPolicyRoutes } from "../access/http/admin-token-policy";
+import { requestLogRoutes } from "../audit/request-log-routes";
 import { provisioningRoutes } from "../sync/admin/provisioning";
 import { provisioningHistoryRoutes } from "../sync/admin/provisioning-history";
 import { rootSearchRoutes } from "../scim/http/root-search";
@@ -66,7 +68,9 @@ export function createApp() {
   app.route("/admin/v1", provisioningRoutes);
   app.route("/admin/v1", provisioningHistoryRoutes);
   app.route("/admin/v1", auditRoutes);
+  app.route("/admin/v1", requestLogRoutes);
   app.route("/admin/v1", limitRoutes);
+  app.route("/admin/v1", tokenPolicyRoutes);
   app.route("/admin/v1", entraTokenRoutes);
   app.route("/admin/v1", extensionRoutes);
   app.route("/admin/v1", shardRoutes);

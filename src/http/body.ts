@@ -25,7 +25,19 @@ export async function readJsonBody(c: Context, maxBytes = MAX_BODY_BYTES): Promi
     throw new ScimError(400, `request body is not valid JSON: ${(err as Error).message.slice(0, 120)}`, "invalidSyntax", { cause: err });
   }
   if (depthExceeds(value, MAX_JSON_DEPTH)) throw invalidSyntax(`JSON nesting deeper than ${MAX_JSON_DEPTH}`);
+  noteResourceName(c, value);
   return value;
+}
+
+/**
+ * The request log shows a user's userName or a group's displayName beside its id, also for a
+ * create that failed (it has no id). Only that one value is kept for the audit row.
+ */
+function noteResourceName(c: Context, value: unknown): void {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return;
+  const body = value as Record<string, unknown>;
+  const name = typeof body["userName"] === "string" ? body["userName"] : body["displayName"];
+  if (typeof name === "string" && name !== "") c.set("auditName", name.slice(0, 256));
 }
 
 async function readCapped(req: Request, maxBytes: number): Promise<string> {

@@ -46,6 +46,10 @@ export interface Variables {
   auth?: AuthContext;
   gate?: TokenGate;
   store?: Store;
+  /** The userName / displayName of a JSON body (set by readJsonBody), for the audit row. */
+  auditName?: string;
+  /** The error this request was answered with (set by onError), for the audit row. */
+  auditError?: { scimType: string | undefined; detail: string };
 }
 
 /** /scim/v2/*: what tenant-auth and scim-context add, present on every SCIM route. */

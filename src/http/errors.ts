@@ -22,6 +22,7 @@ export function onError(err: Error, c: Context<AppEnv>) {
   const requestId = c.get("requestId") ?? "unknown";
   if (err instanceof OAuthError) return oauthErrorResponse(err);
   const scimErr = toScimError(err, requestId);
+  c.set("auditError", { scimType: scimErr.scimType, detail: scimErr.detail.slice(0, 300) });
   if (scimErr.status >= 500) {
     c.get("log")?.error("unhandled error", {
       error: err.name,

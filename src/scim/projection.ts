@@ -1,6 +1,12 @@
 // attributes / excludedAttributes (RFC 7644 §3.4.2.5) with the schema's `returned` rules
 // (RFC 7643 §7): `always` attributes (id, and schemas) always come back, `never` ones never do.
-import { invalidValue } from "./errors";
+// Extension (RFC 7644 §3.10 lets servers add features): a name may carry a value filter,
+// `emails[type eq "work"]` or `emails[type eq "work"].value`, evaluated by the filter engine on
+// each value; only the matching values are returned (attributes) or left out (excludedAttributes).
+import { invalidValue, ScimError } from "./errors";
+import type { FilterNode } from "./filter/ast";
+import { matchesElement, validateFilter } from "./filter/evaluate";
+import { parsePatchPath } from "./filter/parser";
 import type { AttributeDefinition, ResourceTypeName } from "./schema/attribute";
 import { commonAttributes } from "./schema/common";
 import { builtInRegistry, findAttributeIn, schemasOf, splitAttributeName, type SchemaRegistry } from "./schema/registry";
@@ -10,21 +16,48 @@ export interface ProjectionParams {
   excludedAttributes?: string[];
 }
 
-/** Split a comma-separated parameter; undefined when absent or empty. */
+/**
+ * Split a comma-separated parameter; undefined when absent or empty. Commas inside a value
+ * filter (`emails[value eq "a,b"]`) do not split: only those outside brackets and quotes do.
+ */
 export function parseAttributeList(param: string | undefined): string[] | undefined {
   if (param === undefined) return undefined;
-  const list = param.split(",").map((s) => s.trim()).filter(Boolean);
-  return list.length ? list : undefined;
+  const list: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < param.length; i++) {
+    const ch = param[i];
+    if (quoted) {
+      if (ch === "\\") i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === "[") depth++;
+    else if (ch === "]") depth = Math.max(0, depth - 1);
+    else if (ch === "," && depth === 0) {
+      list.push(param.slice(start, i));
+      start = i + 1;
+    }
+  }
+  list.push(param.slice(start));
+  const names = list.map((s) => s.trim()).filter(Boolean);
+  return names.length ? names : undefined;
 }
 
 /**
- * RFC 7644 §3.4.2.5 takes attribute names only. A value filter (`emails[type eq "work"]`) is not
- * one; ignoring it would silently drop the attribute from the response, so it is refused.
+ * Checks the syntax of the names before anything is read or written: a value filter must parse
+ * as `attr[filter]` or `attr[filter].sub` (the PATCH path grammar). Whether the attribute can
+ * take a filter is checked against the tenant's schemas when the resource is projected.
  */
 export function checkAttributeNames(names: string[] | undefined, param: "attributes" | "excludedAttributes"): void {
-  const filtered = names?.find((n) => /[[\]]/.test(n));
-  if (filtered !== undefined) {
-    throw invalidValue(`${param} takes attribute names, not value filters ("${filtered.slice(0, 100)}"); filter the resources with filter=`);
+  for (const name of names ?? []) {
+    if (!/[[\]]/.test(name)) continue;
+    try {
+      parsePatchPath(name);
+    } catch (err) {
+      if (!(err instanceof ScimError)) throw err;
+      throw invalidValue(`${param}: "${name.slice(0, 100)}" is not an attribute name or attr[filter] / attr[filter].sub (${err.detail})`);
+    }
   }
 }
 
@@ -33,9 +66,23 @@ interface Ref {
   container: string | undefined; // extension URN (lower-case) or undefined for core/common
   attribute: string | undefined; // undefined = the whole extension
   sub: string | undefined;
+  /** `emails[type eq "work"]`: only the values this matches are addressed. */
+  filter?: FilterNode;
+}
+
+/** `attr[filter]` / `attr[filter].sub`: the attribute's Ref plus the filter, checked like a list filter. */
+function valueFilterRef(type: ResourceTypeName, name: string, registry: SchemaRegistry): Ref | undefined {
+  const parsed = parsePatchPath(name, registry);
+  if (!parsed.filter) return toRef(type, name, registry);
+  // Refuses attributes that cannot take a value filter (userName[…]) and unknown sub-attributes.
+  validateFilter({ kind: "valuePath", path: parsed.path, filter: parsed.filter }, type, registry);
+  const attrName = parsed.path.urn ? `${parsed.path.urn}:${parsed.path.attribute}` : parsed.path.attribute;
+  const ref = toRef(type, attrName, registry);
+  return ref && { ...ref, sub: parsed.subAttribute?.toLowerCase(), filter: parsed.filter };
 }
 
 function toRef(type: ResourceTypeName, name: string, registry: SchemaRegistry): Ref | undefined {
+  if (/[[\]]/.test(name)) return valueFilterRef(type, name, registry);
   const { extensions } = schemasOf(type, registry);
   const whole = extensions.find((e) => e.id.toLowerCase() === name.toLowerCase());
   if (whole) return { container: whole.id.toLowerCase(), attribute: undefined, sub: undefined };
@@ -58,8 +105,23 @@ function definitionsFor(type: ResourceTypeName, container: string | undefined, r
   return extensions.find((e) => e.id.toLowerCase() === container)?.attributes ?? [];
 }
 
-/** What projection does with one attribute: leave it out, keep it whole, or keep/drop some sub-attributes. */
-type Decision = { kind: "omit" } | { kind: "whole" } | { kind: "subs"; subs: Set<string>; keep: boolean };
+/** One requested name as it applies to the values of an attribute: which values, which sub-attribute. */
+interface Clause {
+  filter: FilterNode | undefined; // undefined = every value
+  sub: string | undefined; // undefined = the whole value
+}
+
+/**
+ * What projection does with one attribute: leave it out, keep it whole, keep/drop some
+ * sub-attributes, or (value filters) decide value by value.
+ */
+type Decision =
+  | { kind: "omit" }
+  | { kind: "whole" }
+  | { kind: "subs"; subs: Set<string>; keep: boolean }
+  | { kind: "values"; clauses: Clause[]; keep: boolean };
+
+const clauseOf = (r: Ref): Clause => ({ filter: r.filter, sub: r.attribute === undefined ? undefined : r.sub });
 
 interface Params {
   include?: Ref[];
@@ -74,6 +136,7 @@ function decide(def: AttributeDefinition, container: string | undefined, p: Para
   if (p.include) {
     const hits = matches(p.include, container, name);
     if (hits.length === 0) return { kind: "omit" };
+    if (def.subAttributes && hits.some((h) => h.filter)) return { kind: "values", clauses: hits.map(clauseOf), keep: true };
     // Only some sub-attributes asked for ("name.givenName", "emails.value").
     if (def.subAttributes && hits.every((h) => h.sub !== undefined && h.attribute !== undefined)) {
       return { kind: "subs", subs: new Set(hits.map((h) => h.sub!)), keep: true };
@@ -82,7 +145,8 @@ function decide(def: AttributeDefinition, container: string | undefined, p: Para
   }
   if (def.returned === "request") return { kind: "omit" };
   const excluded = matches(p.exclude, container, name);
-  if (excluded.some((e) => e.sub === undefined)) return { kind: "omit" };
+  if (excluded.some((e) => e.sub === undefined && !e.filter)) return { kind: "omit" };
+  if (def.subAttributes && excluded.some((e) => e.filter)) return { kind: "values", clauses: excluded.map(clauseOf), keep: false };
   if (excluded.length && def.subAttributes) return { kind: "subs", subs: new Set(excluded.map((e) => e.sub!)), keep: false };
   return { kind: "whole" };
 }
@@ -103,6 +167,11 @@ function projectContainer(obj: Record<string, unknown>, type: ResourceTypeName, 
         break;
       case "subs": {
         const picked = pickSubs(value, def, decision.subs, decision.keep);
+        if (picked !== undefined) out[key] = picked;
+        break;
+      }
+      case "values": {
+        const picked = pickValues(value, def, decision.clauses, decision.keep);
         if (picked !== undefined) out[key] = picked;
         break;
       }
@@ -132,6 +201,28 @@ function pickSubs(value: unknown, def: AttributeDefinition, subs: Set<string>, k
   if (!Array.isArray(value)) return pick(value);
   const items = value.map(pick).filter((v) => v !== undefined);
   return items.length || value.length === 0 ? items : undefined;
+}
+
+/**
+ * Value by value: the clauses whose filter matches a value apply to it. Kept (attributes): a value
+ * no clause applies to is left out; one a whole-value clause applies to is kept whole; otherwise
+ * only the named sub-attributes. Dropped (excludedAttributes): the reverse. An attribute left with
+ * no values is left out.
+ */
+function pickValues(value: unknown, def: AttributeDefinition, clauses: Clause[], keep: boolean): unknown {
+  const one = (element: unknown): unknown => {
+    const applying = clauses.filter((c) => c.filter === undefined || matchesElement(c.filter, element, def));
+    const whole = applying.some((c) => c.sub === undefined);
+    if (keep) {
+      if (applying.length === 0) return undefined;
+      return whole ? element : pickSubs(element, def, new Set(applying.map((c) => c.sub!)), true);
+    }
+    if (whole) return undefined;
+    return applying.length === 0 ? element : pickSubs(element, def, new Set(applying.map((c) => c.sub!)), false);
+  };
+  if (!Array.isArray(value)) return one(value);
+  const items = value.map(one).filter((v) => v !== undefined);
+  return items.length ? items : undefined;
 }
 
 function toParams(type: ResourceTypeName, p: ProjectionParams, registry: SchemaRegistry): Params {

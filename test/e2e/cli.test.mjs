@@ -37,7 +37,7 @@ test("--help lists the commands and exits 0; unknown commands exit 2", () => {
   const help = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
   assert.equal(help.status, 0);
   const words = ["tenants create", "tenants rename", "tenants delete", "tenants export", "clients rotate", "tokens issue",
-    "entra-tokens set", "hub set", "provisioning status", "provisioning parked", "provisioning retry", "rate-limit set",
+    "entra-tokens set", "hub set", "provisioning status", "provisioning parked", "provisioning retry", "rate-limit set", "token-policy set",
     "audit tail", "--follow", "keys rotate", "health", "--json"];
   for (const word of words) {
     assert.match(help.stdout, new RegExp(word.replace("-", "\\-")));
@@ -122,6 +122,13 @@ test("Device Hub, provisioning, rate limit and Entra tokens from the CLI", async
   const entraTenant = crypto.randomUUID();
   assert.equal(json(cli(["entra-tokens", "set", tenant.id, entraTenant, "--json"])).entraTenantId, entraTenant);
   assert.equal(json(cli(["entra-tokens", "show", tenant.id, "--json"])).issuer, `https://sts.windows.net/${entraTenant}/`);
+  const appId = "2c3e4f5a-0000-4000-8000-00000000abcd";
+  const federated = json(cli(["entra-tokens", "set", tenant.id, entraTenant, "--app-id", appId, "--assertion-audience", `api://${appId}`, "--json"]));
+  assert.equal(federated.appId, appId);
+  assert.deepEqual(federated.federation.audiences, [`${stack.baseUrl}/oauth/token`, `api://${appId}`]);
+  assert.equal(json(cli(["token-policy", "set", tenant.id, "gallery", "--json"])).mode, "gallery");
+  assert.equal(json(cli(["token-policy", "show", tenant.id, "--json"])).mode, "gallery");
+  assert.equal(cli(["token-policy", "set", tenant.id, "forever"]).code, 1);
   assert.equal(cli(["entra-tokens", "remove", tenant.id]).code, 0);
   assert.equal(cli(["entra-tokens", "show", tenant.id]).code, 1);
 

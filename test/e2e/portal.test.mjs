@@ -164,6 +164,8 @@ test("the customer starts provisioning; a SCIM write with their token shows up i
   }
   await entry.first().getByText("Create user").waitFor();
   await entry.first().getByText("done").waitFor();
+  // Names, not ids: the userName stands beside the SCIM id.
+  await entry.first().getByText(`portal.${run}@example.com`).waitFor();
 });
 
 test("a name a Device Hub account holds is listed with its holder; the customer adopts it", async () => {

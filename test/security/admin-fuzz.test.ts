@@ -17,11 +17,13 @@ const BODY_ROUTES: Record<string, string[]> = {
   "PUT /admin/v1/tenants/:id/device-hub": ["baseUrl", "apiKey", "timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules"],
   "PATCH /admin/v1/tenants/:id/device-hub": ["timeoutMs", "logRetentionDays", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "syncOnChange"],
   "PUT /admin/v1/tenants/:id/rate-limit": ["tier"],
-  "PUT /admin/v1/tenants/:id/entra-tokens": ["entraTenantId", "audience", "jwksUrl"],
+  "PUT /admin/v1/tenants/:id/entra-tokens": ["entraTenantId", "audience", "jwksUrl", "appId", "assertionAudience"],
+  "PUT /admin/v1/tenants/:id/token-policy": ["mode"],
   "PATCH /admin/v1/tenants/:id/provisioning/policy": ["hubConflict", "deletionThreshold"],
   "PUT /admin/v1/tenants/:id/extensions/:urn": ["resourceType", "name", "description", "attributes"],
   "POST /admin/v1/tenants/:id/setup-links": ["expires_in_days", "note"],
   "POST /admin/v1/tenants/:id/move": ["shard"],
+  "POST /admin/v1/tenants/:id/provisioning/hub-held-names/adopt": ["userNames", "all"],
 };
 /** Admin writes that ignore any body (actions on the path alone). */
 const BODYLESS_WRITES = [
@@ -41,13 +43,13 @@ const GUID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const oddValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom("", " ", "not a url", "http://", "https://", "https://hub.example.com", "http://device-hub/x", "http://localhost:1",
-    "ftp://x", "//x", "javascript:alert(1)", "https://[::1", GUID, GUID.toUpperCase(), "standard", "restricted", "x".repeat(3000), "\u0000", "😀"),
+    "ftp://x", "//x", "javascript:alert(1)", "https://[::1", GUID, GUID.toUpperCase(), "standard", "restricted", "x".repeat(3000), "\u0000", "😀", "gallery"),
   fc.constantFrom(null, true, false, 0, -1, 59, 60, 3600, 1e308, Number.MAX_SAFE_INTEGER, 0.5),
   fc.integer(),
 );
 const key = fc.oneof(
   fc.constantFrom("name", "expires_in", "baseUrl", "apiKey", "timeoutMs", "logRetentionDays", "tier", "entraTenantId", "audience",
-    "jwksUrl", "hubConflict", "deletionThreshold", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "expires_in_days", "note", "__proto__", "constructor"),
+    "jwksUrl", "hubConflict", "deletionThreshold", "resourceType", "attributes", "description", "defaultPreferredLanguage", "hubFieldMap", "enforceNamingRules", "floor", "expires_in_days", "note", "mode", "appId", "assertionAudience", "userNames", "all", "__proto__", "constructor"),
   fc.string({ maxLength: 12 }),
 );
 // Mostly the route's own fields with odd values (so each validator sees odd input for each field),
@@ -67,7 +69,7 @@ async function readable(path: string) {
 /** Everything an admin write to tenant t could change, as the admin API shows it. */
 async function snapshot(t: TestTenant, clientId: string) {
   return Promise.all(
-    ["", "/clients", `/clients/${clientId}/tokens`, "/setup-links", "/device-hub", "/rate-limit", "/entra-tokens", "/extensions", "/provisioning/policy"].map((p) => readable(`/tenants/${t.id}${p}`)),
+    ["", "/clients", `/clients/${clientId}/tokens`, "/setup-links", "/device-hub", "/rate-limit", "/entra-tokens", "/extensions", "/provisioning/policy", "/token-policy"].map((p) => readable(`/tenants/${t.id}${p}`)),
   );
 }
 

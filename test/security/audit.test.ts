@@ -72,8 +72,12 @@ describe("audit log", () => {
     expect(Date.parse(create!.at)).toBeLessThanOrEqual(Date.now());
     expect(patch).toMatchObject({ path: `/scim/v2/Users/${user.id}`, resourceId: user.id });
     expect(patch!.rewrites).toEqual(expect.arrayContaining(["booleanString"]));
-    // Never bodies or attribute values: the userName appears nowhere in the log.
-    expect(JSON.stringify(entries)).not.toContain(user.userName as string);
+    // Never bodies or attribute values: the userName is kept as the resource's name (the request
+    // log shows it beside the id) and nowhere else; no other value of the body is.
+    expect(create).toMatchObject({ resourceName: user.userName, errorType: null, errorDetail: null });
+    const withoutName = JSON.stringify(entries.map((e) => ({ ...e, resourceName: undefined })));
+    expect(withoutName).not.toContain(user.userName as string);
+    for (const value of [user.externalId, "Lovelace", "Ada"]) expect(JSON.stringify(entries)).not.toContain(value as string);
   });
 
   it("records admin actions as client 'admin', and the request id matches X-Request-Id", async () => {

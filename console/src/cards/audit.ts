@@ -2,6 +2,7 @@
 // them, narrowed by an optional time window (since/until query parameters).
 import { api, ApiError } from "../api";
 import { h, when } from "../dom";
+import { nameAndId } from "../names";
 import type { AuditEntry } from "../types";
 import { card, table } from "../widgets";
 
@@ -29,6 +30,7 @@ export async function auditCard(tenantId: string): Promise<HTMLElement> {
       const { entries } = await api<{ entries: AuditEntry[] }>("GET", `/tenants/${tenantId}/audit?${auditQuery(since.value, until.value)}`);
       list.replaceChildren(table<AuditEntry>([
         ["Time", (e) => when(e.at)], ["Client", (e) => e.clientId || "admin"], ["Request", (e) => h("code", {}, `${e.method} ${e.path}`)],
+        ["Name", (e) => (e.resourceName ? nameAndId(e.resourceName, e.resourceId) : "")],
         ["Status", (e) => e.status], ["Rewrites", (e) => (e.rewrites ?? []).join(", ")],
       ], entries.slice(0, SHOWN), "audit", (e) => (e.status >= 400 ? "failed" : "")));
     } catch (err) {

@@ -3,6 +3,7 @@
 // the operator's by default; the portal passes its own, in plain words (TableWords).
 import { api } from "../api";
 import { h, when, type Child } from "../dom";
+import { nameAndId } from "../names";
 import type { LogEntry, ParkedItem } from "../types";
 import { table, type Column } from "../widgets";
 
@@ -18,11 +19,11 @@ const OPERATOR_WORDS: TableWords = {
   logTitle: "Recent operations",
   log: [
     ["Time", (e) => when(e.at)], ["Action", (e) => e.action + (e.count ? ` ×${e.count}` : "")],
-    ["SCIM id", (e) => h("code", {}, e.scimId ?? "")], ["Result", (e) => e.result], ["Error", (e) => e.error ?? ""],
+    ["User or group", (e) => nameAndId(e.name, e.scimId)], ["Result", (e) => e.result], ["Error", (e) => e.error ?? ""],
   ],
   parkedTitle: "Parked operations",
   parked: [
-    ["Resource", (p) => `${p.kind} ${p.resourceId}${p.memberId ? ` → ${p.memberId}` : ""}`],
+    ["Resource", (p) => h("span", {}, `${p.kind} `, nameAndId(p.name, p.resourceId), p.memberId ? [" → ", nameAndId(p.memberName, p.memberId)] : "")],
     ["Attempts", (p) => p.attempts], ["Last error", (p) => p.lastError ?? ""], ["Updated", (p) => when(p.updatedAt)],
   ],
 };

@@ -4,6 +4,7 @@
 // stops the PUT before the shard changes) and deleted first (trust ends with it).
 import { Hono } from "hono";
 import { z } from "zod";
+import { assertionAudiences, assertionIssuers } from "../client-assertion";
 import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../entra-tokens";
 import { ScimError, notFound } from "../../scim/errors";
 import { deleteTrust, deleteTrustRoute, findTrust, upsertTrust, upsertTrustRoute, type EntraTrustRow } from "../storage/entra-trust";
@@ -24,13 +25,23 @@ const TrustBody = z.object({
     // zod runs every check even after .url() failed, so this one must not throw on a non-URL.
     .refine((u) => u.startsWith("https://") || URL.parse(u)?.hostname === "device-hub", "jwksUrl must use https")
     .default(ENTRA_DEFAULT_JWKS_URL),
+  // Workload identity federation (src/access/client-assertion.ts): the Entra application whose
+  // tokens may be exchanged for ours, and an extra audience such a token may carry.
+  appId: z.string().regex(GUID, "appId must be a GUID (the Entra application's client id)").nullable().default(null),
+  assertionAudience: z.string().trim().min(1).max(500).nullable().default(null),
 });
 
-const trustJson = (t: EntraTrustRow) => ({
+const trustJson = (t: EntraTrustRow, origin: string) => ({
   entraTenantId: t.entraTenantId,
   audience: t.audience,
   jwksUrl: t.jwksUrl,
   issuer: `https://sts.windows.net/${t.entraTenantId}/`,
+  appId: t.appId,
+  assertionAudience: t.assertionAudience,
+  // What an Entra token must carry to be exchanged at the token endpoint (docs/entra.md).
+  federation: t.appId
+    ? { tokenEndpoint: `${origin}/oauth/token`, audiences: assertionAudiences(t, origin), issuers: assertionIssuers(t.entraTenantId) }
+    : null,
   updatedAt: t.updatedAt,
 });
 
@@ -39,13 +50,19 @@ export const entraTokenRoutes = new Hono<AppEnv>()
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     const trust = await findTrust(c.get("db"), tenant.id);
     if (!trust) throw notFound("this tenant does not accept Entra-issued tokens");
-    return c.json(trustJson(trust));
+    return c.json(trustJson(trust, c.get("origin")));
   })
   .put("/tenants/:id/entra-tokens", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));
     const body = checkEnvelope(TrustBody, await readJsonBody(c));
-    const row = { tenantId: tenant.id, ...body, entraTenantId: body.entraTenantId.toLowerCase(), updatedAt: new Date().toISOString() };
+    const row = {
+      tenantId: tenant.id,
+      ...body,
+      entraTenantId: body.entraTenantId.toLowerCase(),
+      appId: body.appId?.toLowerCase() ?? null,
+      updatedAt: new Date().toISOString(),
+    };
     try {
       await upsertTrustRoute(c.get("directory"), row);
     } catch (err) {
@@ -56,7 +73,7 @@ export const entraTokenRoutes = new Hono<AppEnv>()
       throw err;
     }
     await upsertTrust(db, row);
-    return c.json(trustJson(row));
+    return c.json(trustJson(row, c.get("origin")));
   })
   .delete("/tenants/:id/entra-tokens", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));

@@ -25,6 +25,8 @@ export const TENANT_ROUTES = [
   "GET /admin/v1/tenants/:id/provisioning/hub-held-names",
   "POST /admin/v1/tenants/:id/provisioning/hub-held-names/adopt",
   "GET /admin/v1/tenants/:id/audit",
+  "GET /admin/v1/tenants/:id/token-policy",
+  "GET /admin/v1/tenants/:id/requests",
 ] as const;
 
 /**
@@ -56,6 +58,7 @@ export const OPERATOR_ONLY_ROUTES = [
   "PATCH /admin/v1/tenants/:id/provisioning/policy",
   "GET /admin/v1/tenants/:id/rate-limit",
   "PUT /admin/v1/tenants/:id/rate-limit",
+  "PUT /admin/v1/tenants/:id/token-policy",
   "GET /admin/v1/tenants/:id/setup-links",
   "POST /admin/v1/tenants/:id/setup-links",
   "DELETE /admin/v1/tenants/:id/setup-links/:linkId",

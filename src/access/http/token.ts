@@ -1,7 +1,10 @@
-// POST /oauth/token: OAuth 2.0 client credentials (RFC 6749 §4.4) with client_secret_basic or
-// client_secret_post; answers RFC 6749 §5.1 / §5.2 JSON. Also GET /.well-known/jwks.json.
+// POST /oauth/token: OAuth 2.0 client credentials (RFC 6749 §4.4) with client_secret_basic,
+// client_secret_post, or a JWT client assertion from Entra (RFC 7523, workload identity
+// federation: src/access/client-assertion.ts); answers RFC 6749 §5.1 / §5.2 JSON. Also
+// GET /.well-known/jwks.json.
 import { Hono } from "hono";
 import { z } from "zod";
+import { grantAssertionToken, JWT_BEARER_ASSERTION_TYPE } from "../client-assertion";
 import { loadKeyRing } from "../keys";
 import { OAuthError } from "../oauth-error";
 import { grantClientToken, parseLifetime } from "../token-service";
@@ -15,6 +18,8 @@ const TokenRequest = z.object({
   client_secret: z.string().optional(),
   expires_in: z.union([z.string(), z.number()]).optional(),
   scope: z.string().optional(),
+  client_assertion_type: z.string().optional(),
+  client_assertion: z.string().max(16_384).optional(),
 });
 
 async function readTokenRequest(req: Request): Promise<z.infer<typeof TokenRequest>> {
@@ -52,18 +57,30 @@ export const tokenRoutes = new Hono<AppEnv>()
       throw new OAuthError("unsupported_grant_type", "only client_credentials is supported");
     }
     const basic = basicCredentials(c.req.header("Authorization"));
-    if (basic && body.client_secret) {
+    const assertion = body.client_assertion_type !== undefined || body.client_assertion !== undefined;
+    if ([basic !== undefined, body.client_secret !== undefined, assertion].filter(Boolean).length > 1) {
       throw new OAuthError("invalid_request", "use one client authentication method, not two");
     }
-    const id = basic?.id ?? body.client_id;
-    const secret = basic?.secret ?? body.client_secret;
-    if (!id || !secret) throw new OAuthError("invalid_client", "client authentication failed");
     if (body.scope && !body.scope.split(" ").every((s) => s === TOKEN_SCOPE)) {
       throw new OAuthError("invalid_scope", `the only scope is "${TOKEN_SCOPE}"`);
     }
     const lifetime = parseLifetime(body.expires_in, DEFAULT_TOKEN_LIFETIME_S, "expires_in");
     const deps = { env: c.env, directory: c.get("directory"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
-    const issued = await grantClientToken(deps, { clientId: id, secret }, lifetime);
+    let issued;
+    if (assertion) {
+      if (body.client_assertion_type !== JWT_BEARER_ASSERTION_TYPE) {
+        throw new OAuthError("invalid_request", `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
+      }
+      if (!body.client_assertion) throw new OAuthError("invalid_request", "client_assertion is required");
+      // The assertion names an Entra application, not one of our clients: client_id says whose token this is.
+      if (!body.client_id) throw new OAuthError("invalid_request", "client_id is required with a client assertion");
+      issued = await grantAssertionToken(deps, { clientId: body.client_id, assertion: body.client_assertion }, lifetime);
+    } else {
+      const id = basic?.id ?? body.client_id;
+      const secret = basic?.secret ?? body.client_secret;
+      if (!id || !secret) throw new OAuthError("invalid_client", "client authentication failed");
+      issued = await grantClientToken(deps, { clientId: id, secret }, lifetime);
+    }
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in: issued.expiresIn, scope: TOKEN_SCOPE },
       200,

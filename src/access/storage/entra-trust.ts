@@ -17,7 +17,14 @@ export const upsertTrust = (db: Db, row: EntraTrustRow) =>
     .values(row)
     .onConflictDoUpdate({
       target: entraTokenTrust.tenantId,
-      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl, updatedAt: row.updatedAt },
+      set: {
+        entraTenantId: row.entraTenantId,
+        audience: row.audience,
+        jwksUrl: row.jwksUrl,
+        updatedAt: row.updatedAt,
+        appId: row.appId,
+        assertionAudience: row.assertionAudience,
+      },
     });
 
 export const deleteTrust = (db: Db, tenantId: string) =>
@@ -26,7 +33,7 @@ export const deleteTrust = (db: Db, tenantId: string) =>
 // The directory's copy (src/platform/schema/directory-tables.ts): an Entra-issued token names only its
 // Entra tenant, so the trust must be found before the tenant's shard is known.
 
-export type EntraTrustRoute = Omit<EntraTrustRow, "updatedAt"> & { shard: string };
+export type EntraTrustRoute = Omit<EntraTrustRow, "updatedAt" | "appId" | "assertionAudience"> & { shard: string };
 
 /** The trust for an Entra tenant with the trusting tenant's shard: one directory read. */
 export async function trustRouteByEntraTenant(directory: Db, entraTenantId: string): Promise<EntraTrustRoute | undefined> {
@@ -46,7 +53,7 @@ export async function trustRouteByEntraTenant(directory: Db, entraTenantId: stri
 }
 
 /** Insert or replace; its primary key (one tenant per Entra tenant, across shards) maps to 409. */
-export const upsertTrustRoute = (directory: Db, row: EntraTrustRow) =>
+export const upsertTrustRoute = (directory: Db, row: Pick<EntraTrustRow, "tenantId" | "entraTenantId" | "audience" | "jwksUrl">) =>
   directory
     .insert(entraTrustDirectory)
     .values({ entraTenantId: row.entraTenantId, tenantId: row.tenantId, audience: row.audience, jwksUrl: row.jwksUrl })

@@ -3,8 +3,9 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
- * One row per SCIM write or admin action, written after the response. Only ids and outcome:
- * never request bodies, tokens or attribute values (no PII beyond resource ids).
+ * One row per SCIM write or admin action, written after the response. Ids, outcome, the
+ * resource's name (userName / displayName) and our error answer: never request bodies, tokens or
+ * other attribute values.
  */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -24,6 +25,11 @@ export const auditLog = sqliteTable(
     rewrites: text("rewrites", { mode: "json" }).notNull().$type<string[]>(),
     /** Who acted: "operator", "portal-session:<id>" or "api-token:<id>" (admin and portal rows). */
     actor: text("actor"),
+    /** SCIM rows: the userName / displayName the client sent (POST, PUT), for the request log (0016). */
+    resourceName: text("resource_name"),
+    /** SCIM rows that failed: the scimType and detail we answered (0016). */
+    errorType: text("error_type"),
+    errorDetail: text("error_detail"),
   },
   (t) => [index("audit_log_tenant_idx").on(t.tenantId, t.seq), index("audit_log_at_idx").on(t.at)],
 );
@@ -45,6 +51,10 @@ export const entraTokenTrust = sqliteTable(
     audience: text("audience").notNull(),
     jwksUrl: text("jwks_url").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** The trusted Entra application (its app id): whose tokens may be exchanged at /oauth/token (0016). */
+    appId: text("app_id"),
+    /** An audience a client assertion may carry besides our token endpoint, e.g. api://{app id} (0016). */
+    assertionAudience: text("assertion_audience"),
   },
   (t) => [uniqueIndex("entra_token_trust_entra_tenant_uq").on(t.entraTenantId)],
 );

@@ -227,3 +227,4 @@ export * from "./extension-tables";
 export * from "./tenant-admin-tables";
 export * from "./directory-tables";
 export * from "./move-tables";
+export * from "./gallery-auth-tables";

@@ -1,8 +1,9 @@
 // Renders the /Schemas and /ResourceTypes documents (RFC 7643 §6, §7) from the schema definitions:
 // the same data that drives validation and projection, so the discovery output cannot drift.
 // Never emits null: optional fields are left out when absent.
-import { RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA } from "../urns";
+import { GROUP_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, USER_SCHEMA } from "../urns";
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from "./attribute";
+import { commonAttributes } from "./common";
 import { builtInRegistry, findSchema, type SchemaRegistry } from "./registry";
 
 /** The wire form of one attribute definition (RFC 7643 §7 "attributes"). */
@@ -23,14 +24,23 @@ export function renderAttribute(def: AttributeDefinition): Record<string, unknow
   };
 }
 
-/** One Schema resource (RFC 7643 §7). Common attributes (id, externalId, meta) are not listed: §3.1. */
+/**
+ * The core resource schemas also list the common attributes (id, externalId, meta). RFC 7643 §3.1
+ * lets a server leave them out, but clients that discover what they may map from /Schemas (Entra's
+ * gallery validation flattens it and looks for `externalId`) only see what is listed. Extensions
+ * do not repeat them: they belong to the resource, not to each schema.
+ */
+const listsCommonAttributes = (schema: SchemaDefinition) => schema.id === USER_SCHEMA || schema.id === GROUP_SCHEMA;
+
+/** One Schema resource (RFC 7643 §7). */
 export function renderSchema(schema: SchemaDefinition, baseUrl: string): Record<string, unknown> {
+  const attributes = listsCommonAttributes(schema) ? [...commonAttributes, ...schema.attributes] : schema.attributes;
   return {
     schemas: [SCHEMA_SCHEMA],
     id: schema.id,
     name: schema.name,
     description: schema.description,
-    attributes: schema.attributes.map(renderAttribute),
+    attributes: attributes.map(renderAttribute),
     meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${schema.id}` },
   };
 }

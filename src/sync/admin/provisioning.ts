@@ -1,5 +1,6 @@
 // Admin API for the Device Hub sync (mounted at /admin/v1): per-tenant hub settings (the API key
 // is stored encrypted and never shown), start/stop/run/full sweep, status, logs, parked items.
+import { resourceNames } from "../../audit/port";
 import { Hono } from "hono";
 import { z } from "zod";
 import { notFound, ScimError } from "../../scim/errors";
@@ -286,7 +287,9 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const shard = c.get("shard");
     const before = q.cursor ? decodeShardCursor("l", q.cursor, shard) : null;
     const page = pageOf(await listLog(c.get("db"), tenantId, before, q.limit + 1), q.limit, "l", shard);
-    return c.json({ entries: page.items, nextCursor: page.nextCursor });
+    // The user's userName or the group's displayName beside its SCIM id (null once it is gone).
+    const names = await resourceNames(c.get("db"), tenantId, page.items.map((e) => e.scimId));
+    return c.json({ entries: page.items.map((e) => ({ ...e, name: (e.scimId && names.get(e.scimId)) ?? null })), nextCursor: page.nextCursor });
   })
   .get("/tenants/:id/provisioning/parked", async (c) => {
     const tenantId = await tenantIdOf(c);
@@ -294,7 +297,9 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const shard = c.get("shard");
     const after = q.cursor ? decodeShardCursor("p", q.cursor, shard) : 0;
     const page = pageOf(await listParked(c.get("db"), tenantId, after, q.limit + 1), q.limit, "p", shard);
-    return c.json({ items: page.items, nextCursor: page.nextCursor });
+    const names = await resourceNames(c.get("db"), tenantId, page.items.flatMap((p) => [p.resourceId, p.memberId]));
+    const named = page.items.map((p) => ({ ...p, name: names.get(p.resourceId) ?? null, memberName: (p.memberId && names.get(p.memberId)) ?? null }));
+    return c.json({ items: named, nextCursor: page.nextCursor });
   })
   .post("/tenants/:id/provisioning/parked/retry", async (c) => {
     const tenantId = await tenantIdOf(c);

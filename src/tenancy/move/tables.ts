@@ -41,6 +41,7 @@ export const MOVED_TABLES: readonly MovedTable[] = [
   keyed("tenant_api_tokens", "id"),
   keyed("entra_token_trust"),
   keyed("tenant_rate_limits"),
+  keyed("tenant_token_policy"),
   keyed("tenant_extensions", "urn_key"),
   keyed("hub_settings"),
   keyed("compat_counters", "rewrite"),

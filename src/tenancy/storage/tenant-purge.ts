@@ -34,6 +34,7 @@ export const TENANT_TABLES = [
   "portal_sessions",
   "tenant_api_tokens",
   "hub_name_rejections",
+  "tenant_token_policy",
 ] as const;
 
 /**

@@ -59,7 +59,8 @@ describe("renderSchemas", () => {
 
   it("is generated from the definitions: same attribute names, same order", () => {
     for (const [i, def] of builtInRegistry.schemas.entries()) {
-      expect(attrs(schemas[i]).map((a) => a["name"])).toEqual(def.attributes.map((a) => a.name));
+      const common = def.id === USER_SCHEMA || def.id === GROUP_SCHEMA ? ["id", "externalId", "meta"] : [];
+      expect(attrs(schemas[i]).map((a) => a["name"])).toEqual([...common, ...def.attributes.map((a) => a.name)]);
     }
   });
 
@@ -90,9 +91,14 @@ describe("renderSchemas", () => {
     expect(byName(user, "userName")).toMatchObject({ required: true, uniqueness: "server", caseExact: false });
   });
 
-  it("common attributes (id, externalId, meta) are not listed in a schema (RFC 7643 §3.1)", () => {
-    expect(byName(attrs(schemas[0]), "id")).toBeUndefined();
-    expect(byName(attrs(schemas[0]), "meta")).toBeUndefined();
+  it("the core User and Group schemas list the common attributes (id, externalId, meta); extensions do not", () => {
+    for (const urn of [USER_SCHEMA, GROUP_SCHEMA]) {
+      const list = attrs(schemas.find((s) => s["id"] === urn));
+      expect(list.slice(0, 3).map((a) => a["name"])).toEqual(["id", "externalId", "meta"]);
+      expect(byName(list, "id")).toMatchObject({ mutability: "readOnly", returned: "always", uniqueness: "server" });
+      expect(byName(list, "meta")).toMatchObject({ mutability: "readOnly" });
+    }
+    expect(byName(attrs(schemas.find((s) => s["id"] === ENTERPRISE_USER_SCHEMA)), "externalId")).toBeUndefined();
   });
 
   it("renderSchemaById is case-insensitive and undefined for unknown URNs", () => {
