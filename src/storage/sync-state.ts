@@ -135,3 +135,11 @@ export const setDeletionsHeldStatement = (db: Db, tenantId: string, kind: "users
 export const countNameCheckFallback = (db: Db, tenantId: string, now: string) =>
   runSql(db, sql`UPDATE sync_state SET name_check_fallbacks = name_check_fallbacks + 1, name_check_fallback_at = ${now}
     WHERE tenant_id = ${tenantId}`);
+
+/**
+ * "Run now" and "full sweep": a sweep that backed off after failing runs is retried at once
+ * (its run count stays, so a sweep that fails again backs off again, longer).
+ */
+export const retrySweepNowStatement = (db: Db, tenantId: string) =>
+  runSql(db, sql`UPDATE sync_state SET stuck = json_remove(stuck, '$.retryAt')
+    WHERE tenant_id = ${tenantId} AND json_extract(stuck, '$.retryAt') IS NOT NULL`);

@@ -126,6 +126,8 @@ export function hubWorkspace(apiKey = `key-${crypto.randomUUID()}`) {
     resetCalls: async () => void (await control("DELETE", "/calls")),
     fault: async (spec: Json) => expect((await control("POST", "/faults", spec)).status).toBe(201),
     clearFaults: async () => void (await control("DELETE", "/faults")),
+    /** Answer list calls with at most `maxPage` items per page (a big directory in a few dozen rows). */
+    paging: async (maxPage: number) => expect((await control("PUT", "/paging", { maxPage })).status).toBe(204),
     /** The data API behind the connector's back (drift, hub-owned users). */
     api: async (method: string, path: string, body?: unknown) => control(method, `/api${path}`, body),
   };

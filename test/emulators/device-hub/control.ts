@@ -3,6 +3,10 @@
 import { groupToWire, memberToWire, TABLES, userToWire, type GroupRow, type MemberRow, type UserRow } from "./db";
 import { addFault, FaultBody, listFaults } from "./faults";
 import { json, noContent, readBody } from "./http";
+import { z } from "zod";
+
+/** `PUT /__control/paging {maxPage}`: answer list calls with at most this many items per page. */
+const PagingBody = z.strictObject({ maxPage: z.number().int().min(1).max(500) });
 
 export interface ControlDeps {
   sql: SqlStorage;
@@ -47,6 +51,9 @@ export async function handleControl(deps: ControlDeps, req: Request, url: URL, s
       return json({ faults: listFaults(sql) });
     case "POST faults":
       return json({ id: addFault(sql, await readBody(req, FaultBody)) }, 201);
+    case "PUT paging":
+      sql.exec("INSERT INTO settings (key, value) VALUES ('maxPage', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String((await readBody(req, PagingBody)).maxPage));
+      return noContent();
     case "DELETE faults":
       sql.exec("DELETE FROM faults");
       return noContent();
