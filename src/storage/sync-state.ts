@@ -1,6 +1,6 @@
 // Per-tenant sync state: hub settings, started/stopped, due tenants, the lease (a conditional
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db";
 import { runSql } from "./raw-sql";
 import { hubSettings, syncState } from "./sync-tables";
@@ -113,12 +113,25 @@ export async function takeLease(db: Db, tenantId: string, leaseId: string, now: 
   return rows[0];
 }
 
+/** Columns of a sync_state write: values, or SQL computed in the statement itself. */
+export type SyncStateSet = { [K in keyof Omit<SyncStateRow, "tenantId">]?: SyncStateRow[K] | SQL };
+
 /** A checkpoint write that only lands while this invocation still holds the lease. */
-export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: SyncStateSet) =>
   db.update(syncState).set(set).where(and(eq(syncState.tenantId, tenantId), eq(syncState.leaseId, leaseId)));
 
-export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: SyncStateSet) =>
   leasedUpdate(db, tenantId, leaseId, { ...set, leaseId: null, leaseUntil: null });
+
+/**
+ * The next run after a cycle finished at `now`: the periodic one at `latest`, or sooner when a
+ * queued item backing off falls due before it. Items already due that the cycle left alone
+ * (deletions the mass-delete guard holds) wait for the periodic run. Computed in the release
+ * statement (no extra read).
+ */
+export const nextRunAtOrEarliestItem = (tenantId: string, now: string, latest: string): SQL =>
+  sql`min(${latest}, coalesce((SELECT min(w.next_at) FROM sync_work w
+    WHERE w.tenant_id = ${tenantId} AND w.parked = 0 AND w.pending = 0 AND w.next_at > ${now}), ${latest}))`;
 
 /**
  * The mass-delete guard's decision for one kind, as a checkpoint-batch statement: the number of

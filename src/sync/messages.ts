@@ -6,7 +6,8 @@ import { z } from "zod";
 export const SYNC_QUEUE_NAME = "edge-scim-sync";
 export const SYNC_DLQ_NAME = "edge-scim-sync-dlq";
 
-export const SyncReason = z.enum(["change", "cron", "continue", "manual"]);
+/** due: work that backed off falls due (a delayed message sent when the run finished). */
+export const SyncReason = z.enum(["change", "cron", "continue", "manual", "due"]);
 export type SyncReason = z.infer<typeof SyncReason>;
 
 export const SyncMessage = z.object({

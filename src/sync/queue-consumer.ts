@@ -80,7 +80,7 @@ async function settle(env: Bindings, db: Db, message: Message<unknown>, run: Ten
     const wait = until ? (Date.parse(until) - Date.now()) / 1000 : 1;
     return message.retry({ delaySeconds: Math.max(1, clampDelay(wait)) });
   } else if (run.outcome === "finished") {
-    await followUp(env, db, tenantId, "change");
+    if (!(await followUp(env, db, tenantId, "change"))) await wakeWhenDue(env, db, tenantId);
   }
   // busy: the lease holder's own follow-up sees what it missed (an expired lease: the cron);
   // unauthorized / hub unavailable: the run set the next run time, the cron sends that message.
@@ -96,6 +96,17 @@ export async function followUp(env: Bindings, db: Db, tenantId: string, reason: 
   if (!after?.started || !after.outboxPending || !env.SYNC_QUEUE) return false;
   await sendSync(env.SYNC_QUEUE, { tenantId, reason });
   return true;
+}
+
+/**
+ * After a finished run that left items backing off: a delayed message wakes the tenant when the
+ * earliest falls due, instead of the next cron tick (up to 5 minutes later). A duplicate wake-up
+ * is harmless (an idle run), and the cron still sends one at the next run time if this is lost.
+ */
+async function wakeWhenDue(env: Bindings, db: Db, tenantId: string): Promise<void> {
+  const after = await afterRunState(db, tenantId);
+  if (!after?.started || !after.nextItemAt || !env.SYNC_QUEUE) return;
+  await sendSync(env.SYNC_QUEUE, { tenantId, reason: "due" }, Math.max(1, (Date.parse(after.nextItemAt) - Date.now()) / 1000));
 }
 
 /** The dead-letter queue: count each message on its tenant (status API), log it, ack it. */

@@ -8,7 +8,7 @@ import type { Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import { pruneLog } from "../storage/sync-log";
 import { purgeStep } from "../storage/sync-purge";
-import { findHubSettings, leasedUpdate, releaseLease, takeLease, type SyncStateRow } from "../storage/sync-state";
+import { findHubSettings, leasedUpdate, nextRunAtOrEarliestItem, releaseLease, takeLease, type SyncStateRow } from "../storage/sync-state";
 import { connectHub } from "./connector";
 import { budgetLeft, CycleStop, type RunBudget, type StopReason } from "./context";
 import { createSyncContext } from "./fenced-context";
@@ -97,7 +97,8 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
       const released = await release({
         cycle: null,
         lastCycle: { ...summarize(cycle, finished) },
-        nextRunAt: addMs(finished, SYNC_INTERVAL_MS),
+        // Work that backed off wakes the tenant when it falls due, not at the next periodic run.
+        nextRunAt: nextRunAtOrEarliestItem(tenantId, finished, addMs(finished, SYNC_INTERVAL_MS)),
         lastError: null,
         stuck: null,
         ...(cycle.deletionsConfirmedUsed ? { deletionsConfirmed: false } : {}),
