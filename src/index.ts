@@ -9,7 +9,7 @@ import { dispatchAllShards } from "./sync/dispatch";
 import { runTenantMoves } from "./storage/tenant-move/advance";
 import { consumeMoveBatch } from "./storage/tenant-move/consumer";
 import { MOVE_QUEUE_NAME } from "./storage/tenant-move/hand-on";
-import { SYNC_DLQ_NAME } from "./sync/messages";
+import { SYNC_DLQ_NAME, SYNC_SLOW_QUEUE_NAME } from "./sync/messages";
 import { consumeDeadLetters, consumeSyncBatch } from "./sync/queue-consumer";
 import { runReconcile } from "./sync/reconcile";
 
@@ -46,6 +46,6 @@ export default {
     if (batch.queue === MOVE_QUEUE_NAME) return consumeMoveBatch(batch, env, createLogger({ job: "tenant-moves", queue: batch.queue }));
     const log = createLogger({ job: "device-hub-sync", queue: batch.queue });
     if (batch.queue === SYNC_DLQ_NAME) await consumeDeadLetters(batch, env, log);
-    else await consumeSyncBatch(batch, env, log);
+    else await consumeSyncBatch(batch, env, log, {}, batch.queue === SYNC_SLOW_QUEUE_NAME ? "slow" : "fast");
   },
 } satisfies ExportedHandler<Bindings>;

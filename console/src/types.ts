@@ -55,7 +55,10 @@ export interface ProvisioningStatus {
   sweepRequested: string | null;
   lastError: string | null;
   queue: { queued: number; pending: number; parked: number };
-  stuck?: { reason: string; since: string; runs: number } | null;
+  stuck?: { reason: string; since: string; runs: number; retryAt?: string | null } | null;
+  /** slow: the hub was timing out or erroring; the tenant runs alone until a run finishes. */
+  lane?: "fast" | "slow";
+  laneSince?: string | null;
   foreign?: { users: number; groups: number } | null;
   deletions?: Deletions | null;
   hubNameCheck?: { fallbacks: number; lastFallbackAt: string | null } | null;

@@ -2,7 +2,7 @@
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
 import { and, asc, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db";
-import { runSql } from "./raw-sql";
+import { allSql, runSql } from "./raw-sql";
 import { hubSettings, syncState } from "./sync-tables";
 
 export type SyncStateRow = typeof syncState.$inferSelect;
@@ -156,3 +156,20 @@ export const countNameCheckFallback = (db: Db, tenantId: string, now: string) =>
 export const retrySweepNowStatement = (db: Db, tenantId: string) =>
   runSql(db, sql`UPDATE sync_state SET stuck = json_remove(stuck, '$.retryAt')
     WHERE tenant_id = ${tenantId} AND json_extract(stuck, '$.retryAt') IS NOT NULL`);
+
+/**
+ * Move the tenant to a lane (a release-statement fragment): lane_since keeps its time while the
+ * lane stays the same. SET expressions read the row as it was, so the CASE sees the old lane.
+ */
+export const laneSet = (lane: "fast" | "slow", now: string): SyncStateSet => ({
+  lane,
+  laneSince: sql`CASE WHEN lane = ${lane} THEN lane_since ELSE ${now} END`,
+});
+
+/** Of these tenants, the ones in the slow lane (one round trip). */
+export async function slowLaneTenants(db: Db, tenantIds: string[]): Promise<Set<string>> {
+  if (tenantIds.length === 0) return new Set();
+  const rows = await allSql<{ tenant_id: string }>(db, sql`SELECT tenant_id FROM sync_state
+    WHERE tenant_id IN (SELECT value FROM json_each(${JSON.stringify(tenantIds)})) AND lane = 'slow'`);
+  return new Set(rows.map((r) => r.tenant_id));
+}

@@ -67,6 +67,12 @@ export const syncState = sqliteTable(
     /** SCIM userName checks that fell back to the mirror (hub slow, down or not configured). */
     nameCheckFallbacks: integer("name_check_fallbacks").notNull().default(0),
     nameCheckFallbackAt: text("name_check_fallback_at"),
+    /**
+     * "slow": the hub was timing out or erroring; the tenant's runs go to the slow-lane queue and
+     * never share an invocation with healthy tenants, until a run finishes ("fast" again).
+     */
+    lane: text("lane", { enum: ["fast", "slow"] }).notNull().default("fast"),
+    laneSince: text("lane_since"),
     /** A cycle that has not advanced for several runs: {reason, since, runs}. */
     stuck: text("stuck", { mode: "json" }).$type<{ reason: string; since: string; runs: number; at?: string }>(),
     updatedAt: text("updated_at").notNull(),

@@ -9,8 +9,9 @@ import { errorText, type Logger } from "../lib/log";
 import type { Db } from "../storage/db";
 import { groupByShard, placementsOf } from "../storage/placement";
 import { DIRECTORY_SHARD, directoryDb, shardDb } from "../storage/shards";
+import { slowLaneTenants } from "../storage/sync-state";
 import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
-import { clampDelay, sendSync, SyncMessage, type SyncReason } from "./messages";
+import { clampDelay, queueOfLane, sendSync, SyncMessage, type SyncLane, type SyncReason } from "./messages";
 import { runReconcile, type ReconcileOptions, type TenantRunReport } from "./reconcile";
 
 /** Tenants run side by side per invocation; the D1 (700) and hub (4,000) budgets are shared. */
@@ -38,22 +39,51 @@ function distinctTenants(batch: MessageBatch<unknown>, log: Logger): Delivery[] 
   return [...byTenant.values()];
 }
 
-export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindings, log: Logger, opts: ReconcileOptions = {}): Promise<void> {
+/**
+ * One batch of a lane's queue. Fast lane: tenants in the slow lane (their hub was timing out or
+ * erroring) are handed to the slow-lane queue unrun, so no healthy tenant waits for a sick hub in
+ * the same invocation; the healthy ones run side by side, ≤ 5 at a time. Without a slow-lane
+ * binding the sick ones run after the healthy ones, each alone. Slow lane: one tenant at a time.
+ */
+export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindings, log: Logger, opts: ReconcileOptions = {}, lane: SyncLane = "fast"): Promise<void> {
   const deliveries = distinctTenants(batch, log);
   // Unknown to the directory: DB, where every tenant lived before shards (its run finds nothing).
   const shardOf = await placementsOf(directoryDb(env), deliveries.map((d) => d.body.tenantId));
-  for (let i = 0; i < deliveries.length; i += TENANTS_PER_INVOCATION) {
-    const group = deliveries.slice(i, i + TENANTS_PER_INVOCATION);
+  const shard = (d: Delivery) => shardOf.get(d.body.tenantId) ?? DIRECTORY_SHARD;
+  const sick = lane === "fast" ? await slowLaneOf(env, deliveries, shard) : new Set<string>();
+  const healthy = deliveries.filter((d) => !sick.has(d.body.tenantId));
+  const alone = lane === "slow" ? healthy : deliveries.filter((d) => sick.has(d.body.tenantId));
+  const together = lane === "slow" ? [] : healthy;
+  if (lane === "fast" && env.SYNC_SLOW_QUEUE) {
+    for (const d of alone) {
+      await sendSync(env.SYNC_SLOW_QUEUE, d.body);
+      log.info("sync message moved to the slow lane", { tenantId: d.body.tenantId, reason: d.body.reason });
+      d.message.ack();
+    }
+    alone.length = 0;
+  }
+  for (let i = 0; i < together.length; i += TENANTS_PER_INVOCATION) {
+    const group = together.slice(i, i + TENANTS_PER_INVOCATION);
     const share = {
       maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / group.length),
       maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / group.length),
     };
-    await Promise.all(group.map((d) => runDelivery(env, shardOf.get(d.body.tenantId) ?? DIRECTORY_SHARD, d, log, { ...opts, ...share })));
+    await Promise.all(group.map((d) => runDelivery(env, shard(d), d, log, { ...opts, ...share }, lane)));
   }
-  log.info("sync batch handled", { messages: batch.messages.length, tenants: deliveries.length });
+  for (const d of alone) await runDelivery(env, shard(d), d, log, opts, "slow");
+  log.info("sync batch handled", { lane, messages: batch.messages.length, tenants: deliveries.length, slowLane: sick.size });
 }
 
-async function runDelivery(env: Bindings, shard: string, { message, body }: Delivery, log: Logger, opts: ReconcileOptions): Promise<void> {
+/** The tenants of the batch in the slow lane (one read per shard). */
+async function slowLaneOf(env: Bindings, deliveries: Delivery[], shard: (d: Delivery) => string): Promise<Set<string>> {
+  const byShard = new Map<string, string[]>();
+  for (const d of deliveries) byShard.set(shard(d), [...(byShard.get(shard(d)) ?? []), d.body.tenantId]);
+  const sick = new Set<string>();
+  for (const [name, ids] of byShard) for (const id of await slowLaneTenants(shardDb(env, name), ids)) sick.add(id);
+  return sick;
+}
+
+async function runDelivery(env: Bindings, shard: string, { message, body }: Delivery, log: Logger, opts: ReconcileOptions, lane: SyncLane): Promise<void> {
   const { tenantId, reason } = body;
   try {
     const db = shardDb(env, shard);
@@ -61,8 +91,8 @@ async function runDelivery(env: Bindings, shard: string, { message, body }: Deli
     await clearWake(db, tenantId);
     const report = await runReconcile(env, { ...opts, tenantIds: [tenantId], shard, log });
     const run = report.tenants[0] ?? { tenantId, outcome: "busy" as const };
-    log.info("sync message handled", { tenantId, reason, attempts: message.attempts, outcome: run.outcome, stop: run.stop });
-    await settle(env, db, message, run);
+    log.info("sync message handled", { tenantId, reason, lane, attempts: message.attempts, outcome: run.outcome, stop: run.stop });
+    await settle(env, db, message, run, lane);
   } catch (e) {
     log.error("sync message failed; retrying", { tenantId, reason, attempts: message.attempts, error: errorText(e) });
     message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
@@ -70,11 +100,12 @@ async function runDelivery(env: Bindings, shard: string, { message, body }: Deli
 }
 
 /** Ack, or hand the tenant on: `continue` after a budget pause, a delayed retry after a 429. */
-async function settle(env: Bindings, db: Db, message: Message<unknown>, run: TenantRunReport): Promise<void> {
+async function settle(env: Bindings, db: Db, message: Message<unknown>, run: TenantRunReport, lane: SyncLane): Promise<void> {
   const { tenantId } = run;
   if (run.outcome === "error") return message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
   if (run.outcome === "paused" && run.stop === "budget") {
-    await sendSync(env.SYNC_QUEUE, { tenantId, reason: "continue" });
+    // On in the lane the tenant is in now (a budget pause leaves it where it was).
+    await sendSync(queueOfLane(env, run.lane ?? lane), { tenantId, reason: "continue" });
   } else if (run.outcome === "paused" && run.stop === "rateLimited") {
     const until = (await afterRunState(db, tenantId))?.hubBlockedUntil;
     const wait = until ? (Date.parse(until) - Date.now()) / 1000 : 1;

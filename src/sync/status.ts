@@ -33,6 +33,12 @@ export interface ProvisioningStatus {
   lastError: string | null;
   /** A sync message for the tenant is on its way since then (null: none). */
   wakeQueuedAt: string | null;
+  /**
+   * fast: runs share invocations with other tenants; slow: the hub was timing out or erroring, so
+   * the tenant runs alone (the slow-lane queue) until a run finishes; laneSince: when it entered it.
+   */
+  lane: "fast" | "slow";
+  laneSince: string | null;
   /** Sync messages of this tenant that ended in the dead-letter queue. */
   deadLetters: { count: number; lastAt: string | null };
   queue: { queued: number; pending: number; parked: number };
@@ -85,6 +91,8 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
     sweepRequested: state?.sweepRequested ?? null,
     lastError: state?.lastError ?? null,
     wakeQueuedAt: state?.wakeQueuedAt ?? null,
+    lane: state?.lane ?? "fast",
+    laneSince: state?.laneSince ?? null,
     deadLetters: { count: state?.deadLetters ?? 0, lastAt: state?.lastDeadLetterAt ?? null },
     queue,
     stuck: stuck && stuck.runs >= STUCK_RUNS ? { reason: stuck.reason, since: stuck.since, runs: stuck.runs, retryAt: stuck.retryAt ?? null } : null,

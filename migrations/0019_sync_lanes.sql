@@ -1,0 +1,5 @@
+-- The Device Hub sync's lanes (docs/device-hub.md#a-sick-hub-waits-alone): a tenant whose hub is
+-- timing out or erroring runs in the slow lane (its own queue) until its hub answers again, so no
+-- healthy tenant's run shares an invocation with it. lane_since: when it entered its lane.
+ALTER TABLE `sync_state` ADD `lane` text DEFAULT 'fast' NOT NULL;--> statement-breakpoint
+ALTER TABLE `sync_state` ADD `lane_since` text;
