@@ -61,6 +61,8 @@ export interface CycleState {
    * invocations, and the hub cursor of its next page (saved with the page before it).
    */
   memberPage?: { groupId: string; hubId: string; page: string | null };
+  /** hubMembers: groups fully listed whose stale mirror rows are not all removed yet. */
+  memberStale?: string[];
   /** Deletions confirmed by the admin went out in this cycle: clear the confirmation at its end. */
   deletionsConfirmedUsed?: boolean;
 }

@@ -92,6 +92,7 @@ function memberReadOf(ctx: SyncContext, r: CallResult<MemberPage> | undefined): 
  * and a run cut by its budget resumes at the page it had not saved yet.
  */
 export async function hubMembersStep(ctx: SyncContext): Promise<boolean> {
+  if (ctx.cycle.memberStale?.length) return staleStep(ctx, ctx.cycle.memberStale);
   const current = ctx.cycle.memberPage;
   if (current) return continueGroup(ctx, current);
   const sweepId = ctx.cycle.sweepId ?? "";
@@ -130,7 +131,7 @@ export async function hubMembersStep(ctx: SyncContext): Promise<boolean> {
     if (lastDone !== null) ctx.cycle.cursor = lastDone;
     ctx.cycle.memberPage = next;
   });
-  return !ctx.halt && (next !== undefined || groups.length === GROUPS_PER_MEMBER_STEP);
+  return !ctx.halt && (next !== undefined || ctx.cycle.memberStale !== undefined || groups.length === GROUPS_PER_MEMBER_STEP);
 }
 
 /** The next page of the group being read; its last page finishes the group. */
@@ -161,31 +162,41 @@ async function continueGroup(ctx: SyncContext, current: NonNullable<CycleState["
 }
 
 /**
- * Commit a slice: its member pages, the groups the hub lost (dropped and queued for recreation)
- * and, for groups whose listing is complete, the mirror rows the hub did not list (gone there),
- * in chunks. The checkpoint moves past these groups (`advance`) only with the last chunk, so a
- * run stopped in between does the slice again instead of skipping stale rows.
+ * Commit a slice in one batch: its member pages, the groups the hub lost (dropped and queued for
+ * recreation) and, for groups whose listing is complete, the first chunk of mirror rows the hub
+ * did not list (gone there), with the checkpoint moved past these groups (`advance`). Groups with
+ * more stale rows than a chunk stay in the checkpoint (`memberStale`) until the next steps have
+ * removed the rest, so no run can move on and leave them behind.
  */
 async function finishGroups(ctx: SyncContext, writes: BatchItem<"sqlite">[], complete: string[], lost: string[], advance: () => void) {
-  const sweepId = ctx.cycle.sweepId ?? "";
-  let pending: BatchItem<"sqlite">[] = [
+  advance();
+  ctx.cycle.memberStale = complete.length ? complete : undefined;
+  const deletes = staleDeletes(ctx, complete);
+  const batch = [
     ...writes,
     ...lost.flatMap((id) => [
       ...dropHubGroupsStatements(ctx.db, ctx.tenantId, [id], ctx.now()),
       enqueueStatement(ctx.db, ctx.tenantId, "group", [id], ctx.now(), { restart: true }),
     ]),
+    ...deletes,
   ];
-  let staleFor = complete;
-  while (staleFor.length) {
-    const deletes = staleFor.map((id) => deleteStaleHubMembersStatement(ctx.db, ctx.tenantId, id, sweepId, STALE_CHUNK));
-    const batch = [...pending, ...deletes];
-    pending = [];
-    const res = (await ctx.commit(batch)) as { meta?: { changes?: number } }[];
-    const offset = batch.length - deletes.length;
-    staleFor = staleFor.filter((_, i) => (res[offset + i]?.meta?.changes ?? 0) >= STALE_CHUNK);
-  }
-  advance();
-  await ctx.commit(pending);
+  const res = await ctx.commit(batch);
+  keepUnfinishedStale(ctx, complete, res.slice(batch.length - deletes.length));
+}
+
+const staleDeletes = (ctx: SyncContext, groupIds: string[]) =>
+  groupIds.map((id) => deleteStaleHubMembersStatement(ctx.db, ctx.tenantId, id, ctx.cycle.sweepId ?? "", STALE_CHUNK));
+
+/** Groups whose stale delete filled a whole chunk have more: they stay in `memberStale` (saved by the next commit). */
+function keepUnfinishedStale(ctx: SyncContext, groupIds: string[], results: unknown[]) {
+  const more = groupIds.filter((_, i) => ((results[i] as { meta?: { changes?: number } } | undefined)?.meta?.changes ?? 0) >= STALE_CHUNK);
+  ctx.cycle.memberStale = more.length ? more : undefined;
+}
+
+/** The next chunk of stale mirror rows of groups whose listing is complete. */
+async function staleStep(ctx: SyncContext, groupIds: string[]): Promise<boolean> {
+  keepUnfinishedStale(ctx, groupIds, await ctx.commit(staleDeletes(ctx, groupIds)));
+  return true;
 }
 
 /** Queue a whole-membership diff for every mapped group (keyset chunks). */
