@@ -158,6 +158,14 @@ export function pageCap(sql: SqlStorage): number {
   return row ? Number(row.value) : MAX_PAGE;
 }
 
+/** The delay of every data call (control API `PUT /__control/latency`): a hub far away. */
+export function latencyMs(sql: SqlStorage): number {
+  const row = sql.exec<{ value: string }>("SELECT value FROM settings WHERE key = 'latency'").toArray()[0];
+  if (!row) return 0;
+  const { minMs, maxMs } = JSON.parse(row.value) as { minMs: number; maxMs: number };
+  return minMs + Math.floor(Math.random() * (maxMs - minMs + 1));
+}
+
 /** `?cursor=&limit=`: limit 1..500 (default 100); the cursor must be one this hub issued. */
 export function readPage(url: URL, sql?: SqlStorage): PageRequest {
   const rawLimit = url.searchParams.get("limit");
