@@ -43,6 +43,7 @@ const OPTIONS = {
   "delete-percent": { type: "string" },
   "delete-minimum": { type: "string" },
   hours: { type: "string" },
+  start: { type: "boolean", default: false },
   language: { type: "string" },
   "enforce-naming-rules": { type: "string" },
   "sync-on-change": { type: "string" },

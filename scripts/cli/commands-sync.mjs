@@ -31,7 +31,25 @@ function showHistory(d) {
   }
 }
 
+/** The drift report: state and counts, then one line per difference (kind, resource, reason, repair). */
+function showDrift({ report: r }) {
+  if (!r) return console.log("no drift report yet (provisioning drift <tenantId> --start)");
+  const when = r.finishedAt ? `finished ${r.finishedAt}` : `requested ${r.requestedAt}, phase ${r.phase}`;
+  console.log(`drift report ${r.state} (${when}): ${r.differences} difference(s)${r.truncated ? `, first ${r.items.length} listed` : ""}`);
+  if (r.error) console.log(`error: ${r.error}`);
+  for (const [kind, n] of Object.entries(r.counts)) console.log(`  ${kind}: ${n}`);
+  for (const i of r.items) {
+    console.log(`${i.kind.padEnd(18)} ${i.resourceType.padEnd(10)} ${(i.name ?? i.scimId ?? i.hubId ?? "").padEnd(36)} ${i.reason} → ${i.repair}`);
+  }
+}
+
 export const syncCommands = {
+  "provisioning drift": async ({ conn, out, need, values }) => {
+    const [id] = need(1, "provisioning drift <tenantId> [--start]");
+    const path = `/tenants/${enc(id)}/provisioning/drift`;
+    // --start runs a new report to its end in the request (bounded) and shows it.
+    out(values.start ? await api(conn, "POST", `${path}?wait=true`) : await api(conn, "GET", path), showDrift);
+  },
   "provisioning policy": async ({ conn, out, need, values }) => {
     const [id] = need(1, "provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]");
     const body = policyBody(values);

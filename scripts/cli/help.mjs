@@ -49,6 +49,8 @@ Device Hub and provisioning
   provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]
                                         show the policy, or change the fields given
   provisioning confirm-deletions <tenantId>   let the deletions the mass-delete guard holds go out
+  provisioning drift <tenantId> [--start]   the last drift report (where SCIM and the hub differ, why,
+                                        and the repair); --start runs a new one first
 Extension schemas (docs/scim.md "Extension schemas")
   extensions list <tenantId>            built-in and declared extension schemas
   extensions show|delete <tenantId> <urn>

@@ -25,6 +25,7 @@ import { healthRoutes } from "./routes/health";
 import { limitRoutes } from "./routes/admin/limits";
 import { provisioningRoutes } from "./routes/admin/provisioning";
 import { provisioningHistoryRoutes } from "./routes/admin/provisioning-history";
+import { provisioningDriftRoutes } from "./routes/admin/provisioning-drift";
 import { rootSearchRoutes } from "./routes/scim/root-search";
 import { userRoutes } from "./routes/scim/users";
 import { shardRoutes } from "./routes/admin/shards";
@@ -65,6 +66,7 @@ export function createApp() {
   app.route("/admin/v1", compatRoutes);
   app.route("/admin/v1", provisioningRoutes);
   app.route("/admin/v1", provisioningHistoryRoutes);
+  app.route("/admin/v1", provisioningDriftRoutes);
   app.route("/admin/v1", auditRoutes);
   app.route("/admin/v1", limitRoutes);
   app.route("/admin/v1", entraTokenRoutes);

@@ -11,8 +11,11 @@ export const SYNC_SLOW_QUEUE_NAME = "edge-scim-sync-slow";
 /** Which queue a tenant's runs go through (sync_state.lane). */
 export type SyncLane = "fast" | "slow";
 
-/** due: work that backed off falls due (a delayed message sent when the run finished). */
-export const SyncReason = z.enum(["change", "cron", "continue", "manual", "due"]);
+/**
+ * due: work that backed off falls due (a delayed message sent when the run finished); drift: run
+ * the tenant's drift report (src/sync/drift.ts), not a sync cycle.
+ */
+export const SyncReason = z.enum(["change", "cron", "continue", "manual", "due", "drift"]);
 export type SyncReason = z.infer<typeof SyncReason>;
 
 export const SyncMessage = z.object({

@@ -12,12 +12,17 @@ import { DIRECTORY_SHARD, directoryDb, shardDb } from "../storage/shards";
 import { slowLaneTenants } from "../storage/sync-state";
 import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake";
 import { clampDelay, queueOfLane, sendSync, SyncMessage, type SyncLane, type SyncReason } from "./messages";
+import { runDriftSteps } from "./drift";
 import { runReconcile, type ReconcileOptions, type TenantRunReport } from "./reconcile";
 
 /** Tenants run side by side per invocation; the D1 (700) and hub (4,000) budgets are shared. */
 export const TENANTS_PER_INVOCATION = 5;
 const INVOCATION_D1_CALLS = 700;
 const INVOCATION_HUB_CALLS = 4000;
+
+/** A drift report's share of an invocation, and the wait after a hub read that failed. */
+const DRIFT_BUDGET_MS = 15_000;
+const DRIFT_RETRY_S = 30;
 
 /** Delay before a failed run (an unexpected error) is retried: 30 s doubling, at most 1 h. */
 export const errorRetryDelay = (attempts: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
@@ -85,6 +90,7 @@ async function slowLaneOf(env: Bindings, deliveries: Delivery[], shard: (d: Deli
 
 async function runDelivery(env: Bindings, shard: string, { message, body }: Delivery, log: Logger, opts: ReconcileOptions, lane: SyncLane): Promise<void> {
   const { tenantId, reason } = body;
+  if (reason === "drift") return runDriftDelivery(env, shard, message, tenantId, lane, log);
   try {
     const db = shardDb(env, shard);
     // Taken: writes from now on wake the tenant again (this run may already be past its ingest).
@@ -95,6 +101,19 @@ async function runDelivery(env: Bindings, shard: string, { message, body }: Deli
     await settle(env, db, message, run, lane);
   } catch (e) {
     log.error("sync message failed; retrying", { tenantId, reason, attempts: message.attempts, error: errorText(e) });
+    message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
+  }
+}
+
+/** A drift report's invocation: its steps, then another `drift` message while it has more. */
+async function runDriftDelivery(env: Bindings, shard: string, message: Message<unknown>, tenantId: string, lane: SyncLane, log: Logger) {
+  try {
+    const outcome = await runDriftSteps(env, shardDb(env, shard), tenantId, Date.now() + DRIFT_BUDGET_MS, () => new Date().toISOString());
+    log.info("drift message handled", { tenantId, lane, outcome });
+    if (outcome !== "done" && outcome !== "gone") await sendSync(queueOfLane(env, lane), { tenantId, reason: "drift" }, outcome === "retry" ? DRIFT_RETRY_S : 0);
+    message.ack();
+  } catch (e) {
+    log.error("drift message failed; retrying", { tenantId, attempts: message.attempts, error: errorText(e) });
     message.retry({ delaySeconds: errorRetryDelay(message.attempts) });
   }
 }
