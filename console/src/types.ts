@@ -133,3 +133,28 @@ export interface SetupLink {
   status: SetupLinkStatus;
   note: string | null;
 }
+
+export interface DriftItem {
+  kind: string;
+  resourceType: string;
+  scimId: string | null;
+  hubId: string | null;
+  name: string | null;
+  reason: string;
+  repair: string;
+}
+
+/** GET …/provisioning/drift: the last drift report. */
+export interface DriftReport {
+  id: string;
+  state: "running" | "done" | "failed";
+  requestedAt: string;
+  finishedAt: string | null;
+  phase: string;
+  progress: Record<string, number>;
+  counts: Record<string, number>;
+  differences: number;
+  items: DriftItem[];
+  truncated: boolean;
+  error: string | null;
+}

@@ -60,6 +60,7 @@ export interface DriftReport {
 }
 
 export const MAX_DRIFT_ITEMS = 500;
+const MAX_FOREIGN_LISTED = 50;
 const MAX_FAILURES = 5;
 const SCIM_PAGE = 500;
 
@@ -84,9 +85,12 @@ interface Walk {
 }
 
 function add(report: DriftReport, item: DriftItem) {
-  report.counts[item.kind] = (report.counts[item.kind] ?? 0) + 1;
+  const seen = (report.counts[item.kind] = (report.counts[item.kind] ?? 0) + 1);
   report.differences++;
-  if (report.items.length < MAX_DRIFT_ITEMS) report.items.push(item);
+  // Hub-made accounts can be most of a hub (self-registration, CSV uploads): they are counted in
+  // full but listed only up to a few, so they never crowd out what needs a repair.
+  const listed = item.kind !== "extraInHubForeign" || seen <= MAX_FOREIGN_LISTED;
+  if (listed && report.items.length < MAX_DRIFT_ITEMS) report.items.push(item);
   else report.truncated = true;
 }
 

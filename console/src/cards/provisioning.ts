@@ -1,5 +1,6 @@
 // The provisioning card: actions (start, stop, run now, full sweep, confirm deletions), the
-// status, a chart of the last 24 hours and the log and parked tables; refreshes every 2 s.
+// status, a chart of the last 24 hours, the log and parked tables and the drift report; refreshes
+// every 2 s.
 // The portal shows the same card with fewer actions and its own wording (ProvisioningView).
 import { api } from "../api";
 import { buttonOf, fill, flash, h, type Child } from "../dom";
@@ -7,6 +8,7 @@ import { startRefresh } from "../session";
 import type { CycleHistory, ProvisioningStatus } from "../types";
 import { card } from "../widgets";
 import { historyChart } from "./provisioning-chart";
+import { driftPart } from "./provisioning-drift";
 import { statusView } from "./provisioning-status";
 import { logTable, parkedTable, type TableWords } from "./provisioning-tables";
 
@@ -63,6 +65,14 @@ export async function provisioningCard(tenantId: string, view: ProvisioningView 
     try { await api("POST", base + path); await load(); } catch (err) { flash(msg, (err as Error).message); }
   };
 
+  const startDrift = async () => {
+    try {
+      await api("POST", `${base}/drift`);
+      flash(msg, "A drift check is running; this card shows its progress.", "ok");
+      await load();
+    } catch (err) { flash(msg, `Check for drift: ${(err as Error).message}`); }
+  };
+
   async function load() {
     let status: ProvisioningStatus;
     try {
@@ -71,11 +81,13 @@ export async function provisioningCard(tenantId: string, view: ProvisioningView 
       body.replaceChildren(h("p", { class: "error" }, (err as Error).message));
       return;
     }
-    const [history, log, parked] = await Promise.all([historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words)]);
+    const [history, log, parked, drift] = await Promise.all([
+      historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words), driftPart(base, startDrift),
+    ]);
     const confirm = view.confirm;
     const confirmPart = () => (confirm === "button" ? act("confirm-deletions", "Confirm deletions", "danger") : h("p", {}, confirm));
     body.replaceChildren();
-    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), history, log, parked]);
+    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), history, log, parked, drift]);
   }
 
   const section = card("prov", view.title, h("div", { class: "row" }, view.actions.map(([verb, label, cls]) => act(verb, label, cls))), msg, body);
