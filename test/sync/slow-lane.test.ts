@@ -63,4 +63,24 @@ describe("device hub sync: a sick hub waits alone", () => {
     await waitFor(async () => (await hubView(sick.hub)).users.has(sick.user!.id), { deadlineMs: 120_000, pollMs: 250 });
     await waitFor(async () => (await status(sick.t.id)).lane === "fast", { deadlineMs: 120_000, pollMs: 250 });
   }, 300_000);
+
+  it("without the slow-lane binding, the fast consumer still runs the healthy tenant and then the sick one on its own", async () => {
+    const sick = await provisionedTenant({ timeoutMs: 2000 });
+    const healthy = await provisionedTenant();
+    const [su, hu] = [await scim(sick.t).createUser(), await scim(healthy.t).createUser()];
+    await sick.hub.fault({ kind: "timeout", delayMs: 25_000, count: 10_000 });
+    await deliver([{ tenantId: sick.t.id }]);
+    expect((await status(sick.t.id)).lane).toBe("slow");
+    await sick.hub.resetCalls();
+    const { SYNC_SLOW_QUEUE: _unbound, ...withoutSlowLane } = env as unknown as Bindings;
+    const batch = createMessageBatch("edge-scim-sync", [sick, healthy].map((f, i) => ({ id: `n${i}`, timestamp: new Date(), attempts: 1, body: { tenantId: f.t.id, reason: "change" } })));
+    await consumeSyncBatch(batch, withoutSlowLane as Bindings, createLogger({ test: "lanes" }));
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect([...result.explicitAcks].sort()).toEqual(["n0", "n1"]);
+    expect((await hubView(healthy.hub)).users.has(hu.id)).toBe(true);
+    // The sick tenant ran too (its hub was asked), and is still in the slow lane.
+    expect((await sick.hub.calls()).total).toBeGreaterThan(0);
+    expect((await hubView(sick.hub)).users.has(su.id)).toBe(false);
+    expect((await status(sick.t.id)).lane).toBe("slow");
+  }, 300_000);
 });
