@@ -47,6 +47,7 @@ const OPTIONS = {
   hours: { type: "string" },
   "expires-in-minutes": { type: "string" },
   all: { type: "boolean", default: false },
+  start: { type: "boolean", default: false },
   language: { type: "string" },
   "enforce-naming-rules": { type: "string" },
   "sync-on-change": { type: "string" },

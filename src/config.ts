@@ -29,6 +29,12 @@ export interface Bindings {
    */
   SYNC_QUEUE?: SyncQueue;
   /**
+   * Producer binding of the sync's slow lane: tenants whose hub is timing out or erroring run
+   * there, never in an invocation with healthy tenants. Optional: without it the main consumer
+   * runs them after the healthy tenants of its batch, each alone.
+   */
+  SYNC_SLOW_QUEUE?: SyncQueue;
+  /**
    * Producer binding of the tenant-move queue: a move that used a whole invocation's budget goes on
    * at once instead of at the next cron run (src/tenancy/move/hand-on.ts). Optional.
    */

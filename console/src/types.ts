@@ -57,7 +57,10 @@ export interface ProvisioningStatus {
   sweepRequested: string | null;
   lastError: string | null;
   queue: { queued: number; pending: number; parked: number };
-  stuck?: { reason: string; since: string; runs: number } | null;
+  stuck?: { reason: string; since: string; runs: number; retryAt?: string | null } | null;
+  /** slow: the hub was timing out or erroring; the tenant runs alone until a run finishes. */
+  lane?: "fast" | "slow";
+  laneSince?: string | null;
   foreign?: { users: number; groups: number } | null;
   deletions?: Deletions | null;
   hubNameCheck?: { fallbacks: number; lastFallbackAt: string | null } | null;
@@ -139,4 +142,29 @@ export interface SetupLink {
   revoked_at: string | null;
   status: SetupLinkStatus;
   note: string | null;
+}
+
+export interface DriftItem {
+  kind: string;
+  resourceType: string;
+  scimId: string | null;
+  hubId: string | null;
+  name: string | null;
+  reason: string;
+  repair: string;
+}
+
+/** GET …/provisioning/drift: the last drift report. */
+export interface DriftReport {
+  id: string;
+  state: "running" | "done" | "failed";
+  requestedAt: string;
+  finishedAt: string | null;
+  phase: string;
+  progress: Record<string, number>;
+  counts: Record<string, number>;
+  differences: number;
+  items: DriftItem[];
+  truncated: boolean;
+  error: string | null;
 }

@@ -51,7 +51,9 @@ async function dashboard(session: PortalSession): Promise<HTMLElement> {
 }
 
 async function start(): Promise<void> {
-  usePortalAuth(() => message("Your session has ended", `It expired or was revoked. ${ASK}`));
+  signedOut = false;
+  // A 401 of a refresh still in flight when the admin signed out is the sign-out itself.
+  usePortalAuth(() => { if (!signedOut) message("Your session has ended", `It expired or was revoked. ${ASK}`); });
   const secret = takeSetupSecret();
   const session = secret ? await openSession(secret) : await resumeSession();
   if (!session) {
@@ -63,7 +65,10 @@ async function start(): Promise<void> {
   byId("view").replaceChildren(await dashboard(session));
 }
 
+let signedOut = false;
 byId("signout").addEventListener("click", async () => {
+  signedOut = true;
+  stopRefresh();
   await endSession().catch(() => {});
   message("Signed out", `To come back, ${ASK.charAt(0).toLowerCase()}${ASK.slice(1)}`);
 });

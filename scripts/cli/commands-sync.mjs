@@ -48,6 +48,18 @@ function showAdopted(d) {
   if (d.more) console.log("more hub-held names are left: run it again");
 }
 
+/** The drift report: state and counts, then one line per difference (kind, resource, reason, repair). */
+function showDrift({ report: r }) {
+  if (!r) return console.log("no drift report yet (provisioning drift <tenantId> --start)");
+  const when = r.finishedAt ? `finished ${r.finishedAt}` : `requested ${r.requestedAt}, phase ${r.phase}`;
+  console.log(`drift report ${r.state} (${when}): ${r.differences} difference(s)${r.truncated ? `, first ${r.items.length} listed` : ""}`);
+  if (r.error) console.log(`error: ${r.error}`);
+  for (const [kind, n] of Object.entries(r.counts)) console.log(`  ${kind}: ${n}`);
+  for (const i of r.items) {
+    console.log(`${i.kind.padEnd(18)} ${i.resourceType.padEnd(10)} ${(i.name ?? i.scimId ?? i.hubId ?? "").padEnd(36)} ${i.reason} → ${i.repair}`);
+  }
+}
+
 export const syncCommands = {
   "provisioning hub-names": async ({ conn, out, need }) => {
     const [id] = need(1, "provisioning hub-names <tenantId>");
@@ -60,6 +72,12 @@ export const syncCommands = {
     if (values.all === (names.length > 0)) fail(EXIT.usage, `name the userNames to adopt, or --all (not both)\nusage: edge-scim ${usage}`);
     const body = values.all ? { all: true } : { userNames: names };
     out(await api(conn, "POST", `/tenants/${enc(id)}/provisioning/hub-held-names/adopt`, body), showAdopted);
+  },
+  "provisioning drift": async ({ conn, out, need, values }) => {
+    const [id] = need(1, "provisioning drift <tenantId> [--start]");
+    const path = `/tenants/${enc(id)}/provisioning/drift`;
+    // --start runs a new report to its end in the request (bounded) and shows it.
+    out(values.start ? await api(conn, "POST", `${path}?wait=true`) : await api(conn, "GET", path), showDrift);
   },
   "provisioning policy": async ({ conn, out, need, values }) => {
     const [id] = need(1, "provisioning policy <tenantId> [--hub-conflict reject|adopt] [--delete-percent N] [--delete-minimum N]");

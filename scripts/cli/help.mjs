@@ -55,6 +55,8 @@ Device Hub and provisioning
   provisioning adopt <tenantId> (<userName>... | --all)   adopt those hub accounts (ones without an externalRef)
   provisioning confirm-deletions <tenantId> [--expires-in-minutes N]
                                         let exactly the deletions the guard holds now go out (default: for 60 min)
+  provisioning drift <tenantId> [--start]   the last drift report (where SCIM and the hub differ, why,
+                                        and the repair); --start runs a new one first
 Extension schemas (docs/scim.md "Extension schemas")
   extensions list <tenantId>            built-in and declared extension schemas
   extensions show|delete <tenantId> <urn>

@@ -40,6 +40,7 @@ import { portalSessionRoutes } from "../access/http/portal/session";
 import { tenantMoveRoutes } from "../tenancy/move/routes";
 import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "../access/http/eptura-token";
 import { tokenRoutes } from "../access/http/token";
+import { provisioningDriftRoutes } from "../sync/admin/provisioning-drift";
 
 const markAdminSurface = createMiddleware<AppEnv>(async (c, next) => {
   c.set("adminSurface", true);
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/admin/v1", compatRoutes);
   app.route("/admin/v1", provisioningRoutes);
   app.route("/admin/v1", provisioningHistoryRoutes);
+  app.route("/admin/v1", provisioningDriftRoutes);
   app.route("/admin/v1", auditRoutes);
   app.route("/admin/v1", requestLogRoutes);
   app.route("/admin/v1", limitRoutes);

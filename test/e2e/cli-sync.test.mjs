@@ -60,7 +60,7 @@ after(async () => {
 test("--help lists the new commands", () => {
   const help = cli(["--help"]);
   assert.equal(help.code, 0);
-  for (const word of ["provisioning policy", "confirm-deletions", "provisioning hub-names", "provisioning adopt", "provisioning history", "hub options", "--field-map", "extensions put", "--file"]) {
+  for (const word of ["provisioning policy", "confirm-deletions", "provisioning hub-names", "provisioning adopt", "provisioning history", "provisioning drift", "hub options", "--field-map", "extensions put", "--file"]) {
     assert.ok(help.out.includes(word), word);
   }
 });
@@ -164,6 +164,27 @@ test("provisioning history lists the cycle a run made, as JSON and as a table", 
 
   refused(cli(["provisioning", "history", tenant.id, "--hours", "500"]), 1, /400.*hours must be 1-168/);
   refused(cli(["provisioning", "history", tenant.id, "--hours", "a day"]), 2, /--hours must be a whole number/);
+});
+
+test("provisioning drift: none yet, then --start runs one and lists the difference with its repair", async () => {
+  const bare = json(cli(["tenants", "create", "Driftless Co", "--json"]));
+  refused(cli(["provisioning", "drift", bare.id, "--start"]), 1, /409.*configure the Device Hub/);
+  const { tenant, apiKey } = hubTenant("Drift Co");
+  const none = cli(["provisioning", "drift", tenant.id]);
+  assert.equal(none.code, 0, none.err);
+  assert.match(none.out, /no drift report yet/);
+  // A user made in the hub by its admin: foreign, left alone, and listed as such.
+  const made = await fetch(`${stack.hubUrl}/v1/users`, {
+    method: "POST", headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" }, body: JSON.stringify({ userName: `kiosk-${Date.now()}@x.test` }),
+  });
+  assert.equal(made.status, 201, await made.clone().text());
+  const { report } = json(cli(["provisioning", "drift", tenant.id, "--start", "--json"]));
+  assert.equal(report.state, "done");
+  assert.deepEqual(report.counts, { extraInHubForeign: 1 });
+  const human = cli(["provisioning", "drift", tenant.id]);
+  assert.equal(human.code, 0, human.err);
+  assert.match(human.out, /drift report done .*: 1 difference/);
+  assert.match(human.out, /extraInHubForeign .*made in the hub.* → none/);
 });
 
 test("hub options change the hub's options without the API key; hub set keeps them", () => {

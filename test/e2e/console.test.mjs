@@ -184,6 +184,24 @@ test("a paused cycle shows its progress bar and the hub's error; it finishes onc
   await page.locator("section[aria-labelledby=prov]").screenshot({ path: `${SHOTS}provisioning-1280.png` });
 });
 
+test("the drift report lists a change made in the hub behind the connector's back, with its repair", async () => {
+  // The hub's own data API, as a hub admin would: the user's display name changed in the hub.
+  const found = await fetch(`${stack.hubUrl}/v1/users?externalRef=${shared.userId}`, { headers: { Authorization: `Bearer ${HUB_KEY}` } });
+  const hubUser = (await found.json()).items[0];
+  const patched = await fetch(`${stack.hubUrl}/v1/users/${hubUser.id}`, {
+    method: "PATCH", headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" }, body: JSON.stringify({ displayName: "Changed in the hub" }),
+  });
+  assert.equal(patched.status, 200, await patched.clone().text());
+  await page.getByRole("button", { name: "Check for drift" }).click();
+  await page.locator("[data-testid=drift-summary]", { hasText: /1 differences, checked/ }).waitFor({ timeout: 60_000 });
+  const row = page.locator("[data-testid=prov-drift] tr", { hasText: "fieldDiffers" });
+  await row.getByText("the hub differs in displayName").waitFor();
+  await row.getByText("Full sweep").waitFor();
+  const { report } = await adminJson(`/tenants/${shared.tenantId}/provisioning/drift`);
+  assert.equal(report.state, "done");
+  assert.deepEqual(report.counts, { fieldDiffers: 1 });
+});
+
 test("the compat and audit cards show what Entra-style traffic did (after a reload)", async () => {
   // Entra without aadOptscim062020 capitalises op and sends "False" as a string.
   const patched = await fetch(`${stack.baseUrl}/scim/v2/Users/${shared.userId}`, {

@@ -194,6 +194,14 @@ test("a name a Device Hub account holds is listed with its holder; the customer 
   assert.deepEqual(list.items, []);
 });
 
+test("the customer checks for drift: the report runs and says what differs (here: nothing)", async () => {
+  const prov = portal.locator("section[aria-labelledby=prov]");
+  await prov.locator("[data-testid=drift-summary]", { hasText: "Not checked yet." }).waitFor();
+  await prov.getByRole("button", { name: "Check for drift" }).click();
+  await prov.locator("[data-testid=drift-summary]", { hasText: /No differences \(checked / }).waitFor({ timeout: 60_000 });
+  await prov.locator("[data-testid=prov-drift]", { hasText: "Nothing yet." }).waitFor();
+});
+
 test("the portal fits 1280 and 1024 px without horizontal scroll (screenshot saved)", async () => {
   mkdirSync(SHOTS, { recursive: true });
   for (const width of [1280, 1024]) {

@@ -35,6 +35,7 @@ const BODYLESS_WRITES = [
   "POST /admin/v1/tenants/:id/provisioning/confirm-deletions",
   "POST /admin/v1/tenants/:id/provisioning/parked/retry",
   "POST /admin/v1/tenants/:id/provisioning/parked/:itemId/retry",
+  "POST /admin/v1/tenants/:id/provisioning/drift",
 ];
 
 const FUZZ_URN = "urn:ietf:params:scim:schemas:extension:fuzz:2.0:User";

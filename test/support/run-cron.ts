@@ -129,6 +129,8 @@ export function hubWorkspace(apiKey = `key-${crypto.randomUUID()}`) {
     /** Answers held by "hold" faults right now, and letting them go. */
     held: async () => ((await control("GET", "/held")).body as { held: number }).held,
     release: async () => ((await control("POST", "/release")).body as { released: number }).released,
+    /** Answer list calls with at most `maxPage` items per page (a big directory in a few dozen rows). */
+    paging: async (maxPage: number) => expect((await control("PUT", "/paging", { maxPage })).status).toBe(204),
     /** The data API behind the connector's back (drift, hub-owned users). */
     api: async (method: string, path: string, body?: unknown) => control(method, `/api${path}`, body),
   };

@@ -1,5 +1,7 @@
-// Randomized (seeded, bounded): random SCIM operations (including userName reuse in one cycle)
-// interleaved with cycles, random hub faults and foreign objects made behind the connector's back.
+// Randomized (seeded, bounded): random SCIM operations (including userName reuse in one cycle and
+// large groups: the hub answers 5 per page, so a group's member listing spans many pages)
+// interleaved with cycles, some of them cut short by their time or D1 budget, random hub faults
+// (slow member pages among them) and foreign objects made behind the connector's back.
 // After fault-free cycles and a full sweep (no manual un-parking) the hub must match SCIM exactly
 // (every user, group and membership, nothing lost, nothing duplicated) and every foreign object
 // must still be there, untouched.
@@ -30,6 +32,10 @@ const FAULTS = [
   { kind: "drop" },
 ];
 const PATHS = ["/v1/users", "/v1/groups", "/v1/groups/", "/v1/users/batch"];
+/** The hub's page size here: a group of a dozen members is a listing of several pages. */
+const HUB_PAGE = 5;
+/** Budgets of the runs that are cut short: a time budget (calls cut in flight) or a D1 budget. */
+const SHORT_BUDGETS = [{ budgetMs: 300 }, { budgetMs: 800 }, { budgetMs: 1500 }, { maxD1Calls: 45 }, { maxD1Calls: 70 }];
 
 async function scimTruth(tenantId: string) {
   const d1 = await tenantD1(tenantId);
@@ -46,19 +52,28 @@ async function scenario(seed: number, steps: number) {
   const rand = mulberry32(seed);
   const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(rand() * xs.length)];
   const { t, hub } = await provisionedTenant({ timeoutMs: 200 });
+  await hub.paging(HUB_PAGE);
   const s = scim(t);
   const users: string[] = [];
   const groups: string[] = [];
   const foreign = { users: new Map<string, Json>(), groups: new Map<string, Json>() };
   const userNameOf = async (id: string) => ((await (await s.get(`/Users/${id}`)).json()) as Json).userName as string;
   let clock = 0;
-  const cycle = () => runSync(t.id, { clock: () => new Date(Date.now() + (clock += 10 * 60_000)) });
+  const tick = () => new Date(Date.now() + (clock += 10 * 60_000));
+  // Some runs are cut short by their budget: the rest of their work must go on in later runs.
+  const cycle = () => runSync(t.id, { clock: tick, ...(rand() < 0.3 ? pick(SHORT_BUDGETS) : {}) });
 
   for (let i = 0; i < steps; i++) {
-    // Every seed reuses a name and meets foreign objects at least once (else as the dice say).
-    const forced = i % 20 === 10 ? 0.94 : i % 20 === 15 ? 0.97 : i % 20 === 18 ? 0.99 : null;
+    // Every seed reuses a name, makes a large group and meets foreign objects at least once (else
+    // as the dice say).
+    const forced = i % 20 === 10 ? 0.94 : i % 20 === 15 ? 0.97 : i % 20 === 18 ? 0.99 : i % 20 === 5 ? 0.555 : null;
     const r = forced ?? rand();
     if (r < 0.25 || users.length < 2) users.push((await s.createUser()).id as string);
+    else if (r >= 0.55 && r < 0.56) {
+      // A large group: a dozen new users and every user, members over several hub pages.
+      users.push(...(await Promise.all(Array.from({ length: 12 }, async () => (await s.createUser()).id as string))));
+      groups.push((await s.createGroup({ members: users.map((value) => ({ value })) })).id as string);
+    }
     else if (r < 0.35) await s.patch(`/Users/${pick(users)}`, patchOp({ op: "replace", path: "displayName", value: `n${i}` }));
     else if (r < 0.42) await s.patch(`/Users/${pick(users)}`, patchOp({ op: "replace", path: "active", value: rand() < 0.5 }));
     else if (r < 0.48) {
@@ -98,12 +113,17 @@ async function scenario(seed: number, steps: number) {
     }
 
     if (rand() < 0.3) await hub.fault({ ...pick(FAULTS), count: 1 + Math.floor(rand() * 3), pathPrefix: pick(PATHS) });
+    // Slow member pages (answered, under the call timeout): a sweep's listing outlasts short runs.
+    if (rand() < 0.1) await hub.fault({ kind: "timeout", delayMs: 150, apply: true, method: "GET", pathPrefix: "/v1/groups/", count: 2 + Math.floor(rand() * 6) });
     if (rand() < 0.35) await cycle();
   }
   await hub.clearFaults();
   // No manual un-parking: a full sweep re-queues items parked for a cause that is gone.
   await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
-  for (let i = 0; i < 6; i++) await cycle();
+  // Full-budget runs (at least 6) until the sweep's cycle and the one after it are done.
+  for (let i = 0, finished = 0; i < 14 && (i < 6 || finished < 2); i++) {
+    if ((await runSync(t.id, { clock: tick })).tenants[0]?.outcome === "finished") finished++;
+  }
   await expectHubMatchesScim(t, hub, foreign);
 }
 
@@ -132,6 +152,6 @@ async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace, foreign: {
 
 describe("device hub sync: randomized operations with faults converge", () => {
   for (const seed of [7, 10, 1234]) {
-    it(`seed ${seed}`, () => scenario(seed, 40), 120_000);
+    it(`seed ${seed}`, () => scenario(seed, 40), 240_000);
   }
 });

@@ -27,6 +27,9 @@ function factRows(s: ProvisioningStatus): [string, Child][] {
   ];
   if (s.sweepRequested) rows.push(["Sweep requested", s.sweepRequested]);
   if (s.hubBlockedUntil) rows.push(["Hub rate limit until", when(s.hubBlockedUntil)]);
+  if (s.lane === "slow") {
+    rows.push(["Lane", h("span", { "data-testid": "prov-lane" }, `slow since ${when(s.laneSince)}: the hub was timing out or erroring, so this tenant runs alone until its hub answers again`)]);
+  }
   if (s.foreign) rows.push(["Foreign hub objects", h("span", { "data-testid": "prov-foreign" }, `${s.foreign.users} users, ${s.foreign.groups} groups (left alone)`)]);
   if (s.hubNameCheck) {
     const last = s.hubNameCheck.lastFallbackAt ? ` (last ${when(s.hubNameCheck.lastFallbackAt)})` : "";
@@ -48,7 +51,8 @@ function notices(s: ProvisioningStatus, confirmButton: () => HTMLElement): Child
   const out: Child[] = [];
   if (s.stuck) {
     out.push(h("p", { class: "error", role: "alert", "data-testid": "prov-stuck" },
-      `Stuck since ${when(s.stuck.since)} (${s.stuck.runs} runs without progress): ${s.stuck.reason}`));
+      `Stuck since ${when(s.stuck.since)} (${s.stuck.runs} runs without progress): ${s.stuck.reason}` +
+        (s.stuck.retryAt ? `. The sweep retries on its own ${when(s.stuck.retryAt)}; Run now retries it at once.` : "")));
   }
   if (s.deletions?.state === "awaitingConfirmation") {
     out.push(h("div", { class: "secret", role: "alert", "data-testid": "prov-deletions" },

@@ -1,6 +1,6 @@
 // The provisioning card: actions (start, stop, run now, full sweep, confirm deletions), the
-// status, hub-held names to adopt, a chart of the last 24 hours and the log and parked tables;
-// refreshes every 2 s.
+// status, hub-held names to adopt, a chart of the last 24 hours, the log and parked tables and the
+// drift report; refreshes every 2 s.
 // The portal shows the same card with fewer actions and its own wording (ProvisioningView).
 import { api } from "../api";
 import { buttonOf, fill, flash, h, type Child } from "../dom";
@@ -8,6 +8,7 @@ import { startRefresh } from "../session";
 import type { CycleHistory, ProvisioningStatus } from "../types";
 import { card } from "../widgets";
 import { historyChart } from "./provisioning-chart";
+import { driftPart } from "./provisioning-drift";
 import { statusView } from "./provisioning-status";
 import { logTable, parkedTable, type TableWords } from "./provisioning-tables";
 import { adoptSummary, hubHeldNamesPart } from "./hub-held-names";
@@ -71,6 +72,14 @@ export async function provisioningCard(tenantId: string, view: ProvisioningView 
     } catch (err) { flash(msg, `Adopt: ${(err as Error).message}`); }
   };
 
+  const startDrift = async () => {
+    try {
+      await api("POST", `${base}/drift`);
+      flash(msg, "A drift check is running; this card shows its progress.", "ok");
+      await load();
+    } catch (err) { flash(msg, `Check for drift: ${(err as Error).message}`); }
+  };
+
   async function load() {
     let status: ProvisioningStatus;
     try {
@@ -79,13 +88,13 @@ export async function provisioningCard(tenantId: string, view: ProvisioningView 
       body.replaceChildren(h("p", { class: "error" }, (err as Error).message));
       return;
     }
-    const [history, log, parked, held] = await Promise.all([
-      historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words), hubHeldNamesPart(base, adopt),
+    const [history, log, parked, held, drift] = await Promise.all([
+      historyPart(base), logTable(base, view.words), parkedTable(base, retry, view.words), hubHeldNamesPart(base, adopt), driftPart(base, startDrift),
     ]);
     const confirm = view.confirm;
     const confirmPart = () => (confirm === "button" ? act("confirm-deletions", "Confirm deletions", "danger") : h("p", {}, confirm));
     body.replaceChildren();
-    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), held, history, log, parked]);
+    fill(body, {}, [statusView(status, confirmPart, view.notConfigured), held, history, log, parked, drift]);
   }
 
   const section = card("prov", view.title, h("div", { class: "row" }, view.actions.map(([verb, label, cls]) => act(verb, label, cls))), msg, body);

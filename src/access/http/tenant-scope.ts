@@ -17,6 +17,8 @@ export const TENANT_ROUTES = [
   "GET /admin/v1/tenants/:id/provisioning/logs",
   "GET /admin/v1/tenants/:id/provisioning/parked",
   "GET /admin/v1/tenants/:id/provisioning/history",
+  "GET /admin/v1/tenants/:id/provisioning/drift",
+  "POST /admin/v1/tenants/:id/provisioning/drift",
   "POST /admin/v1/tenants/:id/provisioning/start",
   "POST /admin/v1/tenants/:id/provisioning/stop",
   "POST /admin/v1/tenants/:id/provisioning/run",

@@ -67,6 +67,14 @@ export const syncState = sqliteTable(
     /** SCIM userName checks that fell back to the mirror (hub slow, down or not configured). */
     nameCheckFallbacks: integer("name_check_fallbacks").notNull().default(0),
     nameCheckFallbackAt: text("name_check_fallback_at"),
+    /**
+     * "slow": the hub was timing out or erroring; the tenant's runs go to the slow-lane queue and
+     * never share an invocation with healthy tenants, until a run finishes ("fast" again).
+     */
+    lane: text("lane", { enum: ["fast", "slow"] }).notNull().default("fast"),
+    laneSince: text("lane_since"),
+    /** The last drift report (src/sync/admin/drift.ts): progress, counts, differences; kept until the next. */
+    drift: text("drift", { mode: "json" }).$type<Record<string, unknown>>(),
     /** A cycle that has not advanced for several runs: {reason, since, runs}. */
     stuck: text("stuck", { mode: "json" }).$type<{ reason: string; since: string; runs: number; at?: string }>(),
     updatedAt: text("updated_at").notNull(),
@@ -163,6 +171,8 @@ export const hubUsers = sqliteTable(
     /** The hub's active flag as last seen, so a change to false is logged as a deactivation. */
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     seenSweep: text("seen_sweep"),
+    /** The drift report whose walk of the live hub listed this user. */
+    driftSeen: text("drift_seen"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.hubId] }),
@@ -181,6 +191,8 @@ export const hubGroups = sqliteTable(
     name: text("name").notNull(),
     memberCount: integer("member_count").notNull().default(0),
     seenSweep: text("seen_sweep"),
+    /** The drift report whose walk of the live hub listed this group. */
+    driftSeen: text("drift_seen"),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.groupId] }), index("hub_groups_hub_idx").on(t.tenantId, t.hubId)],
 );

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { notFound, ScimError } from "../../scim/errors";
 import { listLog } from "../storage/sync-log";
 import {
-  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
+  deleteHubSettings, ensureSyncState, findHubSettings, findSyncState, requestFullSweep, retrySweepNowStatement, updateHubPolicy, updateSyncState, upsertHubSettings, type HubSettingsRow,
 } from "../storage/sync-state";
 import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-work";
 import { confirmHeldDeletionsStatements } from "../storage/sync-deletion-confirm";
@@ -196,8 +196,12 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const now = new Date().toISOString();
     const state = await findSyncState(db, tenantId);
     if (!state) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
-    // An initial sweep already owed stays initial; otherwise a full sweep starts after the current cycle.
-    await updateSyncState(db, tenantId, { sweepRequested: state.sweepRequested ?? "fullSweep", nextRunAt: now, updatedAt: now });
+    // An initial sweep already owed stays initial; otherwise a full sweep starts after the current
+    // cycle. A sweep that backed off is retried at once.
+    await db.batch([
+      updateSyncState(db, tenantId, { sweepRequested: state.sweepRequested ?? "fullSweep", nextRunAt: now, updatedAt: now }),
+      retrySweepNowStatement(db, tenantId),
+    ]);
     return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
   .post("/tenants/:id/provisioning/run", async (c) => {
@@ -209,8 +213,9 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const state = await findSyncState(db, tenantId);
     if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
     const now = new Date().toISOString();
-    await updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now });
-    // After an outage the admin's "Run now" should not wait for back-offs the outage caused.
+    // After an outage the admin's "Run now" should not wait for back-offs the outage caused (work
+    // items, and a sweep that backed off).
+    await db.batch([updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }), retrySweepNowStatement(db, tenantId)]);
     await retryUnavailableNow(db, tenantId, now);
     if (c.req.query("wait") === "true") {
       const report = await runReconcile(c.env, { tenantIds: [tenantId], shard: c.get("shard"), log: c.get("log") });

@@ -34,11 +34,20 @@ export interface ProvisioningStatus {
   lastError: string | null;
   /** A sync message for the tenant is on its way since then (null: none). */
   wakeQueuedAt: string | null;
+  /**
+   * fast: runs share invocations with other tenants; slow: the hub was timing out or erroring, so
+   * the tenant runs alone (the slow-lane queue) until a run finishes; laneSince: when it entered it.
+   */
+  lane: "fast" | "slow";
+  laneSince: string | null;
   /** Sync messages of this tenant that ended in the dead-letter queue. */
   deadLetters: { count: number; lastAt: string | null };
   queue: { queued: number; pending: number; parked: number };
-  /** Set when the cycle has not advanced for STUCK_RUNS runs. */
-  stuck: { reason: string; since: string; runs: number } | null;
+  /**
+   * Set when the cycle has not advanced for STUCK_RUNS runs; retryAt: a blocked sweep backs off
+   * and retries on its own from then on ("Run now" and "full sweep" retry it at once).
+   */
+  stuck: { reason: string; since: string; runs: number; retryAt: string | null } | null;
   /** Hub objects the last sweep saw that this connector neither created nor adopted (left alone). */
   foreign: { users: number; groups: number };
   deletions: {
@@ -85,9 +94,11 @@ export async function provisioningStatus(db: Db, tenantId: string, now: string):
     sweepRequested: state?.sweepRequested ?? null,
     lastError: state?.lastError ?? null,
     wakeQueuedAt: state?.wakeQueuedAt ?? null,
+    lane: state?.lane ?? "fast",
+    laneSince: state?.laneSince ?? null,
     deadLetters: { count: state?.deadLetters ?? 0, lastAt: state?.lastDeadLetterAt ?? null },
     queue,
-    stuck: stuck && stuck.runs >= STUCK_RUNS ? { reason: stuck.reason, since: stuck.since, runs: stuck.runs } : null,
+    stuck: stuck && stuck.runs >= STUCK_RUNS ? { reason: stuck.reason, since: stuck.since, runs: stuck.runs, retryAt: stuck.retryAt ?? null } : null,
     foreign: { users: state?.foreignUsers ?? 0, groups: state?.foreignGroups ?? 0 },
     deletions: {
       state: held && held.users + held.groups > 0 ? "awaitingConfirmation" : "flowing",

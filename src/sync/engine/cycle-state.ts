@@ -56,6 +56,13 @@ export interface CycleState {
   counts: CycleCounts;
   /** Items (hub objects read, work items handled) per phase so far, for the progress bar. */
   processed?: Partial<Record<Phase, number>>;
+  /**
+   * hubMembers: the group whose member listing is being read page by page across steps and
+   * invocations, and the hub cursor of its next page (saved with the page before it).
+   */
+  memberPage?: { groupId: string; hubId: string; page: string | null };
+  /** hubMembers: groups fully listed whose stale mirror rows are not all removed yet. */
+  memberStale?: string[];
   /** Deletions confirmed by the admin went out in this cycle: clear the confirmation at its end. */
   deletionsConfirmedUsed?: boolean;
 }

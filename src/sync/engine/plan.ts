@@ -43,6 +43,10 @@ export function hubUserDiffers(hub: HubUser, desired: HubUserInput): boolean {
   return hub.externalRef !== desired.externalRef || USER_FIELDS.some((f) => (hub[f] ?? null) !== (desired[f] ?? null));
 }
 
+/** The managed fields in which the hub user differs from what SCIM says (the drift report's detail). */
+export const hubUserFieldsDiffering = (hub: HubUser, desired: HubUserInput): string[] =>
+  USER_FIELDS.filter((f) => (hub[f] ?? null) !== (desired[f] ?? null));
+
 export interface UserWorkRow {
   scimId: string;
   /** null: the SCIM user no longer exists. */

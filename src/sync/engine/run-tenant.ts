@@ -8,8 +8,9 @@ import type { Logger } from "../../platform/log";
 import type { Db } from "../../platform/d1/db";
 import { pruneLog } from "../storage/sync-log";
 import { purgeStep } from "../storage/sync-purge";
-import { findHubSettings, leasedUpdate, releaseLease, takeLease, type SyncStateRow } from "../storage/sync-state";
+import { findHubSettings, laneSet, leasedUpdate, nextRunAtOrEarliestItem, releaseLease, takeLease, type SyncStateRow } from "../storage/sync-state";
 import { connectHub } from "../hub/connector";
+import type { SyncLane } from "../queue/messages";
 import { budgetLeft, CycleStop, type RunBudget, type StopReason } from "./context";
 import { createSyncContext } from "./fenced-context";
 import { finishAdoptions } from "../phases/finish-adoptions";
@@ -20,6 +21,8 @@ import { addMs, FULL_SWEEP_EVERY_MS, SYNC_INTERVAL_MS } from "../queue/schedule"
 export interface TenantRunReport {
   tenantId: string;
   outcome: "finished" | "paused" | "busy" | "notConfigured" | "error";
+  /** The tenant's lane after the run, when the run decided it (see laneAfter). */
+  lane?: SyncLane;
   stop?: StopReason;
   cycleId?: string;
   kind?: CycleKind;
@@ -48,6 +51,15 @@ function afterPause(stop: CycleStop, now: string) {
     case "hubContract":
       return { nextRunAt: addMs(now, SYNC_INTERVAL_MS), lastError: stop.message };
   }
+}
+
+/**
+ * A sick hub waits alone: a run the hub stopped by timing out or erroring puts the tenant in the
+ * slow lane; a finished run (the hub answered) puts it back. Other stops leave the lane as it is.
+ */
+function laneAfter(outcome: "finished" | "paused", stop: CycleStop | null): SyncLane | undefined {
+  if (outcome === "finished") return "fast";
+  return stop?.reason === "hubUnavailable" ? "slow" : undefined;
 }
 
 /** Did the conditional release land (this run still held the lease)? */
@@ -97,9 +109,11 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
     if (outcome === "finished") {
       const finished = now();
       const released = await release({
+        ...laneSet("fast", finished),
         cycle: null,
         lastCycle: { ...summarize(cycle, finished) },
-        nextRunAt: addMs(finished, SYNC_INTERVAL_MS),
+        // Work that backed off wakes the tenant when it falls due, not at the next periodic run.
+        nextRunAt: nextRunAtOrEarliestItem(tenantId, finished, addMs(finished, SYNC_INTERVAL_MS)),
         lastError: null,
         stuck: null,
         ...(cycle.deletionsConfirmedUsed ? { deletionsConfirmed: false } : {}),
@@ -108,13 +122,16 @@ export async function runTenantCycle(env: Bindings, db: Db, budget: RunBudget, c
       if (!landed(released)) throw new CycleStop("fenced", "lease lost before release");
     } else {
       const stop = ctx.halt ?? new CycleStop("budget", "paused");
-      const released = await release({ cycle: { ...cycle }, stuck, ...afterPause(stop, now()), ...(stuck && stuck.retryAt ? { nextRunAt: now() } : {}) });
+      const lane = laneAfter("paused", stop);
+      const released = await release({
+        cycle: { ...cycle }, stuck, ...afterPause(stop, now()), ...(stuck && stuck.retryAt ? { nextRunAt: now() } : {}), ...(lane ? laneSet(lane, now()) : {}),
+      });
       if (!landed(released)) throw new CycleStop("fenced", "lease lost before release");
-      log.info("sync cycle paused", { tenantId, cycleId: cycle.id, kind: cycle.kind, phase: cycle.phase, stop: stop.reason, counts: cycle.counts });
-      return { tenantId, outcome: "paused", stop: stop.reason, cycleId: cycle.id, kind: cycle.kind };
+      log.info("sync cycle paused", { tenantId, cycleId: cycle.id, kind: cycle.kind, phase: cycle.phase, stop: stop.reason, lane, counts: cycle.counts });
+      return { tenantId, outcome: "paused", stop: stop.reason, cycleId: cycle.id, kind: cycle.kind, ...(lane ? { lane } : {}) };
     }
     log.info("sync cycle finished", { tenantId, cycleId: cycle.id, kind: cycle.kind, counts: cycle.counts });
-    return { tenantId, outcome: "finished", cycleId: cycle.id, kind: cycle.kind };
+    return { tenantId, outcome: "finished", cycleId: cycle.id, kind: cycle.kind, lane: "fast" };
   } catch (e) {
     if (e instanceof CycleStop && e.reason === "fenced") {
       // A newer run owns the tenant: this one writes nothing more (its writes would not land).

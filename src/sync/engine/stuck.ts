@@ -57,7 +57,7 @@ export async function runWithStuckGuard(ctx: SyncContext, prev: Stuck | null, lo
   else {
     if ((await runCycle(ctx)) === "finished") return { outcome: "finished", stuck: null };
     const paused = ctx.halt?.reason === "budget" || ctx.halt?.reason === "rateLimited";
-    const at = `${ctx.cycle.phase}|${ctx.cycle.cursor ?? ""}`;
+    const at = `${ctx.cycle.phase}|${ctx.cycle.cursor ?? ""}|${ctx.cycle.memberPage?.page ?? ""}`;
     // A budget pause made progress; a halt counts a run where the cycle stopped (again).
     if (!paused) stuck = nextStuck(ctx, prev?.at === at ? prev : null, now, at, logger);
     else if (prev?.at !== at) stuck = null;

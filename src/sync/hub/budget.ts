@@ -26,12 +26,18 @@ export interface CallCounter {
   d1ByMethod: Record<string, number>;
 }
 
+/**
+ * The run's own budget, not the hub, stopped a call: "hub"/"d1" when a call count is spent, "time"
+ * when the run's deadline came before the call could start or while it was in flight. Never an
+ * attempt of the work item and never a back-off: the work continues in the next invocation.
+ */
 export class BudgetExceededError extends Error {
   constructor(
-    readonly resource: "hub" | "d1",
+    readonly resource: "hub" | "d1" | "time",
     readonly limit: number,
+    message?: string,
   ) {
-    super(`${resource} call budget of ${limit} exceeded`);
+    super(message ?? `${resource} call budget of ${limit} exceeded`);
     this.name = "BudgetExceededError";
   }
 }

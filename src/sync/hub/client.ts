@@ -98,21 +98,26 @@ const limitCheck = (what: string, n: number, max: number) => {
 export function createDeviceHubClient(opts: DeviceHubClientOptions) {
   const base = opts.baseUrl.replace(/\/+$/, "");
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // A call the deadline cut short is the run's fault, not the hub's, unless it was given a fair
+  // chance: its own timeout, or half of the run's budget (a hub slower than that is sick, and its
+  // calls must count as attempts, or a hub that never answers would be retried for ever).
+  const fairMs = opts.deadline === undefined ? timeoutMs : Math.min(timeoutMs, Math.max(0, opts.deadline - Date.now()) / 2);
 
   /** One HTTP exchange; resolves with the status and the validated body (undefined for 204). */
   async function send<S extends z.ZodType>(method: string, path: string, schema: S | null, body?: unknown): Promise<{ status: number; data: z.output<S> }> {
     const what = `${method} ${path.split("?")[0]}`;
     const left = opts.deadline === undefined ? timeoutMs : Math.min(timeoutMs, opts.deadline - Date.now());
-    if (left <= 0) throw new DeviceHubError({ kind: "timeout", message: `${what}: the run's time budget is spent` });
+    if (left <= 0) throw new BudgetExceededError("time", 0, `${what}: not sent, the run's time budget is spent`);
     const signal = AbortSignal.timeout(left);
     const headers: Record<string, string> = { Authorization: `Bearer ${opts.apiKey}`, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const lost = (cause: unknown) =>
-      cause instanceof BudgetExceededError
-        ? cause
-        : new DeviceHubError(signal.aborted
-            ? { kind: "timeout", message: `${what}: no answer within ${left} ms`, cause }
-            : { kind: "network", message: `${what}: ${cause instanceof Error ? cause.message : "request failed"}`, cause });
+    const lost = (cause: unknown) => {
+      if (cause instanceof BudgetExceededError) return cause;
+      if (signal.aborted && left < fairMs) return new BudgetExceededError("time", left, `${what}: cut after ${left} ms by the run's time budget`);
+      return new DeviceHubError(signal.aborted
+        ? { kind: "timeout", message: `${what}: no answer within ${left} ms`, cause }
+        : { kind: "network", message: `${what}: ${cause instanceof Error ? cause.message : "request failed"}`, cause });
+    };
     let res: Response;
     let text: string;
     try {

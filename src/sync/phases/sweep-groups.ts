@@ -10,10 +10,10 @@ import { isOwned, ownedByRefs } from "../storage/sync-owned";
 import { queueMembershipDiffs, queueUnsyncedGroups, scimGroupsByIds, sweptGroups, unseenHubGroups } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS, type Page } from "../hub/schemas";
-import { CycleStop, describe, hubCalls, type SyncContext } from "../engine/context";
+import { CycleStop, describe, hubCalls, type CallResult, type SyncContext } from "../engine/context";
 import { ENQUEUE_CHUNK, foreignLog } from "./sweep-users";
 import { sweepRead } from "./sweep-read";
-import { tally } from "../engine/cycle-state";
+import { tally, type CycleState } from "../engine/cycle-state";
 
 export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
   const page = await sweepRead(ctx, () => ctx.hub.listGroups({ cursor: ctx.cycle.cursor, limit: HUB_LIMITS.maxPage }));
@@ -62,67 +62,141 @@ export async function scimGroupsStep(ctx: SyncContext): Promise<boolean> {
 }
 
 const GROUPS_PER_MEMBER_STEP = 12;
-const FLUSH_STATEMENTS = 20;
 const STALE_CHUNK = 5000;
 
-/** Re-read the members of the next groups (mirror groups seen in this sweep) into the mirror. */
+type MemberPage = Page<{ userId: string }>;
+/** One member page read: the page, the group gone from the hub, its cursor refused, or the run halted. */
+type MemberRead = MemberPage | "lost" | "restart" | null;
+
+/** Read one page of a group's members; a 404 means the hub lost the group. */
+async function readMemberPage(ctx: SyncContext, hubId: string, cursor: string | null): Promise<MemberRead> {
+  const [r] = await hubCalls(ctx, [hubId], (id) => ctx.hub.listGroupMembers(id, { cursor, limit: HUB_LIMITS.maxPage }));
+  return memberReadOf(ctx, r);
+}
+
+function memberReadOf(ctx: SyncContext, r: CallResult<MemberPage> | undefined): MemberRead {
+  if (r?.ok) return r.value;
+  if (!r || !("error" in r)) return null; // skipped: the run is halted (budget, 429, 401)
+  if (r.error.kind === "notFound") return "lost";
+  if (r.error.code === "invalid_cursor") return "restart";
+  const contract = !["server", "timeout", "network"].includes(r.error.kind);
+  ctx.halt ??= new CycleStop(contract ? "hubContract" : "hubUnavailable", `listing group members failed: ${describe(r.error)}`);
+  return null;
+}
+
+/**
+ * Re-read hub memberships into the mirror, in slices that fit any invocation: groups after the
+ * phase cursor are read one page each (≤ 6 in flight); a group with more pages becomes the
+ * cycle's `memberPage` and is then read one page per step, each page committed with the cursor
+ * of the next, so a group of 400,000 members is swept across as many invocations as it needs
+ * and a run cut by its budget resumes at the page it had not saved yet.
+ */
 export async function hubMembersStep(ctx: SyncContext): Promise<boolean> {
+  if (ctx.cycle.memberStale?.length) return staleStep(ctx, ctx.cycle.memberStale);
+  const current = ctx.cycle.memberPage;
+  if (current) return continueGroup(ctx, current);
   const sweepId = ctx.cycle.sweepId ?? "";
   const groups = await sweptGroups(ctx.db, ctx.tenantId, sweepId, ctx.cycle.cursor ?? "", GROUPS_PER_MEMBER_STEP);
   if (groups.length === 0) return false;
-  let pendingWrites: BatchItem<"sqlite">[] = [];
-  const flush = async (force: boolean) => {
-    if (pendingWrites.length === 0 || (!force && pendingWrites.length < FLUSH_STATEMENTS)) return;
-    const writes = pendingWrites;
-    pendingWrites = [];
-    await ctx.commit(writes);
-  };
+  const listed = groups.filter((g) => g.member_count > 0);
+  const results = await hubCalls(ctx, listed, (g) => ctx.hub.listGroupMembers(g.hub_id, { limit: HUB_LIMITS.maxPage }));
+  const writes: BatchItem<"sqlite">[] = [];
+  const complete: string[] = [];
   const lost: string[] = [];
-  const results = await hubCalls(ctx, groups.filter((g) => g.member_count > 0), async (g) => {
-    let cursor: string | null = null;
-    do {
-      let page: Page<{ userId: string }>;
-      try {
-        page = await ctx.hub.listGroupMembers(g.hub_id, { cursor, limit: HUB_LIMITS.maxPage });
-      } catch (e) {
-        if ((e as { kind?: string }).kind === "notFound") {
-          lost.push(g.group_id);
-          return;
-        }
-        throw e;
+  let lastDone: string | null = null;
+  let next: CycleState["memberPage"];
+  // In group order: every group before the first unfinished one is done; that one goes on page by
+  // page (its first page is saved now); groups after it are read again later (idempotent).
+  for (const g of groups) {
+    const i = listed.indexOf(g);
+    const read: MemberRead = i < 0 ? { items: [], nextCursor: null } : memberReadOf(ctx, results[i]);
+    if (read === null) break;
+    if (read === "restart") {
+      next = { groupId: g.group_id, hubId: g.hub_id, page: null };
+      break;
+    }
+    if (read === "lost") lost.push(g.group_id);
+    else {
+      if (read.items.length) writes.push(sweepHubMembersStatement(ctx.db, ctx.tenantId, g.group_id, read.items.map((m) => m.userId), sweepId));
+      tally(ctx.cycle, read.items.length);
+      if (read.nextCursor !== null) {
+        next = { groupId: g.group_id, hubId: g.hub_id, page: read.nextCursor };
+        break;
       }
-      if (page.items.length) pendingWrites.push(sweepHubMembersStatement(ctx.db, ctx.tenantId, g.group_id, page.items.map((m) => m.userId), sweepId));
-      await flush(false);
-      cursor = page.nextCursor;
-    } while (cursor !== null && !ctx.halt);
+      complete.push(g.group_id);
+    }
+    lastDone = g.group_id;
+  }
+  await finishGroups(ctx, writes, complete, lost, () => {
+    if (lastDone !== null) ctx.cycle.cursor = lastDone;
+    ctx.cycle.memberPage = next;
   });
-  if (ctx.halt || results.some((r) => !r.ok)) {
-    // Partial pages were written (idempotent); the same groups are re-read on resume.
-    const failed = results.find((r): r is Extract<typeof r, { error: unknown }> => !r.ok && "error" in r);
-    const contract = failed && !["server", "timeout", "network"].includes(failed.error.kind);
-    ctx.halt ??= new CycleStop(contract ? "hubContract" : "hubUnavailable", `listing group members failed${failed ? `: ${describe(failed.error)}` : ""}`);
-    await flush(true);
-    return false;
+  return !ctx.halt && (next !== undefined || ctx.cycle.memberStale !== undefined || groups.length === GROUPS_PER_MEMBER_STEP);
+}
+
+/** The next page of the group being read; its last page finishes the group. */
+async function continueGroup(ctx: SyncContext, current: NonNullable<CycleState["memberPage"]>): Promise<boolean> {
+  const read = await readMemberPage(ctx, current.hubId, current.page);
+  if (read === null) return false;
+  if (read === "restart") {
+    // The hub no longer knows the cursor (it expired between invocations): read the group again.
+    ctx.cycle.memberPage = { ...current, page: null };
+    await ctx.commit([]);
+    return true;
   }
-  const done = groups.filter((g) => !lost.includes(g.group_id));
-  let staleFor = done.map((g) => g.group_id);
-  ctx.cycle.cursor = groups.at(-1)!.group_id;
-  const lostStatements = lost.flatMap((id) => [
-    ...dropHubGroupsStatements(ctx.db, ctx.tenantId, [id], ctx.now()),
-    enqueueStatement(ctx.db, ctx.tenantId, "group", [id], ctx.now(), { restart: true }),
-  ]);
-  pendingWrites.push(...lostStatements);
-  // Mirror rows the hub did not list are gone there; repeat while a group had more than a chunk.
-  while (staleFor.length) {
-    const deletes = staleFor.map((id) => deleteStaleHubMembersStatement(ctx.db, ctx.tenantId, id, sweepId, STALE_CHUNK));
-    const writes = [...pendingWrites, ...deletes];
-    pendingWrites = [];
-    const res = (await ctx.commit(writes)) as { meta?: { changes?: number } }[];
-    const offset = writes.length - deletes.length;
-    staleFor = staleFor.filter((_, i) => (res[offset + i]?.meta?.changes ?? 0) >= STALE_CHUNK);
+  const writes: BatchItem<"sqlite">[] = [];
+  if (read !== "lost" && read.items.length) {
+    writes.push(sweepHubMembersStatement(ctx.db, ctx.tenantId, current.groupId, read.items.map((m) => m.userId), ctx.cycle.sweepId ?? ""));
+    tally(ctx.cycle, read.items.length);
   }
-  await flush(true);
-  return groups.length === GROUPS_PER_MEMBER_STEP;
+  if (read !== "lost" && read.nextCursor !== null) {
+    ctx.cycle.memberPage = { ...current, page: read.nextCursor };
+    await ctx.commit(writes);
+    return true;
+  }
+  await finishGroups(ctx, writes, read === "lost" ? [] : [current.groupId], read === "lost" ? [current.groupId] : [], () => {
+    ctx.cycle.cursor = current.groupId;
+    ctx.cycle.memberPage = undefined;
+  });
+  return true;
+}
+
+/**
+ * Commit a slice in one batch: its member pages, the groups the hub lost (dropped and queued for
+ * recreation) and, for groups whose listing is complete, the first chunk of mirror rows the hub
+ * did not list (gone there), with the checkpoint moved past these groups (`advance`). Groups with
+ * more stale rows than a chunk stay in the checkpoint (`memberStale`) until the next steps have
+ * removed the rest, so no run can move on and leave them behind.
+ */
+async function finishGroups(ctx: SyncContext, writes: BatchItem<"sqlite">[], complete: string[], lost: string[], advance: () => void) {
+  advance();
+  ctx.cycle.memberStale = complete.length ? complete : undefined;
+  const deletes = staleDeletes(ctx, complete);
+  const batch = [
+    ...writes,
+    ...lost.flatMap((id) => [
+      ...dropHubGroupsStatements(ctx.db, ctx.tenantId, [id], ctx.now()),
+      enqueueStatement(ctx.db, ctx.tenantId, "group", [id], ctx.now(), { restart: true }),
+    ]),
+    ...deletes,
+  ];
+  const res = await ctx.commit(batch);
+  keepUnfinishedStale(ctx, complete, res.slice(batch.length - deletes.length));
+}
+
+const staleDeletes = (ctx: SyncContext, groupIds: string[]) =>
+  groupIds.map((id) => deleteStaleHubMembersStatement(ctx.db, ctx.tenantId, id, ctx.cycle.sweepId ?? "", STALE_CHUNK));
+
+/** Groups whose stale delete filled a whole chunk have more: they stay in `memberStale` (saved by the next commit). */
+function keepUnfinishedStale(ctx: SyncContext, groupIds: string[], results: unknown[]) {
+  const more = groupIds.filter((_, i) => ((results[i] as { meta?: { changes?: number } } | undefined)?.meta?.changes ?? 0) >= STALE_CHUNK);
+  ctx.cycle.memberStale = more.length ? more : undefined;
+}
+
+/** The next chunk of stale mirror rows of groups whose listing is complete. */
+async function staleStep(ctx: SyncContext, groupIds: string[]): Promise<boolean> {
+  keepUnfinishedStale(ctx, groupIds, await ctx.commit(staleDeletes(ctx, groupIds)));
+  return true;
 }
 
 /** Queue a whole-membership diff for every mapped group (keyset chunks). */

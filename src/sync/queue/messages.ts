@@ -5,8 +5,17 @@ import { z } from "zod";
 /** Queue names, as in wrangler.toml ([[queues.producers]] / [[queues.consumers]]). */
 export const SYNC_QUEUE_NAME = "edge-scim-sync";
 export const SYNC_DLQ_NAME = "edge-scim-sync-dlq";
+/** The slow lane: tenants whose hub is timing out or erroring, one per invocation. */
+export const SYNC_SLOW_QUEUE_NAME = "edge-scim-sync-slow";
 
-export const SyncReason = z.enum(["change", "cron", "continue", "manual"]);
+/** Which queue a tenant's runs go through (sync_state.lane). */
+export type SyncLane = "fast" | "slow";
+
+/**
+ * due: work that backed off falls due (a delayed message sent when the run finished); drift: run
+ * the tenant's drift report (src/sync/admin/drift.ts), not a sync cycle.
+ */
+export const SyncReason = z.enum(["change", "cron", "continue", "manual", "due", "drift"]);
 export type SyncReason = z.infer<typeof SyncReason>;
 
 export const SyncMessage = z.object({
@@ -41,3 +50,7 @@ export async function sendSyncBatch(queue: SyncQueue | undefined, tenantIds: str
     await q.sendBatch(page.map((tenantId) => ({ body: { tenantId, reason }, contentType: "json" as const })));
   }
 }
+
+/** The queue of a lane; the slow lane falls back to the main queue when it is not bound. */
+export const queueOfLane = (env: { SYNC_QUEUE?: SyncQueue; SYNC_SLOW_QUEUE?: SyncQueue }, lane: SyncLane): SyncQueue | undefined =>
+  lane === "slow" && env.SYNC_SLOW_QUEUE ? env.SYNC_SLOW_QUEUE : env.SYNC_QUEUE;

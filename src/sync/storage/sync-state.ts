@@ -1,8 +1,8 @@
 // Per-tenant sync state: hub settings, started/stopped, due tenants, the lease (a conditional
 // UPDATE, so two invocations can never run one tenant at once) and the cycle checkpoint.
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
-import { runSql } from "../../platform/d1/raw-sql";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
 import { hubSettings, syncState } from "../../platform/schema/sync-tables";
 
 export type SyncStateRow = typeof syncState.$inferSelect;
@@ -113,12 +113,25 @@ export async function takeLease(db: Db, tenantId: string, leaseId: string, now: 
   return rows[0];
 }
 
+/** Columns of a sync_state write: values, or SQL computed in the statement itself. */
+export type SyncStateSet = { [K in keyof Omit<SyncStateRow, "tenantId">]?: SyncStateRow[K] | SQL };
+
 /** A checkpoint write that only lands while this invocation still holds the lease. */
-export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+export const leasedUpdate = (db: Db, tenantId: string, leaseId: string, set: SyncStateSet) =>
   db.update(syncState).set(set).where(and(eq(syncState.tenantId, tenantId), eq(syncState.leaseId, leaseId)));
 
-export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: Partial<Omit<SyncStateRow, "tenantId">>) =>
+export const releaseLease = (db: Db, tenantId: string, leaseId: string, set: SyncStateSet) =>
   leasedUpdate(db, tenantId, leaseId, { ...set, leaseId: null, leaseUntil: null });
+
+/**
+ * The next run after a cycle finished at `now`: the periodic one at `latest`, or sooner when a
+ * queued item backing off falls due before it. Items already due that the cycle left alone
+ * (deletions the mass-delete guard holds) wait for the periodic run. Computed in the release
+ * statement (no extra read).
+ */
+export const nextRunAtOrEarliestItem = (tenantId: string, now: string, latest: string): SQL =>
+  sql`min(${latest}, coalesce((SELECT min(w.next_at) FROM sync_work w
+    WHERE w.tenant_id = ${tenantId} AND w.parked = 0 AND w.pending = 0 AND w.next_at > ${now}), ${latest}))`;
 
 /**
  * The mass-delete guard's decision for one kind, as a checkpoint-batch statement: the number of
@@ -135,3 +148,28 @@ export const setDeletionsHeldStatement = (db: Db, tenantId: string, kind: "users
 export const countNameCheckFallback = (db: Db, tenantId: string, now: string) =>
   runSql(db, sql`UPDATE sync_state SET name_check_fallbacks = name_check_fallbacks + 1, name_check_fallback_at = ${now}
     WHERE tenant_id = ${tenantId}`);
+
+/**
+ * "Run now" and "full sweep": a sweep that backed off after failing runs is retried at once
+ * (its run count stays, so a sweep that fails again backs off again, longer).
+ */
+export const retrySweepNowStatement = (db: Db, tenantId: string) =>
+  runSql(db, sql`UPDATE sync_state SET stuck = json_remove(stuck, '$.retryAt')
+    WHERE tenant_id = ${tenantId} AND json_extract(stuck, '$.retryAt') IS NOT NULL`);
+
+/**
+ * Move the tenant to a lane (a release-statement fragment): lane_since keeps its time while the
+ * lane stays the same. SET expressions read the row as it was, so the CASE sees the old lane.
+ */
+export const laneSet = (lane: "fast" | "slow", now: string): SyncStateSet => ({
+  lane,
+  laneSince: sql`CASE WHEN lane = ${lane} THEN lane_since ELSE ${now} END`,
+});
+
+/** Of these tenants, the ones in the slow lane (one round trip). */
+export async function slowLaneTenants(db: Db, tenantIds: string[]): Promise<Set<string>> {
+  if (tenantIds.length === 0) return new Set();
+  const rows = await allSql<{ tenant_id: string }>(db, sql`SELECT tenant_id FROM sync_state
+    WHERE tenant_id IN (SELECT value FROM json_each(${JSON.stringify(tenantIds)})) AND lane = 'slow'`);
+  return new Set(rows.map((r) => r.tenant_id));
+}

@@ -59,16 +59,22 @@ export interface AfterRun {
   /** Outbox rows written after the run's last ingest: they need another run. */
   outboxPending: boolean;
   hubBlockedUntil: string | null;
+  /** When the earliest item backing off (not parked, not pending, not yet due) falls due; null: none. */
+  nextItemAt: string | null;
+  /** When the tenant's next scheduled run is due (the cron sends it then). */
+  nextRunAt: string;
 }
 
 /** What a run left behind, read after it released the lease (one round trip). */
-export async function afterRunState(db: Db, tenantId: string): Promise<AfterRun | undefined> {
-  const rows = await allSql<{ started: number; pending: number; blocked: string | null }>(db, sql`SELECT s.started,
+export async function afterRunState(db: Db, tenantId: string, now = new Date().toISOString()): Promise<AfterRun | undefined> {
+  const rows = await allSql<{ started: number; pending: number; blocked: string | null; item_at: string | null; next_run_at: string }>(db, sql`SELECT s.started,
       EXISTS (SELECT 1 FROM sync_outbox o WHERE o.tenant_id = s.tenant_id AND o.seq > s.outbox_seq) AS pending,
-      s.hub_blocked_until AS blocked
+      s.hub_blocked_until AS blocked, s.next_run_at,
+      (SELECT min(w.next_at) FROM sync_work w WHERE w.tenant_id = s.tenant_id AND w.parked = 0 AND w.pending = 0
+        AND w.next_at > ${now}) AS item_at
     FROM sync_state s WHERE s.tenant_id = ${tenantId}`);
   const row = rows[0];
-  return row && { started: row.started === 1, outboxPending: row.pending === 1, hubBlockedUntil: row.blocked };
+  return row && { started: row.started === 1, outboxPending: row.pending === 1, hubBlockedUntil: row.blocked, nextItemAt: row.item_at, nextRunAt: row.next_run_at };
 }
 
 /** Count a message of the tenant that reached the dead-letter queue. */

@@ -3,6 +3,13 @@
 import { groupToWire, memberToWire, TABLES, userToWire, type GroupRow, type MemberRow, type UserRow } from "./db";
 import { addFault, FaultBody, listFaults, type HeldAnswers } from "./faults";
 import { json, noContent, readBody } from "./http";
+import { z } from "zod";
+
+/** `PUT /__control/paging {maxPage}`: answer list calls with at most this many items per page. */
+const PagingBody = z.strictObject({ maxPage: z.number().int().min(1).max(500) });
+/** `PUT /__control/latency {minMs, maxMs}`: every data call answers after a delay in that range. */
+const LatencyBody = z.strictObject({ minMs: z.number().int().min(0).max(10_000), maxMs: z.number().int().min(0).max(10_000) })
+  .refine((b) => b.minMs <= b.maxMs, "minMs must not exceed maxMs");
 
 export interface ControlDeps {
   sql: SqlStorage;
@@ -53,6 +60,12 @@ export async function handleControl(deps: ControlDeps, req: Request, url: URL, s
       return json({ held: deps.held.count });
     case "POST release":
       return json({ released: deps.held.releaseAll() });
+    case "PUT paging":
+      sql.exec("INSERT INTO settings (key, value) VALUES ('maxPage', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", String((await readBody(req, PagingBody)).maxPage));
+      return noContent();
+    case "PUT latency":
+      sql.exec("INSERT INTO settings (key, value) VALUES ('latency', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", JSON.stringify(await readBody(req, LatencyBody)));
+      return noContent();
     case "DELETE faults":
       sql.exec("DELETE FROM faults");
       return noContent();

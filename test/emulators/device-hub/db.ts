@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS faults (
   spec TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS calls (route TEXT PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 /** Columns added after the first schema: a workspace persisted by `wrangler dev` gains them on start. */
@@ -54,7 +55,7 @@ export function migrate(sql: SqlStorage): void {
   for (const column of ADDED_USER_COLUMNS) if (!have.has(column)) sql.exec(`ALTER TABLE users ADD COLUMN ${column} TEXT`);
 }
 
-export const TABLES = ["users", "groups", "members", "faults", "calls"] as const;
+export const TABLES = ["users", "groups", "members", "faults", "calls", "settings"] as const;
 
 export interface UserRow extends Record<string, SqlStorageValue> {
   seq: number;
@@ -147,15 +148,34 @@ export interface PageRequest {
   limit: number;
 }
 
+/**
+ * The page size this workspace answers at most (control API `PUT /__control/paging`): a hub may
+ * return fewer items than asked, and a small cap makes a group of a few dozen members span many
+ * pages, as a group of 400,000 does at 500 per page.
+ */
+export function pageCap(sql: SqlStorage): number {
+  const row = sql.exec<{ value: string }>("SELECT value FROM settings WHERE key = 'maxPage'").toArray()[0];
+  return row ? Number(row.value) : MAX_PAGE;
+}
+
+/** The delay of every data call (control API `PUT /__control/latency`): a hub far away. */
+export function latencyMs(sql: SqlStorage): number {
+  const row = sql.exec<{ value: string }>("SELECT value FROM settings WHERE key = 'latency'").toArray()[0];
+  if (!row) return 0;
+  const { minMs, maxMs } = JSON.parse(row.value) as { minMs: number; maxMs: number };
+  return minMs + Math.floor(Math.random() * (maxMs - minMs + 1));
+}
+
 /** `?cursor=&limit=`: limit 1..500 (default 100); the cursor must be one this hub issued. */
-export function readPage(url: URL): PageRequest {
+export function readPage(url: URL, sql?: SqlStorage): PageRequest {
   const rawLimit = url.searchParams.get("limit");
   const limit = rawLimit === null || rawLimit === "" ? DEFAULT_PAGE : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
     throw new HubHttpError(400, "invalid_request", `limit must be an integer from 1 to ${MAX_PAGE}`);
   }
+  const capped = sql ? Math.min(limit, pageCap(sql)) : limit;
   const cursor = url.searchParams.get("cursor");
-  if (cursor === null || cursor === "") return { after: 0, limit };
+  if (cursor === null || cursor === "") return { after: 0, limit: capped };
   let decoded = "";
   try {
     decoded = atob(cursor);
@@ -164,7 +184,7 @@ export function readPage(url: URL): PageRequest {
   }
   const match = /^s:(\d{1,15})$/.exec(decoded);
   if (!match?.[1]) throw new HubHttpError(400, "invalid_cursor", "cursor is not valid");
-  return { after: Number(match[1]), limit };
+  return { after: Number(match[1]), limit: capped };
 }
 
 /** Fetch limit+1 rows to know whether another page exists without a count query. */

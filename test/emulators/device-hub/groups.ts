@@ -76,7 +76,7 @@ function listGroups(sql: SqlStorage, url: URL): Response {
     const hit = findByRef(sql, ref);
     return json({ items: hit ? [wire(sql, hit)] : [], nextCursor: null });
   }
-  const page = readPage(url);
+  const page = readPage(url, sql);
   const rows = sql.exec<GroupRow>("SELECT * FROM groups WHERE seq > ? ORDER BY seq LIMIT ?", page.after, page.limit + 1).toArray();
   return json(toPage(rows, page.limit, (r) => wire(sql, r)));
 }

@@ -43,7 +43,7 @@ export async function handleMembers(sql: SqlStorage, req: Request, url: URL, gro
   const [action, ...more] = rest;
   if (more.length > 0) return undefined;
   if (action === undefined && req.method === "GET") {
-    const page = readPage(url);
+    const page = readPage(url, sql);
     const rows = sql
       .exec<MemberRow>("SELECT * FROM members WHERE group_id = ? AND seq > ? ORDER BY seq LIMIT ?", group.id, page.after, page.limit + 1)
       .toArray();

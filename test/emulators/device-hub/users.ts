@@ -135,7 +135,7 @@ function listUsers(sql: SqlStorage, url: URL): Response {
     const match = hit && (ref === null || hit.external_ref === ref) ? [hit] : [];
     return json({ items: match.map(userToWire), nextCursor: null });
   }
-  const page = readPage(url);
+  const page = readPage(url, sql);
   const rows = sql.exec<UserRow>("SELECT * FROM users WHERE seq > ? ORDER BY seq LIMIT ?", page.after, page.limit + 1).toArray();
   return json(toPage(rows, page.limit, userToWire));
 }

@@ -2,7 +2,7 @@
 // It counts each data-API call per route, applies injected faults, then routes to the handlers.
 import { DurableObject } from "cloudflare:workers";
 import { handleControl } from "./control";
-import { migrate } from "./db";
+import { latencyMs, migrate } from "./db";
 import { HeldAnswers, runFault, takeFault } from "./faults";
 import { handleGroups } from "./groups";
 import { errorResponse, fromHubError, HubHttpError } from "./http";
@@ -63,6 +63,8 @@ export class HubWorkspace extends DurableObject<EmulatorEnv> {
         routeKey(req.method, segments),
       );
       const fault = takeFault(this.sql, req.method, url.pathname);
+      const delay = latencyMs(this.sql);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const handle = () => this.api(req, url, segments);
       return fault ? await runFault(fault, handle, this.held) : await handle();
     } catch (e) {

@@ -1,0 +1,281 @@
+// The drift report: "where do SCIM and the hub differ, and why". A bounded, queue-driven job that
+// walks the live hub (users, groups, 500 a page), SCIM (keyset, against the mirror rows the walk
+// saw) and the parked work items, and lists each difference with its reason and the admin action
+// that repairs it. One message runs steps until its time budget is spent, saves the report after
+// every step (sync_state.drift: progress, counts, ≤ 500 differences) and hands on with another
+// `drift` message. It only reads (hub and D1) and writes the report and the mirror's seen marks.
+import type { Bindings } from "../../config";
+import type { Db } from "../../platform/d1/db";
+import {
+  markGroupsSeenStatement, markUsersSeenStatement, parkedAfter, readDrift, saveDriftStatement, scimGroupsWithMirror, scimMemberCounts,
+  scimUsersWithMirror, unsyncedUsersNamed, type MissingRow,
+} from "../storage/sync-drift";
+import { isOwned, ownedByRefs } from "../storage/sync-owned";
+import { findHubSettings, findSyncState } from "../storage/sync-state";
+import { scimGroupsByIds, scimUsersByIds } from "../storage/sync-sweep";
+import { connectHub } from "../hub/connector";
+import { BudgetExceededError, createCallCounter } from "../hub/budget";
+import { DeviceHubError, isTransientHubError, type DeviceHubClient } from "../hub/client";
+import { HUB_LIMITS } from "../hub/schemas";
+import { hubUserFieldOptions, type HubUserFieldOptions } from "../hub/hub-user-fields";
+import { hubUserFieldsDiffering, hubUserFromScim } from "../engine/plan";
+
+export type DriftKind =
+  | "missingInHub" | "extraInHubOurs" | "extraInHubForeign" | "fieldDiffers" | "membershipDiffers" | "nameHeldByForeign" | "parked";
+
+/** The admin action that repairs a difference (docs/device-hub.md#drift-report); none: left alone by design. */
+export type DriftRepair = "run" | "full-sweep" | "retry-parked" | "confirm-deletions" | "adopt" | "none";
+
+export interface DriftItem {
+  kind: DriftKind;
+  resourceType: "User" | "Group" | "Membership";
+  scimId: string | null;
+  hubId: string | null;
+  name: string | null;
+  reason: string;
+  repair: DriftRepair;
+}
+
+export type DriftPhase = "hubUsers" | "scimUsers" | "hubGroups" | "scimGroups" | "parked" | "done";
+const PHASES: DriftPhase[] = ["hubUsers", "scimUsers", "hubGroups", "scimGroups", "parked", "done"];
+
+export interface DriftReport {
+  id: string;
+  state: "running" | "done" | "failed";
+  requestedAt: string;
+  finishedAt: string | null;
+  phase: DriftPhase;
+  cursor: string | null;
+  invocations: number;
+  /** Objects examined per phase so far. */
+  progress: Partial<Record<DriftPhase, number>>;
+  counts: Partial<Record<DriftKind, number>>;
+  /** All differences found (items holds the first MAX_DRIFT_ITEMS). */
+  differences: number;
+  items: DriftItem[];
+  truncated: boolean;
+  /** Hub reads that failed in a row (transient); the report fails after MAX_FAILURES. */
+  failures: number;
+  error: string | null;
+}
+
+export const MAX_DRIFT_ITEMS = 500;
+const MAX_FOREIGN_LISTED = 50;
+const MAX_FAILURES = 5;
+const SCIM_PAGE = 500;
+
+export const newDriftReport = (id: string, now: string): DriftReport => ({
+  id, state: "running", requestedAt: now, finishedAt: null, phase: "hubUsers", cursor: null, invocations: 0,
+  progress: {}, counts: {}, differences: 0, items: [], truncated: false, failures: 0, error: null,
+});
+
+export function parseDriftReport(value: unknown): DriftReport | null {
+  const r = value as Partial<DriftReport> | null;
+  return r && typeof r.id === "string" && typeof r.state === "string" && Array.isArray(r.items) ? (r as DriftReport) : null;
+}
+
+interface Walk {
+  db: Db;
+  tenantId: string;
+  hub: DeviceHubClient;
+  report: DriftReport;
+  userFields: HubUserFieldOptions;
+  /** The mass-delete guard holds deletions: deleting our extra hub objects needs a confirmation. */
+  deletionsHeld: boolean;
+}
+
+function add(report: DriftReport, item: DriftItem) {
+  const seen = (report.counts[item.kind] = (report.counts[item.kind] ?? 0) + 1);
+  report.differences++;
+  // Hub-made accounts can be most of a hub (self-registration, CSV uploads): they are counted in
+  // full but listed only up to a few, so they never crowd out what needs a repair.
+  const listed = item.kind !== "extraInHubForeign" || seen <= MAX_FOREIGN_LISTED;
+  if (listed && report.items.length < MAX_DRIFT_ITEMS) report.items.push(item);
+  else report.truncated = true;
+}
+
+const tally = (report: DriftReport, n: number) => {
+  report.progress[report.phase] = (report.progress[report.phase] ?? 0) + n;
+};
+
+const next = (report: DriftReport) => {
+  report.phase = PHASES[PHASES.indexOf(report.phase) + 1] ?? "done";
+  report.cursor = null;
+};
+
+/** A SCIM resource the live hub does not hold: why, and what repairs it. */
+function missing(w: Walk, resourceType: "User" | "Group", r: MissingRow) {
+  if (r.parked) return; // listed by the parked phase, with the hub's answer
+  const mirrored = r.hub_id !== null;
+  const reason = r.queued
+    ? "queued (or waiting in the outbox): the next run creates it in the hub"
+    : mirrored
+      ? "the mirror maps it to a hub object the live hub no longer lists (deleted behind our back); not queued"
+      : "not in the hub and not queued";
+  add(w.report, { kind: "missingInHub", resourceType, scimId: r.id, hubId: r.hub_id, name: r.name, reason, repair: r.queued ? "run" : "full-sweep" });
+}
+
+async function hubUsersStep(w: Walk): Promise<void> {
+  const page = await w.hub.listUsers({ cursor: w.report.cursor, limit: HUB_LIMITS.maxPage });
+  const refs = page.items.flatMap((u) => (u.externalRef ? [u.externalRef] : []));
+  const [scimRows, ledgerRows] = await w.db.batch([scimUsersByIds(w.db, w.tenantId, refs), ownedByRefs(w.db, w.tenantId, "user", refs)]);
+  const scim = new Map(scimRows.map((r) => [r.id, r]));
+  const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
+  const ours: string[] = [];
+  const foreign = page.items.filter((u) => !isOwned(ledger, u.externalRef, u.id));
+  for (const u of page.items) {
+    if (foreign.includes(u)) continue;
+    ours.push(u.id);
+    const own = scim.get(u.externalRef!);
+    if (!own) {
+      add(w.report, {
+        kind: "extraInHubOurs", resourceType: "User", scimId: u.externalRef, hubId: u.id, name: u.userName,
+        reason: w.deletionsHeld ? "deleted in SCIM; the deletion waits for the mass-delete guard's confirmation" : "deleted in SCIM; our hub user is not deleted yet",
+        repair: w.deletionsHeld ? "confirm-deletions" : "full-sweep",
+      });
+      continue;
+    }
+    const fields = hubUserFieldsDiffering(u, hubUserFromScim(own.id, JSON.parse(own.doc) as Record<string, unknown>, w.userFields));
+    if (fields.length) add(w.report, { kind: "fieldDiffers", resourceType: "User", scimId: own.id, hubId: u.id, name: u.userName, reason: `the hub differs in ${fields.join(", ")}`, repair: "full-sweep" });
+  }
+  // A foreign hub user whose userName a SCIM user wants blocks that user; the others are left alone.
+  const blocked = new Map((await unsyncedUsersNamed(w.db, w.tenantId, foreign.map((u) => u.userName.toLowerCase()))).map((r) => [r.user_name_lc, r]));
+  for (const u of foreign) {
+    const wanted = blocked.get(u.userName.toLowerCase());
+    if (wanted) {
+      add(w.report, {
+        kind: "nameHeldByForeign", resourceType: "User", scimId: wanted.id, hubId: u.id, name: u.userName,
+        reason: `the hub user ${u.id} (${u.externalRef ? `another integration's, externalRef ${u.externalRef}` : "made in the hub"}) holds this userName`,
+        repair: u.externalRef ? "none" : "adopt",
+      });
+    } else {
+      add(w.report, {
+        kind: "extraInHubForeign", resourceType: "User", scimId: null, hubId: u.id, name: u.userName,
+        reason: u.externalRef ? `another integration's (externalRef ${u.externalRef}); left alone` : "made in the hub (self-registered, uploaded or by an admin); left alone",
+        repair: "none",
+      });
+    }
+  }
+  tally(w.report, page.items.length);
+  w.report.cursor = page.nextCursor;
+  if (page.nextCursor === null) next(w.report);
+  if (ours.length) await w.db.batch([markUsersSeenStatement(w.db, w.tenantId, w.report.id, ours)]);
+}
+
+async function hubGroupsStep(w: Walk): Promise<void> {
+  const page = await w.hub.listGroups({ cursor: w.report.cursor, limit: HUB_LIMITS.maxPage });
+  const refs = page.items.flatMap((g) => (g.externalRef ? [g.externalRef] : []));
+  const [scimRows, ledgerRows, memberRows] = await w.db.batch([
+    scimGroupsByIds(w.db, w.tenantId, refs), ownedByRefs(w.db, w.tenantId, "group", refs), scimMemberCounts(w.db, w.tenantId, refs),
+  ]);
+  const scim = new Map(scimRows.map((r) => [r.id, r.display_name]));
+  const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
+  const members = new Map(memberRows.map((r) => [r.group_id, r.n]));
+  const ours: string[] = [];
+  for (const g of page.items) {
+    if (!isOwned(ledger, g.externalRef, g.id)) {
+      add(w.report, { kind: "extraInHubForeign", resourceType: "Group", scimId: null, hubId: g.id, name: g.name, reason: "not created or adopted by this connector; left alone", repair: "none" });
+      continue;
+    }
+    ours.push(g.id);
+    const name = scim.get(g.externalRef!);
+    if (name === undefined) {
+      add(w.report, {
+        kind: "extraInHubOurs", resourceType: "Group", scimId: g.externalRef, hubId: g.id, name: g.name,
+        reason: w.deletionsHeld ? "deleted in SCIM; the deletion waits for the mass-delete guard's confirmation" : "deleted in SCIM; our hub group is not deleted yet",
+        repair: w.deletionsHeld ? "confirm-deletions" : "full-sweep",
+      });
+      continue;
+    }
+    if (name !== g.name) add(w.report, { kind: "fieldDiffers", resourceType: "Group", scimId: g.externalRef, hubId: g.id, name, reason: `the hub names it "${g.name}"`, repair: "full-sweep" });
+    const want = members.get(g.externalRef!) ?? 0;
+    // The hub may also hold members we left alone (hub-made users): only fewer is certainly wrong.
+    if (g.memberCount < want) {
+      add(w.report, {
+        kind: "membershipDiffers", resourceType: "Membership", scimId: g.externalRef, hubId: g.id, name,
+        reason: `the hub lists ${g.memberCount} members, SCIM has ${want} whose users are in the hub`, repair: "full-sweep",
+      });
+    }
+  }
+  tally(w.report, page.items.length);
+  w.report.cursor = page.nextCursor;
+  if (page.nextCursor === null) next(w.report);
+  if (ours.length) await w.db.batch([markGroupsSeenStatement(w.db, w.tenantId, w.report.id, ours)]);
+}
+
+async function scimStep(w: Walk, resourceType: "User" | "Group"): Promise<void> {
+  const read = resourceType === "User" ? scimUsersWithMirror : scimGroupsWithMirror;
+  const rows = await read(w.db, w.tenantId, w.report.cursor ?? "", SCIM_PAGE);
+  for (const r of rows) if (r.hub_id === null || r.seen !== w.report.id) missing(w, resourceType, r);
+  tally(w.report, rows.length);
+  w.report.cursor = rows.at(-1)?.id ?? null;
+  if (rows.length < SCIM_PAGE) next(w.report);
+}
+
+async function parkedStep(w: Walk): Promise<void> {
+  const rows = await parkedAfter(w.db, w.tenantId, Number(w.report.cursor ?? 0), SCIM_PAGE);
+  for (const r of rows) {
+    const resourceType = r.kind === "user" ? "User" : r.kind === "group" ? "Group" : "Membership";
+    add(w.report, {
+      kind: "parked", resourceType, scimId: r.resource_id, hubId: null, name: r.member_id || null,
+      reason: `parked (item ${r.id}): ${r.last_error ?? "no error recorded"}`, repair: "retry-parked",
+    });
+  }
+  tally(w.report, rows.length);
+  w.report.cursor = rows.length ? String(rows.at(-1)!.id) : w.report.cursor;
+  if (rows.length < SCIM_PAGE) next(w.report);
+}
+
+const STEPS: Record<Exclude<DriftPhase, "done">, (w: Walk) => Promise<void>> = {
+  hubUsers: hubUsersStep,
+  scimUsers: (w) => scimStep(w, "User"),
+  hubGroups: hubGroupsStep,
+  scimGroups: (w) => scimStep(w, "Group"),
+  parked: parkedStep,
+};
+
+/**
+ * Run the tenant's current report for one invocation: steps until `deadline`, the report saved
+ * after each. "more": hand on (another message); "retry": a hub read failed, hand on after a
+ * while; "done": finished or failed; "gone": no running report (finished already, or replaced).
+ */
+export async function runDriftSteps(env: Bindings, db: Db, tenantId: string, deadline: number, now: () => string): Promise<"more" | "retry" | "done" | "gone"> {
+  const report = parseDriftReport(await readDrift(db, tenantId));
+  if (!report || report.state !== "running") return "gone";
+  const save = () => db.batch([saveDriftStatement(db, tenantId, report)]);
+  const [settings, state] = await Promise.all([findHubSettings(db, tenantId), findSyncState(db, tenantId)]);
+  if (!settings) {
+    Object.assign(report, { state: "failed", error: "no Device Hub settings", finishedAt: now() });
+    await save();
+    return "done";
+  }
+  const held = state?.deletionsHeld;
+  const hub = await connectHub(env, settings, createCallCounter({ maxHubCalls: 1000 }), deadline);
+  const walk: Walk = { db, tenantId, hub, report, userFields: hubUserFieldOptions(settings), deletionsHeld: !!held && held.users + held.groups > 0 };
+  report.invocations++;
+  while (report.phase !== "done" && Date.now() < deadline - 1000) {
+    try {
+      await STEPS[report.phase](walk);
+      report.failures = 0;
+    } catch (e) {
+      if (e instanceof BudgetExceededError) break;
+      if (!(e instanceof DeviceHubError)) throw e;
+      report.failures++;
+      if (!isTransientHubError(e) || report.failures >= MAX_FAILURES) {
+        Object.assign(report, { state: "failed", error: e.message, finishedAt: now() });
+        await save();
+        return "done";
+      }
+      await save();
+      return "retry";
+    }
+    await save();
+  }
+  if (report.phase === "done") {
+    Object.assign(report, { state: "done", finishedAt: now() });
+    await save();
+    return "done";
+  }
+  await save();
+  return "more";
+}

@@ -1,0 +1,86 @@
+// The SQL of the drift report (src/sync/admin/drift.ts): the report itself (sync_state.drift, written
+// only while it is the current one), marks on the mirror rows the live hub walk saw, and the keyset
+// reads that find what SCIM has and the hub lacks, what SCIM users a foreign hub user's name
+// blocks, how many members SCIM gives each group, and the parked items.
+import { sql } from "drizzle-orm";
+import type { Db } from "../../platform/d1/db";
+import { allSql, runSql } from "../../platform/d1/raw-sql";
+
+export async function readDrift(db: Db, tenantId: string): Promise<unknown> {
+  const rows = await allSql<{ drift: string | null }>(db, sql`SELECT drift FROM sync_state WHERE tenant_id = ${tenantId}`);
+  const raw = rows[0]?.drift;
+  return raw ? (JSON.parse(raw) as unknown) : null;
+}
+
+/** Start a report (replacing the last one); false when the tenant has no sync state. */
+export async function startDrift(db: Db, tenantId: string, report: { id: string }): Promise<boolean> {
+  const res = await runSql(db, sql`UPDATE sync_state SET drift = ${JSON.stringify(report)} WHERE tenant_id = ${tenantId}`);
+  return (res.meta.changes ?? 0) > 0;
+}
+
+/** Save the report, only while it is still the current one (a newer request supersedes it). */
+export const saveDriftStatement = (db: Db, tenantId: string, report: { id: string }) =>
+  runSql(db, sql`UPDATE sync_state SET drift = ${JSON.stringify(report)}
+    WHERE tenant_id = ${tenantId} AND json_extract(drift, '$.id') = ${report.id}`);
+
+export const markUsersSeenStatement = (db: Db, tenantId: string, reportId: string, hubIds: string[]) =>
+  runSql(db, sql`UPDATE hub_users SET drift_seen = ${reportId}
+    WHERE tenant_id = ${tenantId} AND hub_id IN (SELECT value FROM json_each(${JSON.stringify(hubIds)}))`);
+
+export const markGroupsSeenStatement = (db: Db, tenantId: string, reportId: string, hubIds: string[]) =>
+  runSql(db, sql`UPDATE hub_groups SET drift_seen = ${reportId}
+    WHERE tenant_id = ${tenantId} AND hub_id IN (SELECT value FROM json_each(${JSON.stringify(hubIds)}))`);
+
+/** SCIM users with these userNames (lower case) that no hub user of ours stands for. */
+export const unsyncedUsersNamed = (db: Db, tenantId: string, userNamesLc: string[]) =>
+  allSql<{ id: string; user_name: string; user_name_lc: string }>(db, sql`
+    SELECT u.id, u.user_name, u.user_name_lc FROM json_each(${JSON.stringify(userNamesLc)}) j
+    CROSS JOIN users u ON u.tenant_id = ${tenantId} AND u.user_name_lc = j.value
+    WHERE NOT EXISTS (SELECT 1 FROM hub_users h WHERE h.tenant_id = u.tenant_id AND h.external_ref = u.id)`);
+
+/** A SCIM change of the resource waits in the outbox (the next run's ingest queues it). */
+const outboxPending = (tenantId: string, type: "User" | "Group", alias: string) =>
+  sql`EXISTS (SELECT 1 FROM sync_outbox o WHERE o.tenant_id = ${tenantId} AND o.resource_type = ${type} AND o.resource_id = ${sql.raw(alias)}.id
+    AND o.seq > (SELECT outbox_seq FROM sync_state WHERE tenant_id = ${tenantId}))`;
+
+export interface MissingRow {
+  id: string;
+  name: string;
+  hub_id: string | null;
+  seen: string | null;
+  queued: number;
+  parked: number;
+}
+
+/**
+ * SCIM users after `afterId` (≤ limit) with their mirror row, whether that row was seen live by
+ * this report, and their work item (queued, parked).
+ */
+export const scimUsersWithMirror = (db: Db, tenantId: string, afterId: string, limit: number) =>
+  allSql<MissingRow>(db, sql`SELECT u.id, u.user_name AS name, h.hub_id, h.drift_seen AS seen,
+      (w.id IS NOT NULL OR ${outboxPending(tenantId, "User", "u")}) AS queued, coalesce(w.parked, 0) AS parked
+    FROM (SELECT id, user_name FROM users WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit}) u
+    LEFT JOIN hub_users h ON h.tenant_id = ${tenantId} AND h.external_ref = u.id
+    LEFT JOIN sync_work w ON w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.resource_id = u.id AND w.member_id = ''
+    ORDER BY u.id`);
+
+export const scimGroupsWithMirror = (db: Db, tenantId: string, afterId: string, limit: number) =>
+  allSql<MissingRow>(db, sql`SELECT g.id, g.display_name AS name, h.hub_id, h.drift_seen AS seen,
+      (w.id IS NOT NULL OR ${outboxPending(tenantId, "Group", "g")}) AS queued, coalesce(w.parked, 0) AS parked
+    FROM (SELECT id, display_name FROM groups WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit}) g
+    LEFT JOIN hub_groups h ON h.tenant_id = ${tenantId} AND h.group_id = g.id
+    LEFT JOIN sync_work w ON w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.resource_id = g.id AND w.member_id = ''
+    ORDER BY g.id`);
+
+/** Per group: the SCIM user members whose user the hub holds (what the hub group should list). */
+export const scimMemberCounts = (db: Db, tenantId: string, groupIds: string[]) =>
+  allSql<{ group_id: string; n: number }>(db, sql`SELECT j.value AS group_id,
+      (SELECT count(*) FROM group_members m CROSS JOIN hub_users h ON h.tenant_id = m.tenant_id AND h.external_ref = m.member_id
+        WHERE m.tenant_id = ${tenantId} AND m.group_id = j.value AND m.member_type = 'User') AS n
+    FROM json_each(${JSON.stringify(groupIds)}) j`);
+
+/** Parked items after `afterId` (keyset by item id). */
+export const parkedAfter = (db: Db, tenantId: string, afterId: number, limit: number) =>
+  allSql<{ id: number; kind: string; resource_id: string; member_id: string; last_error: string | null }>(db, sql`
+    SELECT id, kind, resource_id, member_id, last_error FROM sync_work
+    WHERE tenant_id = ${tenantId} AND parked = 1 AND id > ${afterId} ORDER BY id LIMIT ${limit}`);

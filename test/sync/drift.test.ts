@@ -1,0 +1,76 @@
+// The drift report: a queue-driven walk of the live hub, SCIM and the mirror that lists every
+// difference with its reason and repair — missing in the hub, extra in the hub (ours / foreign),
+// fields that differ, memberships that differ, a name a foreign account holds, parked items.
+import { describe, expect, it } from "vitest";
+import { scim } from "../support/scim";
+import { hubAdmin, hubJson, hubView, provisionedTenant, runSync, type Json } from "../support/run-cron";
+import { tenantD1 } from "../support/shard";
+import { waitFor } from "../support/wait";
+
+const find = (items: Json[], kind: string, scimId: string | null, hubId?: string) =>
+  items.filter((i) => i.kind === kind && (scimId === null || i.scimId === scimId) && (hubId === undefined || i.hubId === hubId));
+
+describe("device hub sync: drift report", () => {
+  it("lists each difference between SCIM and the live hub with its reason and repair, through the queue and in the request", async () => {
+    const { t, hub } = await provisionedTenant();
+    const s = scim(t);
+    const [a, b, c, d] = [await s.createUser(), await s.createUser(), await s.createUser(), await s.createUser()];
+    const g = await s.createGroup({ members: [{ value: a.id }, { value: b.id }] });
+    await runSync(t.id);
+    // A user the hub refuses (naming rules): parked.
+    const f = await s.createUser({ name: { givenName: "Ann_Marie", familyName: "Smith" } });
+    await runSync(t.id);
+    const view = await hubView(hub);
+    const hubId = (ref: string) => (view.users.get(ref) ?? view.groups.get(ref))!.id as string;
+
+    // Drift behind the connector's back.
+    await hub.api("PATCH", `/v1/users/${hubId(a.id)}`, { displayName: "Hacked" });
+    await hub.api("DELETE", `/v1/users/${hubId(b.id)}`);
+    await hub.api("POST", `/v1/groups/${hubId(g.id)}/members/remove`, { userIds: [hubId(a.id)] });
+    const hr = (await hub.api("POST", "/v1/users", { userName: `hr-${t.id.slice(0, 8)}@hr.example`, externalRef: `hr-${crypto.randomUUID()}` })).body!;
+    await (await tenantD1(t.id)).prepare("DELETE FROM users WHERE tenant_id = ? AND id = ?").bind(t.id, d.id).run();
+    // A SCIM user not synced yet whose name a hub-made account then takes.
+    const e = await s.createUser();
+    const holder = (await hub.api("POST", "/v1/users", { userName: e.userName })).body!;
+
+    // Through the queue: 202 at once, then the consumer walks it to the end.
+    const started = await hubAdmin(`/tenants/${t.id}/provisioning/drift`, { method: "POST" });
+    expect(started.status).toBe(202);
+    const { report: first } = (await started.json()) as Json;
+    expect(first).toMatchObject({ state: "running", phase: "hubUsers" });
+    await waitFor(async () => (await hubJson(`/tenants/${t.id}/provisioning/drift`)).report?.state === "done");
+    const queued = (await hubJson(`/tenants/${t.id}/provisioning/drift`)).report as Json;
+    expect(queued.id).toBe(first.id);
+
+    // In the request: the same differences.
+    const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" });
+    expect(report).toMatchObject({ state: "done", phase: "done", truncated: false, error: null, finishedAt: expect.any(String) });
+    expect(report.counts).toEqual(queued.counts);
+    const items = report.items as Json[];
+    expect(find(items, "fieldDiffers", a.id)).toEqual([expect.objectContaining({ resourceType: "User", hubId: hubId(a.id), reason: expect.stringContaining("displayName"), repair: "full-sweep" })]);
+    expect(find(items, "missingInHub", b.id)).toEqual([expect.objectContaining({ reason: expect.stringContaining("deleted behind our back"), repair: "full-sweep" })]);
+    expect(find(items, "missingInHub", e.id)).toEqual([expect.objectContaining({ reason: expect.stringContaining("queued"), repair: "run" })]);
+    expect(find(items, "nameHeldByForeign", e.id)).toEqual([expect.objectContaining({ hubId: holder.id, name: e.userName, repair: "adopt" })]);
+    expect(find(items, "extraInHubOurs", d.id)).toEqual([expect.objectContaining({ hubId: hubId(d.id), reason: expect.stringContaining("deleted in SCIM") })]);
+    expect(find(items, "extraInHubForeign", null, hr.id as string)).toEqual([expect.objectContaining({ repair: "none", reason: expect.stringContaining(hr.externalRef as string) })]);
+    expect(find(items, "membershipDiffers", g.id)).toEqual([expect.objectContaining({ resourceType: "Membership", reason: expect.stringMatching(/lists 0 members, SCIM has 2/) })]);
+    expect(find(items, "parked", f.id)).toEqual([expect.objectContaining({ repair: "retry-parked", reason: expect.stringContaining("naming_rule_violation") })]);
+    // In sync: not listed at all.
+    expect(items.filter((i) => i.scimId === c.id)).toEqual([]);
+    expect(report.counts).toEqual({
+      fieldDiffers: 1, missingInHub: 2, nameHeldByForeign: 1, extraInHubOurs: 1, extraInHubForeign: 1, membershipDiffers: 1, parked: 1,
+    });
+    expect(report.differences).toBe(8);
+    expect(report.progress).toMatchObject({ hubUsers: 5, scimUsers: 5, hubGroups: 1, scimGroups: 1, parked: 1 });
+  });
+
+  it("is empty when the hub matches SCIM", async () => {
+    const { t } = await provisionedTenant();
+    const s = scim(t);
+    const u = await s.createUser();
+    await s.createGroup({ members: [{ value: u.id }] });
+    await runSync(t.id);
+    const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" });
+    expect(report).toMatchObject({ state: "done", differences: 0, items: [], counts: {} });
+  });
+});
