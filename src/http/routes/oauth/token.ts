@@ -7,6 +7,7 @@ import { OAuthError } from "../../../auth/oauth-error";
 import { grantClientToken, parseLifetime } from "../../../auth/token-service";
 import { DEFAULT_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../../../auth/tokens";
 import type { AppEnv } from "../../context";
+import { withTokenFailureLimits } from "../../token-failures";
 import { readTokenParameters } from "../../token-body";
 
 const TokenRequest = z.object({
@@ -63,7 +64,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     }
     const lifetime = parseLifetime(body.expires_in, DEFAULT_TOKEN_LIFETIME_S, "expires_in");
     const deps = { env: c.env, directory: c.get("directory"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
-    const issued = await grantClientToken(deps, { clientId: id, secret }, lifetime);
+    const issued = await withTokenFailureLimits(c, id, () => grantClientToken(deps, { clientId: id, secret }, lifetime));
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in: issued.expiresIn, scope: TOKEN_SCOPE },
       200,
