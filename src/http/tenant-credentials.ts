@@ -13,6 +13,7 @@ import { ScimError } from "../scim/errors";
 import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
 import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
 import type { AppEnv, Principal } from "./context";
+import { countedLookup } from "./credential-failures";
 import { routeToTenantShard } from "./tenant-route";
 
 export const PORTAL_COOKIE = "__Host-scim_portal";
@@ -60,8 +61,14 @@ export function bearerOf(c: Context<AppEnv>): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? "";
 }
 
-/** The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded). */
-export async function apiTokenPrincipal(c: Context<AppEnv>, token: string): Promise<Principal | null> {
+/**
+ * The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded).
+ * Failures count per address (src/http/credential-failures.ts).
+ */
+export const apiTokenPrincipal = (c: Context<AppEnv>, token: string): Promise<Principal | null> =>
+  countedLookup(c, () => lookupApiToken(c, token));
+
+async function lookupApiToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
   if (!(await routeBySecret(c, token, "api-token"))) return null;
   const now = new Date();
   const found = await findLiveApiToken(c.get("db"), await hashSecret(token), now.toISOString());
@@ -82,12 +89,18 @@ export interface PortalSession extends LiveSession {
   token: string;
 }
 
-/** The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired). */
+/**
+ * The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired).
+ * A cookie that finds no live session counts per address (src/http/credential-failures.ts).
+ */
 export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession | null> {
   const token = getCookie(c, PORTAL_COOKIE);
-  if (!token || !(await routeBySecret(c, token, "session"))) return null;
-  const session = await findLiveSession(c.get("db"), await hashSecret(token), new Date().toISOString());
-  return session ? { ...session, token } : null;
+  if (!token) return null;
+  return countedLookup(c, async () => {
+    if (!(await routeBySecret(c, token, "session"))) return null;
+    const session = await findLiveSession(c.get("db"), await hashSecret(token), new Date().toISOString());
+    return session ? { ...session, token } : null;
+  });
 }
 
 /** Writes authenticated by the cookie must carry the session's CSRF token (a cross-site form cannot). */
