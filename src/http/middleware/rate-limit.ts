@@ -53,21 +53,41 @@ export async function allowedByLimiter(limiter: RateLimit | undefined, key: stri
   }
 }
 
-export const scimRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+/** Spend `units` of a key's budget (one limiter call each, in parallel); true when all fit. */
+async function spend(limiter: RateLimit | undefined, key: string, units: number): Promise<boolean> {
+  if (!limiter || units <= 0) return true;
+  let ok = true;
+  for (let done = 0; done < units && ok; done += 100) {
+    const wave = await Promise.all(Array.from({ length: Math.min(100, units - done) }, () => allowedByLimiter(limiter, key)));
+    ok = wave.every(Boolean);
+  }
+  return ok;
+}
+
+/**
+ * Charge `units` SCIM requests to the client's share, then to the tenant's tier; 429 when either
+ * runs out (what was spent stays spent: an over-budget caller is not refunded). `what`, when
+ * given, opens the refusal's detail.
+ */
+export async function chargeScim(c: Context<AppEnv>, units: number, what?: string): Promise<void> {
   const { tenantId, clientId } = c.get("auth");
   const tier = await tenantTier(c.get("db"), tenantId);
   // The client's share first: a request it may not make must not use up the tenant's budget.
-  const over = !(await allowedByLimiter(clientTierBinding(c.env, tier), `client:${tenantId}:${clientId}`))
+  const over = !(await spend(clientTierBinding(c.env, tier), `client:${tenantId}:${clientId}`, units))
     ? "client"
-    : !(await allowedByLimiter(tierBinding(c.env, tier), `tenant:${tenantId}`))
+    : !(await spend(tierBinding(c.env, tier), `tenant:${tenantId}`, units))
       ? "tenant"
       : undefined;
   if (over) {
-    c.get("log").warn("rate limited", { tenantId, clientId, tier, by: over });
-    throw new ScimError(429, `too many requests for this ${over} (tier "${tier}"); retry after ${RETRY_AFTER_S} seconds`, undefined, {
+    c.get("log").warn("rate limited", { tenantId, clientId, tier, by: over, units });
+    throw new ScimError(429, `${what ? `${what}: ` : ""}too many requests for this ${over} (tier "${tier}"); retry after ${RETRY_AFTER_S} seconds`, undefined, {
       headers: { "Retry-After": String(RETRY_AFTER_S) },
     });
   }
+}
+
+export const scimRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  await chargeScim(c, 1);
   await next();
 });
 
