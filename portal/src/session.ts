@@ -1,12 +1,14 @@
 // The portal session: a setup link's secret (from the URL fragment) is exchanged once for an
 // HttpOnly cookie (POST /portal/v1/session); a reload resumes it (GET); sign-out deletes it.
-// The CSRF token the session answers with rides on every write (api.ts useAuth).
+// The CSRF token comes only with the sign-in answer, and in a cookie script on this origin can read
+// (__Host-scim_csrf): a reload finds it there. It rides on every write (api.ts useAuth).
 import { useAuth } from "../../console/src/api";
 
 export interface PortalSession {
   tenant_id: string;
   tenant_name: string;
-  csrf_token: string;
+  /** Only in the sign-in answer; GET never returns it. */
+  csrf_token?: string;
   expires_at: string;
 }
 
@@ -25,9 +27,13 @@ async function sessionCall(method: string, body?: unknown): Promise<PortalSessio
   if (res.status === 429) throw new Error("Too many sign-in attempts from your network. Wait a minute, then open the link again.");
   if (!res.ok) throw new Error(`The portal could not start (${res.status}). Try again in a minute.`);
   const session = (await res.json()) as PortalSession;
-  csrf = session.csrf_token;
+  csrf = session.csrf_token ?? csrfFromCookie();
   return session;
 }
+
+const CSRF_COOKIE = "__Host-scim_csrf";
+const csrfFromCookie = () =>
+  document.cookie.split("; ").find((c) => c.startsWith(`${CSRF_COOKIE}=`))?.slice(CSRF_COOKIE.length + 1) ?? "";
 
 /** The secret in `#setup=…`, removed from the address bar and history before it is used. */
 export function takeSetupSecret(): string | null {

@@ -23,7 +23,7 @@ Tokens
   tokens issue <tenantId> <clientId> [--expires-in SECONDS]   default 3600, up to 315360000 (10 years)
   tokens list <tenantId> <clientId>
   tokens revoke <tenantId> <jti>
-  tokens expiring [--within-days N]     every tenant's live tokens expiring within N days (default 30)
+  tokens expiring [--within-days N]     every tenant's live SCIM and API tokens expiring within N days (default 30)
   entra-tokens show|remove <tenantId>   accept the tokens Entra issues itself (Secret Token left blank)
   entra-tokens set <tenantId> <entraTenantId> [--audience A]
 Self-service portal (docs/portal.md)
@@ -32,6 +32,15 @@ Self-service portal (docs/portal.md)
                                         (default 7 days; the URL is shown once)
   setup-link list <tenantId>            links with status: active, used, expired, revoked
   setup-link revoke <tenantId> <linkId> also ends the portal sessions opened with it
+                                        (and the API tokens they created, unless kept)
+  api-token list <tenantId>             the tenant admin's API tokens: creator, expiry, last use
+  api-token show <tenantId> <apiTokenId>
+                                        one API token and the SCIM clients and tokens it created
+  api-token revoke <tenantId> <apiTokenId>
+                                        also revokes what it created (unless kept)
+  portal-session list <tenantId>        portal sessions with status: active, expired, revoked
+  portal-session revoke <tenantId> <sessionId>
+                                        ends it, with the API tokens it created (unless kept)
 Device Hub and provisioning
   hub show|remove <tenantId>
   hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]

@@ -32,6 +32,7 @@ import { tenantRoutes } from "./routes/admin/tenants";
 import { tenantLifecycleRoutes } from "./routes/admin/tenant-lifecycle";
 import { setupLinkRoutes } from "./routes/admin/setup-links";
 import { tokenExpiryRoutes } from "./routes/admin/token-expiry";
+import { credentialRoutes } from "./routes/admin/credentials";
 import { portalApiTokenRoutes } from "./routes/portal/api-tokens";
 import { portalConnectionRoutes } from "./routes/portal/connection";
 import { portalSessionRoutes } from "./routes/portal/session";
@@ -73,6 +74,7 @@ export function createApp() {
   app.route("/admin/v1", tenantMoveRoutes);
   app.route("/admin/v1", setupLinkRoutes);
   app.route("/admin/v1", tokenExpiryRoutes);
+  app.route("/admin/v1", credentialRoutes);
   // The portal's API (its page is a static asset at /portal/; no asset lives under /portal/v1, so
   // these requests always reach the Worker). Each route names its own guard: sign-in has none.
   app.use("/portal/v1/*", auditPortal);

@@ -17,6 +17,8 @@ import { countedLookup } from "./credential-failures";
 import { routeToTenantShard } from "./tenant-route";
 
 export const PORTAL_COOKIE = "__Host-scim_portal";
+/** The session's CSRF token for the portal's script (double submit; see routes/portal/session.ts). */
+export const CSRF_COOKIE = "__Host-scim_csrf";
 export const API_TOKEN_PREFIX = "scimta_";
 export const SESSION_LIFETIME_S = 12 * 3600;
 
@@ -46,11 +48,15 @@ export async function routeBySecret(c: Context<AppEnv>, secret: string, kind: "l
   return tenantId !== null && (await routeToTenantShard(c, tenantId)) ? tenantId : null;
 }
 
+/** A session's CSRF token: random, given once at sign-in, stored as a SHA-256 hash. */
+export const newCsrfToken = () => `csrf_${randomToken(32)}`;
+
 /**
- * A session's CSRF token, derived one-way from its cookie token: a page reload can be told it
- * again (GET /portal/v1/session) without storing it, and knowing it reveals nothing of the cookie.
+ * Sessions opened before migration 0015 have no stored CSRF hash: their token was derived from the
+ * cookie (anyone holding the cookie could compute it). They keep it until they expire (12 hours
+ * at most); every newer session has a random one.
  */
-export const csrfTokenFor = async (sessionToken: string) => `csrf_${await hashSecret(`csrf:${sessionToken}`)}`;
+const legacyCsrfToken = async (sessionToken: string) => `csrf_${await hashSecret(`csrf:${sessionToken}`)}`;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -107,7 +113,10 @@ export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession |
 export async function requireCsrf(c: Context<AppEnv>, session: PortalSession): Promise<void> {
   if (SAFE_METHODS.has(c.req.method)) return;
   const sent = c.req.header("X-CSRF-Token") ?? "";
-  if (!timingSafeEqual(sent, await csrfTokenFor(session.token))) throw new ScimError(403, "missing or invalid CSRF token");
+  const ok = session.csrfHash !== null
+    ? timingSafeEqual(await hashSecret(sent), session.csrfHash)
+    : timingSafeEqual(sent, await legacyCsrfToken(session.token));
+  if (!ok) throw new ScimError(403, "missing or invalid CSRF token");
 }
 
 export const sessionPrincipal = (s: LiveSession): Principal => ({ kind: "tenant", tenantId: s.tenantId, via: "session", credentialId: s.id });

@@ -45,6 +45,8 @@ export const entraTokenTrust = sqliteTable(
     audience: text("audience").notNull(),
     jwksUrl: text("jwks_url").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** The trusted Entra application id: a token's appid/azp must equal it (NULL: not checked, flagged). */
+    appId: text("app_id"),
   },
   (t) => [uniqueIndex("entra_token_trust_entra_tenant_uq").on(t.entraTenantId)],
 );

@@ -11,13 +11,13 @@ export async function findTrust(db: Db, tenantId: string): Promise<EntraTrustRow
 }
 
 /** Insert or replace; the unique index on entra_tenant_id maps to 409 in the route. */
-export const upsertTrust = (db: Db, row: EntraTrustRow) =>
+export const upsertTrust = (db: Db, row: typeof entraTokenTrust.$inferInsert) =>
   db
     .insert(entraTokenTrust)
     .values(row)
     .onConflictDoUpdate({
       target: entraTokenTrust.tenantId,
-      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl, updatedAt: row.updatedAt },
+      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl, updatedAt: row.updatedAt, appId: row.appId ?? null },
     });
 
 export const deleteTrust = (db: Db, tenantId: string) =>
@@ -36,6 +36,7 @@ export async function trustRouteByEntraTenant(directory: Db, entraTenantId: stri
       entraTenantId: entraTrustDirectory.entraTenantId,
       audience: entraTrustDirectory.audience,
       jwksUrl: entraTrustDirectory.jwksUrl,
+      appId: entraTrustDirectory.appId,
       shard: tenantPlacement.shard,
     })
     .from(entraTrustDirectory)
@@ -46,13 +47,13 @@ export async function trustRouteByEntraTenant(directory: Db, entraTenantId: stri
 }
 
 /** Insert or replace; its primary key (one tenant per Entra tenant, across shards) maps to 409. */
-export const upsertTrustRoute = (directory: Db, row: EntraTrustRow) =>
+export const upsertTrustRoute = (directory: Db, row: typeof entraTokenTrust.$inferInsert) =>
   directory
     .insert(entraTrustDirectory)
-    .values({ entraTenantId: row.entraTenantId, tenantId: row.tenantId, audience: row.audience, jwksUrl: row.jwksUrl })
+    .values({ entraTenantId: row.entraTenantId, tenantId: row.tenantId, audience: row.audience, jwksUrl: row.jwksUrl, appId: row.appId ?? null })
     .onConflictDoUpdate({
       target: entraTrustDirectory.tenantId,
-      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl },
+      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl, appId: row.appId ?? null },
     });
 
 export const deleteTrustRoute = (directory: Db, tenantId: string) =>

@@ -24,6 +24,8 @@ const TrustBody = z.object({
     // zod runs every check even after .url() failed, so this one must not throw on a non-URL.
     .refine((u) => u.startsWith("https://") || URL.parse(u)?.hostname === "device-hub", "jwksUrl must use https")
     .default(ENTRA_DEFAULT_JWKS_URL),
+  // The enterprise application's Application (client) ID: tokens whose appid/azp differ are 401.
+  appId: z.string().regex(GUID, "appId must be a GUID (the Entra application's Application ID)").optional(),
 });
 
 const trustJson = (t: EntraTrustRow) => ({
@@ -31,6 +33,9 @@ const trustJson = (t: EntraTrustRow) => ({
   audience: t.audience,
   jwksUrl: t.jwksUrl,
   issuer: `https://sts.windows.net/${t.entraTenantId}/`,
+  appId: t.appId,
+  // A trust from before app ids: any application of that Entra tenant is accepted until one is set.
+  appIdMissing: t.appId === null,
   updatedAt: t.updatedAt,
 });
 
@@ -45,7 +50,7 @@ export const entraTokenRoutes = new Hono<AppEnv>()
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));
     const body = checkEnvelope(TrustBody, await readJsonBody(c));
-    const row = { tenantId: tenant.id, ...body, entraTenantId: body.entraTenantId.toLowerCase(), updatedAt: new Date().toISOString() };
+    const row = { tenantId: tenant.id, ...body, entraTenantId: body.entraTenantId.toLowerCase(), appId: body.appId?.toLowerCase() ?? null, updatedAt: new Date().toISOString() };
     try {
       await upsertTrustRoute(c.get("directory"), row);
     } catch (err) {
