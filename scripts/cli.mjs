@@ -36,6 +36,7 @@ const OPTIONS = {
   "timeout-ms": { type: "string" },
   "log-retention-days": { type: "string" },
   audience: { type: "string" },
+  "app-id": { type: "string" },
   shard: { type: "string" },
   alg: { type: "string" },
   drop: { type: "string", multiple: true },

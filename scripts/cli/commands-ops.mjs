@@ -68,9 +68,10 @@ export const opsCommands = {
     out(await api(conn, "GET", `/tenants/${enc(id)}/entra-tokens`), pretty);
   },
   "entra-tokens set": async ({ conn, out, need, values }) => {
-    const [id, entraTenantId] = need(2, "entra-tokens set <tenantId> <entraTenantId> [--audience A]");
-    const body = { entraTenantId, ...(values.audience ? { audience: values.audience } : {}) };
-    out(await api(conn, "PUT", `/tenants/${enc(id)}/entra-tokens`, body), (d) => console.log(`accepting tokens from ${d.issuer}`));
+    const [id, entraTenantId] = need(2, "entra-tokens set <tenantId> <entraTenantId> [--audience A] [--app-id GUID]");
+    const body = { entraTenantId, ...(values.audience ? { audience: values.audience } : {}), ...(values["app-id"] ? { appId: values["app-id"] } : {}) };
+    out(await api(conn, "PUT", `/tenants/${enc(id)}/entra-tokens`, body), (d) =>
+      console.log(`accepting tokens from ${d.issuer}${d.appId ? ` issued to application ${d.appId}` : " for ANY application of that Entra tenant (set --app-id)"}`));
   },
   "entra-tokens remove": async ({ conn, out, need }) => {
     const [id] = need(1, "entra-tokens remove <tenantId>");

@@ -25,7 +25,9 @@ Tokens
   tokens revoke <tenantId> <jti>
   tokens expiring [--within-days N]     every tenant's live SCIM and API tokens expiring within N days (default 30)
   entra-tokens show|remove <tenantId>   accept the tokens Entra issues itself (Secret Token left blank)
-  entra-tokens set <tenantId> <entraTenantId> [--audience A]
+  entra-tokens set <tenantId> <entraTenantId> [--audience A] [--app-id GUID]
+                                        --app-id: the Entra application's Application ID; tokens
+                                        issued to any other application are refused
 Self-service portal (docs/portal.md)
   setup-link create <tenantId> [--days 1-30] [--note TEXT]
                                         single-use link to /portal/ for the customer's IT admin

@@ -13,6 +13,7 @@ import { hubOptionsCard } from "../cards/hub-options";
 import { lifecycleCard, purgeView } from "../cards/lifecycle";
 import { provisioningCard } from "../cards/provisioning";
 import { setupLinkCard } from "../cards/setup-links";
+import { tenantCredentialsCard } from "../cards/tenant-credentials";
 import { syncPolicyCard } from "../cards/sync-policy";
 import { tokenList } from "../cards/tokens";
 import { card } from "../widgets";
@@ -42,7 +43,7 @@ export async function tenantView(id: string, rerender: () => void): Promise<HTML
   const drawHubExtras = async () => hubExtras.replaceChildren(await hubOptionsCard(id), await syncPolicyCard(id));
   await drawHubExtras();
   const tokens = await tokenList(id);
-  view.append(await connectionCard(tenant, tokens.refresh), card("tokens-card", "Tokens", tokens.el), await setupLinkCard(id), await provisioningCard(id),
+  view.append(await connectionCard(tenant, tokens.refresh), card("tokens-card", "Tokens", tokens.el), await setupLinkCard(id), await tenantCredentialsCard(id), await provisioningCard(id),
     h("div", { class: "grid" }, await hubCard(id, drawHubExtras), await compatCard(id)), hubExtras,
     await extensionsCard(id), await auditCard(id), lifecycleCard(tenant, rerender));
   return view;
