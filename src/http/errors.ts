@@ -8,6 +8,7 @@ import { ScimError } from "../scim/errors";
 import { OAuthError, oauthErrorResponse } from "../auth/oauth-error";
 import type { AppEnv } from "./context";
 import { scimErrorResponse } from "./respond";
+import { SECRET_PREFIXES } from "../lib/secret-prefixes";
 import { isMoveRefusal, moveRefused } from "../storage/tenant-move/refusal";
 
 export function toScimError(err: unknown, requestId: string): ScimError {
@@ -39,6 +40,9 @@ function adminErrorResponse(err: ScimError): Response {
   });
 }
 
+// Any secret we issue, by its prefix (the tenant id inside scimta_/scimps_/scimsl_ goes too).
+const ISSUED_SECRET = new RegExp(`(${SECRET_PREFIXES.join("|")})[\\w.%-]+`, "g");
+
 /**
  * What of an unknown error may go to the logs: its message without SQL text (D1 errors quote the
  * statement, which can carry ids and values) and without anything that looks like a bearer token.
@@ -48,5 +52,6 @@ export function redactForLog(message: string): string {
     .replace(/\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[\s\S]*/i, "[sql elided]")
     .replace(/\b(Bearer|Basic)\s+\S+/gi, "$1 [redacted]")
     .replace(/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[jwt redacted]")
+    .replace(ISSUED_SECRET, "$1[redacted]")
     .slice(0, 300);
 }
