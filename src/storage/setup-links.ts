@@ -61,3 +61,11 @@ export async function consumeSetupLink(db: Db, secretHash: string, session: NewS
   const row = (opened as unknown as { tenant_id: string; link_id: string }[])[0];
   return changed === 1 && row ? { tenantId: row.tenant_id, linkId: row.link_id } : null;
 }
+
+/** The tenant a usable link (unused, unrevoked, unexpired, tenant active) signs in to, without spending it. */
+export async function previewSetupLink(db: Db, secretHash: string, now: string): Promise<{ tenantId: string; tenantName: string; expiresAt: string } | null> {
+  const [row] = await allSql<{ tenant_id: string; name: string; expires_at: string }>(db, sql`SELECT l.tenant_id, t.name, l.expires_at
+    FROM setup_links l JOIN tenants t ON t.id = l.tenant_id AND t.state = 'active'
+    WHERE l.secret_hash = ${secretHash} AND l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > ${now} LIMIT 1`);
+  return row ? { tenantId: row.tenant_id, tenantName: row.name, expiresAt: row.expires_at } : null;
+}

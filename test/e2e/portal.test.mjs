@@ -83,8 +83,13 @@ test("the operator creates a setup link in the console: shown once, listed as ac
   assert.equal(await page.locator("[data-testid=setup-link-url]").count(), 0, "the URL is not shown again");
 });
 
-test("the customer opens the link: the fragment is removed and the dashboard shows their tenant", async () => {
+test("the customer opens the link: it names the tenant and waits for confirmation; then the fragment is gone and the dashboard shows their tenant", async () => {
   await portal.goto(shared.url);
+  await portal.locator("[data-testid=confirm-tenant]", { hasText: "Portal Fabrikam" }).waitFor();
+  assert.equal(new URL(portal.url()).hash, "", "the secret is gone from the address bar before anything else");
+  await page.reload();
+  await page.locator("[data-testid=setup-links] tr", { hasText: "for Fabrikam IT" }).getByText("active").waitFor();
+  await portal.getByRole("button", { name: /^Continue to / }).click();
   await portal.locator(`[data-testid=tenant-name][data-tenant-id="${shared.tenantId}"]`).waitFor();
   assert.equal(new URL(portal.url()).hash, "", "the secret is gone from the address bar");
   assert.match(await portal.textContent("[data-testid=tenant-name]"), /Portal Fabrikam/);
@@ -244,6 +249,7 @@ test("sign out ends the session: a reload asks for a link", async () => {
 test("revoking a used link in the console ends the session opened with it", async () => {
   const url = await createLinkInConsole("second visit");
   await portal.goto(url);
+  await portal.getByRole("button", { name: /^Continue to / }).click();
   await portal.locator(`[data-testid=tenant-name][data-tenant-id="${shared.tenantId}"]`).waitFor();
   await page.reload();
   const row = page.locator("[data-testid=setup-links] tr", { hasText: "second visit" });

@@ -4,21 +4,24 @@
 // finds it after a reload; GET, which the session cookie alone can call, never returns it.
 // DELETE ends the session and the API tokens it made (unless kept).
 import { Hono, type Context } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { hashSecret } from "../../../auth/client-secret";
 import { newId } from "../../../lib/ids";
 import { ScimError } from "../../../scim/errors";
 import { endSession } from "../../../storage/portal-sessions";
-import { consumeSetupLink } from "../../../storage/setup-links";
+import { consumeSetupLink, previewSetupLink } from "../../../storage/setup-links";
 import { findTenant } from "../../../storage/tenants";
 import { checkEnvelope, readJsonBody } from "../../body";
 import type { AppEnv } from "../../context";
 import { portalSessionAuth } from "../../middleware/portal-auth";
 import { signInRateLimit } from "../../middleware/rate-limit";
-import { CSRF_COOKIE, newCsrfToken, newSessionToken, PORTAL_COOKIE, routeBySecret, SESSION_LIFETIME_S } from "../../tenant-credentials";
+import { cookieSession, CSRF_COOKIE, newCsrfToken, newSessionToken, PORTAL_COOKIE, routeBySecret, SESSION_LIFETIME_S } from "../../tenant-credentials";
 
-const SignInBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
+const LinkBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
+// replace_session: the person confirmed signing in to this link's tenant although the browser
+// holds a live session of another tenant (login CSRF: never replaced silently).
+const SignInBody = LinkBody.extend({ replace_session: z.boolean().default(false) });
 
 const COOKIE_FLAGS = { path: "/", httpOnly: true, secure: true, sameSite: "Strict" } as const;
 // Readable by the portal's script (our origin only: __Host-, SameSite=Strict); useless without the
@@ -42,10 +45,26 @@ function fromAnotherSite(c: Context<AppEnv>): boolean {
 }
 
 export const portalSessionRoutes = new Hono<AppEnv>()
+  // Which tenant a link signs in to, without spending it: the page shows the name and asks the
+  // person to confirm first (a link sent by someone else would otherwise sign them in to that
+  // someone's tenant).
+  .post("/setup-link", signInRateLimit, async (c) => {
+    if (fromAnotherSite(c)) throw new ScimError(403, "sign-in from another origin");
+    const { link } = checkEnvelope(LinkBody, await readJsonBody(c, 4096));
+    if (!(await routeBySecret(c, link, "link"))) throw badLink();
+    const found = await previewSetupLink(c.get("db"), await hashSecret(link), new Date().toISOString());
+    if (!found) throw badLink();
+    return c.json({ tenant_id: found.tenantId, tenant_name: found.tenantName, expires_at: found.expiresAt }, 200, NO_STORE);
+  })
   .post("/session", signInRateLimit, async (c) => {
     if (fromAnotherSite(c)) throw new ScimError(403, "sign-in from another origin");
-    const { link } = checkEnvelope(SignInBody, await readJsonBody(c, 4096));
+    const { link, replace_session } = checkEnvelope(SignInBody, await readJsonBody(c, 4096));
+    // A live session of another tenant in this browser is replaced only when the person said so.
+    const open = getCookie(c, PORTAL_COOKIE) ? await cookieSession(c) : null;
     const linkTenant = await routeBySecret(c, link, "link");
+    if (open && linkTenant && open.tenantId !== linkTenant && !replace_session) {
+      throw new ScimError(409, `this browser is signed in to ${open.tenantName}; confirm to replace that session (replace_session: true)`);
+    }
     if (!linkTenant) throw badLink();
     const now = new Date();
     const token = newSessionToken(linkTenant);
