@@ -239,6 +239,22 @@ test("an API token for scripts: shown once, works on this tenant's admin routes 
   assert.equal((await get(`/tenants/${shared.tenantId}/provisioning`)).status, 401);
 });
 
+test("the operator sees the customer's API tokens and portal sessions in the console and revokes one", async () => {
+  await portal.fill("#api-token-name", "ops can see me");
+  await portal.getByRole("button", { name: "Create API token" }).click();
+  const token = await portal.locator("[data-testid=api-token]").textContent();
+  const get = () => fetch(`${stack.baseUrl}/admin/v1/tenants/${shared.tenantId}/provisioning`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await get()).status, 200);
+  await openTenant(page, stack, shared.tenantId);
+  const row = page.locator("[data-testid=tenant-api-tokens] tr", { hasText: "ops can see me" });
+  await row.getByText(/^session:/).waitFor();
+  await page.locator("[data-testid=portal-sessions] tr", { hasText: "active" }).first().waitFor();
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByText(/^revoked/).waitFor();
+  assert.equal((await get()).status, 401);
+});
+
 test("sign out ends the session: a reload asks for a link", async () => {
   await portal.getByRole("button", { name: "Sign out" }).click();
   await portal.locator("[data-testid=portal-message]", { hasText: "Signed out" }).waitFor();
