@@ -21,10 +21,9 @@ CREATE TRIGGER `tenant_move_tenant_token_policy_delete` AFTER DELETE ON `tenant_
 	INSERT INTO tenant_move_journal (tenant_id, tbl, k) VALUES (OLD.tenant_id, 'tenant_token_policy', json_array());
 END;--> statement-breakpoint
 -- 2. Workload identity federation (RFC 7523 client assertions at /oauth/token): the Entra
---    application whose tokens the tenant's trust accepts (`app_id`; issue 23 names the same
---    column for Entra-issued bearer tokens), and the audience an assertion may carry besides our
+--    application whose tokens the tenant's trust accepts is `app_id` (added by 0015, which binds
+--    Entra-issued bearer tokens to it too); here the audience an assertion may carry besides our
 --    token endpoint (`assertion_audience`, e.g. api://{app id}).
-ALTER TABLE `entra_token_trust` ADD `app_id` text;--> statement-breakpoint
 ALTER TABLE `entra_token_trust` ADD `assertion_audience` text;--> statement-breakpoint
 -- 3. Client assertions already exchanged, until they expire: an assertion is good once. Kept in
 --    the directory database (no tenant column: the key is the issuer and the token's id).

@@ -168,3 +168,24 @@ export interface DriftReport {
   truncated: boolean;
   error: string | null;
 }
+
+/** A tenant admin's API token as the operator sees it (never the secret). */
+export interface TenantApiToken {
+  id: string;
+  name: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  created_by: string | null;
+  ends_with_creator: boolean;
+}
+
+export interface PortalSessionRow {
+  id: string;
+  link_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  status: "active" | "expired" | "revoked";
+}

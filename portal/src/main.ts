@@ -16,7 +16,7 @@ import { readConnection } from "./connection";
 import { entraStepsCard } from "./entra-steps";
 import { epturaStepsCard } from "./eptura-steps";
 import { PORTAL_VIEW } from "./plain-words";
-import { endSession, openSession, resumeSession, takeSetupSecret, usePortalAuth, type PortalSession } from "./session";
+import { endSession, openSession, OtherSessionOpen, previewLink, resumeSession, takeSetupSecret, usePortalAuth, type PortalSession } from "./session";
 import { tabs } from "./tabs";
 import { testCard } from "./test-card";
 
@@ -50,19 +50,47 @@ async function dashboard(session: PortalSession): Promise<HTMLElement> {
     await auditCard(session.tenant_id));
 }
 
+const LINK_GONE = () => message("This setup link no longer works", `It was already used, has expired or was revoked. Ask your provider for a new setup link.`);
+
+/** Show the session's dashboard. */
+async function show(session: PortalSession): Promise<void> {
+  byId("signout").hidden = false;
+  byId("view").replaceChildren(await dashboard(session));
+}
+
+/**
+ * A setup link names its tenant first and is spent only when the person confirms: a link someone
+ * else sent must not sign this browser in to their tenant unnoticed, nor silently replace a
+ * session of another tenant (the server refuses that without replace_session).
+ */
+async function confirmLink(secret: string): Promise<void> {
+  const target = await previewLink(secret);
+  if (!target) return LINK_GONE();
+  const go = (replace: boolean) => async () => {
+    try {
+      const session = await openSession(secret, replace);
+      return session ? show(session) : LINK_GONE();
+    } catch (err) {
+      if (!(err instanceof OtherSessionOpen)) throw err;
+      byId("view").replaceChildren(card("confirm-link", "Another organization is signed in",
+        h("p", { "data-testid": "portal-message" }, `${err.message.replace(/;.*$/, "")}. Continuing signs this browser in to ${target.tenant_name} instead.`),
+        h("button", { type: "button", onclick: () => void go(true)().catch(fail) }, `Switch to ${target.tenant_name}`)));
+    }
+  };
+  byId("view").replaceChildren(card("confirm-link", "Confirm sign-in",
+    h("p", { "data-testid": "confirm-tenant" }, `This link lets you set up provisioning for ${target.tenant_name}. Continue only if you expected a link for this organization.`),
+    h("button", { type: "button", onclick: () => void go(false)().catch(fail) }, `Continue to ${target.tenant_name}`)));
+}
+
 async function start(): Promise<void> {
   signedOut = false;
   // A 401 of a refresh still in flight when the admin signed out is the sign-out itself.
   usePortalAuth(() => { if (!signedOut) message("Your session has ended", `It expired or was revoked. ${ASK}`); });
   const secret = takeSetupSecret();
-  const session = secret ? await openSession(secret) : await resumeSession();
-  if (!session) {
-    return secret
-      ? message("This setup link no longer works", `It was already used, has expired or was revoked. Ask your provider for a new setup link.`)
-      : message("Welcome", ASK);
-  }
-  byId("signout").hidden = false;
-  byId("view").replaceChildren(await dashboard(session));
+  if (secret) return confirmLink(secret);
+  const session = await resumeSession();
+  if (!session) return message("Welcome", ASK);
+  await show(session);
 }
 
 let signedOut = false;
@@ -72,7 +100,8 @@ byId("signout").addEventListener("click", async () => {
   await endSession().catch(() => {});
   message("Signed out", `To come back, ${ASK.charAt(0).toLowerCase()}${ASK.slice(1)}`);
 });
-const begin = () => start().catch((err: Error) => message("Something went wrong", err.message));
+const fail = (err: Error) => message("Something went wrong", err.message);
+const begin = () => start().catch(fail);
 // A link pasted into a tab already showing /portal/ changes only the fragment: no page load.
 window.addEventListener("hashchange", () => { if (location.hash.startsWith("#setup=")) void begin(); });
 void begin();

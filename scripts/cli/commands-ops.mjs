@@ -83,7 +83,8 @@ export const opsCommands = {
       ...(values["app-id"] ? { appId: values["app-id"] } : {}),
       ...(values["assertion-audience"] ? { assertionAudience: values["assertion-audience"] } : {}),
     };
-    out(await api(conn, "PUT", `/tenants/${enc(id)}/entra-tokens`, body), (d) => console.log(`accepting tokens from ${d.issuer}`));
+    out(await api(conn, "PUT", `/tenants/${enc(id)}/entra-tokens`, body), (d) =>
+      console.log(`accepting tokens from ${d.issuer}${d.appId ? ` issued to application ${d.appId}` : " for ANY application of that Entra tenant (set --app-id)"}`));
   },
   "entra-tokens remove": async ({ conn, out, need }) => {
     const [id] = need(1, "entra-tokens remove <tenantId>");

@@ -23,10 +23,12 @@ Tokens
   tokens issue <tenantId> <clientId> [--expires-in SECONDS]   default 3600, up to 315360000 (10 years)
   tokens list <tenantId> <clientId>
   tokens revoke <tenantId> <jti>
-  tokens expiring [--within-days N]     every tenant's live tokens expiring within N days (default 30)
+  tokens expiring [--within-days N]     every tenant's live SCIM and API tokens expiring within N days (default 30)
   entra-tokens show|remove <tenantId>   accept the tokens Entra issues itself (Secret Token left blank)
   entra-tokens set <tenantId> <entraTenantId> [--audience A] [--app-id GUID] [--assertion-audience A]
-                                        --app-id: the Entra app whose tokens /oauth/token exchanges (federation)
+                                        --app-id: the Entra application's Application ID: tokens issued to
+                                        any other application are refused, and its tokens can be
+                                        exchanged at /oauth/token (federation)
   token-policy show <tenantId>
   token-policy set <tenantId> standard|gallery   gallery: OAuth tokens only for 60-360 minutes
 Self-service portal (docs/portal.md)
@@ -35,6 +37,15 @@ Self-service portal (docs/portal.md)
                                         (default 7 days; the URL is shown once)
   setup-link list <tenantId>            links with status: active, used, expired, revoked
   setup-link revoke <tenantId> <linkId> also ends the portal sessions opened with it
+                                        (and the API tokens they created, unless kept)
+  api-token list <tenantId>             the tenant admin's API tokens: creator, expiry, last use
+  api-token show <tenantId> <apiTokenId>
+                                        one API token and the SCIM clients and tokens it created
+  api-token revoke <tenantId> <apiTokenId>
+                                        also revokes what it created (unless kept)
+  portal-session list <tenantId>        portal sessions with status: active, expired, revoked
+  portal-session revoke <tenantId> <sessionId>
+                                        ends it, with the API tokens it created (unless kept)
 Device Hub and provisioning
   hub show|remove <tenantId>
   hub set <tenantId> --base-url URL --api-key KEY [--timeout-ms N] [--log-retention-days N]

@@ -91,6 +91,10 @@ export async function verifyEntraToken(env: Bindings, directory: Db, token: stri
   }
   if (String(payload.tid).toLowerCase() !== trust.entraTenantId) throw new TokenRejected("token tid does not match its issuer");
   const app = typeof payload.appid === "string" ? payload.appid : typeof payload.azp === "string" ? payload.azp : "unknown";
+  // Bound to the application the tenant trusts: any other app of the customer's Entra tenant that
+  // can get a token for this audience is refused. A trust without an app id (made before the field
+  // existed) is not checked; the console flags it until one is set.
+  if (trust.appId && app.toLowerCase() !== trust.appId) throw new TokenRejected("token was issued to another Entra application");
   const jti = typeof payload.uti === "string" ? payload.uti : typeof payload.jti === "string" ? payload.jti : "";
   return { tenantId: trust.tenantId, clientId: `entra:${app}`.slice(0, 200), jti, shard: trust.shard };
 }

@@ -83,6 +83,8 @@ export async function issueAccessToken(
   where: TenantShardDb,
   client: { tenantId: string; clientId: string },
   lifetimeSeconds: number,
+  /** Who asked for it (the admin API); absent: the client itself, at the token endpoint. */
+  creator?: { createdBy: string; endsWithCreator: boolean },
 ): Promise<IssuedAccessToken> {
   const ring = await loadKeyRing(deps.config);
   const jti = crypto.randomUUID();
@@ -99,6 +101,7 @@ export async function issueAccessToken(
     issuedAt: new Date(issuedAt * 1000).toISOString(),
     expiresAt: expiresAtIso,
     revokedAt: null,
+    ...creator,
   });
   return { accessToken: token, jti, expiresIn: lifetimeSeconds, expiresAt: expiresAtIso };
 }

@@ -41,6 +41,7 @@ import { tenantMoveRoutes } from "../tenancy/move/routes";
 import { EPTURA_TOKEN_PATH, epturaTokenRoutes } from "../access/http/eptura-token";
 import { tokenRoutes } from "../access/http/token";
 import { provisioningDriftRoutes } from "../sync/admin/provisioning-drift";
+import { credentialRoutes } from "../access/http/admin-credentials";
 
 const markAdminSurface = createMiddleware<AppEnv>(async (c, next) => {
   c.set("adminSurface", true);
@@ -79,6 +80,7 @@ export function createApp() {
   app.route("/admin/v1", tenantMoveRoutes);
   app.route("/admin/v1", setupLinkRoutes);
   app.route("/admin/v1", tokenExpiryRoutes);
+  app.route("/admin/v1", credentialRoutes);
   // The portal's API (its page is a static asset at /portal/; no asset lives under /portal/v1, so
   // these requests always reach the Worker). Each route names its own guard: sign-in has none.
   app.use("/portal/v1/*", auditPortal);

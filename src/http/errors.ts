@@ -8,6 +8,7 @@ import { ScimError } from "../scim/errors";
 import { OAuthError, oauthErrorResponse } from "../access/port";
 import type { AppEnv } from "./context";
 import { scimErrorResponse } from "./respond";
+import { SECRET_PREFIXES } from "../platform/secret-prefixes";
 import { isMoveRefusal, moveRefused } from "../platform/d1/move-refusal";
 
 export function toScimError(err: unknown, requestId: string): ScimError {
@@ -40,6 +41,9 @@ function adminErrorResponse(err: ScimError): Response {
   });
 }
 
+// Any secret we issue, by its prefix (the tenant id inside scimta_/scimps_/scimsl_ goes too).
+const ISSUED_SECRET = new RegExp(`(${SECRET_PREFIXES.join("|")})[\\w.%-]+`, "g");
+
 /**
  * What of an unknown error may go to the logs: its message without SQL text (D1 errors quote the
  * statement, which can carry ids and values) and without anything that looks like a bearer token.
@@ -49,5 +53,6 @@ export function redactForLog(message: string): string {
     .replace(/\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\b[\s\S]*/i, "[sql elided]")
     .replace(/\b(Bearer|Basic)\s+\S+/gi, "$1 [redacted]")
     .replace(/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[jwt redacted]")
+    .replace(ISSUED_SECRET, "$1[redacted]")
     .slice(0, 300);
 }

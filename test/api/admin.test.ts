@@ -105,6 +105,8 @@ describe("clients", () => {
       created_at: expect.any(String),
       token_endpoint: "https://scim.test/oauth/token",
       scim_base_url: "https://scim.test/scim/v2",
+      created_by: "operator",
+      ends_with_creator: false,
     });
     const listRes = await admin(`/tenants/${t.id}/clients`);
     const text = await listRes.clone().text();
@@ -113,7 +115,7 @@ describe("clients", () => {
     const { clients } = await json<{ clients: Json[] }>(listRes);
     expect(clients.map((c) => c.client_id).sort()).toEqual([t.clientId, created.client_id].sort());
     for (const c of clients) {
-      expect(Object.keys(c).sort()).toEqual(["client_id", "created_at", "name", "revoked_at", "secret_rotated_at", "status"]);
+      expect(Object.keys(c).sort()).toEqual(["client_id", "created_at", "created_by", "ends_with_creator", "name", "revoked_at", "secret_rotated_at", "status"]);
     }
   });
 
@@ -171,6 +173,8 @@ describe("tokens through the admin API", () => {
       expires_in: 315360000,
       expires_at: expect.any(String),
       jti: expect.any(String),
+      created_by: "operator",
+      ends_with_creator: false,
     });
     const { claims } = decode(body.access_token);
     expect(claims.exp! - claims.iat!).toBe(315360000);
@@ -213,6 +217,9 @@ describe("tokens through the admin API", () => {
         expires_at: expect.any(String),
         revoked_at: null,
         expiring_soon: false,
+        // The admin API's token names the operator; the token endpoint's names nobody (the client).
+        created_by: x.jti === firstJti ? null : "operator",
+        ends_with_creator: false,
       });
     }
 

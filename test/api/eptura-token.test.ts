@@ -106,7 +106,7 @@ describe("Eptura token provider dialect", () => {
     }
   });
 
-  it("shares the per-client limit with /oauth/token: guesses on one endpoint count on the other", async () => {
+  it("shares the per-client failure limit with /oauth/token: guesses on one endpoint count on the other", async () => {
     await inOneRateWindow(async () => {
       const t = await newTenant();
       const oauth = (secret: string) =>
@@ -115,13 +115,13 @@ describe("Eptura token provider dialect", () => {
           rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: t.clientId, client_secret: secret }).toString(),
           headers: { "Content-Type": "application/x-www-form-urlencoded" },
         });
-      // The client's budget is 30 a minute; newTenant already used one (its /oauth/token call).
+      // 30 failures a minute per client and address; successes (newTenant's) do not count.
       const seen: number[] = [];
-      for (let i = 0; i < 14; i++) seen.push((await oauth(`guess-${i}`)).status);
+      for (let i = 0; i < 15; i++) seen.push((await oauth(`guess-${i}`)).status);
       for (let i = 0; i < 15; i++) seen.push((await epturaToken({ ...credentials(t), scimClientSecret: `guess-${i}` })).status);
-      expect(seen).toEqual(Array(29).fill(401));
-      const res = await epturaToken(credentials(t));
-      await expectError(res, 429, "invalid_request", /too many token requests/);
+      expect(seen).toEqual(Array(30).fill(401));
+      const res = await epturaToken({ ...credentials(t), scimClientSecret: "guess-31" });
+      await expectError(res, 429, "invalid_request", /too many failed token requests/);
       expect(res.headers.get("Retry-After")).toBe("60");
     });
   });

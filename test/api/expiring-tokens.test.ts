@@ -85,6 +85,7 @@ describe("token listings carry expiring_soon", () => {
     expect(tokens).toHaveLength(8);
     expect(tokens.find((x) => x.jti === otherJti)).toEqual({
       jti: otherJti, client_id: other.client_id, issued_at: expect.any(String), expires_at: expect.any(String), revoked_at: null, expiring_soon: true,
+      created_by: "operator", ends_with_creator: false,
     });
     const perClient = await json<{ tokens: Json[] }>(await admin(`/tenants/${t.id}/clients/${t.clientId}/tokens`));
     expect(perClient.tokens.find((x) => x.jti === jti.fortyDays)!.expiring_soon).toBe(false);

@@ -1,5 +1,5 @@
-// End-to-end: the CLI's setup-link (create, list, revoke) and tokens expiring commands against the
-// real dev stack; the link it prints opens a portal session exactly once, and revoking ends it.
+// End-to-end: the CLI's setup-link (create, list, revoke), api-token, portal-session and tokens
+// expiring commands against the real dev stack; the link it prints opens a portal session exactly once, and revoking ends it.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -26,7 +26,8 @@ const json = (r) => {
 async function openPortal(url) {
   const link = new URL(url).hash.replace(/^#setup=/, "");
   const res = await fetch(`${stack.baseUrl}/portal/v1/session`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ link }) });
-  return { status: res.status, cookie: res.headers.get("set-cookie")?.split(";")[0] };
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("__Host-scim_portal="))?.split(";")[0];
+  return { status: res.status, cookie, csrf: res.status === 201 ? (await res.json()).csrf_token : undefined };
 }
 
 before(async () => {
@@ -102,4 +103,46 @@ test("tokens expiring lists live tokens inside the window, soonest first, and no
   assert.equal(cli(["tokens", "revoke", tenant.id, soon.jti]).code, 0);
   assert.ok(!json(cli(["tokens", "expiring", "--json"])).tokens.some((t) => t.jti === soon.jti), "a revoked token is not listed");
   assert.equal(cli(["tokens", "expiring", "--within-days", "0"]).code, 2);
+});
+
+test("api-token list/show/revoke and portal-session list/revoke: what the customer made is visible and revocable", async () => {
+  const tenant = json(cli(["tenants", "create", `CLI Creds ${run}`, "--json"]));
+  const link = json(cli(["setup-link", "create", tenant.id, "--json"]));
+  const session = await openPortal(link.url);
+  assert.equal(session.status, 201);
+  const write = (path, body) => fetch(`${stack.baseUrl}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Cookie: session.cookie, "X-CSRF-Token": session.csrf },
+    body: JSON.stringify(body),
+  });
+  const made = await write("/portal/v1/api-tokens", { name: "ci-script", expires_in_days: 5 });
+  assert.equal(made.status, 201);
+  const apiToken = await made.json();
+  const viaToken = await fetch(`${stack.baseUrl}/admin/v1/tenants/${tenant.id}/clients`, {
+    method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiToken.token}` }, body: JSON.stringify({ name: "from-script" }),
+  });
+  assert.equal(viaToken.status, 201);
+  const client = await viaToken.json();
+
+  const listed = json(cli(["api-token", "list", tenant.id, "--json"])).api_tokens;
+  assert.deepEqual(listed.map((t) => [t.id, t.name, t.ends_with_creator]), [[apiToken.id, "ci-script", true]]);
+  assert.match(listed[0].created_by, /^session:/);
+  assert.equal(JSON.stringify(listed).includes(apiToken.token), false, "the list never shows the secret");
+  const shown = json(cli(["api-token", "show", tenant.id, apiToken.id, "--json"]));
+  assert.deepEqual(shown.created.clients.map((c) => c.client_id), [client.client_id]);
+  assert.ok(json(cli(["tokens", "expiring", "--json"])).api_tokens.some((t) => t.id === apiToken.id));
+  const sessions = json(cli(["portal-session", "list", tenant.id, "--json"])).portal_sessions;
+  assert.deepEqual(sessions.map((s) => [s.id, s.status]), [[listed[0].created_by.slice("session:".length), "active"]]);
+
+  const revoked = cli(["api-token", "revoke", tenant.id, apiToken.id]);
+  assert.equal(revoked.code, 0, revoked.err);
+  assert.match(revoked.out, /revoked API token/);
+  const clients = await (await fetch(`${stack.baseUrl}/admin/v1/tenants/${tenant.id}/clients`, { headers: { Authorization: `Bearer ${stack.adminToken}` } })).json();
+  assert.equal(clients.clients.find((c) => c.client_id === client.client_id).status, "revoked", "what the token made ended with it");
+
+  const ended = cli(["portal-session", "revoke", tenant.id, sessions[0].id]);
+  assert.equal(ended.code, 0, ended.err);
+  assert.equal((await fetch(`${stack.baseUrl}/portal/v1/session`, { headers: { Cookie: session.cookie } })).status, 401);
+  assert.equal(json(cli(["portal-session", "list", tenant.id, "--json"])).portal_sessions[0].status, "revoked");
+  assert.equal(cli(["api-token", "revoke", tenant.id, apiToken.id]).code, 1, "already revoked: 404");
 });

@@ -84,8 +84,13 @@ test("the operator creates a setup link in the console: shown once, listed as ac
   assert.equal(await page.locator("[data-testid=setup-link-url]").count(), 0, "the URL is not shown again");
 });
 
-test("the customer opens the link: the fragment is removed and the dashboard shows their tenant", async () => {
+test("the customer opens the link: it names the tenant and waits for confirmation; then the fragment is gone and the dashboard shows their tenant", async () => {
   await portal.goto(shared.url);
+  await portal.locator("[data-testid=confirm-tenant]", { hasText: "Portal Fabrikam" }).waitFor();
+  assert.equal(new URL(portal.url()).hash, "", "the secret is gone from the address bar before anything else");
+  await page.reload();
+  await page.locator("[data-testid=setup-links] tr", { hasText: "for Fabrikam IT" }).getByText("active").waitFor();
+  await portal.getByRole("button", { name: /^Continue to / }).click();
   await portal.locator(`[data-testid=tenant-name][data-tenant-id="${shared.tenantId}"]`).waitFor();
   assert.equal(new URL(portal.url()).hash, "", "the secret is gone from the address bar");
   assert.match(await portal.textContent("[data-testid=tenant-name]"), /Portal Fabrikam/);
@@ -271,6 +276,22 @@ test("an API token for scripts: shown once, works on this tenant's admin routes 
   assert.equal((await get(`/tenants/${shared.tenantId}/provisioning`)).status, 401);
 });
 
+test("the operator sees the customer's API tokens and portal sessions in the console and revokes one", async () => {
+  await portal.fill("#api-token-name", "ops can see me");
+  await portal.getByRole("button", { name: "Create API token" }).click();
+  const token = await portal.locator("[data-testid=api-token]").textContent();
+  const get = () => fetch(`${stack.baseUrl}/admin/v1/tenants/${shared.tenantId}/provisioning`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await get()).status, 200);
+  await openTenant(page, stack, shared.tenantId);
+  const row = page.locator("[data-testid=tenant-api-tokens] tr", { hasText: "ops can see me" });
+  await row.getByText(/^session:/).waitFor();
+  await page.locator("[data-testid=portal-sessions] tr", { hasText: "active" }).first().waitFor();
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByText(/^revoked/).waitFor();
+  assert.equal((await get()).status, 401);
+});
+
 test("sign out ends the session: a reload asks for a link", async () => {
   await portal.getByRole("button", { name: "Sign out" }).click();
   await portal.locator("[data-testid=portal-message]", { hasText: "Signed out" }).waitFor();
@@ -281,6 +302,7 @@ test("sign out ends the session: a reload asks for a link", async () => {
 test("revoking a used link in the console ends the session opened with it", async () => {
   const url = await createLinkInConsole("second visit");
   await portal.goto(url);
+  await portal.getByRole("button", { name: /^Continue to / }).click();
   await portal.locator(`[data-testid=tenant-name][data-tenant-id="${shared.tenantId}"]`).waitFor();
   await page.reload();
   const row = page.locator("[data-testid=setup-links] tr", { hasText: "second visit" });

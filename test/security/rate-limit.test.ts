@@ -1,5 +1,5 @@
 // Rate limits: per-tenant tiers on /scim/v2 with 429 + Retry-After + a SCIM error body; other
-// tenants unaffected; the token endpoint limited per client_id and per IP; tenant admins limited
+// tenants unaffected; the token endpoint limited per IP and its failures per client_id; tenant admins limited
 // per tenant on /admin/v1. The "restricted" tier is 5 requests/minute per tenant and 3 per client
 // in test/vitest.config.ts, and tenant admins get 300 a minute per tenant there (600 in wrangler.toml).
 // Every scenario that spends a budget runs in one limiter window (test/support/rate-window.ts).
@@ -101,19 +101,20 @@ describe("token endpoint rate limits", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded", ...(ip ? { "CF-Connecting-IP": ip } : {}) },
     });
 
-  it("guessing one client's secret is cut off after 30 tries a minute, even with the right secret", async () => {
+  it("guessing one client's secret from one address is cut off after 30 failures a minute; successes do not count", async () => {
     await inOneRateWindow(async () => {
       const t = await newTenant();
+      // Successful requests spend nothing of the failure budget.
+      for (let i = 0; i < 5; i++) expect((await tokenRequest(t.clientId, t.clientSecret)).status).toBe(200);
       const seen: number[] = [];
-      // newTenant() already spent one of the 30.
-      for (let i = 0; i < 29; i++) seen.push((await tokenRequest(t.clientId, `guess-${i}`)).status);
+      for (let i = 0; i < 30; i++) seen.push((await tokenRequest(t.clientId, `guess-${i}`)).status);
       expect(new Set(seen)).toEqual(new Set([401]));
-      const res = await tokenRequest(t.clientId, t.clientSecret);
+      const res = await tokenRequest(t.clientId, "guess-31");
       expect(res.status).toBe(429);
       expect(res.headers.get("Retry-After")).toMatch(/^[1-9][0-9]*$/);
       expect(res.headers.get("Cache-Control")).toBe("no-store");
       expect(await json(res)).toMatchObject({ error: "invalid_request" });
-      // Another client is not affected.
+      // Another client is not affected (test/security/token-limits.test.ts: nor another address).
       const other = await newTenant();
       expect((await tokenRequest(other.clientId, other.clientSecret)).status).toBe(200);
     });

@@ -66,7 +66,8 @@ describe("tenant API tokens", () => {
     await waitFor(async () => (await list()).api_tokens[0]?.last_used_at !== null);
     const listed = await list();
     expect(listed.api_tokens).toEqual([
-      { id: issued.id, name: "ci", created_at: expect.any(String), expires_at: issued.expires_at, revoked_at: null, last_used_at: expect.any(String) },
+      { id: issued.id, name: "ci", created_at: expect.any(String), expires_at: issued.expires_at, revoked_at: null, last_used_at: expect.any(String),
+        created_by: expect.stringMatching(/^session:/), ends_with_creator: true },
     ]);
     expect(JSON.stringify(listed)).not.toContain(issued.token);
     expect((await withSession(s, `/portal/v1/api-tokens/${issued.id}`, { method: "DELETE" })).status).toBe(204);

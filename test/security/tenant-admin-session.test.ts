@@ -31,12 +31,12 @@ describe("portal session", () => {
     expect(lifetime).toBeLessThanOrEqual(12 * 3600_000);
   });
 
-  it("GET /portal/v1/session continues the session with the same CSRF token; sign-out ends it", async () => {
+  it("GET /portal/v1/session continues the session (without the CSRF token: the cookie alone must not get it); sign-out ends it", async () => {
     const t = await newTenant();
     const s = await portalSessionFor(t.id);
     const again = await withSession(s, "/portal/v1/session");
     expect(again.status).toBe(200);
-    expect(await json(again)).toEqual({ tenant_id: t.id, tenant_name: s.tenantName, csrf_token: s.csrf, expires_at: s.expiresAt });
+    expect(await json(again)).toEqual({ tenant_id: t.id, tenant_name: s.tenantName, expires_at: s.expiresAt });
     expect((await withSession(s, `/admin/v1/tenants/${t.id}/clients`)).status).toBe(200);
 
     expect((await withSession(s, "/portal/v1/session", { method: "DELETE", csrf: null })).status).toBe(403);

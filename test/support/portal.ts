@@ -24,7 +24,9 @@ export async function signIn(secret: string): Promise<PortalSession> {
   const res = await signInCall(secret);
   if (res.status !== 201) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
   const body = await json<{ csrf_token: string; tenant_name: string; expires_at: string }>(res);
-  const setCookie = res.headers.get("Set-Cookie") ?? "";
+  // Two cookies: the HttpOnly session cookie and the CSRF cookie the portal's script reads.
+  const cookies = res.headers.getSetCookie();
+  const setCookie = cookies.find((c) => c.startsWith("__Host-scim_portal=")) ?? "";
   return { cookie: setCookie.split(";")[0]!, csrf: body.csrf_token, setCookie, tenantName: body.tenant_name, expiresAt: body.expires_at };
 }
 

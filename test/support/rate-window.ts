@@ -20,5 +20,6 @@ export async function inOneRateWindow<T>(scenario: () => Promise<T>, { attempts 
   }
 }
 
-/** An address no other test uses, so the per-IP budget starts empty. */
-export const freshIp = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
+const hextet = () => crypto.randomUUID().slice(0, 4);
+/** An address in a /64 no other test uses (IPv6 is limited per /64), so the per-IP budget starts empty. */
+export const freshIp = () => `2001:db8:${hextet()}:${hextet()}::${hextet()}`;

@@ -159,6 +159,26 @@ describe("device hub client: error mapping", () => {
     expect(isTransientHubError(e)).toBe(transient);
   });
 
+  it("does not follow a redirect: it is a hub error with the redirect's status, and the target is never called", async () => {
+    const { client, fault, calls } = setup();
+    await fault({ kind: "redirect", status: 302, location: `${BASE}/v1/users` });
+    expect(await failure(client.listUsers())).toMatchObject({ kind: "invalidResponse", status: 302, message: expect.stringContaining("redirect") });
+    expect((await calls()).total).toBe(1);
+    await fault({ kind: "redirect", status: 307, location: `${BASE}/v1/users` });
+    expect(await failure(client.createUser(user(1)))).toMatchObject({ status: 307 });
+    expect((await client.listUsers()).items).toEqual([]);
+  });
+
+  it("reads at most a bounded body: a huge error keeps its status, a huge success is an invalid response", async () => {
+    const { client, fault } = setup();
+    await fault({ kind: "largeBody", status: 500, bytes: 32 * 1024 * 1024 });
+    const e = await failure(client.listUsers());
+    expect(e).toMatchObject({ kind: "server", status: 500 });
+    expect(e.message.length).toBeLessThan(1000);
+    await fault({ kind: "largeBody", status: 200, bytes: 32 * 1024 * 1024 });
+    expect(await failure(client.listUsers())).toMatchObject({ kind: "invalidResponse", status: 200, message: expect.stringMatching(/larger than/) });
+  });
+
   it("reports 429 without sleeping or retrying: exactly one call is made", async () => {
     const { client, fault, calls } = setup();
     await fault({ kind: "rateLimit", retryAfterSeconds: 3600 });

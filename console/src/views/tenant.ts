@@ -14,6 +14,7 @@ import { lifecycleCard, purgeView } from "../cards/lifecycle";
 import { provisioningCard } from "../cards/provisioning";
 import { requestsCard } from "../cards/requests";
 import { setupLinkCard } from "../cards/setup-links";
+import { tenantCredentialsCard } from "../cards/tenant-credentials";
 import { syncPolicyCard } from "../cards/sync-policy";
 import { tokenPolicyCard } from "../cards/token-policy";
 import { tokenList } from "../cards/tokens";
@@ -44,7 +45,7 @@ export async function tenantView(id: string, rerender: () => void): Promise<HTML
   const drawHubExtras = async () => hubExtras.replaceChildren(await hubOptionsCard(id), await syncPolicyCard(id));
   await drawHubExtras();
   const tokens = await tokenList(id);
-  view.append(await connectionCard(tenant, tokens.refresh), card("tokens-card", "Tokens", tokens.el), await tokenPolicyCard(id), await setupLinkCard(id), await provisioningCard(id),
+  view.append(await connectionCard(tenant, tokens.refresh), card("tokens-card", "Tokens", tokens.el), await tokenPolicyCard(id), await setupLinkCard(id), await tenantCredentialsCard(id), await provisioningCard(id),
     h("div", { class: "grid" }, await hubCard(id, drawHubExtras), await compatCard(id)), hubExtras,
     await extensionsCard(id), await requestsCard(id, "SCIM requests"), await auditCard(id), lifecycleCard(tenant, rerender));
   return view;

@@ -33,6 +33,8 @@ async function adminPrincipal(c: Context<AppEnv>): Promise<Principal> {
 }
 
 export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
+  // Once per request: a guard mounted twice must not count a tenant admin's call twice.
+  if (c.get("principal")) return next();
   const principal = await adminPrincipal(c);
   // Set before the scope check, so a refused attempt on the caller's own tenant is audited too.
   c.set("principal", principal);

@@ -25,8 +25,9 @@ const TrustBody = z.object({
     // zod runs every check even after .url() failed, so this one must not throw on a non-URL.
     .refine((u) => u.startsWith("https://") || URL.parse(u)?.hostname === "device-hub", "jwksUrl must use https")
     .default(ENTRA_DEFAULT_JWKS_URL),
-  // Workload identity federation (src/access/client-assertion.ts): the Entra application whose
-  // tokens may be exchanged for ours, and an extra audience such a token may carry.
+  // The enterprise application's Application (client) ID: Entra-issued tokens whose appid/azp
+  // differ are 401, and (workload identity federation, src/access/client-assertion.ts) its tokens
+  // may be exchanged for ours; plus an extra audience such a token may carry.
   appId: z.string().regex(GUID, "appId must be a GUID (the Entra application's client id)").nullable().default(null),
   assertionAudience: z.string().trim().min(1).max(500).nullable().default(null),
 });
@@ -42,6 +43,8 @@ const trustJson = (t: EntraTrustRow, origin: string) => ({
   federation: t.appId
     ? { tokenEndpoint: `${origin}/oauth/token`, audiences: assertionAudiences(t, origin), issuers: assertionIssuers(t.entraTenantId) }
     : null,
+  // A trust from before app ids: any application of that Entra tenant is accepted until one is set.
+  appIdMissing: t.appId === null,
   updatedAt: t.updatedAt,
 });
 

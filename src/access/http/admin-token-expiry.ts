@@ -1,8 +1,8 @@
-// Admin: SCIM tokens by expiry. The operator's deployment-wide list of live tokens that expire
-// soon, and a tenant's tokens over all its clients (tenant admins may call the latter).
+// Admin: SCIM tokens by expiry. The operator's deployment-wide list of live tokens (and tenant API
+// tokens) that expire soon, and a tenant's tokens over all its clients (tenant admins may call the latter).
 import { Hono } from "hono";
 import { z } from "zod";
-import { listExpiringTokensEverywhere, listTenantTokens } from "../storage/token-expiry";
+import { listExpiringApiTokensEverywhere, listExpiringTokensEverywhere, listTenantTokens } from "../storage/token-expiry";
 import { requireTenant } from "../../tenancy/port";
 import { checkEnvelope } from "../../http/body";
 import type { AppEnv } from "../../http/context";
@@ -20,6 +20,7 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
     const now = new Date();
     const until = isoDaysAfter(now, within_days);
     const rows = await listExpiringTokensEverywhere(c.env, c.get("directory"), now.toISOString(), until, MAX_LISTED);
+    const apiTokens = await listExpiringApiTokensEverywhere(c.env, c.get("directory"), now.toISOString(), until, MAX_LISTED);
     return c.json({
       within_days,
       tokens: rows.map((r) => ({
@@ -28,6 +29,17 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
         client_id: r.clientId,
         jti: r.jti,
         issued_at: r.issuedAt,
+        expires_at: r.expiresAt,
+        days_left: daysLeft(r.expiresAt, now),
+      })),
+      // Tenant API tokens (scripts of the customer's IT admin), by the same rule.
+      api_tokens: apiTokens.map((r) => ({
+        tenant_id: r.tenantId,
+        tenant_name: r.tenantName,
+        id: r.id,
+        name: r.name,
+        created_at: r.createdAt,
+        created_by: r.createdBy,
         expires_at: r.expiresAt,
         days_left: daysLeft(r.expiresAt, now),
       })),

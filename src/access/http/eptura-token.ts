@@ -6,6 +6,7 @@ import { z } from "zod";
 import { OAuthError } from "../oauth-error";
 import { grantClientToken, parseLifetime } from "../token-service";
 import type { AppEnv } from "../../http/context";
+import { withTokenFailureLimits } from "./token-failures";
 import { readTokenParameters } from "./token-body";
 
 export const EPTURA_TOKEN_PATH = "/api/V1/token";
@@ -42,7 +43,7 @@ export const epturaTokenRoutes = new Hono<AppEnv>().post(EPTURA_TOKEN_PATH, asyn
   if (body.grantType !== "password") throw new OAuthError("unsupported_grant_type", `grantType must be "password"`);
   const lifetime = parseLifetime(body.tokenExpiry, EPTURA_DEFAULT_TOKEN_EXPIRY_S, "tokenExpiry");
   const deps = { env: c.env, directory: c.get("directory"), config: c.get("config"), origin: c.get("origin"), now: new Date() };
-  const issued = await grantClientToken(deps, { clientId: body.clientId, secret: body.secret }, lifetime);
+  const issued = await withTokenFailureLimits(c, body.clientId, () => grantClientToken(deps, { clientId: body.clientId, secret: body.secret }, lifetime));
   return c.json({ accessToken: issued.accessToken, tokenType: "bearer", expiresIn: issued.expiresIn }, 200, {
     "Cache-Control": "no-store",
     Pragma: "no-cache",

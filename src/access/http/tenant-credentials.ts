@@ -13,9 +13,12 @@ import { ScimError } from "../../scim/errors";
 import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
 import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
 import type { AppEnv, Principal } from "../../http/context";
+import { countedLookup } from "./credential-failures";
 import { routeToTenantShard } from "../../tenancy/port";
 
 export const PORTAL_COOKIE = "__Host-scim_portal";
+/** The session's CSRF token for the portal's script (double submit; see routes/portal/session.ts). */
+export const CSRF_COOKIE = "__Host-scim_csrf";
 export const API_TOKEN_PREFIX = "scimta_";
 export const SESSION_LIFETIME_S = 12 * 3600;
 
@@ -45,11 +48,15 @@ export async function routeBySecret(c: Context<AppEnv>, secret: string, kind: "l
   return tenantId !== null && (await routeToTenantShard(c, tenantId)) ? tenantId : null;
 }
 
+/** A session's CSRF token: random, given once at sign-in, stored as a SHA-256 hash. */
+export const newCsrfToken = () => `csrf_${randomToken(32)}`;
+
 /**
- * A session's CSRF token, derived one-way from its cookie token: a page reload can be told it
- * again (GET /portal/v1/session) without storing it, and knowing it reveals nothing of the cookie.
+ * Sessions opened before migration 0015 have no stored CSRF hash: their token was derived from the
+ * cookie (anyone holding the cookie could compute it). They keep it until they expire (12 hours
+ * at most); every newer session has a random one.
  */
-export const csrfTokenFor = async (sessionToken: string) => `csrf_${await hashSecret(`csrf:${sessionToken}`)}`;
+const legacyCsrfToken = async (sessionToken: string) => `csrf_${await hashSecret(`csrf:${sessionToken}`)}`;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -60,8 +67,14 @@ export function bearerOf(c: Context<AppEnv>): string | undefined {
   return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? "";
 }
 
-/** The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded). */
-export async function apiTokenPrincipal(c: Context<AppEnv>, token: string): Promise<Principal | null> {
+/**
+ * The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded).
+ * Failures count per address (src/access/http/credential-failures.ts).
+ */
+export const apiTokenPrincipal = (c: Context<AppEnv>, token: string): Promise<Principal | null> =>
+  countedLookup(c, () => lookupApiToken(c, token));
+
+async function lookupApiToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
   if (!(await routeBySecret(c, token, "api-token"))) return null;
   const now = new Date();
   const found = await findLiveApiToken(c.get("db"), await hashSecret(token), now.toISOString());
@@ -82,19 +95,28 @@ export interface PortalSession extends LiveSession {
   token: string;
 }
 
-/** The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired). */
+/**
+ * The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired).
+ * A cookie that finds no live session counts per address (src/access/http/credential-failures.ts).
+ */
 export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession | null> {
   const token = getCookie(c, PORTAL_COOKIE);
-  if (!token || !(await routeBySecret(c, token, "session"))) return null;
-  const session = await findLiveSession(c.get("db"), await hashSecret(token), new Date().toISOString());
-  return session ? { ...session, token } : null;
+  if (!token) return null;
+  return countedLookup(c, async () => {
+    if (!(await routeBySecret(c, token, "session"))) return null;
+    const session = await findLiveSession(c.get("db"), await hashSecret(token), new Date().toISOString());
+    return session ? { ...session, token } : null;
+  });
 }
 
 /** Writes authenticated by the cookie must carry the session's CSRF token (a cross-site form cannot). */
 export async function requireCsrf(c: Context<AppEnv>, session: PortalSession): Promise<void> {
   if (SAFE_METHODS.has(c.req.method)) return;
   const sent = c.req.header("X-CSRF-Token") ?? "";
-  if (!timingSafeEqual(sent, await csrfTokenFor(session.token))) throw new ScimError(403, "missing or invalid CSRF token");
+  const ok = session.csrfHash !== null
+    ? timingSafeEqual(await hashSecret(sent), session.csrfHash)
+    : timingSafeEqual(sent, await legacyCsrfToken(session.token));
+  if (!ok) throw new ScimError(403, "missing or invalid CSRF token");
 }
 
 export const sessionPrincipal = (s: LiveSession): Principal => ({ kind: "tenant", tenantId: s.tenantId, via: "session", credentialId: s.id });

@@ -2,6 +2,7 @@
 // show: Entra's provisioning stops silently when its Secret Token expires.
 import type { IssuedTokenRow } from "../../tenancy/port";
 import { DAY_MS } from "../../platform/clock";
+import { creatorJson } from "./credential-creator";
 
 export const EXPIRY_WARNING_DAYS = 30;
 
@@ -23,6 +24,7 @@ export const tokenJson = (r: IssuedTokenRow, now: Date) => ({
   expires_at: r.expiresAt,
   revoked_at: r.revokedAt,
   expiring_soon: expiringSoon(r, now),
+  ...creatorJson(r),
 });
 
 /** Whole days left until `expiresAt`, rounded down (0 on the last day). */

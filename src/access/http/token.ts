@@ -11,6 +11,7 @@ import { grantClientToken, parseLifetime } from "../token-service";
 import { DEFAULT_TOKEN_LIFETIME_S, TOKEN_SCOPE } from "../tokens";
 import type { AppEnv } from "../../http/context";
 import { readTokenParameters } from "./token-body";
+import { withTokenFailureLimits } from "./token-failures";
 
 const TokenRequest = z.object({
   grant_type: z.string().optional(),
@@ -79,7 +80,7 @@ export const tokenRoutes = new Hono<AppEnv>()
       const id = basic?.id ?? body.client_id;
       const secret = basic?.secret ?? body.client_secret;
       if (!id || !secret) throw new OAuthError("invalid_client", "client authentication failed");
-      issued = await grantClientToken(deps, { clientId: id, secret }, lifetime);
+      issued = await withTokenFailureLimits(c, id, () => grantClientToken(deps, { clientId: id, secret }, lifetime));
     }
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in: issued.expiresIn, scope: TOKEN_SCOPE },

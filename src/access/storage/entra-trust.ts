@@ -11,7 +11,7 @@ export async function findTrust(db: Db, tenantId: string): Promise<EntraTrustRow
 }
 
 /** Insert or replace; the unique index on entra_tenant_id maps to 409 in the route. */
-export const upsertTrust = (db: Db, row: EntraTrustRow) =>
+export const upsertTrust = (db: Db, row: typeof entraTokenTrust.$inferInsert) =>
   db
     .insert(entraTokenTrust)
     .values(row)
@@ -33,7 +33,7 @@ export const deleteTrust = (db: Db, tenantId: string) =>
 // The directory's copy (src/platform/schema/directory-tables.ts): an Entra-issued token names only its
 // Entra tenant, so the trust must be found before the tenant's shard is known.
 
-export type EntraTrustRoute = Omit<EntraTrustRow, "updatedAt" | "appId" | "assertionAudience"> & { shard: string };
+export type EntraTrustRoute = Omit<EntraTrustRow, "updatedAt" | "assertionAudience"> & { shard: string };
 
 /** The trust for an Entra tenant with the trusting tenant's shard: one directory read. */
 export async function trustRouteByEntraTenant(directory: Db, entraTenantId: string): Promise<EntraTrustRoute | undefined> {
@@ -43,6 +43,7 @@ export async function trustRouteByEntraTenant(directory: Db, entraTenantId: stri
       entraTenantId: entraTrustDirectory.entraTenantId,
       audience: entraTrustDirectory.audience,
       jwksUrl: entraTrustDirectory.jwksUrl,
+      appId: entraTrustDirectory.appId,
       shard: tenantPlacement.shard,
     })
     .from(entraTrustDirectory)
@@ -53,13 +54,13 @@ export async function trustRouteByEntraTenant(directory: Db, entraTenantId: stri
 }
 
 /** Insert or replace; its primary key (one tenant per Entra tenant, across shards) maps to 409. */
-export const upsertTrustRoute = (directory: Db, row: Pick<EntraTrustRow, "tenantId" | "entraTenantId" | "audience" | "jwksUrl">) =>
+export const upsertTrustRoute = (directory: Db, row: typeof entraTokenTrust.$inferInsert) =>
   directory
     .insert(entraTrustDirectory)
-    .values({ entraTenantId: row.entraTenantId, tenantId: row.tenantId, audience: row.audience, jwksUrl: row.jwksUrl })
+    .values({ entraTenantId: row.entraTenantId, tenantId: row.tenantId, audience: row.audience, jwksUrl: row.jwksUrl, appId: row.appId ?? null })
     .onConflictDoUpdate({
       target: entraTrustDirectory.tenantId,
-      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl },
+      set: { entraTenantId: row.entraTenantId, audience: row.audience, jwksUrl: row.jwksUrl, appId: row.appId ?? null },
     });
 
 export const deleteTrustRoute = (directory: Db, tenantId: string) =>

@@ -1,15 +1,16 @@
 // Tenant API tokens (`scimta_…`, stored as SHA-256 hashes): issue, list, revoke, and the lookup
 // of a live token by its hash, which also notes when it was last used.
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, lte, or } from "drizzle-orm";
+import { apiTokenCreator, derivedRevocations } from "./credential-cascade";
 import type { Db } from "../../platform/d1/db";
-import { tenantApiTokens, tenants } from "../../platform/schema/tables";
+import { issuedTokens, scimClients, tenantApiTokens, tenants } from "../../platform/schema/tables";
 
 export type TenantApiTokenRow = typeof tenantApiTokens.$inferSelect;
 
 /** last_used_at is rewritten at most this often, so a busy script costs no write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export const insertTenantApiToken = (db: Db, row: TenantApiTokenRow) => db.insert(tenantApiTokens).values(row);
+export const insertTenantApiToken = (db: Db, row: typeof tenantApiTokens.$inferInsert) => db.insert(tenantApiTokens).values(row);
 
 export const listTenantApiTokens = (db: Db, tenantId: string) =>
   db
@@ -19,12 +20,43 @@ export const listTenantApiTokens = (db: Db, tenantId: string) =>
     .orderBy(desc(tenantApiTokens.createdAt))
     .limit(200);
 
-export const revokeTenantApiToken = (db: Db, tenantId: string, id: string, now: string) =>
+/** Revoke an API token and, in the same batch, what it made that was not kept. False: none live. */
+export async function revokeTenantApiToken(db: Db, tenantId: string, id: string, now: string): Promise<boolean> {
+  const [revoked] = await db.batch([
+    db
+      .update(tenantApiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(tenantApiTokens.tenantId, tenantId), eq(tenantApiTokens.id, id), isNull(tenantApiTokens.revokedAt)))
+      .returning({ id: tenantApiTokens.id }),
+    ...derivedRevocations(db, tenantId, apiTokenCreator(id), now),
+  ]);
+  return revoked.length > 0;
+}
+
+export async function findTenantApiToken(db: Db, tenantId: string, id: string): Promise<TenantApiTokenRow | undefined> {
+  return (await db.select().from(tenantApiTokens).where(and(eq(tenantApiTokens.tenantId, tenantId), eq(tenantApiTokens.id, id))).limit(1))[0];
+}
+
+/** The SCIM clients and tokens an API token made (at most 200 of each), for the operator. */
+export async function createdByApiToken(db: Db, tenantId: string, id: string) {
+  const creator = `api-token:${id}`;
+  const [clients, tokens] = await db.batch([
+    db.select().from(scimClients).where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.createdBy, creator))).limit(200),
+    db.select().from(issuedTokens).where(and(eq(issuedTokens.tenantId, tenantId), eq(issuedTokens.createdBy, creator))).limit(200),
+  ]);
+  return { clients, tokens };
+}
+
+/** Live API tokens of active tenants expiring by `until`, soonest first (the expiry report). */
+export const listExpiringApiTokens = (db: Db, now: string, until: string, limit: number) =>
   db
-    .update(tenantApiTokens)
-    .set({ revokedAt: now })
-    .where(and(eq(tenantApiTokens.tenantId, tenantId), eq(tenantApiTokens.id, id), isNull(tenantApiTokens.revokedAt)))
-    .returning({ id: tenantApiTokens.id });
+    .select({ tenantId: tenantApiTokens.tenantId, tenantName: tenants.name, id: tenantApiTokens.id, name: tenantApiTokens.name,
+      createdAt: tenantApiTokens.createdAt, expiresAt: tenantApiTokens.expiresAt, createdBy: tenantApiTokens.createdBy })
+    .from(tenantApiTokens)
+    .innerJoin(tenants, and(eq(tenants.id, tenantApiTokens.tenantId), eq(tenants.state, "active")))
+    .where(and(isNull(tenantApiTokens.revokedAt), gt(tenantApiTokens.expiresAt, now), lte(tenantApiTokens.expiresAt, until)))
+    .orderBy(tenantApiTokens.expiresAt, tenantApiTokens.id)
+    .limit(limit);
 
 /** The token whose secret hashes to `tokenHash`, if unrevoked, unexpired and its tenant active. */
 export async function findLiveApiToken(db: Db, tokenHash: string, now: string): Promise<{ id: string; tenantId: string } | undefined> {

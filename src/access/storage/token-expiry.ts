@@ -4,6 +4,7 @@ import { and, desc, eq, gt, isNull, lte, sql } from "drizzle-orm";
 import type { Bindings } from "../../config";
 import type { Db } from "../../platform/d1/db";
 import { readPlacedRows } from "../../tenancy/port";
+import { listExpiringApiTokens } from "./tenant-api-tokens";
 import { issuedTokens, scimClients, tenants } from "../../platform/schema/tables";
 
 /**
@@ -43,3 +44,9 @@ export async function listExpiringTokensEverywhere(env: Bindings, directory: Db,
 /** A tenant's issued tokens over all its clients, newest first (at most 500). */
 export const listTenantTokens = (db: Db, tenantId: string) =>
   db.select().from(issuedTokens).where(eq(issuedTokens.tenantId, tenantId)).orderBy(desc(issuedTokens.issuedAt)).limit(500);
+
+/** Live tenant API tokens expiring by `until` over every shard, soonest first. */
+export async function listExpiringApiTokensEverywhere(env: Bindings, directory: Db, now: string, until: string, limit: number) {
+  const rows = await readPlacedRows(env, directory, (db) => listExpiringApiTokens(db, now, until, limit), (t) => t.tenantId);
+  return rows.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.id.localeCompare(b.id)).slice(0, limit);
+}

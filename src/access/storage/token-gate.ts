@@ -2,13 +2,14 @@
 // request carries it as an extra statement, and every write batch starts with a guard that rolls
 // the batch back when the token or its client has been revoked. A request that touches no data
 // (discovery) settles the check on its own at the end (tenant-auth). The same statement says
-// whether this shard holds the tenant at all: when not (the token's shard claim is stale, the
-// tenant moved), `relocate` (src/access/storage/tenant-shard.ts) points the request's db at the tenant's
+// whether this shard is the tenant's live placement: when not (the token's shard claim is stale,
+// the tenant moved, or the shard is only the destination of a move under way), `relocate` (src/access/storage/tenant-shard.ts) points the request's db at the tenant's
 // shard and the gate runs the same batch once more there. Nothing was read or written meanwhile.
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { unauthorized } from "../../scim/errors";
 import { runBatch, TenantElsewhere, TokenRevoked, type Db } from "../../platform/d1/db";
+import { moveRefused } from "../../platform/d1/move-refusal";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
 
 export interface GatedToken {
@@ -50,18 +51,27 @@ function guardStatement(db: Db, t: GatedToken) {
       AND t.tenant_id = ${t.tenantId} AND t.revoked_at IS NULL)`);
 }
 
-/** A write-batch statement that fails (CHECK tenant_elsewhere) when this shard lacks the tenant. */
+/**
+ * "This shard is the tenant's live placement": it holds the tenants row and is not the destination
+ * of a move still under way. A move puts the tenants row (and copies of the clients and tokens that
+ * lag behind the source) on its destination at its start; until the switch closes the
+ * destination's gate that copy answers for nothing, neither a refusal nor a read nor a write.
+ */
+const livesHere = (tenantId: string) => sql`(EXISTS (SELECT 1 FROM tenants WHERE id = ${tenantId})
+  AND NOT EXISTS (SELECT 1 FROM tenant_moving WHERE tenant_id = ${tenantId} AND role = 'destination'))`;
+
+/** A write-batch statement that fails (CHECK tenant_elsewhere) when the tenant does not live here. */
 function shardGuardStatement(db: Db, t: GatedToken) {
-  return runSql(db, sql`INSERT INTO shard_guards (ok) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE id = ${t.tenantId})`);
+  return runSql(db, sql`INSERT INTO shard_guards (ok) SELECT 0 WHERE NOT ${livesHere(t.tenantId)}`);
 }
 
-/** The read check, one row: is the token live, and does this shard hold the tenant at all? */
+/** The read check, one row: is the token live, and is this shard the tenant's live placement? */
 function checkStatement(db: Db, t: GatedToken) {
   return allSql<{ live: number; here: number }>(db, sql`SELECT
     EXISTS (SELECT 1 FROM scim_clients c CROSS JOIN issued_tokens t ON t.jti = ${t.jti} AND t.client_id = c.client_id
       WHERE c.client_id = ${t.clientId} AND c.tenant_id = ${t.tenantId} AND c.status = 'active'
         AND t.tenant_id = ${t.tenantId} AND t.revoked_at IS NULL) AS live,
-    EXISTS (SELECT 1 FROM tenants WHERE id = ${t.tenantId}) AS here`);
+    ${livesHere(t.tenantId)} AS here`);
 }
 
 const batch = (db: Db, statements: Statements) =>
@@ -85,7 +95,9 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
   const checkedRead = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
     const [check, ...rest] = await batch(db, [checkStatement(db, t), ...statements]);
     const row = (check as { live: number; here: number }[])[0];
-    return { found: row?.live ? "live" : row?.here ? "revoked" : "elsewhere", rest };
+    // Placement first: a live token row on a shard that is not the live placement (a move's
+    // destination copy, lagging behind a revocation on the source) proves nothing.
+    return { found: !row?.here ? "elsewhere" : row.live ? "live" : "revoked", rest };
   };
   const guardedWrite = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
     try {
@@ -98,10 +110,14 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
     }
   };
   // Not on this shard: once, if the tenant lives elsewhere now, the same statements run there.
-  // A revoked token costs nothing extra (the check tells revoked from elsewhere).
+  // A revoked token costs nothing extra (the check tells revoked from elsewhere). Still not found
+  // after that: the placement names a shard that is not live yet (the few statements between a
+  // move's flip and the destination gate's close), a passing state answered 503, never a
+  // remembered refusal.
   const settleWith = async (t: GatedToken, run: (t: GatedToken) => Promise<Outcome>) => {
     let result = await run(t);
     if (result.found === "elsewhere" && (await relocate())) result = await run(t);
+    if (result.found === "elsewhere") throw moveRefused();
     if (result.found !== "live") refuse();
     state = "live";
     return result.rest;

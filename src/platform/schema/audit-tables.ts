@@ -51,7 +51,8 @@ export const entraTokenTrust = sqliteTable(
     audience: text("audience").notNull(),
     jwksUrl: text("jwks_url").notNull(),
     updatedAt: text("updated_at").notNull(),
-    /** The trusted Entra application (its app id): whose tokens may be exchanged at /oauth/token (0016). */
+    /** The trusted Entra application id: an Entra-issued token's appid/azp must equal it (NULL: not checked,
+     * flagged; 0015), and its tokens may be exchanged at /oauth/token (0016). */
     appId: text("app_id"),
     /** An audience a client assertion may carry besides our token endpoint, e.g. api://{app id} (0016). */
     assertionAudience: text("assertion_audience"),

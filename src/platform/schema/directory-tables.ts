@@ -43,6 +43,7 @@ export const entraTrustDirectory = sqliteTable(
     tenantId: text("tenant_id").notNull(),
     audience: text("audience").notNull(),
     jwksUrl: text("jwks_url").notNull(),
+    appId: text("app_id"),
   },
   (t) => [uniqueIndex("entra_trust_directory_tenant_uq").on(t.tenantId)],
 );

@@ -36,10 +36,15 @@ export const scimClients = sqliteTable(
     createdAt: text("created_at").notNull(),
     secretRotatedAt: text("secret_rotated_at"),
     revokedAt: text("revoked_at"),
+    /** Who made it (src/access/http/credential-creator.ts); NULL before migration 0015. */
+    createdBy: text("created_by"),
+    /** Revoked when its creator ends (migration 0015). */
+    endsWithCreator: integer("ends_with_creator", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.clientId] }),
     index("scim_clients_tenant_idx").on(t.tenantId, t.createdAt),
+    index("scim_clients_creator_idx").on(t.tenantId, t.createdBy),
   ],
 );
 
@@ -53,9 +58,13 @@ export const issuedTokens = sqliteTable(
     issuedAt: text("issued_at").notNull(),
     expiresAt: text("expires_at").notNull(),
     revokedAt: text("revoked_at"),
+    /** Who made it; NULL when the client got it from the token endpoint (it ends with the client). */
+    createdBy: text("created_by"),
+    endsWithCreator: integer("ends_with_creator", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.jti] }),
+    index("issued_tokens_creator_idx").on(t.tenantId, t.createdBy),
     index("issued_tokens_client_idx").on(t.tenantId, t.clientId, t.issuedAt),
     index("issued_tokens_expiry_idx").on(t.expiresAt),
   ],

@@ -1,6 +1,6 @@
 // Tenant-scoped access (migration 0011_tenant_admin.sql): setup links, the portal sessions they
 // open and tenant API tokens. Secrets are random; only their SHA-256 hashes are stored.
-import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A single-use, expiring link the operator hands to a customer's IT admin. */
 export const setupLinks = sqliteTable(
@@ -29,6 +29,8 @@ export const portalSessions = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
     revokedAt: text("revoked_at"),
+    /** SHA-256 of the session's random CSRF token (migration 0015; NULL: an older session). */
+    csrfHash: text("csrf_hash"),
   },
   (t) => [uniqueIndex("portal_sessions_token_uq").on(t.tokenHash), index("portal_sessions_link_idx").on(t.tenantId, t.linkId)],
 );
@@ -45,6 +47,14 @@ export const tenantApiTokens = sqliteTable(
     expiresAt: text("expires_at").notNull(),
     revokedAt: text("revoked_at"),
     lastUsedAt: text("last_used_at"),
+    /** The portal session that made it ('session:<id>'); NULL before migration 0015. */
+    createdBy: text("created_by"),
+    /** Revoked when that session is ended by sign-out or setup-link revocation. */
+    endsWithCreator: integer("ends_with_creator", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [uniqueIndex("tenant_api_tokens_token_uq").on(t.tokenHash), index("tenant_api_tokens_tenant_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex("tenant_api_tokens_token_uq").on(t.tokenHash),
+    index("tenant_api_tokens_tenant_idx").on(t.tenantId, t.createdAt),
+    index("tenant_api_tokens_creator_idx").on(t.tenantId, t.createdBy),
+  ],
 );

@@ -76,57 +76,77 @@ const errorResult = (op: BulkOperation, err: ScimError): BulkOperationResult => 
   response: scimErrorBody(err),
 });
 
+/**
+ * Operations run in request order; one that references a bulkId not created yet is parked under
+ * that bulkId and released (re-checked) the moment it is created or fails. Each operation is
+ * parked at most once per reference it holds, so a forward chain of any length resolves in time
+ * linear in the operations and their references (one pass per link made it quadratic).
+ */
 export async function processBulk(store: Store, request: BulkRequest, ctx: ServiceContext) {
   const created = new Map<string, string>();
   const failed = new Set<string>();
   const definedLater = new Set(request.operations.flatMap((o) => (o.bulkId && o.method === "POST" ? [o.bulkId] : [])));
   const results: (BulkOperationResult | undefined)[] = new Array(request.operations.length);
-  let pending = request.operations.map((op, index) => ({ op, index }));
+  // Each operation's references, computed once.
+  const refsOf = request.operations.map((op) => [...referencesIn(op.data), ...referencesIn(op.path)]);
+  const parked = new Map<string, number[]>();
   let errors = 0;
+  const stopped = () => request.failOnErrors !== undefined && errors >= request.failOnErrors;
 
-  while (pending.length) {
-    const waiting: typeof pending = [];
-    for (const item of pending) {
-      if (request.failOnErrors !== undefined && errors >= request.failOnErrors) break;
-      const { op } = item;
-      const refs = [...referencesIn(op.data), ...referencesIn(op.path)];
-      const broken = refs.find((r) => failed.has(r) || !definedLater.has(r) || r === op.bulkId);
-      if (broken) {
-        results[item.index] = errorResult(op, invalidValue(`bulkId reference "bulkId:${broken}" cannot be resolved`));
-        if (op.bulkId) failed.add(op.bulkId);
-        errors++;
-        continue;
-      }
-      if (refs.some((r) => !created.has(r))) {
-        waiting.push(item);
-        continue;
-      }
-      try {
-        const resolved = { ...op, path: substitute(op.path, created) as string, data: substitute(op.data, created) };
-        const { stored, type, status } = await runOne(store, resolved, ctx);
-        if (op.bulkId && stored) created.set(op.bulkId, stored.id);
-        results[item.index] = {
-          method: op.method,
-          ...(op.bulkId ? { bulkId: op.bulkId } : {}),
-          ...(stored ? { version: etagOf(stored.version), location: `${ctx.baseUrl}/${type === "User" ? "Users" : "Groups"}/${stored.id}` } : {}),
-          status: String(status),
-        };
-      } catch (err) {
-        if (!(err instanceof ScimError)) throw err;
-        results[item.index] = errorResult(op, err);
-        if (op.bulkId) failed.add(op.bulkId);
-        errors++;
-      }
+  const fail = (index: number, err: ScimError) => {
+    const op = request.operations[index]!;
+    results[index] = errorResult(op, err);
+    errors++;
+    if (op.bulkId) settled(op.bulkId, false);
+  };
+  // Operations released by a bulkId's outcome run next, before the request order goes on.
+  const ready: number[] = [];
+  const settled = (bulkId: string, ok: boolean) => {
+    if (!ok) failed.add(bulkId);
+    const waiting = parked.get(bulkId);
+    if (waiting) {
+      parked.delete(bulkId);
+      ready.push(...waiting);
     }
-    if (request.failOnErrors !== undefined && errors >= request.failOnErrors) break;
-    if (waiting.length === pending.length) {
-      // No progress: the remaining operations reference each other in a cycle.
-      for (const { op, index } of waiting) {
-        results[index] = errorResult(op, invalidValue("circular bulkId references cannot be resolved"));
-      }
-      break;
+  };
+
+  const attempt = async (index: number) => {
+    const op = request.operations[index]!;
+    const refs = refsOf[index]!;
+    const broken = refs.find((r) => failed.has(r) || !definedLater.has(r) || r === op.bulkId);
+    if (broken) return fail(index, invalidValue(`bulkId reference "bulkId:${broken}" cannot be resolved`));
+    const missing = refs.find((r) => !created.has(r));
+    if (missing !== undefined) {
+      parked.set(missing, [...(parked.get(missing) ?? []), index]);
+      return;
     }
-    pending = waiting;
+    try {
+      const resolved = { ...op, path: substitute(op.path, created) as string, data: substitute(op.data, created) };
+      const { stored, type, status } = await runOne(store, resolved, ctx);
+      results[index] = {
+        method: op.method,
+        ...(op.bulkId ? { bulkId: op.bulkId } : {}),
+        ...(stored ? { version: etagOf(stored.version), location: `${ctx.baseUrl}/${type === "User" ? "Users" : "Groups"}/${stored.id}` } : {}),
+        status: String(status),
+      };
+      if (op.bulkId && stored) {
+        created.set(op.bulkId, stored.id);
+        settled(op.bulkId, true);
+      }
+    } catch (err) {
+      if (!(err instanceof ScimError)) throw err;
+      fail(index, err);
+    }
+  };
+
+  for (let index = 0; index < request.operations.length && !stopped(); index++) {
+    await attempt(index);
+    while (ready.length && !stopped()) await attempt(ready.shift()!);
+  }
+  if (!stopped()) {
+    // Still parked: the operations reference each other in a cycle.
+    const cyclic = [...parked.values()].flat().sort((a, b) => a - b);
+    for (const index of cyclic) results[index] = errorResult(request.operations[index]!, invalidValue("circular bulkId references cannot be resolved"));
   }
   return { schemas: [BULK_RESPONSE], Operations: results.filter((r): r is BulkOperationResult => r !== undefined) };
 }

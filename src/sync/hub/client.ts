@@ -91,6 +91,41 @@ function errorFromResponse(res: Response, text: string, what: string): DeviceHub
   });
 }
 
+/** The most of an answer the client reads: a page of 500 users is far below it. */
+export const MAX_HUB_BODY_BYTES = 8 * 1024 * 1024;
+/** Of an error answer, only the start is read (its code and message are at the start). */
+const MAX_HUB_ERROR_BYTES = 16 * 1024;
+
+/** Read at most `max` bytes of a body; `cut` when there was more (the rest is not read). */
+async function readBounded(res: Response, max: number): Promise<{ text: string; cut: boolean }> {
+  if (!res.body) return { text: "", cut: false };
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.length > max) {
+      parts.push(value.slice(0, max - size));
+      await reader.cancel().catch(() => undefined);
+      return { text: new TextDecoder().decode(concat(parts)), cut: true };
+    }
+    parts.push(value);
+    size += value.length;
+  }
+  return { text: new TextDecoder().decode(concat(parts)), cut: false };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 const limitCheck = (what: string, n: number, max: number) => {
   if (n > max) throw new DeviceHubError({ kind: "badRequest", message: `${what}: ${n} items, the hub takes at most ${max} per call` });
 };
@@ -120,13 +155,22 @@ export function createDeviceHubClient(opts: DeviceHubClientOptions) {
     };
     let res: Response;
     let text: string;
+    let cut: boolean;
     try {
-      res = await opts.fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
-      text = await res.text();
+      // Never follow a redirect: the API key would go wherever the hub (or whoever answers for
+      // it) points. A redirect is a hub error with its status.
+      res = await opts.fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, redirect: "manual" });
+      if (res.status >= 300 && res.status <= 399) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new DeviceHubError({ kind: "invalidResponse", status: res.status, message: `${what}: hub answered a redirect (${res.status}); redirects are not followed` });
+      }
+      ({ text, cut } = await readBounded(res, res.ok ? MAX_HUB_BODY_BYTES : MAX_HUB_ERROR_BYTES));
     } catch (cause) {
+      if (cause instanceof DeviceHubError) throw cause;
       throw lost(cause);
     }
     if (res.status < 200 || res.status > 299) throw errorFromResponse(res, text, what);
+    if (cut) throw new DeviceHubError({ kind: "invalidResponse", status: res.status, message: `${what}: body larger than ${MAX_HUB_BODY_BYTES} bytes` });
     if (schema === null) return { status: res.status, data: undefined as z.output<S> };
     let raw: unknown;
     try {

@@ -22,6 +22,7 @@ import {
 import { requireTenant, tenantJson } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import { scimBaseUrl, type AppEnv } from "../../http/context";
+import { creatorJson, creatorOf, endsWithCreator } from "../../access/port";
 import { tokenJson } from "../../access/port";
 
 export const NameBody = z.object({
@@ -30,9 +31,14 @@ export const NameBody = z.object({
 const CreateTenantBody = NameBody.extend({
   shard: z.string({ error: "shard must be a string (a shard binding name, GET /admin/v1/shards)" }).max(40).optional(),
 });
+// keep: the credential stays when the tenant API token that made it is revoked
+// (src/access/http/credential-creator.ts); without effect for the operator's and a portal session's.
+const Keep = { keep: z.boolean().default(false) };
 const IssueTokenBody = z.object({
   expires_in: z.number().int().min(MIN_TOKEN_LIFETIME_S).max(MAX_TOKEN_LIFETIME_S).default(DEFAULT_TOKEN_LIFETIME_S),
+  ...Keep,
 });
+const CreateClientBody = NameBody.extend(Keep);
 
 
 export const tenantRoutes = new Hono<AppEnv>()
@@ -57,7 +63,7 @@ export const tenantRoutes = new Hono<AppEnv>()
   )
   .post("/tenants/:id/clients", async (c) => {
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
-    const { name } = checkEnvelope(NameBody, await readJsonBody(c));
+    const { name, keep } = checkEnvelope(CreateClientBody, await readJsonBody(c));
     const secret = newClientSecret();
     const row = {
       tenantId: tenant.id,
@@ -66,6 +72,8 @@ export const tenantRoutes = new Hono<AppEnv>()
       secretHash: await hashSecret(secret),
       status: "active" as const,
       createdAt: new Date().toISOString(),
+      createdBy: creatorOf(c.get("principal")),
+      endsWithCreator: endsWithCreator(c.get("principal"), "scim-credential", keep),
     };
     await createClient({ shard: c.get("shard"), db: c.get("db") }, c.get("directory"), row);
     const origin = c.get("origin");
@@ -78,6 +86,7 @@ export const tenantRoutes = new Hono<AppEnv>()
         created_at: row.createdAt,
         token_endpoint: `${origin}/oauth/token`,
         scim_base_url: scimBaseUrl(origin),
+        ...creatorJson(row),
       },
       201,
     );
@@ -93,6 +102,7 @@ export const tenantRoutes = new Hono<AppEnv>()
         created_at: r.createdAt,
         secret_rotated_at: r.secretRotatedAt,
         revoked_at: r.revokedAt,
+        ...creatorJson(r),
       })),
     });
   })
@@ -114,17 +124,19 @@ export const tenantRoutes = new Hono<AppEnv>()
     const tenant = await requireTenant(c.get("db"), c.req.param("id"));
     // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
     const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c);
-    const { expires_in } = checkEnvelope(IssueTokenBody, raw);
+    const { expires_in, keep } = checkEnvelope(IssueTokenBody, raw);
     const client = await findClient(c.get("db"), tenant.id, c.req.param("clientId"));
     if (!client || client.status !== "active") throw notFound("client not found or revoked");
+    const creator = { createdBy: creatorOf(c.get("principal")), endsWithCreator: endsWithCreator(c.get("principal"), "scim-credential", keep) };
     const issued = await issueAccessToken(
       { config: c.get("config"), origin: c.get("origin"), now: new Date() },
       { shard: c.get("shard"), db: c.get("db") },
       client,
       expires_in,
+      creator,
     );
     return c.json(
-      { access_token: issued.accessToken, token_type: "Bearer", expires_in, expires_at: issued.expiresAt, jti: issued.jti },
+      { access_token: issued.accessToken, token_type: "Bearer", expires_in, expires_at: issued.expiresAt, jti: issued.jti, ...creatorJson(creator) },
       201,
       { "Cache-Control": "no-store" },
     );

@@ -136,8 +136,8 @@ async function cancelling(directory: Db, dbs: MoveDbs, move: MoveRow, spend: Spe
   while (spend()) {
     if ((await purgeRound(dbs.dest, dbs.tenantId)) > 0) continue;
     if (!(await dropBookkeeping(dbs.source, dbs.tenantId, dbs.moveId, spend))) break;
-    await closeGate(dbs.dest, dbs.tenantId, dbs.moveId);
-    await dropTenantRow(dbs.dest, dbs.tenantId);
+    // One batch: a tenants row without its gate would look like the live placement to the token gate.
+    await dbs.dest.batch([dropTenantRow(dbs.dest, dbs.tenantId), closeGate(dbs.dest, dbs.tenantId, dbs.moveId)]);
     const now = nowIso();
     await updateMove(directory, move.id, "cancelling", { state: move.error ? "failed" : "cancelled", finishedAt: now, updatedAt: now });
     return move.error ? "failed" : "cancelled";

@@ -64,13 +64,14 @@ export async function flip(directory: Db, dbs: MoveDbs, moveId: string, destinat
 }
 
 /**
- * Idempotent: the destination's gate goes (its sync may run), the source's says "moved", and the
- * source's tenants row goes first of all its rows (with the clients that refer to it): a request
- * whose token still names the source then finds no tenant there, and the token gate follows the
- * placement to the destination (src/access/storage/tenant-shard.ts) instead of reading a stale copy.
+ * Idempotent: the source's gate says "moved" and the source's tenants row goes first of all its
+ * rows (with the clients that refer to it): a request whose token still names the source then
+ * finds no tenant there, and the token gate follows the placement to the destination
+ * (src/access/storage/tenant-shard.ts) instead of reading a stale copy. Then the destination's gate goes
+ * (its sync may run, and the token gate takes it for the live placement). In that order no moment
+ * has two shards answering for the tenant; in between, requests get a 503 to retry.
  */
 export async function afterFlip(dbs: MoveDbs, now: string): Promise<void> {
-  await closeGate(dbs.dest, dbs.tenantId, dbs.moveId);
   const { source, tenantId, moveId } = dbs;
   const gate = (state: string) =>
     runSql(source, sql`UPDATE tenant_moving SET state = ${state}, updated_at = ${now} WHERE tenant_id = ${tenantId} AND move_id = ${moveId} AND role = 'source'`);
@@ -80,4 +81,5 @@ export async function afterFlip(dbs: MoveDbs, now: string): Promise<void> {
     runSql(source, sql`DELETE FROM tenants WHERE id = ${tenantId}`),
     gate("moved"),
   ]);
+  await closeGate(dbs.dest, dbs.tenantId, dbs.moveId);
 }

@@ -44,6 +44,8 @@ export const listClients = (db: Db, tenantId: string) =>
       createdAt: scimClients.createdAt,
       secretRotatedAt: scimClients.secretRotatedAt,
       revokedAt: scimClients.revokedAt,
+      createdBy: scimClients.createdBy,
+      endsWithCreator: scimClients.endsWithCreator,
     })
     .from(scimClients)
     .where(eq(scimClients.tenantId, tenantId))
@@ -73,7 +75,7 @@ export const rotateClientSecret = (db: Db, tenantId: string, clientId: string, s
     .where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.clientId, clientId), eq(scimClients.status, "active")))
     .returning({ clientId: scimClients.clientId });
 
-export const insertIssuedToken = (db: Db, row: IssuedTokenRow) => db.insert(issuedTokens).values(row);
+export const insertIssuedToken = (db: Db, row: typeof issuedTokens.$inferInsert) => db.insert(issuedTokens).values(row);
 
 export const listIssuedTokens = (db: Db, tenantId: string, clientId: string) =>
   db

@@ -24,6 +24,10 @@ export const FaultBody = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("hold"), apply: z.boolean().default(true), ...match }),
   // A 2xx whose body does not match the contract; nothing is applied.
   z.strictObject({ kind: z.literal("malformed"), status: z.number().int().min(200).max(299).default(200), body: z.string().default('{"unexpected":true}'), ...match }),
+  // A redirect (a misconfigured hub, or one that would send the API key elsewhere); nothing is applied.
+  z.strictObject({ kind: z.literal("redirect"), status: z.number().int().min(300).max(308).default(302), location: z.string().min(1), ...match }),
+  // An answer of `bytes` bytes (any status), streamed; nothing is applied.
+  z.strictObject({ kind: z.literal("largeBody"), status: z.number().int().min(200).max(599).default(500), bytes: z.number().int().min(1).max(64 * 1024 * 1024), ...match }),
 ]);
 
 export type FaultSpec = z.infer<typeof FaultBody>;
@@ -106,6 +110,21 @@ export async function runFault(fault: FaultSpec, handle: () => Promise<Response>
       return errorResponse(fault.status, "bad_gateway", "the response was lost after the change was applied (injected)");
     case "malformed":
       return new Response(fault.body, { status: fault.status, headers: { "Content-Type": "application/json" } });
+    case "redirect":
+      return new Response(null, { status: fault.status, headers: { Location: fault.location } });
+    case "largeBody": {
+      const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+      let left = fault.bytes;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (left <= 0) return controller.close();
+          const part = left >= chunk.length ? chunk : chunk.slice(0, left);
+          left -= part.length;
+          controller.enqueue(part);
+        },
+      });
+      return new Response(body, { status: fault.status, headers: { "Content-Type": "application/json" } });
+    }
     default: {
       const never: never = fault;
       throw new HubHttpError(500, "internal", `unknown fault ${JSON.stringify(never)}`);

@@ -1,5 +1,8 @@
 // A tenant admin's API tokens for scripts (`scimta_…`): issued from a portal session only, shown
 // once, stored as a SHA-256 hash; they call the tenant-scoped admin routes without a browser.
+// Each records the session that made it and ends with it unless made with `keep: true`; revoking
+// one revokes the SCIM clients and tokens it made unless those were kept
+// (src/access/http/credential-creator.ts).
 import { Hono } from "hono";
 import { z } from "zod";
 import { hashSecret } from "../../client-secret";
@@ -10,12 +13,15 @@ import { checkEnvelope, readJsonBody } from "../../../http/body";
 import type { AppEnv } from "../../../http/context";
 import { portalSessionAuth } from "../portal-auth";
 import { portalTenantId } from "../principal";
+import { creatorJson, creatorOf, endsWithCreator } from "../credential-creator";
 import { newApiToken } from "../tenant-credentials";
 import { isoDaysAfter } from "../../../platform/clock";
 
 const IssueBody = z.object({
   name: z.string({ error: "name is required (a string)" }).trim().min(1, "name is required").max(100),
   expires_in_days: z.number().int().min(1).max(365).default(90),
+  // Keep it after the session that made it ends (sign-out, setup-link revocation).
+  keep: z.boolean().default(false),
 });
 
 export const portalApiTokenRoutes = new Hono<AppEnv>()
@@ -34,9 +40,11 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
       expiresAt: isoDaysAfter(now, body.expires_in_days),
       revokedAt: null,
       lastUsedAt: null,
+      createdBy: creatorOf(c.get("principal")),
+      endsWithCreator: endsWithCreator(c.get("principal"), "api-token", body.keep),
     };
     await insertTenantApiToken(c.get("db"), row);
-    return c.json({ id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt }, 201, {
+    return c.json({ id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt, ...creatorJson(row) }, 201, {
       "Cache-Control": "no-store",
       Location: `${c.get("origin")}/portal/v1/api-tokens/${row.id}`,
     });
@@ -51,11 +59,12 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
         expires_at: r.expiresAt,
         revoked_at: r.revokedAt,
         last_used_at: r.lastUsedAt,
+        ...creatorJson(r),
       })),
     });
   })
   .delete("/api-tokens/:id", async (c) => {
     const done = await revokeTenantApiToken(c.get("db"), portalTenantId(c), c.req.param("id"), new Date().toISOString());
-    if (done.length === 0) throw notFound("API token not found or already revoked");
+    if (!done) throw notFound("API token not found or already revoked");
     return c.body(null, 204);
   });

@@ -1,0 +1,27 @@
+// The one rule for derived credentials (docs/security.md "Credentials"): every credential records
+// who created it, and whether it ends when that creator ends.
+// - The operator's creations end with nothing (the operator revokes them).
+// - A portal session's SCIM clients and tokens survive sign-out: making the Entra secret token is
+//   what the portal is for. Its API tokens end with it (sign-out, setup-link revocation, an
+//   operator ending it) unless the customer asked to keep them (`keep: true`).
+// - An API token's SCIM clients and tokens end with it unless kept.
+import type { Principal } from "../../http/context";
+
+/** 'operator', 'session:<id>' or 'api-token:<id>' (stored in created_by). */
+export function creatorOf(principal: Principal | undefined): string {
+  if (!principal || principal.kind === "operator") return "operator";
+  return `${principal.via === "session" ? "session" : "api-token"}:${principal.credentialId}`;
+}
+
+/** Does a credential of `kind` made by `principal` end with it? `keep` is the customer's choice. */
+export function endsWithCreator(principal: Principal | undefined, kind: "api-token" | "scim-credential", keep: boolean): boolean {
+  if (!principal || principal.kind === "operator" || keep) return false;
+  if (principal.via === "session") return kind === "api-token";
+  return true;
+}
+
+/** The two fields every credential's JSON carries. */
+export const creatorJson = (row: { createdBy: string | null; endsWithCreator: boolean }) => ({
+  created_by: row.createdBy,
+  ends_with_creator: row.endsWithCreator,
+});
