@@ -85,7 +85,13 @@ export function convergenceDiff({ scim, hub, model, parked, status }) {
       add("adopted account replaced", doc.id, `"${want.userName}" should live on in hub-made ${claim.hubId}; the hub has ${have.id} instead${hubById.has(claim.hubId) ? " (the hub-made one still exists)" : ""}`);
     }
     for (const f of USER_FIELDS) {
-      if ((have[f] ?? null) !== want[f]) add("field differs", doc.id, `user ${f}: hub ${JSON.stringify(have[f] ?? null)}, SCIM ${JSON.stringify(want[f])}`);
+      if ((have[f] ?? null) === want[f]) continue;
+      // For a userName, who holds SCIM's name in the hub tells a swap or rotation from a foreign holder.
+      const holder = f === "userName" ? hubByName.get(want.userName.toLowerCase()) : undefined;
+      const held = !holder ? "" : holder.externalRef && model.everUsers.has(holder.externalRef)
+        ? ` (the hub gives that name to our user ${holder.externalRef}${scimUserIds.has(holder.externalRef) ? "" : ", deleted in SCIM"})`
+        : ` (held by foreign hub user ${holder.id})`;
+      add("field differs", doc.id, `user ${f}: hub ${JSON.stringify(have[f] ?? null)}, SCIM ${JSON.stringify(want[f])}${held}`);
     }
   }
 
