@@ -134,7 +134,24 @@ async function readTenant(api, t) {
     if (!(pc = res.nextCursor)) break;
   }
   const status = ok(await api.admin("GET", `/tenants/${t.id}/provisioning`), "the provisioning status");
-  return { scim, hub, parked, status };
+  // The sync log, newest first (bounded): the last hub operation per SCIM id explains a difference.
+  const lastLog = new Map();
+  let lc = null;
+  for (let page = 0; page < 4; page++) {
+    const res = ok(await api.admin("GET", `/tenants/${t.id}/provisioning/logs?limit=500${lc ? `&cursor=${encodeURIComponent(lc)}` : ""}`), "the sync log");
+    for (const e of res.entries) if (e.scimId && !lastLog.has(e.scimId)) lastLog.set(e.scimId, e);
+    if (!(lc = res.nextCursor)) break;
+  }
+  return { scim, hub, parked, status, lastLog };
+}
+
+/** "last sync log: user.update failed (conflict 409 …)" for differences about a SCIM resource. */
+function explain(diffs, lastLog) {
+  for (const d of diffs) {
+    const e = lastLog.get(d.id);
+    if (e) d.detail += ` [last sync log ${e.at}: ${e.action} ${e.result}${e.error ? ` (${e.error.slice(0, 160)})` : ""}]`;
+  }
+  return diffs;
 }
 
 async function cyclesOf(api, t) {
@@ -216,7 +233,7 @@ async function soak(options, stack, stackLogs) {
   const results = [];
   for (const t of tenants) {
     const state = await readTenant(api, t);
-    const diffs = convergenceDiff({ ...state, model: t.model });
+    const diffs = explain(convergenceDiff({ ...state, model: t.model }), state.lastLog);
     results.push({
       t,
       diffs,

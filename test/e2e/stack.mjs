@@ -136,6 +136,7 @@ async function startStackOnce(timeoutMs, { keepDir, env, restart }) {
   while (!/Dev tenant\s+\S+/.test(output)) {
     if (child.exitCode !== null || Date.now() > until) {
       await stop();
+      if (!restart) remove(); // a kept sandbox that never came up serves no restart
       throw new Error(`dev stack did not come up on port ${port}:\n${excerpt(output)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
