@@ -37,6 +37,10 @@ export async function runFaults(api, tenants, r, { stopped, gate, stats }) {
     if (r.chance(0.12)) {
       const res = await api.admin("POST", `/tenants/${t.id}/provisioning/full-sweep`);
       if (res.status === 202) stats.sweepsRequested++;
+      // Half of them list the hub slowly, as a large hub does: SCIM writes land while the sweep reads.
+      if (r.chance(0.5) && (await api.hub(t.apiKey, "POST", "/faults", KINDS["slow pages"](r))).status === 201) {
+        stats.faults["slow pages"] = (stats.faults["slow pages"] ?? 0) + 1;
+      }
       continue;
     }
     const kind = r.weighted(KIND_WEIGHTS);
