@@ -24,12 +24,14 @@ const USAGE = `usage: npm run soak:sync -- [--tenants N] [--minutes M] [--seed S
   --seed S            seed of the operations and faults (default 22); the same seed replays the same intended operations
   --rate R            SCIM requests per second per tenant (default 2: Entra's pace is a few per second)
   --no-restart        do not restart the stack in the middle of a cycle
-  --settle-minutes M  longest wait for the sync to settle after the faults stop (default 8)
+  --settle-minutes M  longest wait for the sync to settle after the faults stop (default 20)
+  --stall-minutes M   stop waiting for a tenant whose queue, sweep and hub have not changed for M minutes
+                      (default 9: longer than the longest back-off, 8 min, an item waits before it parks)
   --hub-timeout-ms T  the tenants' hub call timeout (default 5000, so injected delays of 1-8 s fall on both sides)
   --keep              keep the sandbox (local D1, hub state, logs) and print its path`;
 
 function parseOptions(argv) {
-  const o = { tenants: 3, minutes: 10, seed: 22, rate: 2, restart: true, settleMinutes: 8, hubTimeoutMs: 5000, keep: false };
+  const o = { tenants: 3, minutes: 10, seed: 22, rate: 2, restart: true, settleMinutes: 20, stallMinutes: 9, hubTimeoutMs: 5000, keep: false };
   const num = (name, v, min, max) => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max}`);
@@ -43,6 +45,7 @@ function parseOptions(argv) {
     else if (a === "--seed") o.seed = Math.floor(num(a, value(), 0, 2 ** 32 - 1));
     else if (a === "--rate") o.rate = num(a, value(), 0.1, 25);
     else if (a === "--settle-minutes") o.settleMinutes = num(a, value(), 0.5, 60);
+    else if (a === "--stall-minutes") o.stallMinutes = num(a, value(), 0.5, 60);
     else if (a === "--hub-timeout-ms") o.hubTimeoutMs = Math.floor(num(a, value(), 100, 30_000));
     else if (a === "--no-restart") o.restart = false;
     else if (a === "--keep") o.keep = true;
@@ -224,10 +227,10 @@ async function soak(options, stack, stackLogs) {
   await faults;
   const trafficSeconds = secondsSince(trafficStart);
   const unusedFaults = await clearFaults(api, tenants);
-  log(`traffic done; faults cleared (${unusedFaults} unused); settling: full sweep, runs, up to ${options.settleMinutes} min`);
+  log(`traffic done; faults cleared (${unusedFaults} unused); settling: full sweep, runs, up to ${options.settleMinutes} min (a tenant unchanged for ${options.stallMinutes} min is given up on)`);
 
   const settleStart = Date.now();
-  const settleProgress = await settle(api, tenants, { deadline: settleStart + options.settleMinutes * 60_000, stallMs: 180_000, log });
+  const settleProgress = await settle(api, tenants, { deadline: settleStart + options.settleMinutes * 60_000, stallMs: options.stallMinutes * 60_000, log });
   const settleSeconds = secondsSince(settleStart);
 
   const results = [];
