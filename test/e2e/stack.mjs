@@ -71,11 +71,18 @@ function migratedState() {
   return cached;
 }
 
-/** Run `node scripts/dev.mjs --port P` in a sandbox; resolves once the banner is printed. */
-export async function startStack({ timeoutMs = 120_000 } = {}) {
+/**
+ * Run `node scripts/dev.mjs --port P` in a sandbox; resolves once the banner is printed.
+ * `keepDir`: stop() leaves the sandbox (its local D1, the emulator's hub state, .dev.vars) in place,
+ * and `restart: { dir, port }` (from a kept stack) starts the stack again on that same state and
+ * port — a restart of the local stack, as the sync soak does in the middle of a cycle.
+ * `env` adds variables for dev.mjs (e.g. DEV_CRON_SECONDS; the default 0 turns the cron off).
+ */
+export async function startStack({ timeoutMs = 120_000, keepDir = false, restart, env = {} } = {}) {
+  if (restart) return startStackOnce(timeoutMs, { keepDir: true, env, restart });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startStackOnce(timeoutMs);
+      return await startStackOnce(timeoutMs, { keepDir, env });
     } catch (e) {
       // Another process took the port between our check and wrangler's bind: try another pair.
       if (attempt >= 3 || !/Address already in use/.test(String(e))) throw e;
@@ -83,16 +90,32 @@ export async function startStack({ timeoutMs = 120_000 } = {}) {
   }
 }
 
-async function startStackOnce(timeoutMs) {
-  const port = await freePortPair();
-  const state = migratedState();
-  const dir = sandbox();
-  cpSync(state, join(dir, ".wrangler", "state"), { recursive: true });
+/** A kept stack's port pair, once the stopped one has let go of it (bounded wait). */
+async function samePortPair(port, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  while (!((await portFree(port)) && (await portFree(port + 1)))) {
+    if (Date.now() > until) throw new Error(`ports ${port} and ${port + 1} are still taken; cannot restart the stack there`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return port;
+}
+
+async function startStackOnce(timeoutMs, { keepDir, env, restart }) {
+  let port, dir;
+  if (restart) {
+    ({ port, dir } = restart);
+    await samePortPair(port);
+  } else {
+    port = await freePortPair();
+    const state = migratedState();
+    dir = sandbox();
+    cpSync(state, join(dir, ".wrangler", "state"), { recursive: true });
+  }
   let output = "";
   // DEV_CRON_SECONDS=0: no background cron, so the cycle the test watches is the one "Run now" starts.
   const child = spawn(process.execPath, ["scripts/dev.mjs", "--port", String(port)], {
     cwd: dir,
-    env: { ...process.env, DEV_CRON_SECONDS: "0", NO_COLOR: "1" },
+    env: { ...process.env, DEV_CRON_SECONDS: "0", NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -105,18 +128,20 @@ async function startStackOnce(timeoutMs) {
       const done = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))]);
       if (!done) child.kill("SIGKILL");
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
   }
+  const remove = () => rmSync(dir, { recursive: true, force: true });
 
   const until = Date.now() + timeoutMs;
   while (!/Dev tenant\s+\S+/.test(output)) {
     if (child.exitCode !== null || Date.now() > until) {
       await stop();
+      if (!restart) remove(); // a kept sandbox that never came up serves no restart
       throw new Error(`dev stack did not come up on port ${port}:\n${excerpt(output)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   const adminToken = /^ADMIN_TOKEN='?([^'\s]+)'?$/m.exec(readFileSync(join(dir, ".dev.vars"), "utf8"))?.[1];
   if (!adminToken) throw new Error("ADMIN_TOKEN missing from the sandbox .dev.vars");
-  return { baseUrl: `http://localhost:${port}`, hubUrl: `http://localhost:${port + 1}`, adminToken, dir, port, output: () => output, stop };
+  return { baseUrl: `http://localhost:${port}`, hubUrl: `http://localhost:${port + 1}`, adminToken, output: () => output, stop, dir, port, remove };
 }
