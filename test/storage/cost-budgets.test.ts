@@ -133,6 +133,20 @@ describe(`D1 cost per request shape at ${USERS} users`, () => {
     expect(worst).toBeGreaterThanOrEqual(100);
   });
 
+  it("a startIndex jump far from any remembered position reads the distance once (index entries only), then pages cheaply", async () => {
+    // A write moves the tenant's stamp: no remembered position holds, as on a fresh isolate.
+    const extra = await scim(t).createUser();
+    const jump = await get(`/Users?startIndex=5001&count=100&excludedAttributes=groups`);
+    expect(jump.body.Resources).toHaveLength(100);
+    expect(jump.body.Resources[0].id).toBe(userId(5000));
+    // At most one index entry per skipped position, plus the page: never a table row per skip.
+    expect(jump.cost.rowsRead, show(jump.cost)).toBeLessThanOrEqual(5000 + 100 + OVERHEAD);
+    const next = await get(`/Users?startIndex=5101&count=100&excludedAttributes=groups`);
+    expect(next.body.Resources[0].id).toBe(userId(5100));
+    expect(next.cost.rowsRead, show(next.cost)).toBeLessThanOrEqual(100 + OVERHEAD);
+    await scim(t).delete(`/Users/${extra.id}`);
+  });
+
   it("a filtered walk counts once: later pages reuse the count", async () => {
     // 1 in 50 users have an address at mail7.example.com: 200 of 10,000.
     const filter = q('emails co "@mail7.example.com"');

@@ -7,7 +7,7 @@ import type { SchemaRegistry } from "../schema/registry";
 import type { ListPage, ListQuery } from "../store";
 import { compileListFilter, sortExpression } from "./filter-sql";
 import { planWalk, rememberMark, rememberTotal, forgetWalk } from "./list-walk";
-import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampOf, stampStatement, type StampRow } from "./resource-counts";
+import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampGuard, stampOf, stampStatement, type StampRow } from "./resource-counts";
 import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
@@ -63,14 +63,22 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
     const after = cursor ? q.afterId || undefined : mark?.afterId;
     const offset = cursor ? 0 : mark ? q.startIndex - mark.startIndex : q.startIndex - 1;
     const limit = cursor ? q.count + 1 : q.count;
-    const pageWhere = after === undefined ? matching : sql`${matching} AND ${driven !== undefined ? drivenAfter(after) : sql`${id} > ${after}`}`;
+    const positioned = after === undefined ? matching : sql`${matching} AND ${driven !== undefined ? drivenAfter(after) : sql`${id} > ${after}`}`;
+    const pageWhere = positioned;
+    // What was remembered holds only under its stamp: checked inside the page statement too, as its
+    // LIMIT (0 when stale: SQLite stops before the first row), so a stale position costs no rows
+    // here and the retry below walks the distance once, not twice.
+    const rememberedStamp = mark?.stamp ?? knownTotal?.stamp;
+    const pageLimit = rememberedStamp === undefined
+      ? sql`${limit}`
+      : sql`(CASE WHEN ${stampGuard(tenantId, type, filtered || !idOrder, rememberedStamp)} THEN ${limit} ELSE 0 END)`;
     // A filtered first page that is not full is its own count (every lookup, most small filters);
     // only a full one needs a count, in a second round trip, once per walk. Any other page without
     // a remembered total counts in the same batch. (A count(*) OVER () window would read every
     // match twice more than a separate count does.)
     const selfCounting = filtered && !knownTotal && q.count > 0 && after === undefined && offset === 0;
     const counted = filtered && !knownTotal && !selfCounting;
-    const pageOf = (columns: SQL) => sql`SELECT ${columns} FROM ${from} WHERE ${pageWhere} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+    const pageOf = (columns: SQL) => sql`SELECT ${columns} FROM ${from} WHERE ${pageWhere} ORDER BY ${order} LIMIT ${pageLimit} OFFSET ${offset}`;
     const statements: unknown[] = [stampStatement(db, tenantId, type)];
     const countAt = counted ? statements.push(allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`)) - 1 : -1;
     const pageAt = q.count > 0
