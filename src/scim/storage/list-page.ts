@@ -63,8 +63,7 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
     const after = cursor ? q.afterId || undefined : mark?.afterId;
     const offset = cursor ? 0 : mark ? q.startIndex - mark.startIndex : q.startIndex - 1;
     const limit = cursor ? q.count + 1 : q.count;
-    const positioned = after === undefined ? matching : sql`${matching} AND ${driven !== undefined ? drivenAfter(after) : sql`${id} > ${after}`}`;
-    const pageWhere = positioned;
+    const pageWhere = after === undefined ? matching : sql`${matching} AND ${driven !== undefined ? drivenAfter(after) : sql`${id} > ${after}`}`;
     // What was remembered holds only under its stamp: checked inside the page statement too, as its
     // LIMIT (0 when stale: SQLite stops before the first row), so a stale position costs no rows
     // here and the retry below walks the distance once, not twice.
