@@ -34,7 +34,8 @@ export interface ListQuery {
   count: number;
   /**
    * Cursor paging (RFC 9865): set to "" for the first page, or to the last id of the previous
-   * page. Cursor pages are ordered by id (keyset), so concurrent inserts never shift them.
+   * page's `after`. Cursor pages are ordered by id (keyset), so concurrent inserts never shift
+   * them; a user list filtered through the substring index is ordered by that index's key instead.
    */
   afterId?: string;
   /** Users only: also read each listed user's groups, in the same D1 round trip. */
@@ -46,6 +47,11 @@ export interface ListPage {
   rows: StoredResource[];
   /** Cursor paging: whether rows exist after the last one returned. */
   hasMore?: boolean;
+  /**
+   * Where the next page continues (a cursor's afterId): the last row's id, or its substring-index
+   * key when the list is in that index's order (storage/trigram-walk.ts).
+   */
+  after?: string;
   /** With ListQuery.withGroups: the groups of each listed user (absent: read them separately). */
   groups?: Map<string, GroupRef[]>;
 }

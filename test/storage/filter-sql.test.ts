@@ -10,7 +10,8 @@ import type { FilterNode } from "../../src/scim/filter/ast";
 import { matchesFilter } from "../../src/scim/filter/evaluate";
 import { parseFilter } from "../../src/scim/filter/parser";
 import { createDb } from "../../src/platform/d1/db";
-import { compileFilter } from "../../src/scim/storage/filter-sql";
+import { compileFilter, compileListFilter } from "../../src/scim/storage/filter-sql";
+import { drivenAfter, drivenFrom, drivenOrder, drivenWhere } from "../../src/scim/storage/trigram-walk";
 import { dataset, groupFilter, userFilter, type GroupData, type UserData } from "../unit/filter/data.cases";
 import { ENT } from "../unit/filter/parse.cases";
 import { printFilter } from "../unit/filter/print.cases";
@@ -244,9 +245,33 @@ describe("indexed lookups (EXPLAIN QUERY PLAN)", () => {
   it.each(substringCases)("User %s reads candidates from the trigram index, never scans users", async (text) => {
     const details = (await plan("User", text)).join("\n");
     expect(details).toMatch(/SCAN s VIRTUAL TABLE INDEX/);
-    expect(details).toMatch(/SEARCH k USING INTEGER PRIMARY KEY/);
+    // The index entry carries the user id (migration 0020): no user_search_keys row per candidate.
+    expect(details).not.toMatch(/SEARCH k\b/);
     expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX \S+ \(tenant_id=\? AND id=\?\)|SEARCH u USING PRIMARY KEY/);
     expect(details).not.toMatch(/SCAN u\b/);
+  });
+
+  it.each(substringCases)("a User list filtered by %s is driven by the trigram index, in its order, with no sort", async (text) => {
+    const compiled = compileListFilter(parseFilter(text), "User", { table: "u" }, undefined, { drive: true });
+    expect(compiled.drivenBy).toMatch(/^\w+ : "/);
+    const where = sql`u.tenant_id = ${"t"} AND (${compiled.predicate})`;
+    for (const after of [undefined, "42"]) {
+      const rows = await db.all<{ detail: string }>(
+        sql`EXPLAIN QUERY PLAN SELECT u.id FROM ${drivenFrom()} WHERE ${drivenWhere(compiled.drivenBy!, where)}${after ? sql` AND ${drivenAfter(after)}` : sql``} ORDER BY ${drivenOrder()} LIMIT 50`,
+      );
+      const details = rows.map((r) => r.detail).join("\n");
+      expect(details).toMatch(after ? /^SCAN s VIRTUAL TABLE INDEX \d+:M\d+>/ : /^SCAN s VIRTUAL TABLE INDEX/);
+      expect(details).toMatch(/SEARCH u USING (COVERING )?INDEX \S+ \(tenant_id=\? AND id=\?\)/);
+      expect(details).not.toMatch(/TEMP B-TREE|SCAN u\b/);
+      // The driving term is not tested a second time through a sub-query of the index.
+      expect(new SQLiteAsyncDialect().sqlToQuery(compiled.predicate).sql).not.toContain("users_search");
+    }
+  });
+
+  it("a list with a B-tree seek is not driven by the trigram index (the seek reads fewer rows)", () => {
+    const compiled = compileListFilter(parseFilter('externalId eq "x" and emails co "contoso"'), "User", { table: "u" }, undefined, { drive: true });
+    expect(compiled.drivenBy).toBeUndefined();
+    expect(compileListFilter(parseFilter('emails co "contoso" or active eq false'), "User", { table: "u" }, undefined, { drive: true }).drivenBy).toBeUndefined();
   });
 
   it.each([

@@ -121,7 +121,7 @@ export const groups = sqliteTable(
 
 /**
  * A stable integer key per user: the rowid of its row in the FTS5 trigram table `users_search`
- * (migration 0007; virtual tables and the triggers that fill both are not drizzle-expressible).
+ * (migrations 0007 and 0020, where each entry also carries the user id; virtual tables and the triggers that fill both are not drizzle-expressible).
  * Kept by triggers on users, never written by application code.
  */
 export const userSearchKeys = sqliteTable(

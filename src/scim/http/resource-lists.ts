@@ -60,6 +60,6 @@ export async function listResources(
     totalResults: page.totalResults,
     resources: resources.map((r) => projectResource(r, type, projection, store.schemas)),
     hasMore: page.hasMore ?? false,
-    lastId: page.rows.at(-1)?.id,
+    lastId: page.after ?? page.rows.at(-1)?.id,
   };
 }

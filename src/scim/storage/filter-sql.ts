@@ -12,7 +12,7 @@ import { parseAttributePath } from "../filter/parser";
 import { checkOperator, comparedAttribute, resolveFilterPath, resolveSubPath, unicodeFolded, validateFilter } from "../filter/resolve";
 import type { AttributeDefinition, ResourceTypeName } from "../schema/attribute";
 import { builtInRegistry, type ResolvedAttribute, type SchemaRegistry } from "../schema/registry";
-import { MAX_INDEXED_COMPARISONS, searchable, searchCandidates, searchColumn } from "./user-search";
+import { MAX_INDEXED_COMPARISONS, searchable, searchCandidates, searchColumn, searchPhrase } from "./user-search";
 
 type Alias = { table: "u" | "g" };
 /**
@@ -26,6 +26,14 @@ type Scope = Alias & {
   top?: boolean;
   /** Set when a top-level term seeks an index: the rows read then follow the matches. */
   selective?: { value: boolean };
+  /** Set when a top-level term can use the trigram index (a list could be driven by it). */
+  topSearch?: { found: boolean };
+  /**
+   * Present when the list is driven by the trigram index: the first top-level trigram term puts
+   * its FTS5 query here and compiles to its exact predicate only (list-page.ts reads the
+   * candidates from the index itself, in index order).
+   */
+  drive?: { phrase?: string };
 };
 
 /** Columns with an index whose leading column after tenant_id they are (tables.ts). */
@@ -181,6 +189,12 @@ function bySearchIndex(node: Extract<FilterNode, { kind: "compare" }>, type: Res
   if (tooShortForSearch(node.op, literal)) alias.shortSubstrings?.push(`${pathText(node)} ${node.op}`);
   if (!alias.search || alias.search.left <= 0) return exact;
   if (!searchable(node.op, literal)) return exact;
+  if (alias.top && alias.topSearch) alias.topSearch.found = true;
+  if (alias.top && alias.drive && alias.drive.phrase === undefined) {
+    // The list reads its candidates from the index (ANDed into the whole filter, so equivalent).
+    alias.drive.phrase = searchPhrase(column, literal);
+    return exact;
+  }
   alias.search.left--;
   // Not "selective" for the page order: `id IN (candidates)` already seeks the id index in order.
   return sql`(${searchCandidates(alias.table, column, literal)} AND ${exact})`;
@@ -312,18 +326,33 @@ export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: A
 
 /**
  * The predicate; the substring comparisons in it that no index can answer because their literal
- * is shorter than a trigram (list-page.ts refuses those on large tenants); and whether a term the
- * whole filter depends on seeks an index (list-page.ts then keeps the planner off the id order).
+ * is shorter than a trigram (list-page.ts refuses those on large tenants); whether a term the
+ * whole filter depends on seeks an index (list-page.ts then keeps the planner off the id order);
+ * and, with `drive` (a user list in index order is acceptable), the FTS5 query of a trigram term
+ * the whole filter depends on, when no B-tree seek is there to drive instead: the predicate then
+ * leaves that term's candidate test to the caller, which reads the candidates from the index.
  */
 export function compileListFilter(
   node: FilterNode,
   type: ResourceTypeName,
   alias: Alias,
   schemas: SchemaRegistry = builtInRegistry,
-): { predicate: SQL; shortSubstrings: string[]; selective: boolean } {
+  options: { drive?: boolean } = {},
+): { predicate: SQL; shortSubstrings: string[]; selective: boolean; drivenBy?: string } {
   validateFilter(node, type, schemas); // the same refusals as the evaluator, before any SQL is built
-  const shortSubstrings: string[] = [];
-  const selective = { value: false };
-  const predicate = compileNode(node, type, { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings, top: true, selective }, schemas);
-  return { predicate, shortSubstrings, selective: selective.value };
+  const compile = (drive?: { phrase?: string }) => {
+    const shortSubstrings: string[] = [];
+    const selective = { value: false };
+    const topSearch = { found: false };
+    const scope: Scope = { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings, top: true, selective, topSearch, ...(drive ? { drive } : {}) };
+    const predicate = compileNode(node, type, scope, schemas);
+    return { predicate, shortSubstrings, selective: selective.value, topSearch: topSearch.found };
+  };
+  const plain = compile();
+  if (!options.drive || plain.selective || !plain.topSearch) {
+    return { predicate: plain.predicate, shortSubstrings: plain.shortSubstrings, selective: plain.selective };
+  }
+  const drive: { phrase?: string } = {};
+  const driven = compile(drive);
+  return { predicate: driven.predicate, shortSubstrings: driven.shortSubstrings, selective: false, drivenBy: drive.phrase! };
 }

@@ -7,15 +7,16 @@ import type { SchemaRegistry } from "../schema/registry";
 import type { ListPage, ListQuery } from "../store";
 import { compileListFilter, sortExpression } from "./filter-sql";
 import { planWalk, rememberMark, rememberTotal, forgetWalk } from "./list-walk";
-import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampOf, stampStatement, type StampRow } from "./resource-counts";
+import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampGuard, stampOf, stampStatement, type StampRow } from "./resource-counts";
 import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { invalidFilter, invalidValue, ScimError } from "../errors";
+import { drivenAfter, drivenFrom, drivenKey, drivenOrder, drivenWhere } from "./trigram-walk";
 
-type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string };
+type Row = { id: string; version: number; created_at: string; updated_at: string; doc: string; walk_key?: number };
 
 /**
  * One list request in one round trip, reading about the rows it returns:
@@ -30,21 +31,28 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
   const table = sql.raw(type === "User" ? "users" : "groups");
   const alias: "u" | "g" = type === "User" ? "u" : "g";
   const a = sql.raw(alias);
-  const compiled = q.filter ? compileListFilter(q.filter, type, { table: alias }, schemas) : undefined;
+  const cursor = q.afterId !== undefined;
+  const idOrder = cursor || !q.sortBy;
+  // A user list in the default order may be driven by the trigram index (trigram-walk.ts): it is
+  // then in index order, which cursors and remembered positions follow like any other keyset.
+  const compiled = q.filter ? compileListFilter(q.filter, type, { table: alias }, schemas, { drive: type === "User" && idOrder }) : undefined;
+  const driven = compiled?.drivenBy;
   const short = compiled?.shortSubstrings ?? [];
   // Fragments too short for the trigram index scan the tenant: allowed on small tenants only. On a
   // larger one the tenant key the index seeks becomes NULL, so not a single row is read.
   const tenantKey = short.length ? sql`(SELECT ${tenantId} WHERE ${smallTenantGuard(tenantId, type)})` : sql`${tenantId}`;
   const where = compiled ? sql`${a}.tenant_id = ${tenantKey} AND (${compiled.predicate})` : sql`${a}.tenant_id = ${tenantId}`;
   const filtered = compiled !== undefined;
-  const cursor = q.afterId !== undefined;
-  const idOrder = cursor || !q.sortBy;
+  const from = driven !== undefined ? drivenFrom() : sql`${table} ${a}`;
+  const matching = driven !== undefined ? drivenWhere(driven, where) : where;
   const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
   // A filter with an index seek (externalId eq, userName sw, …) must drive the plan: without
   // statistics SQLite would rather walk the tenant in id order to skip the sort, reading every row.
   // The unary + keeps the id out of index choice; the few matches are then sorted.
   const id = sql.raw(compiled?.selective ? `+${alias}.id` : `${alias}.id`);
-  const order = idOrder
+  const order = driven !== undefined
+    ? drivenOrder()
+    : idOrder
     ? sql`${id} ASC`
     : sql`${sortByOrInvalid(type, alias, q.sortBy!, schemas)} ${direction} NULLS LAST, ${a}.id ${direction}`;
   const plan = planWalk(tenantId, type, q);
@@ -55,18 +63,25 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
     const after = cursor ? q.afterId || undefined : mark?.afterId;
     const offset = cursor ? 0 : mark ? q.startIndex - mark.startIndex : q.startIndex - 1;
     const limit = cursor ? q.count + 1 : q.count;
-    const pageWhere = after !== undefined ? sql`${where} AND ${id} > ${after}` : where;
+    const pageWhere = after === undefined ? matching : sql`${matching} AND ${driven !== undefined ? drivenAfter(after) : sql`${id} > ${after}`}`;
+    // What was remembered holds only under its stamp: checked inside the page statement too, as its
+    // LIMIT (0 when stale: SQLite stops before the first row), so a stale position costs no rows
+    // here and the retry below walks the distance once, not twice.
+    const rememberedStamp = mark?.stamp ?? knownTotal?.stamp;
+    const pageLimit = rememberedStamp === undefined
+      ? sql`${limit}`
+      : sql`(CASE WHEN ${stampGuard(tenantId, type, filtered || !idOrder, rememberedStamp)} THEN ${limit} ELSE 0 END)`;
     // A filtered first page that is not full is its own count (every lookup, most small filters);
     // only a full one needs a count, in a second round trip, once per walk. Any other page without
     // a remembered total counts in the same batch. (A count(*) OVER () window would read every
     // match twice more than a separate count does.)
     const selfCounting = filtered && !knownTotal && q.count > 0 && after === undefined && offset === 0;
     const counted = filtered && !knownTotal && !selfCounting;
-    const pageOf = (columns: SQL) => sql`SELECT ${columns} FROM ${table} ${a} WHERE ${pageWhere} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+    const pageOf = (columns: SQL) => sql`SELECT ${columns} FROM ${from} WHERE ${pageWhere} ORDER BY ${order} LIMIT ${pageLimit} OFFSET ${offset}`;
     const statements: unknown[] = [stampStatement(db, tenantId, type)];
-    const countAt = counted ? statements.push(allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${a} WHERE ${where}`)) - 1 : -1;
+    const countAt = counted ? statements.push(allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`)) - 1 : -1;
     const pageAt = q.count > 0
-      ? statements.push(allSql<Row>(db, pageOf(sql`${a}.id, ${a}.version, ${a}.created_at, ${a}.updated_at, ${a}.doc`))) - 1
+      ? statements.push(allSql<Row>(db, pageOf(sql`${a}.id, ${a}.version, ${a}.created_at, ${a}.updated_at, ${a}.doc${driven !== undefined ? sql`, ${drivenKey()}` : sql``}`))) - 1
       : -1;
     // A user list shows each user's groups: read them in the same round trip, through the same page
     // (as a sub-query), unless that would double the bound parameters past D1's 100.
@@ -94,14 +109,18 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
             : undefined;
     if (total === undefined) {
       // A full first page: only a count can say how many more match.
-      const [n] = (await gate.read([allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} ${a} WHERE ${where}`)])) as [{ n: number }[]];
+      const [n] = (await gate.read([allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`)])) as [{ n: number }[]];
       total = n[0]?.n ?? 0;
     }
     if (filtered && !knownTotal) rememberTotal(plan.key, stamp, total);
     const rows = page.slice(0, q.count);
-    if (idOrder && !cursor && rows.length > 0) rememberMark(plan.key, stamp, q.startIndex + rows.length, rows.at(-1)!.id);
+    // Where the next page continues: after the last row's id, or its index key when driven.
+    const last = rows.at(-1);
+    const position = last && (driven !== undefined ? String(last.walk_key) : last.id);
+    if (idOrder && !cursor && position !== undefined) rememberMark(plan.key, stamp, q.startIndex + rows.length, position);
     return {
       totalResults: total,
+      ...(position !== undefined ? { after: position } : {}),
       ...(cursor ? { hasMore: page.length > q.count } : {}),
       ...(groupsAt >= 0 ? { groups: groupRefs(results[groupsAt] as GroupRow[]) } : {}),
       rows: rows.map((r) => ({

@@ -27,6 +27,20 @@ export function stampOf(row: StampRow | undefined, withUpdates: boolean): string
   return withUpdates ? `${r.n}:${r.gen}:${r.touched ?? ""}` : `${r.n}:${r.gen}`;
 }
 
+/**
+ * A predicate that is true only while the tenant's stamp is still `stamp` (stampOf in SQL). It
+ * names no outer column, so SQLite tests it once before the loop: a page read from a remembered
+ * position that no longer holds reads no row of its own, and only the retry walks the distance.
+ */
+export function stampGuard(tenantId: string, type: ResourceTypeName, withUpdates: boolean, stamp: string) {
+  const table = sql.raw(type === "User" ? "users" : "groups");
+  const counts = sql`(SELECT coalesce(max(n), 0) || ':' || coalesce(max(gen), 0) FROM resource_counts WHERE tenant_id = ${tenantId} AND resource_type = ${type})`;
+  const current = withUpdates
+    ? sql`${counts} || ':' || coalesce((SELECT max(updated_at) FROM ${table} WHERE tenant_id = ${tenantId}), '')`
+    : counts;
+  return sql`(${current}) = ${stamp}`;
+}
+
 /** Tenants up to this size may use substring fragments shorter than a trigram (they scan). */
 export const SHORT_SUBSTRING_MAX_ROWS = 5000;
 

@@ -51,12 +51,16 @@ export function searchable(op: CompareOperator, literal: unknown): literal is st
     [...literal].length >= MIN_SEARCH_CHARS && !literal.includes("\0");
 }
 
+/** The FTS5 query for "`column` contains `literal`": the literal as a phrase, inner quotes doubled. */
+export function searchPhrase(column: string, literal: string): string {
+  return `${column} : "${literal.replace(/"/g, '""')}"`;
+}
+
 /**
  * The user ids whose `column` text contains `literal` (case as stored: the literal arrives folded
- * like the column). An FTS5 phrase is the literal in double quotes, inner quotes doubled.
+ * like the column). Each index entry carries its user's id (migration 0020), so this reads one row
+ * per candidate; list-page.ts drives a list from the index instead where it can (trigram-walk.ts).
  */
 export function searchCandidates(alias: string, column: string, literal: string): SQL {
-  const phrase = `${column} : "${literal.replace(/"/g, '""')}"`;
-  return sql`${sql.raw(alias)}.id IN (SELECT k.user_id FROM users_search s
-    CROSS JOIN user_search_keys k ON k.key = s.rowid WHERE users_search MATCH ${phrase})`;
+  return sql`${sql.raw(alias)}.id IN (SELECT s.user_id FROM users_search s WHERE users_search MATCH ${searchPhrase(column, literal)})`;
 }
