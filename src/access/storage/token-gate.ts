@@ -8,7 +8,8 @@
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { unauthorized } from "../../scim/errors";
-import { runBatch, TenantElsewhere, TokenRevoked, type Db } from "../../platform/d1/db";
+import { mapDbError, type Db } from "../../platform/d1/db";
+import { constraintOf, runParts } from "../../platform/d1/batch";
 import { moveRefused } from "../../platform/d1/move-refusal";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
 
@@ -74,8 +75,16 @@ function checkStatement(db: Db, t: GatedToken) {
     ${livesHere(t.tenantId)} AS here`);
 }
 
-const batch = (db: Db, statements: Statements) =>
-  db.batch(statements as unknown as Parameters<typeof db.batch>[0]) as unknown as Promise<unknown[]>;
+const batch = async (db: Db, statements: Statements): Promise<unknown[]> => (await runParts(db, { statements })).statements;
+
+/** A write batch; D1's failures become SCIM errors (a unique index → 409 uniqueness, …). */
+async function writeBatch<P extends Parameters<typeof runParts>[1]>(db: Db, parts: P) {
+  try {
+    return await runParts(db, parts);
+  } catch (err) {
+    return mapDbError(err);
+  }
+}
 
 /** The tenant moved: true when the request's db now runs on another shard (see tenant-shard.ts). */
 export type Relocate = () => Promise<boolean>;
@@ -93,20 +102,25 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
   };
 
   const checkedRead = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
-    const [check, ...rest] = await batch(db, [checkStatement(db, t), ...statements]);
-    const row = (check as { live: number; here: number }[])[0];
+    const { check, statements: rest } = await runParts(db, { check: checkStatement(db, t), statements });
+    const row = check[0];
     // Placement first: a live token row on a shard that is not the live placement (a move's
     // destination copy, lagging behind a revocation on the source) proves nothing.
     return { found: !row?.here ? "elsewhere" : row.live ? "live" : "revoked", rest };
   };
   const guardedWrite = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
     try {
-      const results = (await runBatch(db, [shardGuardStatement(db, t), guardStatement(db, t), ...statements])) as unknown[];
-      return { found: "live", rest: results.slice(2) };
+      const results = await runParts(db, { placedHere: shardGuardStatement(db, t), tokenLive: guardStatement(db, t), statements });
+      return { found: "live", rest: results.statements };
     } catch (err) {
-      if (err instanceof TenantElsewhere) return { found: "elsewhere", rest: [] };
-      if (err instanceof TokenRevoked) return { found: "revoked", rest: [] };
-      throw err;
+      // The guards abort the batch with their own constraint: nothing was written.
+      switch (constraintOf(err)) {
+        case "tenant_elsewhere":
+          return { found: "elsewhere", rest: [] };
+        case "token_revoked":
+          return { found: "revoked", rest: [] };
+      }
+      return mapDbError(err);
     }
   };
   // Not on this shard: once, if the tenant lives elsewhere now, the same statements run there.
@@ -131,7 +145,7 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
     },
     async write(statements) {
       if (state === "revoked") refuse();
-      if (!token) return (await runBatch(db, statements as [Statements[0], ...Statements])) as unknown[];
+      if (!token) return (await writeBatch(db, { statements })).statements;
       return settleWith(token, (t) => guardedWrite(t, statements));
     },
     async settle() {

@@ -6,6 +6,7 @@
 // finish-adoptions.ts); a refused create also becomes the SCIM user it would have been.
 import type { Bindings } from "../../config";
 import type { Db } from "../../platform/d1/db";
+import { runParts, uniqueColumnsOf } from "../../platform/d1/batch";
 import { forgetNameRejectionStatement, listHubHeldNames, unparkForAdoptionStatement, type HubHeldName } from "../storage/hub-name-rejections";
 import { outboxRow } from "../../scim/port";
 import { upsertHubUsersStatements } from "../storage/sync-mirror";
@@ -84,20 +85,19 @@ async function adoptOne(db: Db, tenantId: string, hub: Hub, item: HubHeldName, n
   ];
   try {
     if (item.source === "parkedCreate") {
-      await db.batch([...link, unparkForAdoptionStatement(db, tenantId, item.scimId, now)] as unknown as Parameters<typeof db.batch>[0]);
+      await runParts(db, { link, unpark: unparkForAdoptionStatement(db, tenantId, item.scimId, now) });
     } else {
       const doc = item.doc ?? {};
-      await db.batch([
+      await runParts(db, {
         // The SCIM user the refused create would have made, with its id and document.
-        db.insert(users).values({ tenantId, id: item.scimId, ...indexedColumns(doc), version: 1, createdAt: now, updatedAt: now, doc }),
-        ...link,
-        outboxRow(db, tenantId, "User", item.scimId, "upsert", now),
-        forgetNameRejectionStatement(db, tenantId, nameLc),
-      ] as unknown as Parameters<typeof db.batch>[0]);
+        user: db.insert(users).values({ tenantId, id: item.scimId, ...indexedColumns(doc), version: 1, createdAt: now, updatedAt: now, doc }),
+        link,
+        outbox: outboxRow(db, tenantId, "User", item.scimId, "upsert", now),
+        rejection: forgetNameRejectionStatement(db, tenantId, nameLc),
+      });
     }
   } catch (e) {
-    const message = e instanceof Error ? e.message + String((e as { cause?: Error }).cause?.message ?? "") : String(e);
-    if (/UNIQUE/i.test(message)) return "a SCIM user with this userName (or id) exists now";
+    if (uniqueColumnsOf(e)) return "a SCIM user with this userName (or id) exists now";
     throw e;
   }
   return { userName: item.userName, scimId: item.scimId, hubId: holder.id };

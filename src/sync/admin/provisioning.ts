@@ -25,6 +25,7 @@ import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFie
 import type { AppEnv } from "../../http/context";
 import { decodeShardCursor, encodeShardCursor } from "../../http/shard-cursor";
 import type { Db } from "../../platform/d1/db";
+import { runParts } from "../../platform/d1/batch";
 
 const LOCAL_HOSTS = new Set([SERVICE_BINDING_HOST, "localhost", "127.0.0.1"]);
 
@@ -264,10 +265,10 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const now = new Date().toISOString();
     if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
     const until = new Date(Date.parse(now) + body.expiresInMinutes * 60_000).toISOString();
-    await db.batch([
-      ...confirmHeldDeletionsStatements(db, tenantId, until),
-      updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }),
-    ] as unknown as Parameters<typeof db.batch>[0]);
+    await runParts(db, {
+      confirm: confirmHeldDeletionsStatements(db, tenantId, until),
+      wake: updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }),
+    });
     return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
   .get("/tenants/:id/provisioning/hub-held-names", async (c) => {

@@ -2,6 +2,7 @@
 // commit() (a D1 batch that always carries the checkpoint) and bounded-concurrency hub calls that
 // turn failures into outcomes and stop the tenant's cycle on 429 / 401 / an unreachable hub.
 import type { BatchItem } from "drizzle-orm/batch";
+import type { BatchResults, Part } from "../../platform/d1/batch";
 import type { Db } from "../../platform/d1/db";
 import { BudgetExceededError, DEFAULT_MAX_HUB_IN_FLIGHT, type CallCounter } from "../hub/budget";
 import { DeviceHubError, isTransientHubError, type DeviceHubClient } from "../hub/client";
@@ -53,6 +54,8 @@ export interface SyncContext {
   now: () => string;
   /** Run the statements plus the fenced checkpoint as one atomic batch; results of `statements` only. */
   commit(statements: BatchItem<"sqlite">[]): Promise<unknown[]>;
+  /** The same with named parts, whose results come back by name (platform/d1/batch.ts). */
+  commitParts<const P extends Record<string, Part>>(parts: P): Promise<BatchResults<P>>;
   /** Set when the tenant must stop calling the hub (429, 401, hub down). */
   halt: CycleStop | null;
   /** The tenant's sync policies (mass-delete guard thresholds). */

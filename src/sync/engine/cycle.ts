@@ -1,7 +1,7 @@
 // Runs one tenant's cycle from its checkpoint, phase by phase, one bounded step at a time, until
 // it is done, the invocation budget is spent, or the hub says stop (429, 401, unreachable).
 import { purgeStep } from "../storage/sync-purge";
-import { ingestOutbox } from "../storage/sync-work";
+import { ingestOutbox, outboxHasMore } from "../storage/sync-work";
 import { groupsStep } from "../phases/apply-groups";
 import { memberItemsStep } from "../phases/apply-members";
 import { membersAllStep } from "../phases/apply-members-all";
@@ -16,7 +16,7 @@ const INGEST_PAGE = 500;
 /** Move the next outbox page into the work queue (one D1 round trip). */
 async function ingestStep(ctx: SyncContext): Promise<boolean> {
   const ingest = ingestOutbox(ctx.db, ctx.tenantId, INGEST_PAGE, ctx.now());
-  return ingest.moreOf(await ctx.commit([...ingest.statements]));
+  return outboxHasMore((await ctx.commitParts(ingest)).progress);
 }
 
 /**

@@ -2,7 +2,7 @@
 // run's lease id (its fencing token) and a guard aborts the whole batch when that UPDATE matched
 // nothing, so a stale run (one that outlived its lease) cannot land a single write and stops.
 import { abortUnlessChanged } from "../../platform/d1/db";
-import { constraintOf, runParts } from "../../platform/d1/batch";
+import { constraintOf, runParts, type BatchResults } from "../../platform/d1/batch";
 import { leasedUpdate, type HubSettingsRow, type SyncStateRow } from "../storage/sync-state";
 import { CycleStop, type SyncContext } from "./context";
 import { hubUserFieldOptions } from "../hub/hub-user-fields";
@@ -18,6 +18,10 @@ function restoreInPlace(target: object, saved: object) {
   Object.assign(target, structuredClone(saved));
 }
 
+/** The names of the fence's two parts (the checkpoint UPDATE and its guard) in a commit's batch. */
+const FENCE_PARTS = "fence:checkpoint";
+const FENCE_GUARD = "fence:guard";
+
 export function createSyncContext(input: ContextInput): SyncContext {
   const { db, tenantId, leaseId, now } = input;
   // The checkpoint as D1 holds it. A batch that fails did not land: a step may already have
@@ -30,15 +34,20 @@ export function createSyncContext(input: ContextInput): SyncContext {
     userFields: hubUserFieldOptions(input.settings),
     checkpoint: input.cycle,
     async commit(statements) {
+      return (await ctx.commitParts({ statements })).statements;
+    },
+    async commitParts(parts) {
       const written = structuredClone(ctx.checkpoint);
       try {
-        const results = await runParts(db, {
-          checkpoint: leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.checkpoint }, updatedAt: now() }),
-          fence: abortUnlessChanged(db),
-          statements,
+        // The fence heads the batch; the caller's parts keep their own names.
+        if (FENCE_PARTS in parts || FENCE_GUARD in parts) throw new Error("commitParts: part names reserved for the fence");
+        const results: Record<string, unknown> = await runParts(db, {
+          [FENCE_PARTS]: leasedUpdate(db, tenantId, leaseId, { cycle: { ...ctx.checkpoint }, updatedAt: now() }),
+          [FENCE_GUARD]: abortUnlessChanged(db),
+          ...parts,
         });
         committed = written;
-        return results.statements;
+        return Object.fromEntries(Object.keys(parts).map((name) => [name, results[name]])) as BatchResults<typeof parts>;
       } catch (e) {
         restoreInPlace(ctx.checkpoint, committed);
         if (constraintOf(e) === "version_guard") {

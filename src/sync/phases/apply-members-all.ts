@@ -2,6 +2,7 @@
 // chunks of ≤ 1,000 per direction (SQL only, never the whole group in memory), then one add and
 // one remove call per group. The cursor lives in the work item, so a 100k group spans steps.
 import type { BatchItem } from "drizzle-orm/batch";
+import { runParts } from "../../platform/d1/batch";
 import { dueMembershipDiffs, membershipDiffReads, type DiffRow } from "../storage/sync-member-items";
 import { deleteHubMembersStatement, dropHubGroupsStatements, dropHubUsersStatements, insertHubMembersStatement } from "../storage/sync-mirror";
 import { enqueueStatement, pendingMembersStatement, setCursorStatement } from "../storage/sync-work";
@@ -66,9 +67,10 @@ export async function membersAllStep(ctx: SyncContext): Promise<boolean> {
     if (out.done.length) await ctx.commit(outcomeStatements(ctx.db, ctx, out));
     return out.done.length > 0;
   }
-  const reads = items.flatMap((i) => diffStatements(ctx, i));
-  const diffs = (await ctx.db.batch(reads as unknown as [BatchItem<"sqlite">])) as unknown as DiffRow[][];
-  const plans: Plan[] = items.map((item, k) => ({ item, add: diffs[2 * k] ?? [], remove: diffs[2 * k + 1] ?? [] }));
+  const reads = items.map((i) => diffStatements(ctx, i));
+  // One batch: every item's members to add, then every item's members to remove (reads only).
+  const diffs = await runParts(ctx.db, { adds: reads.map((r) => r.adds), removes: reads.map((r) => r.removes) });
+  const plans: Plan[] = items.map((item, k) => ({ item, add: diffs.adds[k] ?? [], remove: diffs.removes[k] ?? [] }));
   const now = ctx.now();
   const calls = plans.flatMap((p) => {
     const addIds = p.add.flatMap((r) => (r.hub_id ? [r.hub_id] : []));

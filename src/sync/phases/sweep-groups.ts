@@ -7,7 +7,7 @@ import {
   deleteStaleHubMembersStatement, dropHubGroupsStatements, sweepHubMembersStatement, upsertHubGroupsStatement, type HubGroupMirror,
 } from "../storage/sync-mirror";
 import { isOwned, ownedByRefs } from "../storage/sync-owned";
-import { queueMembershipDiffs, queueUnsyncedGroups, scimGroupsByIds, sweptGroups, unseenHubGroups } from "../storage/sync-sweep";
+import { lastKeyOf, queueMembershipDiffs, queueUnsyncedGroups, scimGroupsByIds, sweptGroups, unseenHubGroups } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS, type Page } from "../hub/schemas";
 import { CycleStop, describe, hubCalls, type CallResult, type SyncContext } from "../engine/context";
@@ -57,7 +57,7 @@ export async function hubGroupsStaleStep(ctx: SyncContext): Promise<boolean> {
 
 export async function scimGroupsStep(ctx: SyncContext): Promise<boolean> {
   const chunk = queueUnsyncedGroups(ctx.db, ctx.tenantId, ctx.cycle.cursor ?? "", ENQUEUE_CHUNK, ctx.now());
-  ctx.cycle.cursor = chunk.lastKeyOf(await ctx.commit([...chunk.statements]));
+  ctx.cycle.cursor = lastKeyOf((await ctx.commitParts(chunk)).lastKey);
   return ctx.cycle.cursor !== null;
 }
 
@@ -172,16 +172,15 @@ async function finishGroups(ctx: SyncContext, writes: BatchItem<"sqlite">[], com
   advance();
   ctx.cycle.memberStale = complete.length ? complete : undefined;
   const deletes = staleDeletes(ctx, complete);
-  const batch = [
-    ...writes,
-    ...lost.flatMap((id) => [
+  const res = await ctx.commitParts({
+    writes,
+    lost: lost.flatMap((id) => [
       ...dropHubGroupsStatements(ctx.db, ctx.tenantId, [id], ctx.now()),
       enqueueStatement(ctx.db, ctx.tenantId, "group", [id], ctx.now(), { restart: true }),
     ]),
-    ...deletes,
-  ];
-  const res = await ctx.commit(batch);
-  keepUnfinishedStale(ctx, complete, res.slice(batch.length - deletes.length));
+    deletes,
+  });
+  keepUnfinishedStale(ctx, complete, res.deletes);
 }
 
 const staleDeletes = (ctx: SyncContext, groupIds: string[]) =>
@@ -202,6 +201,6 @@ async function staleStep(ctx: SyncContext, groupIds: string[]): Promise<boolean>
 /** Queue a whole-membership diff for every mapped group (keyset chunks). */
 export async function membersAllEnqueueStep(ctx: SyncContext): Promise<boolean> {
   const chunk = queueMembershipDiffs(ctx.db, ctx.tenantId, ctx.cycle.cursor ?? "", ENQUEUE_CHUNK, ctx.now());
-  ctx.cycle.cursor = chunk.lastKeyOf(await ctx.commit([...chunk.statements]));
+  ctx.cycle.cursor = lastKeyOf((await ctx.commitParts(chunk)).lastKey);
   return ctx.cycle.cursor !== null;
 }

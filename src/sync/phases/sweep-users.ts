@@ -5,7 +5,7 @@
 import { insertLogStatement } from "../storage/sync-log";
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { isOwned, ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
-import { queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, scimUsersOwningHubIds, sweepStartStatements, unseenHubUsers } from "../storage/sync-sweep";
+import { lastKeyOf, queueUnsyncedUsers, requeueCuredParkedStatement, scimUsersByIds, scimUsersOwningHubIds, sweepStartStatements, unseenHubUsers } from "../storage/sync-sweep";
 import { enqueueStatement } from "../storage/sync-work";
 import { HUB_LIMITS, type HubUser } from "../hub/schemas";
 import type { SyncContext } from "../engine/context";
@@ -99,7 +99,7 @@ export async function scimUsersStep(ctx: SyncContext): Promise<boolean> {
   const now = ctx.now();
   const chunk = queueUnsyncedUsers(ctx.db, ctx.tenantId, ctx.cycle.cursor ?? "", ENQUEUE_CHUNK, now);
   const cure = ctx.cycle.cursor === null ? [requeueCuredParkedStatement(ctx.db, ctx.tenantId, now)] : [];
-  const results = await ctx.commit([...chunk.statements, ...cure]);
-  ctx.cycle.cursor = chunk.lastKeyOf(results);
+  const results = await ctx.commitParts({ ...chunk, cure });
+  ctx.cycle.cursor = lastKeyOf(results.lastKey);
   return ctx.cycle.cursor !== null;
 }

@@ -52,6 +52,6 @@ export function membershipDiffReads(db: Db, t: string, groupId: string, c: { add
     LEFT JOIN hub_users hu ON hu.tenant_id = hm.tenant_id AND hu.external_ref = hm.member_id
     WHERE hm.tenant_id = ${t} AND hm.group_id = ${groupId} AND hm.member_id > ${c.removeAfter} AND gm.member_id IS NULL
     ORDER BY hm.member_id LIMIT ${c.removeLimit}`);
-  return [adds, removes];
+  return { adds, removes };
 }
 

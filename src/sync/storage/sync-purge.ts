@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { runSql, allSql } from "../../platform/d1/raw-sql";
+import { runParts } from "../../platform/d1/batch";
 
 export const PURGE_CHUNK = 1000;
 
@@ -16,7 +17,10 @@ export async function purgeStep(db: Db, tenantId: string, groups = 5, chunksPerG
     SELECT kind, group_id FROM sync_purge WHERE tenant_id = ${tenantId} ORDER BY created_at LIMIT ${groups + 1}`);
   if (queue.length === 0) return { deleted: 0, more: false };
   const work = queue.slice(0, groups);
-  const statements = work.flatMap((q) => {
+  // Per group, in this order: its delete chunks, then the clearing of its queue row, whose
+  // changes() condition reads the last chunk's count (a D1 batch runs its statements in order).
+  const parts: Record<string, ReturnType<typeof runSql>[]> = {};
+  work.forEach((q, i) => {
     const table = q.kind === "group_members" ? sql`group_members` : sql`hub_members`;
     // SCIM rows only while the group is really gone (ids are never reused, but be certain).
     // Mirror rows always: a group re-created in the hub starts empty, and its members diff
@@ -27,20 +31,17 @@ export async function purgeStep(db: Db, tenantId: string, groups = 5, chunksPerG
     const chunk = () =>
       runSql(db, sql`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table}
         WHERE tenant_id = ${tenantId} AND group_id = ${q.group_id} LIMIT ${PURGE_CHUNK}) AND NOT ${alive}`);
-    return [
-      ...Array.from({ length: chunksPerGroup }, chunk),
-      // changes() is the last chunk's count: fewer than a full chunk means the group is clean.
-      runSql(db, sql`DELETE FROM sync_purge WHERE tenant_id = ${tenantId} AND kind = ${q.kind} AND group_id = ${q.group_id}
-        AND (changes() < ${PURGE_CHUNK} OR ${alive})`),
-    ];
+    parts[`chunks ${i}`] = Array.from({ length: chunksPerGroup }, chunk);
+    // changes() is the last chunk's count: fewer than a full chunk means the group is clean.
+    parts[`cleared ${i}`] = [runSql(db, sql`DELETE FROM sync_purge WHERE tenant_id = ${tenantId} AND kind = ${q.kind} AND group_id = ${q.group_id}
+        AND (changes() < ${PURGE_CHUNK} OR ${alive})`)];
   });
-  const results = (await db.batch(statements as unknown as Parameters<typeof db.batch>[0])) as unknown as D1Result[];
+  const results = await runParts(db, parts);
   let deleted = 0;
   let more = queue.length > groups;
-  results.forEach((r, i) => {
-    const isQueueDelete = (i + 1) % (chunksPerGroup + 1) === 0;
-    if (isQueueDelete) more ||= (r.meta.changes ?? 0) === 0;
-    else deleted += r.meta.changes ?? 0;
+  work.forEach((_, i) => {
+    for (const r of results[`chunks ${i}`] ?? []) deleted += r.meta.changes ?? 0;
+    more ||= (results[`cleared ${i}`] ?? []).some((r) => (r.meta.changes ?? 0) === 0);
   });
   return { deleted, more };
 }

@@ -57,14 +57,13 @@ export const sweptGroups = (db: Db, tenantId: string, sweepId: string, afterGrou
     WHERE tenant_id = ${tenantId} AND seen_sweep = ${sweepId} AND group_id > ${afterGroupId}
     ORDER BY group_id LIMIT ${limit}`);
 
-/** The batch of one keyset chunk: the queueing statement, then the chunk's last key. */
+/** The named parts of one keyset chunk's batch: the queueing statement, then the chunk's last key. */
 function queueChunk(db: Db, queue: ReturnType<typeof runSql>, lastKey: ReturnType<typeof sql>) {
-  return {
-    statements: [queue, allSql<{ id: string | null }>(db, sql`SELECT max(id) AS id FROM ${lastKey}`)] as const,
-    /** The chunk's last key from the batch results (null: no more chunks). */
-    lastKeyOf: (results: unknown[]) => ((results[1] as { id: string | null }[] | undefined)?.[0]?.id ?? null),
-  };
+  return { queue, lastKey: allSql<{ id: string | null }>(db, sql`SELECT max(id) AS id FROM ${lastKey}`) };
 }
+
+/** The chunk's last key from its `lastKey` result (null: no more chunks). */
+export const lastKeyOf = (rows: { id: string | null }[]) => rows[0]?.id ?? null;
 
 /** Queue the SCIM resources of a keyset slice that `matched` (a mirror row in step) does not cover. */
 function queueUnmatched(db: Db, tenantId: string, kind: "user" | "group", slice: SQL, matched: SQL, now: string) {

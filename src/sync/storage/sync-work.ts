@@ -31,7 +31,7 @@ export function ingestOutbox(db: Db, tenantId: string, limit: number, now: strin
   const reset = sql`ON CONFLICT (tenant_id, kind, resource_id, member_id) DO UPDATE SET
     attempts = 0, parked = 0, pending = 0, last_error = NULL, next_at = excluded.next_at, updated_at = excluded.updated_at`;
   const cols = sql`(resource_id, kind, member_id, tenant_id, pending, attempts, next_at, parked, created_at, updated_at)`;
-  const statements = [
+  const writes = [
     runSql(db, sql`INSERT INTO sync_work ${cols}
       SELECT o.resource_id, lower(o.resource_type), '', ${newRow(tenantId, now)} FROM ${page} o
       WHERE o.action IN ('upsert', 'delete') ${reset}`),
@@ -51,16 +51,16 @@ export function ingestOutbox(db: Db, tenantId: string, limit: number, now: strin
     // Consumed rows go; so do rows a sweep skipped (seq ≤ cursor), a bounded number per call.
     runSql(db, sql`DELETE FROM sync_outbox WHERE seq IN (SELECT seq FROM sync_outbox WHERE tenant_id = ${tenantId}
       AND seq <= ${cursor} ORDER BY seq LIMIT ${limit + 1000})`),
-    allSql<{ seq: number; more: number }>(db, sql`SELECT outbox_seq AS seq,
+  ];
+  /** After the writes: the new cursor, and whether the outbox holds more rows past it. */
+  const progress = allSql<{ seq: number; more: number }>(db, sql`SELECT outbox_seq AS seq,
       EXISTS (SELECT 1 FROM sync_outbox o WHERE o.tenant_id = ${tenantId} AND o.seq > s.outbox_seq) AS more
-      FROM sync_state s WHERE s.tenant_id = ${tenantId}`),
-  ] as const;
-  return {
-    statements,
-    /** From the batch results: does the outbox hold more rows past the new cursor? */
-    moreOf: (results: unknown[]) => ((results[statements.length - 1] as { more: number }[] | undefined)?.[0]?.more ?? 0) === 1,
-  };
+      FROM sync_state s WHERE s.tenant_id = ${tenantId}`);
+  return { writes, progress };
 }
+
+/** From the `progress` result: does the outbox hold more rows past the new cursor? */
+export const outboxHasMore = (rows: { more: number }[]) => (rows[0]?.more ?? 0) === 1;
 
 /** Enqueue (or refresh) items; `restart` also clears a members item's keyset cursor. */
 export function enqueueStatement(db: Db, tenantId: string, kind: WorkKind, resourceIds: string[], now: string, opts: { memberId?: string; restart?: boolean; pending?: boolean } = {}) {
