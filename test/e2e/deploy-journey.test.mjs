@@ -76,7 +76,7 @@ test("docs/deploy.md, command by command: databases, queues, secrets, migrations
   const state = account.read();
   assert.deepEqual(state.databases.map((d) => d.name), ["edge-scim"]);
   assert.deepEqual(state.databases[0].applied, migrations, "every migration applied before the deploy");
-  assert.deepEqual(state.queues.map((q) => q.name).sort(), ["edge-scim-moves", "edge-scim-sync", "edge-scim-sync-dlq"]);
+  assert.deepEqual(state.queues.map((q) => q.name).sort(), ["edge-scim-moves", "edge-scim-sync", "edge-scim-sync-dlq", "edge-scim-sync-slow"]);
   const worker = state.workers["edge-scim"];
   assert.deepEqual(Object.keys(worker.secrets).sort(), ["ADMIN_TOKEN", "HUB_KEY_ENCRYPTION_KEY", "SIGNING_KEY"]);
   assert.deepEqual(worker.deployed.routes, ["scim.example.com"]);

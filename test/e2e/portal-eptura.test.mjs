@@ -30,6 +30,8 @@ before(async () => {
   portal.on("pageerror", (e) => errors.push(String(e)));
   portal.on("console", (m) => { if (m.type() === "error" && !/Failed to load resource/.test(m.text())) errors.push(m.text()); });
   await portal.goto(link.url);
+  // Opening a link names the tenant and waits for the person to confirm (login CSRF).
+  await portal.getByRole("button", { name: /^Continue to / }).click();
   await portal.locator(`[data-testid=tenant-name][data-tenant-id="${tenant.id}"]`).waitFor();
 }, { timeout: 240_000 });
 

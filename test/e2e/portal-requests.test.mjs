@@ -76,6 +76,8 @@ test("a failing Entra-shaped create shows its plain-words reason in the portal, 
   assert.equal((await scimPost("/Users", entraCreate(userName.toUpperCase()))).status, 409);
   const { url } = await adminCall("POST", `/tenants/${shared.tenantId}/setup-links`, { note: "requests e2e" });
   await portal.goto(url);
+  // Opening a link names the tenant and waits for the person to confirm (login CSRF).
+  await portal.getByRole("button", { name: /^Continue to / }).click();
   await portal.locator(`[data-testid=tenant-name][data-tenant-id="${shared.tenantId}"]`).waitFor();
   // The token mode the operator chose.
   assert.equal(await portal.locator("[data-testid=token-policy-mode]").getAttribute("data-mode"), "gallery");

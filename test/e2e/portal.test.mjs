@@ -202,8 +202,22 @@ test("a name a Device Hub account holds is listed with its holder; the customer 
 test("the customer checks for drift: the report runs and says what differs (here: nothing)", async () => {
   const prov = portal.locator("section[aria-labelledby=prov]");
   await prov.locator("[data-testid=drift-summary]", { hasText: "Not checked yet." }).waitFor();
+  // The adoption before this test wakes a run that finishes it (our externalRef and SCIM's fields):
+  // check once that update is logged and the sync has nothing left to do (conditions, not delays).
+  const adopted = `self.registered.${run}@example.com`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { entries } = await adminCall("GET", `/tenants/${shared.tenantId}/provisioning/logs?limit=100`);
+    const status = await adminCall("GET", `/tenants/${shared.tenantId}/provisioning`);
+    const updated = entries.some((e) => e.name === adopted && e.action === "user.adopt" && e.result === "ok");
+    if (updated && status.activity === "idle" && status.queue.queued === 0 && status.queue.pending === 0) break;
+    assert.ok(Date.now() < deadline, `the adopted user was not synced: ${JSON.stringify(entries.filter((e) => e.name === adopted))} ${JSON.stringify(status.queue)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
   await prov.getByRole("button", { name: "Check for drift" }).click();
-  await prov.locator("[data-testid=drift-summary]", { hasText: /No differences \(checked / }).waitFor({ timeout: 60_000 });
+  await prov.locator("[data-testid=drift-summary]", { hasText: /checked \d/ }).waitFor({ timeout: 60_000 });
+  const summary = await prov.locator("[data-testid=drift-summary]").textContent();
+  assert.match(summary, /No differences/, `${summary}\n${await prov.locator("[data-testid=prov-drift]").textContent()}`);
   await prov.locator("[data-testid=prov-drift]", { hasText: "Nothing yet." }).waitFor();
 });
 
@@ -267,6 +281,7 @@ test("an API token for scripts: shown once, works on this tenant's admin routes 
   assert.match(token, /^scimta_/);
   const row = portal.locator("[data-testid=api-tokens] tr", { hasText: "nightly report" });
   await row.getByText("active").waitFor();
+  await row.getByText("ends", { exact: true }).waitFor();
   const get = (path) => fetch(`${stack.baseUrl}/admin/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal((await get(`/tenants/${shared.tenantId}/provisioning`)).status, 200);
   assert.equal((await get("/tenants")).status, 403, "operator-only routes stay closed");
@@ -292,9 +307,24 @@ test("the operator sees the customer's API tokens and portal sessions in the con
   assert.equal((await get()).status, 401);
 });
 
-test("sign out ends the session: a reload asks for a link", async () => {
+test("sign out ends the session and the API tokens it made, except one the customer kept; a reload asks for a link", async () => {
+  const create = async (name, kept) => {
+    await portal.fill("#api-token-name", name);
+    if (kept) await portal.check("#api-token-keep");
+    await portal.getByRole("button", { name: "Create API token" }).click();
+    await portal.locator("[data-testid=api-tokens] tr", { hasText: name }).getByText(kept ? "kept" : "ends", { exact: true }).waitFor();
+    return portal.locator("[data-testid=api-token]").textContent();
+  };
+  const ends = await create("ends with me", false);
+  const kept = await create("kept script", true);
+  const provisioning = (token) =>
+    fetch(`${stack.baseUrl}/admin/v1/tenants/${shared.tenantId}/provisioning`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await provisioning(ends)).status, 200);
+  assert.equal((await provisioning(kept)).status, 200);
   await portal.getByRole("button", { name: "Sign out" }).click();
   await portal.locator("[data-testid=portal-message]", { hasText: "Signed out" }).waitFor();
+  assert.equal((await provisioning(ends)).status, 401, "an API token ends with the session that made it");
+  assert.equal((await provisioning(kept)).status, 200, "unless the customer kept it");
   await portal.reload();
   await portal.locator("[data-testid=portal-message]", { hasText: "Ask your provider for a setup link" }).waitFor();
 });

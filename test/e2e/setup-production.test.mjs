@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { installStandInWrangler } from "./stand-in-wrangler.mjs";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const QUEUES = ["edge-scim-sync", "edge-scim-sync-dlq", "edge-scim-moves"];
+const QUEUES = ["edge-scim-sync", "edge-scim-sync-slow", "edge-scim-sync-dlq", "edge-scim-moves"];
 
 function sandbox(account) {
   const dir = mkdtempSync(join(tmpdir(), "edge-scim-setup-"));
@@ -96,6 +96,7 @@ test("finds what was made by hand and creates only the rest; keeps production.js
   const account = box.wrangler.read();
   assert.deepEqual(creates(account.calls).map((c) => c.slice(0, 3).join(" ")), [
     "queues create edge-scim-sync-dlq",
+    "queues create edge-scim-sync-slow",
     "queues create edge-scim-moves",
     "secret bulk -c",
   ]);

@@ -64,6 +64,35 @@ describe("device hub sync: drift report", () => {
     expect(report.progress).toMatchObject({ hubUsers: 5, scimUsers: 5, hubGroups: 1, scimGroups: 1, parked: 1 });
   });
 
+  it("counts an adoption the next run has not finished yet as ours, not as a foreign account plus a missing user", async () => {
+    const { t, hub } = await provisionedTenant();
+    await hubJson(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { hubConflict: "adopt" } });
+    const userName = `adopted-${t.id.slice(0, 8)}@example.com`;
+    const held = (await hub.api("POST", "/v1/users", { userName, displayName: "Self registered" })).body!;
+    const u = await scim(t).createUser({ userName });
+    // No run yet: the hub user still has no externalRef; the ledger already names it.
+    expect((await hubView(hub)).users.get(u.id)).toBeUndefined();
+    const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" });
+    expect(find(report.items, "extraInHubForeign", null, held.id as string)).toEqual([]);
+    expect(find(report.items, "missingInHub", u.id)).toEqual([]);
+    // The next run finishes the adoption and sends SCIM's fields: nothing differs any more.
+    await runSync(t.id);
+    const after = (await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" })).report;
+    expect(after).toMatchObject({ state: "done", differences: 0, items: [] });
+  });
+
+  it("is empty once an account adopted from the hub-held list has been synced", async () => {
+    const { t, hub } = await provisionedTenant();
+    await runSync(t.id);
+    const userName = `held-${t.id.slice(0, 8)}@example.com`;
+    await hub.api("POST", "/v1/users", { userName, displayName: "Self registered" });
+    expect((await scim(t).post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, active: true })).status).toBe(409);
+    await hubJson(`/tenants/${t.id}/provisioning/hub-held-names/adopt`, { method: "POST", body: { userNames: [userName] } });
+    await runSync(t.id);
+    const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" });
+    expect(report.items).toEqual([]);
+  });
+
   it("is empty when the hub matches SCIM", async () => {
     const { t } = await provisionedTenant();
     const s = scim(t);

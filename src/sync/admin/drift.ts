@@ -10,7 +10,8 @@ import {
   markGroupsSeenStatement, markUsersSeenStatement, parkedAfter, readDrift, saveDriftStatement, scimGroupsWithMirror, scimMemberCounts,
   scimUsersWithMirror, unsyncedUsersNamed, type MissingRow,
 } from "../storage/sync-drift";
-import { isOwned, ownedByRefs } from "../storage/sync-owned";
+import { isOwned, ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
+import { runParts } from "../../platform/d1/batch";
 import { findHubSettings, findSyncState } from "../storage/sync-state";
 import { scimGroupsByIds, scimUsersByIds } from "../storage/sync-sweep";
 import { connectHub } from "../hub/connector";
@@ -118,18 +119,28 @@ function missing(w: Walk, resourceType: "User" | "Group", r: MissingRow) {
 async function hubUsersStep(w: Walk): Promise<void> {
   const page = await w.hub.listUsers({ cursor: w.report.cursor, limit: HUB_LIMITS.maxPage });
   const refs = page.items.flatMap((u) => (u.externalRef ? [u.externalRef] : []));
-  const [scimRows, ledgerRows] = await w.db.batch([scimUsersByIds(w.db, w.tenantId, refs), ownedByRefs(w.db, w.tenantId, "user", refs)]);
-  const scim = new Map(scimRows.map((r) => [r.id, r]));
-  const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
+  // Ownership as the sync judges it: the ledger's hub id first (an adoption whose externalRef the
+  // next run writes is ours already), then the externalRef the ledger knows.
+  const owned = await runParts(w.db, {
+    byHubId: ownedByHubIds(w.db, w.tenantId, "user", page.items.map((u) => u.id)),
+    byRef: ownedByRefs(w.db, w.tenantId, "user", refs),
+  });
+  const scimIdOfHubUser = new Map(owned.byHubId.map((r) => [r.hub_id, r.scim_id]));
+  const ledger = new Map(owned.byRef.map((r) => [r.scim_id, r.hub_id]));
+  const ownerOf = (u: { id: string; externalRef: string | null }) =>
+    scimIdOfHubUser.get(u.id) ?? (isOwned(ledger, u.externalRef, u.id) ? u.externalRef : null);
+  const scimIds = [...new Set(page.items.flatMap((u) => ownerOf(u) ?? []))];
+  const scim = new Map((await scimUsersByIds(w.db, w.tenantId, scimIds)).map((r) => [r.id, r]));
   const ours: string[] = [];
-  const foreign = page.items.filter((u) => !isOwned(ledger, u.externalRef, u.id));
+  const foreign = page.items.filter((u) => ownerOf(u) === null);
   for (const u of page.items) {
-    if (foreign.includes(u)) continue;
+    const owner = ownerOf(u);
+    if (owner === null) continue;
     ours.push(u.id);
-    const own = scim.get(u.externalRef!);
+    const own = scim.get(owner);
     if (!own) {
       add(w.report, {
-        kind: "extraInHubOurs", resourceType: "User", scimId: u.externalRef, hubId: u.id, name: u.userName,
+        kind: "extraInHubOurs", resourceType: "User", scimId: owner, hubId: u.id, name: u.userName,
         reason: w.deletionsHeld ? "deleted in SCIM; the deletion waits for the mass-delete guard's confirmation" : "deleted in SCIM; our hub user is not deleted yet",
         repair: w.deletionsHeld ? "confirm-deletions" : "full-sweep",
       });

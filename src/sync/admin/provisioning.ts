@@ -17,6 +17,7 @@ import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
 import { sendSync } from "../queue/messages";
 import { followUp } from "../queue/consumer";
+import { wakeTenant } from "../queue/dispatch";
 import { forgetHubSettings } from "../hub/name-check";
 import { runReconcile } from "../engine/reconcile";
 import { provisioningStatus } from "./status";
@@ -281,7 +282,18 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(AdoptBody, await readJsonBody(c));
     try {
-      return c.json(await adoptHubHeldNames(c.env, c.get("db"), tenantId, body));
+      const result = await adoptHubHeldNames(c.env, c.get("db"), tenantId, body);
+      // An adopted user waits in the outbox for its first run (SCIM's fields, our externalRef):
+      // wake the sync as a SCIM write does, so it does not wait for the next cron tick.
+      if (result.adopted.length) {
+        const wake = wakeTenant(c.env, c.get("db"), tenantId, c.get("log"));
+        try {
+          c.executionCtx.waitUntil(wake);
+        } catch {
+          await wake;
+        }
+      }
+      return c.json(result);
     } catch (e) {
       if (e instanceof NotConfigured) throw new ScimError(409, e.message);
       throw e;
