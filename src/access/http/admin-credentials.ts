@@ -5,21 +5,11 @@
 import { Hono } from "hono";
 import { notFound } from "../../scim/errors";
 import { endSession, listPortalSessions } from "../storage/portal-sessions";
-import { createdByApiToken, findTenantApiToken, listTenantApiTokens, revokeTenantApiToken, type TenantApiTokenRow } from "../storage/tenant-api-tokens";
+import { createdByApiToken, findTenantApiToken, listTenantApiTokens, revokeTenantApiToken } from "../storage/tenant-api-tokens";
 import { requireTenant } from "../../tenancy/port";
 import type { AppEnv } from "../../http/context";
-import { creatorJson } from "./credential-creator";
+import { apiTokenJson, creatorJson } from "./credential-creator";
 import { tokenJson } from "./token-json";
-
-const apiTokenJson = (r: TenantApiTokenRow) => ({
-  id: r.id,
-  name: r.name,
-  created_at: r.createdAt,
-  expires_at: r.expiresAt,
-  revoked_at: r.revokedAt,
-  last_used_at: r.lastUsedAt,
-  ...creatorJson(r),
-});
 
 function sessionStatus(r: { revokedAt: string | null; expiresAt: string }, now: string): "active" | "expired" | "revoked" {
   if (r.revokedAt) return "revoked";

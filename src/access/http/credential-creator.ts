@@ -6,6 +6,7 @@
 //   operator ending it) unless the customer asked to keep them (`keep: true`).
 // - An API token's SCIM clients and tokens end with it unless kept.
 import type { Principal } from "../../http/context";
+import type { TenantApiTokenRow } from "../storage/tenant-api-tokens";
 
 /** 'operator', 'session:<id>' or 'api-token:<id>' (stored in created_by). */
 export function creatorOf(principal: Principal | undefined): string {
@@ -24,4 +25,15 @@ export function endsWithCreator(principal: Principal | undefined, kind: "api-tok
 export const creatorJson = (row: { createdBy: string | null; endsWithCreator: boolean }) => ({
   created_by: row.createdBy,
   ends_with_creator: row.endsWithCreator,
+});
+
+/** A tenant API token as the portal and the operator list it (never its secret or hash). */
+export const apiTokenJson = (r: TenantApiTokenRow) => ({
+  id: r.id,
+  name: r.name,
+  created_at: r.createdAt,
+  expires_at: r.expiresAt,
+  revoked_at: r.revokedAt,
+  last_used_at: r.lastUsedAt,
+  ...creatorJson(r),
 });

@@ -13,7 +13,7 @@ import { checkEnvelope, readJsonBody } from "../../../http/body";
 import type { AppEnv } from "../../../http/context";
 import { portalSessionAuth } from "../portal-auth";
 import { portalTenantId } from "../principal";
-import { creatorJson, creatorOf, endsWithCreator } from "../credential-creator";
+import { apiTokenJson, creatorJson, creatorOf, endsWithCreator } from "../credential-creator";
 import { newApiToken } from "../tenant-credentials";
 import { isoDaysAfter } from "../../../platform/clock";
 
@@ -51,17 +51,7 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
   })
   .get("/api-tokens", async (c) => {
     const rows = await listTenantApiTokens(c.get("db"), portalTenantId(c));
-    return c.json({
-      api_tokens: rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        created_at: r.createdAt,
-        expires_at: r.expiresAt,
-        revoked_at: r.revokedAt,
-        last_used_at: r.lastUsedAt,
-        ...creatorJson(r),
-      })),
-    });
+    return c.json({ api_tokens: rows.map(apiTokenJson) });
   })
   .delete("/api-tokens/:id", async (c) => {
     const done = await revokeTenantApiToken(c.get("db"), portalTenantId(c), c.req.param("id"), new Date().toISOString());
