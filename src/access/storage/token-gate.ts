@@ -6,10 +6,9 @@
 // the tenant moved, or the shard is only the destination of a move under way), `relocate` (src/access/storage/tenant-shard.ts) points the request's db at the tenant's
 // shard and the gate runs the same batch once more there. Nothing was read or written meanwhile.
 import { sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { unauthorized } from "../../scim/errors";
 import { mapDbError, type Db } from "../../platform/d1/db";
-import { constraintOf, runParts } from "../../platform/d1/batch";
+import { constraintOf, runParts, type BatchResults, type Parts } from "../../platform/d1/batch";
 import { moveRefused } from "../../platform/d1/move-refusal";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
 
@@ -19,13 +18,16 @@ export interface GatedToken {
   jti: string;
 }
 
-type Statements = BatchItem<"sqlite">[];
+/** The part names the gate adds to a batch itself; a caller's parts may not use them. */
+type GateParts = { "gate:check"?: never; "gate:placedHere"?: never; "gate:tokenLive"?: never };
+/** A caller's named parts (see platform/d1/batch.ts): results come back under the same names. */
+export type GateBatch = Parts & GateParts;
 
 export interface TokenGate {
-  /** Run read statements as one batch, with the revocation check if still pending. */
-  read(statements: Statements): Promise<unknown[]>;
-  /** Run write statements as one atomic batch behind the revocation guard. */
-  write(statements: Statements): Promise<unknown[]>;
+  /** Run named read parts as one batch, with the revocation check if still pending. */
+  read<const P extends GateBatch>(parts: P): Promise<BatchResults<P>>;
+  /** Run named write parts as one atomic batch behind the revocation guard. */
+  write<const P extends GateBatch>(parts: P): Promise<BatchResults<P>>;
   /** Check now if nothing has yet (one round trip); throws 401 when the token was revoked. */
   settle(): Promise<void>;
 }
@@ -75,10 +77,8 @@ function checkStatement(db: Db, t: GatedToken) {
     ${livesHere(t.tenantId)} AS here`);
 }
 
-const batch = async (db: Db, statements: Statements): Promise<unknown[]> => (await runParts(db, { statements })).statements;
-
 /** A write batch; D1's failures become SCIM errors (a unique index → 409 uniqueness, …). */
-async function writeBatch<P extends Parameters<typeof runParts>[1]>(db: Db, parts: P) {
+async function writeBatch<const P extends Parts>(db: Db, parts: P): Promise<BatchResults<P>> {
   try {
     return await runParts(db, parts);
   } catch (err) {
@@ -86,11 +86,17 @@ async function writeBatch<P extends Parameters<typeof runParts>[1]>(db: Db, part
   }
 }
 
+/** The caller's results without the gate's own parts. */
+function callerResults<P extends GateBatch>(results: Record<string, unknown>): BatchResults<P> {
+  const { "gate:check": _check, "gate:placedHere": _placed, "gate:tokenLive": _live, ...rest } = results;
+  return rest as BatchResults<P>;
+}
+
 /** The tenant moved: true when the request's db now runs on another shard (see tenant-shard.ts). */
 export type Relocate = () => Promise<boolean>;
 const stay: Relocate = async () => false;
 
-type Outcome = { found: "live" | "revoked" | "elsewhere"; rest: unknown[] };
+type Outcome<R> = { found: "live" | "revoked" | "elsewhere"; rest: R | undefined };
 
 /** A gate for one request's token; `undefined` (tokens without a revocation row) checks nothing. */
 export function createTokenGate(db: Db, token: GatedToken | undefined, relocate: Relocate = stay): TokenGate {
@@ -101,24 +107,25 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
     throw unauthorized(REVOKED_DETAIL);
   };
 
-  const checkedRead = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
-    const { check, statements: rest } = await runParts(db, { check: checkStatement(db, t), statements });
-    const row = check[0];
+  // The gate's own parts run first (a guard must come before what it protects).
+  const checkedRead = async <P extends GateBatch>(t: GatedToken, parts: P): Promise<Outcome<BatchResults<P>>> => {
+    const results = await runParts(db, { "gate:check": checkStatement(db, t), ...(parts as Parts) });
+    const row = results["gate:check"][0];
     // Placement first: a live token row on a shard that is not the live placement (a move's
     // destination copy, lagging behind a revocation on the source) proves nothing.
-    return { found: !row?.here ? "elsewhere" : row.live ? "live" : "revoked", rest };
+    return { found: !row?.here ? "elsewhere" : row.live ? "live" : "revoked", rest: callerResults<P>(results) };
   };
-  const guardedWrite = async (t: GatedToken, statements: Statements): Promise<Outcome> => {
+  const guardedWrite = async <P extends GateBatch>(t: GatedToken, parts: P): Promise<Outcome<BatchResults<P>>> => {
     try {
-      const results = await runParts(db, { placedHere: shardGuardStatement(db, t), tokenLive: guardStatement(db, t), statements });
-      return { found: "live", rest: results.statements };
+      const results = await runParts(db, { "gate:placedHere": shardGuardStatement(db, t), "gate:tokenLive": guardStatement(db, t), ...(parts as Parts) });
+      return { found: "live", rest: callerResults<P>(results) };
     } catch (err) {
       // The guards abort the batch with their own constraint: nothing was written.
       switch (constraintOf(err)) {
         case "tenant_elsewhere":
-          return { found: "elsewhere", rest: [] };
+          return { found: "elsewhere", rest: undefined };
         case "token_revoked":
-          return { found: "revoked", rest: [] };
+          return { found: "revoked", rest: undefined };
       }
       return mapDbError(err);
     }
@@ -128,31 +135,31 @@ export function createTokenGate(db: Db, token: GatedToken | undefined, relocate:
   // after that: the placement names a shard that is not live yet (the few statements between a
   // move's flip and the destination gate's close), a passing state answered 503, never a
   // remembered refusal.
-  const settleWith = async (t: GatedToken, run: (t: GatedToken) => Promise<Outcome>) => {
+  const settleWith = async <R>(t: GatedToken, run: (t: GatedToken) => Promise<Outcome<R>>): Promise<R> => {
     let result = await run(t);
     if (result.found === "elsewhere" && (await relocate())) result = await run(t);
     if (result.found === "elsewhere") throw moveRefused();
-    if (result.found !== "live") refuse();
+    if (result.found !== "live" || result.rest === undefined) return refuse();
     state = "live";
     return result.rest;
   };
 
   return {
-    async read(statements) {
+    async read(parts) {
       if (state === "revoked") refuse();
-      if (state === "live" || !token) return batch(db, statements);
-      return settleWith(token, (t) => checkedRead(t, statements));
+      if (state === "live" || !token) return runParts(db, parts);
+      return settleWith(token, (t) => checkedRead(t, parts));
     },
-    async write(statements) {
+    async write(parts) {
       if (state === "revoked") refuse();
-      if (!token) return (await writeBatch(db, { statements })).statements;
-      return settleWith(token, (t) => guardedWrite(t, statements));
+      if (!token) return writeBatch(db, parts);
+      return settleWith(token, (t) => guardedWrite(t, parts));
     },
     async settle() {
       if (state === "revoked") refuse();
       if (state === "live" || !token) return;
       // As a batch of one: same round trip, and D1 reports its rows read (the bench meters them).
-      await settleWith(token, (t) => checkedRead(t, []));
+      await settleWith(token, (t) => checkedRead(t, {}));
     },
   };
 }

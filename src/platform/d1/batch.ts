@@ -9,17 +9,26 @@ import type { Db } from "./db";
 
 /** One statement of a batch: a drizzle query builder, or runSql/allSql from raw-sql.ts. */
 export type Statement = BatchItem<"sqlite">;
-/** A named part: one statement, or a list of them (a list may be empty). */
-export type Part = Statement | readonly Statement[];
-type ResultOf<P> = P extends readonly (infer S)[] ? Awaited<S>[] : Awaited<P>;
+/**
+ * A named part: one statement, a list of them (a list may be empty), or undefined for a part this
+ * batch leaves out (its result is then undefined).
+ */
+export type Part = Statement | readonly Statement[] | undefined;
+export type Parts = Record<string, Part>;
+type ResultOf<P> = P extends undefined ? undefined : P extends readonly (infer S)[] ? Awaited<S>[] : Awaited<P>;
 /** The results of a batch, part by part under the part's name (a list part gives a list). */
-export type BatchResults<P extends Record<string, Part>> = { -readonly [K in keyof P]: ResultOf<P[K]> };
+export type BatchResults<P extends Parts> = { -readonly [K in keyof P]: ResultOf<P[K]> };
 
 /** Run the parts as one atomic D1 batch; D1's errors are rethrown as they are (see constraintOf). */
-export async function runParts<const P extends Record<string, Part>>(db: Db, parts: P): Promise<BatchResults<P>> {
+export async function runParts<const P extends Parts>(db: Db, parts: P): Promise<BatchResults<P>> {
   const flat: Statement[] = [];
   const spans: { name: string; start: number; count: number; list: boolean }[] = [];
+  const out: Record<string, unknown> = {};
   for (const [name, part] of Object.entries(parts)) {
+    if (part === undefined) {
+      out[name] = undefined;
+      continue;
+    }
     const list = Array.isArray(part);
     const statements: readonly Statement[] = list ? part : [part as Statement];
     spans.push({ name, start: flat.length, count: statements.length, list });
@@ -28,7 +37,6 @@ export async function runParts<const P extends Record<string, Part>>(db: Db, par
   const first = flat[0];
   // drizzle types db.batch as a non-empty tuple of known statements; ours are checked per part.
   const results: unknown[] = first ? await db.batch([first, ...flat.slice(1)]) : [];
-  const out: Record<string, unknown> = {};
   for (const { name, start, count, list } of spans) out[name] = list ? results.slice(start, start + count) : results[start];
   return out as BatchResults<P>;
 }

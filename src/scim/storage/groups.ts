@@ -78,7 +78,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
   async function membersOf(groupIds: string[], limitPerGroup: number) {
     const out = new Map<string, MemberRef[]>();
     if (groupIds.length === 0) return out;
-    const [rows] = (await gate.read([allSql<MemberRow>(db, sql`
+    const { rows } = await gate.read({
+      rows: allSql<MemberRow>(db, sql`
       SELECT gm.group_id, gm.member_id, gm.member_type,
         COALESCE(u.doc ->> '$.displayName', u.user_name, g2.display_name) AS display
       FROM json_each(${JSON.stringify(groupIds)}) j
@@ -87,7 +88,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
       LEFT JOIN groups g2 ON g2.tenant_id = gm.tenant_id AND g2.id = gm.member_id
       WHERE (SELECT count(*) FROM group_members x WHERE x.tenant_id = gm.tenant_id AND x.group_id = gm.group_id
              AND x.member_id < gm.member_id) < ${limitPerGroup}
-      ORDER BY gm.group_id, gm.member_id`)])) as [MemberRow[]];
+      ORDER BY gm.group_id, gm.member_id`),
+    });
     for (const r of rows) {
       const list = out.get(r.group_id) ?? [];
       list.push(toMemberRef(r));
@@ -98,17 +100,17 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
 
   return {
     async get(id) {
-      const [rows] = (await gate.read([db.select().from(groups).where(byId(id)).limit(1)])) as [(typeof groups.$inferSelect)[]];
+      const { rows } = await gate.read({ rows: db.select().from(groups).where(byId(id)).limit(1) });
       const row = rows[0];
       return row && toStored(row);
     },
 
     async getForWrite(id, memberIds) {
       const wanted = [...new Set(memberIds)];
-      const [rows, kinds] = (await gate.read([
-        db.select().from(groups).where(byId(id)).limit(1),
-        ...(wanted.length ? [resolveStatement(wanted)] : []),
-      ])) as [(typeof groups.$inferSelect)[], MemberKindRow[] | undefined];
+      const { rows, kinds } = await gate.read({
+        rows: db.select().from(groups).where(byId(id)).limit(1),
+        kinds: wanted.length ? resolveStatement(wanted) : undefined,
+      });
       const row = rows[0];
       return row && { group: toStored(row), kinds: kindsOf(kinds ?? []) };
     },
@@ -116,8 +118,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     list: (query) => listPage(db, gate, tenantId, "Group", query, schemas),
 
     async members(groupId, limit) {
-      const [rows, total] = (await gate.read([
-        allSql<MemberRow>(db, sql`
+      const { rows, total } = await gate.read({
+        rows: allSql<MemberRow>(db, sql`
           SELECT gm.group_id, gm.member_id, gm.member_type,
             COALESCE(u.doc ->> '$.displayName', u.user_name, g2.display_name) AS display
           FROM group_members gm
@@ -125,8 +127,8 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
           LEFT JOIN groups g2 ON g2.tenant_id = gm.tenant_id AND g2.id = gm.member_id
           WHERE gm.tenant_id = ${tenantId} AND gm.group_id = ${groupId}
           ORDER BY gm.member_id LIMIT ${limit}`),
-        allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}`),
-      ])) as [MemberRow[], { n: number }[]];
+        total: allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${groupId}`),
+      });
       return { members: rows.map(toMemberRef), total: total[0]?.n ?? 0 };
     },
 
@@ -135,14 +137,14 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async resolveMemberIds(ids) {
       const out = new Map<string, "User" | "Group">();
       if (ids.length === 0) return out;
-      const [rows] = (await gate.read([resolveStatement(ids)])) as [MemberKindRow[]];
+      const { rows } = await gate.read({ rows: resolveStatement(ids) });
       return kindsOf(rows);
     },
 
     async create(group, members, ctx) {
       const memberRows = members.map((m) => ({ value: m.value, type: m.type }));
-      await gate.write([
-        db.insert(groups).values({
+      await gate.write({
+        group: db.insert(groups).values({
           tenantId,
           id: group.id,
           ...indexedColumns(group.doc),
@@ -151,12 +153,12 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
           updatedAt: group.updatedAt,
           doc: group.doc,
         }),
-        runSql(db, sql`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
+        members: runSql(db, sql`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
           SELECT ${tenantId}, ${group.id}, json_extract(j.value, '$.value'), json_extract(j.value, '$.type'), ${ctx.now}
           FROM json_each(${JSON.stringify(memberRows)}) j`),
-        outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now),
-        ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
-      ]);
+        outbox: outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now),
+        counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+      });
     },
 
     async update(group, deltas, expectedVersion, ctx) {
@@ -177,39 +179,39 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
         d.kind === "add" || d.kind === "replaceAll" ? d.members.map((m) => m.value) : d.kind === "remove" ? d.ids : [],
       );
       const wholeList = deltas.some((d) => d.kind === "removeAll" || d.kind === "replaceAll");
-      const statements = [
-        ...checks,
-        ...deltas.flatMap((d) => deltaStatements(group.id, d, ctx.now)),
-        ...(group.doc ? [outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now)] : []),
-        ...(deltas.length
-          ? [outboxRow(db, tenantId, "Group", group.id, "members", ctx.now, { ids: touched.slice(0, 1000), all: wholeList || touched.length > 1000 })]
-          : []),
-        ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
-        db.select({ version: groups.version, updatedAt: groups.updatedAt }).from(groups).where(byId(group.id)),
-      ];
-      let result: unknown[] | undefined;
+      const parts = {
+        checks,
+        deltas: deltas.flatMap((d) => deltaStatements(group.id, d, ctx.now)),
+        upserted: group.doc ? outboxRow(db, tenantId, "Group", group.id, "upsert", ctx.now) : undefined,
+        membersChanged: deltas.length
+          ? outboxRow(db, tenantId, "Group", group.id, "members", ctx.now, { ids: touched.slice(0, 1000), all: wholeList || touched.length > 1000 })
+          : undefined,
+        counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        stamp: db.select({ version: groups.version, updatedAt: groups.updatedAt }).from(groups).where(byId(group.id)),
+      };
+      let stamp: { version: number; updatedAt: string }[] | undefined;
       const ok = await guarded(async () => {
-        result = await gate.write(statements);
+        ({ stamp } = await gate.write(parts));
       });
-      if (!ok || !result) return undefined;
-      return (result[result.length - 1] as { version: number; updatedAt: string }[])[0];
+      if (!ok || !stamp) return undefined;
+      return stamp[0];
     },
 
     async remove(id, expectedVersion, ctx) {
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(groups.version, expectedVersion));
       return guarded(() =>
-        gate.write([
-          db.delete(groups).where(guard),
-          abortUnlessChanged(db),
+        gate.write({
+          deleted: db.delete(groups).where(guard),
+          found: abortUnlessChanged(db),
           // Memberships *of* this group in other groups go now (few rows). Its own member rows go
           // in bounded chunks: the first 1,000 here, the rest by the scheduled purge, because a
           // 100k-member group cannot be deleted in one statement.
-          runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
-          runSql(db, sql`DELETE FROM group_members WHERE rowid IN (
+          membershipsOf: runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
+          firstMembers: runSql(db, sql`DELETE FROM group_members WHERE rowid IN (
               SELECT rowid FROM group_members WHERE tenant_id = ${tenantId} AND group_id = ${id} LIMIT 1000)`),
-          outboxRow(db, tenantId, "Group", id, "delete", ctx.now),
-          ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
-        ]),
+          outbox: outboxRow(db, tenantId, "Group", id, "delete", ctx.now),
+          counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        }),
       );
     },
   };

@@ -7,7 +7,7 @@ import type { SchemaRegistry } from "../schema/registry";
 import type { ListPage, ListQuery } from "../store";
 import { compileListFilter, sortExpression } from "./filter-sql";
 import { planWalk, rememberMark, rememberTotal, forgetWalk } from "./list-walk";
-import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampGuard, stampOf, stampStatement, type StampRow } from "./resource-counts";
+import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampGuard, stampOf, stampStatement } from "./resource-counts";
 import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
@@ -78,38 +78,39 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
     const selfCounting = filtered && !knownTotal && q.count > 0 && after === undefined && offset === 0;
     const counted = filtered && !knownTotal && !selfCounting;
     const pageOf = (columns: SQL) => sql`SELECT ${columns} FROM ${from} WHERE ${pageWhere} ORDER BY ${order} LIMIT ${pageLimit} OFFSET ${offset}`;
-    const statements: unknown[] = [stampStatement(db, tenantId, type)];
-    const countAt = counted ? statements.push(allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`)) - 1 : -1;
-    const pageAt = q.count > 0
-      ? statements.push(allSql<Row>(db, pageOf(sql`${a}.id, ${a}.version, ${a}.created_at, ${a}.updated_at, ${a}.doc${driven !== undefined ? sql`, ${drivenKey()}` : sql``}`))) - 1
-      : -1;
-    // A user list shows each user's groups: read them in the same round trip, through the same page
-    // (as a sub-query), unless that would double the bound parameters past D1's 100.
-    const groupsAt = type === "User" && q.withGroups && q.count > 0 && boundParams(pageWhere) <= 45
-      ? statements.push(allSql<GroupRow>(db, sql`
+    const results = await gate.read({
+      stamp: stampStatement(db, tenantId, type),
+      count: counted ? allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`) : undefined,
+      page: q.count > 0
+        ? allSql<Row>(db, pageOf(sql`${a}.id, ${a}.version, ${a}.created_at, ${a}.updated_at, ${a}.doc${driven !== undefined ? sql`, ${drivenKey()}` : sql``}`))
+        : undefined,
+      // A user list shows each user's groups: read them in the same round trip, through the same
+      // page (as a sub-query), unless that would double the bound parameters past D1's 100.
+      groups: type === "User" && q.withGroups && q.count > 0 && boundParams(pageWhere) <= 45
+        ? allSql<GroupRow>(db, sql`
           SELECT gm.member_id, gm.group_id, g.display_name FROM (${pageOf(sql`u.id`)}) p
           CROSS JOIN group_members gm INDEXED BY group_members_member_idx ON gm.tenant_id = ${tenantId} AND gm.member_id = p.id
           CROSS JOIN groups g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-          ORDER BY g.display_name_lc`)) - 1
-      : -1;
-    const results = await gate.read(statements as Parameters<TokenGate["read"]>[0]);
-    const stampRow = (results[0] as StampRow[])[0];
+          ORDER BY g.display_name_lc`)
+        : undefined,
+    });
+    const stampRow = results.stamp[0];
     const stamp = stampOf(stampRow, filtered || !idOrder);
     if ((mark && mark.stamp !== stamp) || (knownTotal && knownTotal.stamp !== stamp)) return undefined;
     if (short.length && (stampRow?.n ?? 0) > SHORT_SUBSTRING_MAX_ROWS) throw shortSubstringRefused(type, short);
-    const page = pageAt >= 0 ? (results[pageAt] as Row[]) : [];
+    const page = results.page ?? [];
     let total: number | undefined = !filtered
       ? (stampRow?.n ?? 0)
       : knownTotal
         ? knownTotal.n
         : counted
-          ? ((results[countAt] as { n: number }[])[0]?.n ?? 0)
+          ? (results.count?.[0]?.n ?? 0)
           : page.length < limit
             ? page.length
             : undefined;
     if (total === undefined) {
       // A full first page: only a count can say how many more match.
-      const [n] = (await gate.read([allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`)])) as [{ n: number }[]];
+      const { n } = await gate.read({ n: allSql<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${matching}`) });
       total = n[0]?.n ?? 0;
     }
     if (filtered && !knownTotal) rememberTotal(plan.key, stamp, total);
@@ -122,7 +123,7 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
       totalResults: total,
       ...(position !== undefined ? { after: position } : {}),
       ...(cursor ? { hasMore: page.length > q.count } : {}),
-      ...(groupsAt >= 0 ? { groups: groupRefs(results[groupsAt] as GroupRow[]) } : {}),
+      ...(results.groups ? { groups: groupRefs(results.groups) } : {}),
       rows: rows.map((r) => ({
         id: r.id,
         version: r.version,

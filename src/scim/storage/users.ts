@@ -71,19 +71,19 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
 
   return {
     async get(id) {
-      const [rows] = (await gate.read([db.select().from(users).where(byId(id)).limit(1)])) as [UserRow[]];
+      const { rows } = await gate.read({ rows: db.select().from(users).where(byId(id)).limit(1) });
       const row = rows[0];
       return row && toStoredUser(row);
     },
 
     async getWithGroups(id) {
-      const [rows, groupRows] = (await gate.read([
-        db.select().from(users).where(byId(id)).limit(1),
-        allSql<GroupRow>(db, sql`
+      const { rows, groupRows } = await gate.read({
+        rows: db.select().from(users).where(byId(id)).limit(1),
+        groupRows: allSql<GroupRow>(db, sql`
           SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm INDEXED BY group_members_member_idx
           CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
           WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
-      ])) as [UserRow[], GroupRow[]];
+      });
       const row = rows[0];
       if (!row) return undefined;
       const found = { user: toStoredUser(row), groups: groupRefs(groupRows).get(id) ?? [] };
@@ -103,12 +103,14 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
         for (const u of userIds) groupsRead.delete(u);
         return served;
       }
-      const [rows] = (await gate.read([allSql<GroupRow>(db, sql`
+      const { rows } = await gate.read({
+        rows: allSql<GroupRow>(db, sql`
         SELECT gm.member_id, gm.group_id, g.display_name
         FROM json_each(${JSON.stringify(userIds)}) j
         CROSS JOIN ${groupMembers} gm INDEXED BY group_members_member_idx ON gm.tenant_id = ${tenantId} AND gm.member_id = j.value
         CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-        ORDER BY g.display_name_lc`)])) as [GroupRow[]];
+        ORDER BY g.display_name_lc`),
+      });
       return groupRefs(rows);
     },
 
@@ -116,8 +118,8 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       const columns = indexedColumns(user.doc);
       // A userName a Device Hub user that is not ours holds is taken too (asked live, else the mirror).
       const verdict = await checkHubName(columns.userName, { mayAdopt: true, candidate: { id: user.id, doc: user.doc } });
-      await gate.write([
-        db.insert(users).values({
+      await gate.write({
+        user: db.insert(users).values({
           tenantId,
           id: user.id,
           ...indexedColumns(user.doc),
@@ -126,10 +128,10 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
           updatedAt: user.updatedAt,
           doc: user.doc,
         }),
-        ...hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
-        outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
-        ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
-      ]);
+        hubName: hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
+        outbox: outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
+        counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+      });
     },
 
     async update(user, expectedVersion, ctx, previous) {
@@ -139,16 +141,16 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       const renamed = previous === undefined || String(previous.doc["userName"] ?? "").toLowerCase() !== columns.userNameLc;
       const verdict: HubNameVerdict = renamed ? await checkHubName(columns.userName, { mayAdopt: false }) : { kind: "free" };
       return guarded(() =>
-        gate.write([
-          db
+        gate.write({
+          updated: db
             .update(users)
             .set({ ...columns, version: user.version, updatedAt: user.updatedAt, doc: user.doc })
             .where(and(byId(user.id), eq(users.version, expectedVersion))),
-          abortUnlessChanged(db),
-          ...hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
-          outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
-          ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
-        ]),
+          found: abortUnlessChanged(db),
+          hubName: hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
+          outbox: outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
+          counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        }),
       );
     },
 
@@ -156,17 +158,17 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       groupsRead.clear();
       const guard = expectedVersion === undefined ? byId(id) : and(byId(id), eq(users.version, expectedVersion));
       return guarded(() =>
-        gate.write([
-          db.delete(users).where(guard),
-          abortUnlessChanged(db),
+        gate.write({
+          deleted: db.delete(users).where(guard),
+          found: abortUnlessChanged(db),
           // Membership rows go with the user (RFC 7644 §3.6); the groups' versions change with them.
-          runSql(db, sql`UPDATE groups SET version = version + 1, updated_at = ${ctx.now}
+          groupVersions: runSql(db, sql`UPDATE groups SET version = version + 1, updated_at = ${ctx.now}
             WHERE tenant_id = ${tenantId}
               AND id IN (SELECT group_id FROM group_members INDEXED BY group_members_member_idx WHERE tenant_id = ${tenantId} AND member_id = ${id})`),
-          runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
-          outboxRow(db, tenantId, "User", id, "delete", ctx.now),
-          ...compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
-        ]),
+          memberships: runSql(db, sql`DELETE FROM group_members WHERE tenant_id = ${tenantId} AND member_id = ${id}`),
+          outbox: outboxRow(db, tenantId, "User", id, "delete", ctx.now),
+          counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),
+        }),
       );
     },
   };
