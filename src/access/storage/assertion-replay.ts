@@ -4,12 +4,13 @@
 import { lt } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { clientAssertionReplay } from "../../platform/schema/gallery-auth-tables";
+import { runParts } from "../../platform/d1/batch";
 
 /** True when this is the assertion's first use; false when it was already exchanged. */
 export async function markAssertionUsed(directory: Db, use: { issuer: string; jti: string; expiresAt: string }, now: string): Promise<boolean> {
-  const [, inserted] = await directory.batch([
-    directory.delete(clientAssertionReplay).where(lt(clientAssertionReplay.expiresAt, now)),
-    directory.insert(clientAssertionReplay).values(use).onConflictDoNothing().returning({ jti: clientAssertionReplay.jti }),
-  ]);
+  const { inserted } = await runParts(directory, {
+    expired: directory.delete(clientAssertionReplay).where(lt(clientAssertionReplay.expiresAt, now)),
+    inserted: directory.insert(clientAssertionReplay).values(use).onConflictDoNothing().returning({ jti: clientAssertionReplay.jti }),
+  });
   return inserted.length > 0;
 }

@@ -4,6 +4,7 @@ import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { derivedRevocations, sessionCreator } from "./credential-cascade";
 import type { Db } from "../../platform/d1/db";
 import { portalSessions, tenants } from "../../platform/schema/tables";
+import { runParts } from "../../platform/d1/batch";
 
 export interface LiveSession {
   id: string;
@@ -30,12 +31,12 @@ export async function findLiveSession(db: Db, tokenHash: string, now: string): P
  * were not kept, with what those made. False: no such live-or-expired unrevoked session.
  */
 export async function endSession(db: Db, tenantId: string, id: string, now: string): Promise<boolean> {
-  const [ended] = await db.batch([
-    db.update(portalSessions).set({ revokedAt: now })
+  const { ended } = await runParts(db, {
+    ended: db.update(portalSessions).set({ revokedAt: now })
       .where(and(eq(portalSessions.tenantId, tenantId), eq(portalSessions.id, id), isNull(portalSessions.revokedAt)))
       .returning({ id: portalSessions.id }),
-    ...derivedRevocations(db, tenantId, sessionCreator(id), now),
-  ]);
+    derived: derivedRevocations(db, tenantId, sessionCreator(id), now),
+  });
   return ended.length > 0;
 }
 

@@ -5,6 +5,7 @@ import { derivedRevocations, linkSessionsCreator } from "./credential-cascade";
 import type { Db } from "../../platform/d1/db";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
 import { portalSessions, setupLinks } from "../../platform/schema/tables";
+import { runParts } from "../../platform/d1/batch";
 
 export type SetupLinkRow = typeof setupLinks.$inferSelect;
 
@@ -18,18 +19,18 @@ export const listSetupLinks = (db: Db, tenantId: string) =>
  * kept) and what those made, in one batch. False: no such unrevoked link.
  */
 export async function revokeSetupLink(db: Db, tenantId: string, linkId: string, now: string): Promise<boolean> {
-  const [revoked] = await db.batch([
-    db
+  const { revoked } = await runParts(db, {
+    revoked: db
       .update(setupLinks)
       .set({ revokedAt: now })
       .where(and(eq(setupLinks.tenantId, tenantId), eq(setupLinks.id, linkId), isNull(setupLinks.revokedAt)))
       .returning({ id: setupLinks.id }),
-    db
+    sessions: db
       .update(portalSessions)
       .set({ revokedAt: now })
       .where(and(eq(portalSessions.tenantId, tenantId), eq(portalSessions.linkId, linkId), isNull(portalSessions.revokedAt))),
-    ...derivedRevocations(db, tenantId, linkSessionsCreator(tenantId, linkId), now),
-  ]);
+    derived: derivedRevocations(db, tenantId, linkSessionsCreator(tenantId, linkId), now),
+  });
   return revoked.length > 0;
 }
 
@@ -48,15 +49,15 @@ export interface NewSession {
  */
 export async function consumeSetupLink(db: Db, secretHash: string, session: NewSession): Promise<{ tenantId: string; linkId: string } | null> {
   const now = session.createdAt;
-  const [used, opened] = await db.batch([
-    runSql(db, sql`UPDATE setup_links SET used_at = ${now}
+  const { used, opened } = await runParts(db, {
+    used: runSql(db, sql`UPDATE setup_links SET used_at = ${now}
       WHERE secret_hash = ${secretHash} AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ${now}
         AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = setup_links.tenant_id AND t.state = 'active')`),
-    allSql<{ tenant_id: string; link_id: string }>(db, sql`INSERT INTO portal_sessions (id, tenant_id, link_id, token_hash, csrf_hash, created_at, expires_at)
+    opened: allSql<{ tenant_id: string; link_id: string }>(db, sql`INSERT INTO portal_sessions (id, tenant_id, link_id, token_hash, csrf_hash, created_at, expires_at)
       SELECT ${session.id}, tenant_id, id, ${session.tokenHash}, ${session.csrfHash}, ${now}, ${session.expiresAt}
       FROM setup_links WHERE secret_hash = ${secretHash} AND changes() = 1
       RETURNING tenant_id, link_id`),
-  ]);
+  });
   const changed = used.meta.changes;
   const row = opened[0];
   return changed === 1 && row ? { tenantId: row.tenant_id, linkId: row.link_id } : null;

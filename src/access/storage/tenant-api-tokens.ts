@@ -4,6 +4,7 @@ import { and, desc, eq, gt, isNull, lt, lte, or } from "drizzle-orm";
 import { apiTokenCreator, derivedRevocations } from "./credential-cascade";
 import type { Db } from "../../platform/d1/db";
 import { issuedTokens, scimClients, tenantApiTokens, tenants } from "../../platform/schema/tables";
+import { runParts } from "../../platform/d1/batch";
 
 export type TenantApiTokenRow = typeof tenantApiTokens.$inferSelect;
 
@@ -22,14 +23,14 @@ export const listTenantApiTokens = (db: Db, tenantId: string) =>
 
 /** Revoke an API token and, in the same batch, what it made that was not kept. False: none live. */
 export async function revokeTenantApiToken(db: Db, tenantId: string, id: string, now: string): Promise<boolean> {
-  const [revoked] = await db.batch([
-    db
+  const { revoked } = await runParts(db, {
+    revoked: db
       .update(tenantApiTokens)
       .set({ revokedAt: now })
       .where(and(eq(tenantApiTokens.tenantId, tenantId), eq(tenantApiTokens.id, id), isNull(tenantApiTokens.revokedAt)))
       .returning({ id: tenantApiTokens.id }),
-    ...derivedRevocations(db, tenantId, apiTokenCreator(id), now),
-  ]);
+    derived: derivedRevocations(db, tenantId, apiTokenCreator(id), now),
+  });
   return revoked.length > 0;
 }
 
@@ -40,11 +41,10 @@ export async function findTenantApiToken(db: Db, tenantId: string, id: string): 
 /** The SCIM clients and tokens an API token made (at most 200 of each), for the operator. */
 export async function createdByApiToken(db: Db, tenantId: string, id: string) {
   const creator = `api-token:${id}`;
-  const [clients, tokens] = await db.batch([
-    db.select().from(scimClients).where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.createdBy, creator))).limit(200),
-    db.select().from(issuedTokens).where(and(eq(issuedTokens.tenantId, tenantId), eq(issuedTokens.createdBy, creator))).limit(200),
-  ]);
-  return { clients, tokens };
+  return runParts(db, {
+    clients: db.select().from(scimClients).where(and(eq(scimClients.tenantId, tenantId), eq(scimClients.createdBy, creator))).limit(200),
+    tokens: db.select().from(issuedTokens).where(and(eq(issuedTokens.tenantId, tenantId), eq(issuedTokens.createdBy, creator))).limit(200),
+  });
 }
 
 /** Live API tokens of active tenants expiring by `until`, soonest first (the expiry report). */

@@ -14,6 +14,7 @@ import { countNameCheckFallback, findHubSettings, type HubSettingsRow } from "..
 import type { HubNameCheck, HubNameVerdict } from "../../scim/port";
 import { connectHub } from "./connector";
 import { createCallCounter } from "./budget";
+import { runParts } from "../../platform/d1/batch";
 
 // The tenant's hub settings, read on the create/rename path through a short per-isolate cache like
 // the rate-limit tier and the schema registry: a create costs no extra D1 round trip for them. An
@@ -52,10 +53,10 @@ export function hubNameCheck(env: Bindings, db: Db, tenantId: string, opts: { ti
     if (!holder) return { kind: "free" };
     // One of our own users holds it (a rename or delete of it is on its way): not the hub's name.
     // Ours by the ledger's hub id too: an adopted user whose externalRef has not reached the hub.
-    const [byRef, byHubId] = await db.batch([
-      ownedByRefs(db, tenantId, "user", holder.externalRef ? [holder.externalRef] : []),
-      ownedByHubIds(db, tenantId, "user", [holder.id]),
-    ]);
+    const { byRef, byHubId } = await runParts(db, {
+      byRef: ownedByRefs(db, tenantId, "user", holder.externalRef ? [holder.externalRef] : []),
+      byHubId: ownedByHubIds(db, tenantId, "user", [holder.id]),
+    });
     if (byHubId.length > 0 || byRef.some((o) => o.hub_id === null || o.hub_id === holder.id)) return { kind: "free" };
     if (mayAdopt && settings.hubConflict === "adopt" && holder.externalRef === null) return { kind: "adopt", hubId: holder.id, userNameLc: holder.userName.toLowerCase() };
     // Kept with its holder, so an admin can adopt the hub account later without Entra re-sending.

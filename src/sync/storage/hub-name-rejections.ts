@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
+import { runParts } from "../../platform/d1/batch";
 
 export interface RejectedCreate {
   userName: string;
@@ -42,20 +43,20 @@ const LIST_LIMIT = 500;
 export async function listHubHeldNames(db: Db, tenantId: string, names: string[] | null = null): Promise<{ items: HubHeldName[]; truncated: boolean }> {
   const only = names === null ? sql`` : sql`AND r.user_name_lc IN (SELECT value FROM json_each(${JSON.stringify(names)}))`;
   const onlyParked = names === null ? sql`` : sql`AND u.user_name_lc IN (SELECT value FROM json_each(${JSON.stringify(names)}))`;
-  const [rejected, parked] = await db.batch([
-    allSql<{ user_name: string; scim_id: string; doc: string; holder_hub_id: string; holder_external_ref: string | null; rejections: number; first_at: string; last_at: string }>(db, sql`
+  const { rejected, parked } = await runParts(db, {
+    rejected: allSql<{ user_name: string; scim_id: string; doc: string; holder_hub_id: string; holder_external_ref: string | null; rejections: number; first_at: string; last_at: string }>(db, sql`
       SELECT r.user_name, r.scim_id, r.doc, r.holder_hub_id, r.holder_external_ref, r.rejections, r.first_at, r.last_at FROM hub_name_rejections r
       WHERE r.tenant_id = ${tenantId} ${only}
         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = r.tenant_id AND u.user_name_lc = r.user_name_lc)
       ORDER BY r.user_name_lc LIMIT ${LIST_LIMIT + 1}`),
-    allSql<{ user_name: string; scim_id: string; hub_id: string; updated_at: string }>(db, sql`
+    parked: allSql<{ user_name: string; scim_id: string; hub_id: string; updated_at: string }>(db, sql`
       SELECT u.user_name, u.id AS scim_id, h.hub_id, w.updated_at FROM sync_work w
       CROSS JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
       CROSS JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.user_name_lc = u.user_name_lc AND h.external_ref IS NULL
       WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 1 AND w.last_error LIKE '%user_name_taken%' ${onlyParked}
         AND NOT EXISTS (SELECT 1 FROM hub_users m WHERE m.tenant_id = w.tenant_id AND m.external_ref = w.resource_id)
       ORDER BY u.user_name_lc LIMIT ${LIST_LIMIT + 1}`),
-  ]);
+  });
   const items: HubHeldName[] = [
     ...rejected.slice(0, LIST_LIMIT).map((r) => ({
       userName: r.user_name, source: "rejectedCreate" as const, scimId: r.scim_id,

@@ -57,12 +57,12 @@ export const purgePendingSql = (tenantId: string, groupIdColumn: ReturnType<type
 export async function trimUnsyncedOutbox(db: Db, now: string): Promise<number> {
   const orphan = sql`SELECT o.seq FROM sync_outbox o
     WHERE NOT EXISTS (SELECT 1 FROM sync_state s WHERE s.tenant_id = o.tenant_id) ORDER BY o.seq LIMIT ${PURGE_CHUNK}`;
-  const [, deleted] = await db.batch([
-    runSql(db, sql`INSERT OR IGNORE INTO sync_purge (tenant_id, kind, group_id, created_at)
+  const { deleted } = await runParts(db, {
+    groupPurges: runSql(db, sql`INSERT OR IGNORE INTO sync_purge (tenant_id, kind, group_id, created_at)
       SELECT o.tenant_id, 'group_members', o.resource_id, ${now} FROM sync_outbox o
       WHERE o.seq IN (${orphan}) AND o.resource_type = 'Group' AND o.action = 'delete'`),
-    runSql(db, sql`DELETE FROM sync_outbox WHERE seq IN (${orphan})`),
-  ]);
+    deleted: runSql(db, sql`DELETE FROM sync_outbox WHERE seq IN (${orphan})`),
+  });
   return deleted.meta.changes ?? 0;
 }
 

@@ -2,6 +2,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { entraTokenTrust, issuedTokens, scimClients, syncState, tenants } from "../../platform/schema/tables";
+import { runParts } from "../../platform/d1/batch";
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type ClientRow = typeof scimClients.$inferSelect;
@@ -20,12 +21,12 @@ export const renameTenant = (db: Db, id: string, name: string) =>
  * Entra-issued tokens ends and provisioning stops. Its rows are purged later by the cron.
  */
 export async function markTenantDeleting(db: Db, id: string, now: string): Promise<boolean> {
-  const [changed] = await db.batch([
-    db.update(tenants).set({ state: "deleting", deletedAt: now }).where(and(eq(tenants.id, id), eq(tenants.state, "active"))).returning({ id: tenants.id }),
-    db.update(scimClients).set({ status: "revoked", revokedAt: now }).where(and(eq(scimClients.tenantId, id), eq(scimClients.status, "active"))),
-    db.delete(entraTokenTrust).where(eq(entraTokenTrust.tenantId, id)),
-    db.update(syncState).set({ started: false, updatedAt: now }).where(eq(syncState.tenantId, id)),
-  ]);
+  const { changed } = await runParts(db, {
+    changed: db.update(tenants).set({ state: "deleting", deletedAt: now }).where(and(eq(tenants.id, id), eq(tenants.state, "active"))).returning({ id: tenants.id }),
+    clients: db.update(scimClients).set({ status: "revoked", revokedAt: now }).where(and(eq(scimClients.tenantId, id), eq(scimClients.status, "active"))),
+    entraTrust: db.delete(entraTokenTrust).where(eq(entraTokenTrust.tenantId, id)),
+    syncStopped: db.update(syncState).set({ started: false, updatedAt: now }).where(eq(syncState.tenantId, id)),
+  });
   return changed.length > 0;
 }
 
