@@ -176,9 +176,11 @@ async function hubUsersStep(w: Walk): Promise<void> {
 async function hubGroupsStep(w: Walk): Promise<void> {
   const page = await w.hub.listGroups({ cursor: w.report.cursor, limit: HUB_LIMITS.maxPage });
   const refs = page.items.flatMap((g) => (g.externalRef ? [g.externalRef] : []));
-  const [scimRows, ledgerRows, memberRows] = await w.db.batch([
-    scimGroupsByIds(w.db, w.tenantId, refs), ownedByRefs(w.db, w.tenantId, "group", refs), scimMemberCounts(w.db, w.tenantId, refs),
-  ]);
+  const { scimRows, ledgerRows, memberRows } = await runParts(w.db, {
+    scimRows: scimGroupsByIds(w.db, w.tenantId, refs),
+    ledgerRows: ownedByRefs(w.db, w.tenantId, "group", refs),
+    memberRows: scimMemberCounts(w.db, w.tenantId, refs),
+  });
   const scim = new Map(scimRows.map((r) => [r.id, r.display_name]));
   const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
   const members = new Map(memberRows.map((r) => [r.group_id, r.n]));

@@ -14,6 +14,7 @@ import { CycleStop, describe, hubCalls, type CallResult, type SyncContext } from
 import { ENQUEUE_CHUNK, foreignLog } from "./sweep-users";
 import { sweepRead } from "./sweep-read";
 import { tally, type CycleState } from "../engine/cycle-state";
+import { runParts } from "../../platform/d1/batch";
 
 export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
   const page = await sweepRead(ctx, () => ctx.hub.listGroups({ cursor: ctx.cycle.cursor, limit: HUB_LIMITS.maxPage }));
@@ -26,7 +27,10 @@ export async function hubGroupsStep(ctx: SyncContext): Promise<boolean> {
   const { items, nextCursor } = page;
   tally(ctx.cycle, items.length);
   const refs = items.flatMap((g) => (g.externalRef ? [g.externalRef] : []));
-  const [scimRows, ledgerRows] = await ctx.db.batch([scimGroupsByIds(ctx.db, ctx.tenantId, refs), ownedByRefs(ctx.db, ctx.tenantId, "group", refs)]);
+  const { scimRows, ledgerRows } = await runParts(ctx.db, {
+    scimRows: scimGroupsByIds(ctx.db, ctx.tenantId, refs),
+    ledgerRows: ownedByRefs(ctx.db, ctx.tenantId, "group", refs),
+  });
   const scim = new Map(scimRows.map((r) => [r.id, r.display_name]));
   const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
   // Only groups in the ownership ledger are ours; any other (hub-made, another integration's,

@@ -12,6 +12,7 @@ import type { SyncContext } from "../engine/context";
 import { tally } from "../engine/cycle-state";
 import { hubUserDiffers, hubUserFromScim } from "../engine/plan";
 import { sweepRead } from "./sweep-read";
+import { runParts } from "../../platform/d1/batch";
 
 export const ENQUEUE_CHUNK = 2000;
 
@@ -42,12 +43,12 @@ export async function hubUsersStep(ctx: SyncContext): Promise<boolean> {
   tally(ctx.cycle, items.length);
   const refs = items.flatMap((u) => (u.externalRef ? [u.externalRef] : []));
   const hubIds = items.map((u) => u.id);
-  const [ledgerRows, byHubRows, scimByRef, scimByHubId] = await ctx.db.batch([
-    ownedByRefs(ctx.db, ctx.tenantId, "user", refs),
-    ownedByHubIds(ctx.db, ctx.tenantId, "user", hubIds),
-    scimUsersByIds(ctx.db, ctx.tenantId, refs),
-    scimUsersOwningHubIds(ctx.db, ctx.tenantId, hubIds),
-  ]);
+  const { ledgerRows, byHubRows, scimByRef, scimByHubId } = await runParts(ctx.db, {
+    ledgerRows: ownedByRefs(ctx.db, ctx.tenantId, "user", refs),
+    byHubRows: ownedByHubIds(ctx.db, ctx.tenantId, "user", hubIds),
+    scimByRef: scimUsersByIds(ctx.db, ctx.tenantId, refs),
+    scimByHubId: scimUsersOwningHubIds(ctx.db, ctx.tenantId, hubIds),
+  });
   const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
   // The ledger's hub id says ours whatever externalRef the hub shows right now (an adoption whose
   // ref has not reached the hub yet, a ref lost in the hub): never foreign.
