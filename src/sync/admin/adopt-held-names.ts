@@ -11,7 +11,7 @@ import { forgetNameRejectionStatement, listHubHeldNames, unparkForAdoptionStatem
 import { outboxRow } from "../../scim/port";
 import { upsertHubUsersStatements } from "../storage/sync-mirror";
 import { ownedByHubIds, recordOwnershipStatement } from "../storage/sync-owned";
-import { findHubSettings, updateSyncState } from "../storage/sync-state";
+import { updateSyncState, type HubSettingsRow } from "../storage/sync-state";
 import { users } from "../../platform/schema/tables";
 import { indexedColumns } from "../../scim/port";
 import { connectHub } from "../hub/connector";
@@ -36,11 +36,9 @@ export interface AdoptResult {
   more: boolean;
 }
 
-export class NotConfigured extends Error {}
-
-export async function adoptHubHeldNames(env: Bindings, db: Db, tenantId: string, req: AdoptRequest): Promise<AdoptResult> {
-  const settings = await findHubSettings(db, tenantId);
-  if (!settings) throw new NotConfigured("configure the Device Hub first (PUT …/device-hub)");
+/** Adopt hub-held names of the tenant whose (saved) Device Hub settings are given. */
+export async function adoptHubHeldNames(env: Bindings, db: Db, settings: HubSettingsRow, req: AdoptRequest): Promise<AdoptResult> {
+  const tenantId = settings.tenantId;
   const wanted = req.all ? null : [...new Set((req.userNames ?? []).map((n) => n.toLowerCase()))];
   const { items, truncated } = await listHubHeldNames(db, tenantId, wanted);
   const chosen = items.slice(0, MAX_ADOPTIONS_PER_CALL);

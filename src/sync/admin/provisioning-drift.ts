@@ -5,8 +5,8 @@
 import { Hono } from "hono";
 import { ScimError } from "../../scim/errors";
 import { readDrift, startDrift } from "../storage/sync-drift";
-import { findHubSettings } from "../storage/sync-state";
 import { newDriftReport, parseDriftReport, runDriftSteps } from "./drift";
+import { requireHubSettings } from "./provisioning";
 import { sendSync } from "../queue/messages";
 import { newId } from "../../platform/ids";
 import { requireTenant } from "../../tenancy/port";
@@ -25,7 +25,7 @@ export const provisioningDriftRoutes = new Hono<AppEnv>()
   .post("/tenants/:id/provisioning/drift", async (c) => {
     const db = c.get("db");
     const tenant = await requireTenant(db, c.req.param("id"));
-    if (!(await findHubSettings(db, tenant.id))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    await requireHubSettings(db, tenant.id);
     const report = newDriftReport(newId(), new Date().toISOString());
     if (!(await startDrift(db, tenant.id, report))) throw new ScimError(409, "provisioning was never started for this tenant");
     const now = () => new Date().toISOString();

@@ -11,7 +11,7 @@ import {
 import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-work";
 import { confirmHeldDeletionsStatements } from "../storage/sync-deletion-confirm";
 import { listHubHeldNames } from "../storage/hub-name-rejections";
-import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL, NotConfigured } from "./adopt-held-names";
+import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL } from "./adopt-held-names";
 import { requireTenant } from "../../tenancy/port";
 import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
@@ -94,10 +94,28 @@ async function tenantIdOf(c: Ctx) {
 }
 
 /** The tenant's Device Hub settings, or 404: the routes that read or change them need them saved. */
-async function requireHubSettings(db: Db, tenantId: string): Promise<HubSettingsRow> {
+async function savedHubSettings(db: Db, tenantId: string): Promise<HubSettingsRow> {
   const settings = await findHubSettings(db, tenantId);
   if (!settings) throw notFound(`tenant ${tenantId} has no Device Hub settings`);
   return settings;
+}
+
+/** The answer of every provisioning action that needs a configured Device Hub. */
+export const HUB_NOT_CONFIGURED = "configure the Device Hub first (PUT …/device-hub)";
+const notConfigured = () => new ScimError(409, HUB_NOT_CONFIGURED);
+
+/** The tenant's Device Hub settings, or 409: an action (start, drift report) that needs a hub. */
+export async function requireHubSettings(db: Db, tenantId: string): Promise<HubSettingsRow> {
+  const settings = await findHubSettings(db, tenantId);
+  if (!settings) throw notConfigured();
+  return settings;
+}
+
+/** The tenant's sync state (written when its hub is configured), or 409. */
+export async function requireSyncState(db: Db, tenantId: string): Promise<NonNullable<Awaited<ReturnType<typeof findSyncState>>>> {
+  const state = await findSyncState(db, tenantId);
+  if (!state) throw notConfigured();
+  return state;
 }
 
 const keyError = (e: unknown): never => {
@@ -162,7 +180,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
   })
   .get("/tenants/:id/device-hub", async (c) => {
     const tenantId = await tenantIdOf(c);
-    const settings = await requireHubSettings(c.get("db"), tenantId);
+    const settings = await savedHubSettings(c.get("db"), tenantId);
     return c.json(settingsJson(settings));
   })
   .delete("/tenants/:id/device-hub", async (c) => {
@@ -180,7 +198,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
   .post("/tenants/:id/provisioning/start", async (c) => {
     const tenantId = await tenantIdOf(c);
     const db = c.get("db");
-    if (!(await findHubSettings(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    await requireHubSettings(db, tenantId);
     const now = new Date().toISOString();
     await db.batch([ensureSyncState(db, tenantId, now), updateSyncState(db, tenantId, { started: true, nextRunAt: now, lastError: null, updatedAt: now })]);
     return c.json(await provisioningStatus(db, tenantId, now));
@@ -196,8 +214,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const tenantId = await tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
-    const state = await findSyncState(db, tenantId);
-    if (!state) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    const state = await requireSyncState(db, tenantId);
     // An initial sweep already owed stays initial; otherwise a full sweep starts after the current
     // cycle. A sweep that backed off is retried at once.
     await db.batch([
@@ -235,7 +252,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
   })
   .get("/tenants/:id/provisioning/policy", async (c) => {
     const tenantId = await tenantIdOf(c);
-    const settings = await requireHubSettings(c.get("db"), tenantId);
+    const settings = await savedHubSettings(c.get("db"), tenantId);
     return c.json(policyJson(settings));
   })
   .patch("/tenants/:id/provisioning/policy", async (c) => {
@@ -243,7 +260,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(PolicyBody, await readJsonBody(c));
     const db = c.get("db");
-    const settings = await requireHubSettings(db, tenantId);
+    const settings = await savedHubSettings(db, tenantId);
     const next: HubSettingsRow = {
       ...settings,
       hubConflict: body.hubConflict ?? settings.hubConflict,
@@ -264,7 +281,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const empty = !c.req.raw.body || c.req.header("Content-Length") === "0";
     const body = empty ? { expiresInMinutes: DEFAULT_CONFIRM_MINUTES } : checkEnvelope(ConfirmBody, await readJsonBody(c));
     const now = new Date().toISOString();
-    if (!(await findSyncState(db, tenantId))) throw new ScimError(409, "configure the Device Hub first (PUT …/device-hub)");
+    await requireSyncState(db, tenantId);
     const until = new Date(Date.parse(now) + body.expiresInMinutes * 60_000).toISOString();
     await runParts(db, {
       confirm: confirmHeldDeletionsStatements(db, tenantId, until),
@@ -281,23 +298,19 @@ export const provisioningRoutes = new Hono<AppEnv>()
   .post("/tenants/:id/provisioning/hub-held-names/adopt", async (c) => {
     const tenantId = await tenantIdOf(c);
     const body = checkEnvelope(AdoptBody, await readJsonBody(c));
-    try {
-      const result = await adoptHubHeldNames(c.env, c.get("db"), tenantId, body);
-      // An adopted user waits in the outbox for its first run (SCIM's fields, our externalRef):
-      // wake the sync as a SCIM write does, so it does not wait for the next cron tick.
-      if (result.adopted.length) {
-        const wake = wakeTenant(c.env, c.get("db"), tenantId, c.get("log"));
-        try {
-          c.executionCtx.waitUntil(wake);
-        } catch {
-          await wake;
-        }
+    const settings = await requireHubSettings(c.get("db"), tenantId);
+    const result = await adoptHubHeldNames(c.env, c.get("db"), settings, body);
+    // An adopted user waits in the outbox for its first run (SCIM's fields, our externalRef):
+    // wake the sync as a SCIM write does, so it does not wait for the next cron tick.
+    if (result.adopted.length) {
+      const wake = wakeTenant(c.env, c.get("db"), tenantId, c.get("log"));
+      try {
+        c.executionCtx.waitUntil(wake);
+      } catch {
+        await wake;
       }
-      return c.json(result);
-    } catch (e) {
-      if (e instanceof NotConfigured) throw new ScimError(409, e.message);
-      throw e;
     }
+    return c.json(result);
   })
   .get("/tenants/:id/provisioning/logs", async (c) => {
     const tenantId = await tenantIdOf(c);
