@@ -1,5 +1,19 @@
-// Shapes of the admin API responses the console reads (src/http/routes/*). Fields marked
-// optional may be absent on an older deployment: the cards render without them.
+// Shapes of the admin API responses the console reads. The provisioning ones are the API's own
+// types (import type: nothing of the Worker is bundled); the others are still written out here.
+// Fields marked optional may be absent on an older deployment: the cards render without them.
+import type { ProvisioningStatus } from "../../src/sync/admin/responses";
+export type { CycleCounts } from "../../src/sync/engine/cycle-state";
+
+export type {
+  CycleHistory,
+  DriftItem,
+  DriftReport,
+  ParkedEntry as ParkedItem,
+  PhaseProgress,
+  ProvisioningLogEntry as LogEntry,
+  ProvisioningStatus,
+} from "../../src/sync/admin/responses";
+export type Deletions = ProvisioningStatus["deletions"];
 
 export type TenantState = "active" | "deleting" | "deleted";
 
@@ -21,80 +35,6 @@ export interface Client {
   name: string;
   status: string;
   created_at: string;
-}
-
-export interface PhaseProgress {
-  phase: string;
-  done: number;
-  total: number;
-}
-
-export interface Deletions {
-  state: "flowing" | "awaitingConfirmation";
-  users: number;
-  groups: number;
-  threshold?: { percent: number; minimum: number };
-  /** The live confirmation: the held deletions it lets through, until expiresAt. */
-  confirmed?: { users: number; groups: number; expiresAt: string } | null;
-}
-
-export interface ProvisioningStatus {
-  configured: boolean;
-  state: "started" | "stopped";
-  activity: "running" | "paused" | "idle";
-  currentCycle: {
-    id: string;
-    kind: string;
-    startedAt: string;
-    invocations: number;
-    progress: { done: number; total: number; phase: string; phases?: PhaseProgress[] };
-    counts: Record<string, number>;
-  } | null;
-  lastCycle: { id: string; kind: string; finishedAt: string; durationMs: number; counts: Record<string, number>; pending: number } | null;
-  nextRunAt: string | null;
-  hubBlockedUntil: string | null;
-  lastSweepAt: string | null;
-  sweepRequested: string | null;
-  lastError: string | null;
-  queue: { queued: number; pending: number; parked: number };
-  stuck?: { reason: string; since: string; runs: number; retryAt?: string | null } | null;
-  /** slow: the hub was timing out or erroring; the tenant runs alone until a run finishes. */
-  lane?: "fast" | "slow";
-  laneSince?: string | null;
-  foreign?: { users: number; groups: number } | null;
-  deletions?: Deletions | null;
-  hubNameCheck?: { fallbacks: number; lastFallbackAt: string | null } | null;
-}
-
-export interface LogEntry {
-  at: string;
-  action: string;
-  count: number | null;
-  scimId: string | null;
-  /** The user's userName or the group's displayName (null once it is gone). */
-  name?: string | null;
-  result: string;
-  error: string | null;
-}
-
-export interface ParkedItem {
-  id: number;
-  kind: string;
-  resourceId: string;
-  memberId: string | null;
-  name?: string | null;
-  memberName?: string | null;
-  attempts: number;
-  lastError: string | null;
-  updatedAt: string;
-}
-
-export interface CycleHistory {
-  cycleId: string;
-  startedAt: string;
-  ok: number;
-  failed: number;
-  parked: number;
 }
 
 export interface AuditEntry {
@@ -142,31 +82,6 @@ export interface SetupLink {
   revoked_at: string | null;
   status: SetupLinkStatus;
   note: string | null;
-}
-
-export interface DriftItem {
-  kind: string;
-  resourceType: string;
-  scimId: string | null;
-  hubId: string | null;
-  name: string | null;
-  reason: string;
-  repair: string;
-}
-
-/** GET …/provisioning/drift: the last drift report. */
-export interface DriftReport {
-  id: string;
-  state: "running" | "done" | "failed";
-  requestedAt: string;
-  finishedAt: string | null;
-  phase: string;
-  progress: Record<string, number>;
-  counts: Record<string, number>;
-  differences: number;
-  items: DriftItem[];
-  truncated: boolean;
-  error: string | null;
 }
 
 /** A tenant admin's API token as the operator sees it (never the secret). */

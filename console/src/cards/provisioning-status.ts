@@ -2,7 +2,7 @@
 // with a progress bar (per phase when the API gives phases), the last cycle, and health notices
 // (stuck, deletions awaiting confirmation, foreign hub objects, hub name check fallbacks).
 import { h, when, type Child } from "../dom";
-import type { Deletions, ProvisioningStatus } from "../types";
+import type { CycleCounts, Deletions, ProvisioningStatus } from "../types";
 
 const COUNT_LABELS: Record<string, string> = {
   usersCreated: "users created", usersUpdated: "users updated", usersDeactivated: "users deactivated", usersDeleted: "users deleted",
@@ -11,7 +11,7 @@ const COUNT_LABELS: Record<string, string> = {
 };
 
 /** Non-zero counters as "2 users created, 1 failed"; "no changes" otherwise. */
-export function countsText(counts: Record<string, number> | undefined): string {
+export function countsText(counts: Partial<CycleCounts> | undefined): string {
   const parts = Object.entries(counts ?? {}).filter(([k, v]) => v && COUNT_LABELS[k]).map(([k, v]) => `${v} ${COUNT_LABELS[k]}`);
   return parts.length ? parts.join(", ") : "no changes";
 }

@@ -21,44 +21,10 @@ import { HUB_LIMITS } from "../hub/schemas";
 import { hubUserFieldOptions, type HubUserFieldOptions } from "../hub/hub-user-fields";
 import { hubUserFieldsDiffering, hubUserFromScim } from "../engine/plan";
 
-export type DriftKind =
-  | "missingInHub" | "extraInHubOurs" | "extraInHubForeign" | "fieldDiffers" | "membershipDiffers" | "nameHeldByForeign" | "parked";
+export type { DriftItem, DriftKind, DriftPhase, DriftRepair, DriftReport } from "./responses";
+import type { DriftItem, DriftKind, DriftPhase, DriftReport } from "./responses";
 
-/** The admin action that repairs a difference (docs/device-hub.md#drift-report); none: left alone by design. */
-export type DriftRepair = "run" | "full-sweep" | "retry-parked" | "confirm-deletions" | "adopt" | "none";
-
-export interface DriftItem {
-  kind: DriftKind;
-  resourceType: "User" | "Group" | "Membership";
-  scimId: string | null;
-  hubId: string | null;
-  name: string | null;
-  reason: string;
-  repair: DriftRepair;
-}
-
-export type DriftPhase = "hubUsers" | "scimUsers" | "hubGroups" | "scimGroups" | "parked" | "done";
 const PHASES: DriftPhase[] = ["hubUsers", "scimUsers", "hubGroups", "scimGroups", "parked", "done"];
-
-export interface DriftReport {
-  id: string;
-  state: "running" | "done" | "failed";
-  requestedAt: string;
-  finishedAt: string | null;
-  phase: DriftPhase;
-  cursor: string | null;
-  invocations: number;
-  /** Objects examined per phase so far. */
-  progress: Partial<Record<DriftPhase, number>>;
-  counts: Partial<Record<DriftKind, number>>;
-  /** All differences found (items holds the first MAX_DRIFT_ITEMS). */
-  differences: number;
-  items: DriftItem[];
-  truncated: boolean;
-  /** Hub reads that failed in a row (transient); the report fails after MAX_FAILURES. */
-  failures: number;
-  error: string | null;
-}
 
 export const MAX_DRIFT_ITEMS = 500;
 const MAX_FOREIGN_LISTED = 50;

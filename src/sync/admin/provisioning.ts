@@ -12,6 +12,7 @@ import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-wo
 import { confirmHeldDeletionsStatements } from "../storage/sync-deletion-confirm";
 import { listHubHeldNames } from "../storage/hub-name-rejections";
 import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL } from "./adopt-held-names";
+import type { ParkedEntry, ProvisioningLogEntry } from "./responses";
 import { requireTenant } from "../../tenancy/port";
 import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
@@ -320,7 +321,8 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const page = pageOf(await listLog(c.get("db"), tenantId, before, q.limit + 1), q.limit, "l", shard);
     // The user's userName or the group's displayName beside its SCIM id (null once it is gone).
     const names = await resourceNames(c.get("db"), tenantId, page.items.map((e) => e.scimId));
-    return c.json({ entries: page.items.map((e) => ({ ...e, name: (e.scimId && names.get(e.scimId)) ?? null })), nextCursor: page.nextCursor });
+    const entries: ProvisioningLogEntry[] = page.items.map((e) => ({ ...e, name: (e.scimId && names.get(e.scimId)) ?? null }));
+    return c.json({ entries, nextCursor: page.nextCursor });
   })
   .get("/tenants/:id/provisioning/parked", async (c) => {
     const tenantId = await tenantIdOf(c);
@@ -329,7 +331,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const after = q.cursor ? decodeShardCursor("p", q.cursor, shard) : 0;
     const page = pageOf(await listParked(c.get("db"), tenantId, after, q.limit + 1), q.limit, "p", shard);
     const names = await resourceNames(c.get("db"), tenantId, page.items.flatMap((p) => [p.resourceId, p.memberId]));
-    const named = page.items.map((p) => ({ ...p, name: names.get(p.resourceId) ?? null, memberName: (p.memberId && names.get(p.memberId)) ?? null }));
+    const named: ParkedEntry[] = page.items.map((p) => ({ ...p, name: names.get(p.resourceId) ?? null, memberName: (p.memberId && names.get(p.memberId)) ?? null }));
     return c.json({ items: named, nextCursor: page.nextCursor });
   })
   .post("/tenants/:id/provisioning/parked/retry", async (c) => {

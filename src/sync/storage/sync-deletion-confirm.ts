@@ -21,11 +21,8 @@ export const confirmHeldDeletionsStatements = (db: Db, tenantId: string, until: 
       WHERE w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.parked = 0 AND ${groupDeletes})`),
 ];
 
-export interface DeletionConfirmation {
-  users: number;
-  groups: number;
-  expiresAt: string;
-}
+import type { DeletionConfirmation } from "../admin/responses";
+export type { DeletionConfirmation };
 
 /** The live confirmation: deletions it still covers (not done yet) and when it expires; null: none. */
 export async function liveConfirmation(db: Db, tenantId: string, now: string): Promise<DeletionConfirmation | null> {

@@ -4,16 +4,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql } from "../../platform/d1/raw-sql";
 
-export interface CycleHistory {
-  cycleId: string;
-  /** Time of the cycle's first logged hub operation (a cycle that made no calls has no row). */
-  startedAt: string;
-  /** ok, exists, alreadyGone: the hub holds what we asked for. */
-  ok: number;
-  /** failed, rateLimited: retried by a later run. */
-  failed: number;
-  parked: number;
-}
+import type { CycleHistory } from "../admin/responses";
+export type { CycleHistory };
 
 /** Most cycles one window can return (a 5-minute cron makes 288 a day; "Run now" adds a few). */
 export const MAX_HISTORY_CYCLES = 500;

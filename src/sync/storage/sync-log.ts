@@ -4,24 +4,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { runSql, allSql } from "../../platform/d1/raw-sql";
 
-/** foreign: a hub object left alone (not ours); held: a deletion waiting for confirmation. */
-export type LogResult = "ok" | "exists" | "alreadyGone" | "failed" | "parked" | "pending" | "rateLimited" | "foreign" | "held";
-
-export interface LogEntry {
-  action: string;
-  scimId?: string | null;
-  hubId?: string | null;
-  result: LogResult;
-  /** Items in a batch operation (member add/remove). */
-  count?: number | null;
-  error?: string | null;
-}
-
-export interface LogRow extends Required<LogEntry> {
-  id: number;
-  at: string;
-  cycleId: string | null;
-}
+import type { LogEntry, LogResult, LogRow } from "../admin/responses";
+export type { LogEntry, LogResult, LogRow };
 
 export function insertLogStatement(db: Db, tenantId: string, cycleId: string | null, at: string, entries: LogEntry[]) {
   const json = JSON.stringify(

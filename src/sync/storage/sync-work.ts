@@ -5,7 +5,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { runSql, allSql } from "../../platform/d1/raw-sql";
 
-export type WorkKind = "user" | "group" | "membership" | "groupMembership";
+import type { ParkedItem, WorkKind } from "../admin/responses";
+export type { WorkKind };
 
 /** An operation that keeps failing is parked after this many attempts (never retried forever). */
 export const MAX_ATTEMPTS = 5;
@@ -120,15 +121,7 @@ export async function retryUnavailableNow(db: Db, tenantId: string, now: string)
   return res.meta.changes ?? 0;
 }
 
-export interface ParkedItem {
-  id: number;
-  kind: WorkKind;
-  resourceId: string;
-  memberId: string | null;
-  attempts: number;
-  lastError: string | null;
-  updatedAt: string;
-}
+export type { ParkedItem };
 
 export async function listParked(db: Db, tenantId: string, afterId: number, limit: number): Promise<ParkedItem[]> {
   const rows = await allSql<{ id: number; kind: WorkKind; resource_id: string; member_id: string; attempts: number; last_error: string | null; updated_at: string }>(db, sql`
