@@ -88,6 +88,17 @@ describe(`D1 cost per request shape at ${USERS} users`, () => {
     }
   });
 
+  it("GET /Users/{id} without groups in the answer reads no membership: the same user, one statement less", async () => {
+    const full = await get(`/Users/${userId(4321)}`);
+    const lean = await get(`/Users/${userId(4321)}?excludedAttributes=groups`);
+    const { groups: _groups, ...rest } = full.body;
+    expect(lean.body).toEqual(rest);
+    expect(full.cost.calls[0]).toMatch(/group_members/);
+    expect(lean.cost.calls[0], show(lean.cost)).not.toMatch(/group_members/);
+    expect(lean.cost.onPath).toBe(1);
+    expect(lean.cost.rowsRead).toBeLessThan(full.cost.rowsRead);
+  });
+
   it("an unfiltered count reads at most 10 rows", async () => {
     const { body, cost } = await get("/Users?count=0");
     expect(body.totalResults).toBe(USERS);
