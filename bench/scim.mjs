@@ -203,6 +203,27 @@ costs.push(await d1Cost(base, `userName sw "userNN" (B-tree range, ~${swMatches}
 costs.push(await d1Cost(base, "emails co, selective (trigram index)", coSelective));
 costs.push(await d1Cost(base, "name.familyName sw (trigram index)", () => get(`/Users?excludedAttributes=groups&filter=${encodeURIComponent(`name.familyName sw "Family${rnd() % 997}"`)}`)(), { n: 3 }));
 costs.push(await d1Cost(base, `emails co, 1/50 of users match`, coBroad, { n: 3 }));
+// Walking a broad substring filter (1 in 50 users) 10 at a time: page 1 counts the matches once
+// per walk; every later page continues after the index key its predecessor ended on and reads its
+// own candidates only, so page 500 costs what page 2 does. "@" keeps this walk apart from coBroad's
+// filters, whose totals an earlier request may already have counted.
+const coWalkFilter = encodeURIComponent(`emails co "@mail13.example.com"`);
+const coWalkPage = (k) => get(`/Users?count=10&excludedAttributes=groups&filter=${coWalkFilter}&startIndex=${1 + (k - 1) * 10}`);
+const coWalkPages = Math.max(5, Math.min(500, Math.floor(USERS / 50 / 10)));
+costs.push(await d1Cost(base, "emails co 1/50, startIndex walk of 10s: page 1 (+ the walk's count)", coWalkPage(1), { n: 1 }));
+costs.push(await d1Cost(base, "emails co 1/50, startIndex walk of 10s: page 2", coWalkPage(2), { n: 1 }));
+for (let k = 3; k < 5; k++) await (await coWalkPage(k)()).arrayBuffer();
+costs.push(await d1Cost(base, "emails co 1/50, startIndex walk of 10s: page 5", coWalkPage(5), { n: 1 }));
+for (let k = 6; k < coWalkPages; k++) await (await coWalkPage(k)()).arrayBuffer();
+costs.push(await d1Cost(base, `emails co 1/50, startIndex walk of 10s: page ${coWalkPages}`, coWalkPage(coWalkPages), { n: 1 }));
+let coCursor = "";
+const coCursorPage = async () => {
+  const res = await fetch(`${base}/scim/v2/Users?count=10&excludedAttributes=groups&filter=${coWalkFilter}&cursor=${encodeURIComponent(coCursor)}`, { headers: auth });
+  coCursor = (await res.clone().json()).nextCursor ?? "";
+  return res;
+};
+await (await coCursorPage()).arrayBuffer();
+costs.push(await d1Cost(base, "emails co 1/50, cursor walk of 10s: pages 2-11", coCursorPage));
 costs.push(await d1Cost(base, `userName co 2 chars (${USERS > 5000 ? "400: over 5,000 users" : "scan"})`, coShort, { n: 3, ...(USERS > 5000 ? { status: 400 } : {}) }));
 costs.push(await d1Cost(base, "count only, no filter", get("/Users?count=0"), { n: 3 }));
 const addOne = (group) => patchMembers(group, ["Add", "Add"], one);
