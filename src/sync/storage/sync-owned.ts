@@ -37,9 +37,12 @@ export const pendingAdoptions = (db: Db, tenantId: string, limit: number) =>
     WHERE o.tenant_id = ${tenantId} AND o.kind = 'user' AND o.ref_pending = 1 AND o.hub_id IS NOT NULL
     ORDER BY o.scim_id LIMIT ${limit}`);
 
-/** Ledger entries for these hub ids: hub id → SCIM id (ours whatever externalRef the hub shows). */
+/**
+ * Ledger entries for these hub ids: hub id → SCIM id (ours whatever externalRef the hub shows),
+ * and until when a kept account is kept.
+ */
 export const ownedByHubIds = (db: Db, tenantId: string, kind: OwnedKind, hubIds: string[]) =>
-  allSql<{ scim_id: string; hub_id: string }>(db, sql`SELECT o.scim_id, o.hub_id FROM json_each(${JSON.stringify(hubIds)}) j
+  allSql<{ scim_id: string; hub_id: string; kept_until: string | null }>(db, sql`SELECT o.scim_id, o.hub_id, o.kept_until FROM json_each(${JSON.stringify(hubIds)}) j
     CROSS JOIN hub_owned o ON o.tenant_id = ${tenantId} AND o.kind = ${kind} AND o.hub_id = j.value`);
 
 /** We deleted these hub objects: they are no longer ours to manage. */
