@@ -52,6 +52,7 @@ const OPTIONS = {
   "enforce-naming-rules": { type: "string" },
   "sync-on-change": { type: "string" },
   "field-map": { type: "string" },
+  "deleted-user-grace-days": { type: "string" },
   file: { type: "string" },
   days: { type: "string" },
   note: { type: "string" },

@@ -102,7 +102,7 @@ export const syncCommands = {
     out(await api(conn, "GET", `/tenants/${enc(id)}/provisioning/history${hours}`), showHistory);
   },
   "hub options": async ({ conn, out, need, values }) => {
-    const usage = "hub options <tenantId> [--language xx-YY] [--enforce-naming-rules true|false] [--sync-on-change true|false] [--field-map floor=<urn>:<attr>,...|default] [--timeout-ms N] [--log-retention-days N]";
+    const usage = "hub options <tenantId> [--language xx-YY] [--enforce-naming-rules true|false] [--sync-on-change true|false] [--field-map floor=<urn>:<attr>,...|default] [--deleted-user-grace-days N] [--timeout-ms N] [--log-retention-days N]";
     const [id] = need(1, usage);
     const body = hubOptionsBody(values);
     if (values["timeout-ms"] !== undefined) body.timeoutMs = intFlag("timeout-ms", values["timeout-ms"]);

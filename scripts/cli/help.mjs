@@ -52,9 +52,11 @@ Device Hub and provisioning
                                         (also takes the hub options flags below; left out, they are kept)
   hub options <tenantId> [--language xx-YY] [--enforce-naming-rules true|false]
           [--sync-on-change true|false] [--field-map floor=<urn>:<attr>,...|default]
-          [--timeout-ms N] [--log-retention-days N]
+          [--deleted-user-grace-days N] [--timeout-ms N] [--log-retention-days N]
                                         change options without the API key; --field-map replaces the
-                                        whole map (fields left out are not mapped), default restores it
+                                        whole map (fields left out are not mapped), default restores it;
+                                        --deleted-user-grace-days 0-365: how long a deleted user's hub
+                                        account is kept, deactivated (0: deleted at once)
   provisioning status|start|stop|run|full-sweep <tenantId>
   provisioning logs <tenantId> [--cursor C] [--limit N]     one entry per hub operation
   provisioning parked <tenantId> [--cursor C] [--limit N]   operations that kept failing

@@ -1,5 +1,5 @@
 // CLI: the Device Hub options as flags (--language, --enforce-naming-rules, --sync-on-change,
-// --field-map) turned into the JSON fields PUT and PATCH …/device-hub take; bad flags exit 2.
+// --field-map, --deleted-user-grace-days) turned into the JSON fields PUT and PATCH …/device-hub take; bad flags exit 2.
 import { EXIT, fail } from "./http.mjs";
 
 function bool(flag, value) {
@@ -31,6 +31,7 @@ export function hubOptionsBody(values) {
   if (values["enforce-naming-rules"] !== undefined) body.enforceNamingRules = bool("enforce-naming-rules", values["enforce-naming-rules"]);
   if (values["sync-on-change"] !== undefined) body.syncOnChange = bool("sync-on-change", values["sync-on-change"]);
   if (values["field-map"] !== undefined) body.hubFieldMap = parseFieldMap(values["field-map"]);
+  if (values["deleted-user-grace-days"] !== undefined) body.deletedUserGraceDays = intFlag("deleted-user-grace-days", values["deleted-user-grace-days"]);
   return body;
 }
 

@@ -192,8 +192,9 @@ test("hub options change the hub's options without the API key; hub set keeps th
   const hint = `…${apiKey.slice(-4)}`;
   const floor = `${ENTERPRISE}:division`;
   const changed = json(cli(["hub", "options", tenant.id, "--language", "de-CH", "--enforce-naming-rules", "true",
-    "--sync-on-change", "false", "--field-map", `floor=${floor},workMode=`, "--json"]));
+    "--sync-on-change", "false", "--field-map", `floor=${floor},workMode=`, "--deleted-user-grace-days", "7", "--json"]));
   assert.equal(changed.apiKeyHint, hint);
+  assert.equal(changed.deletedUserGraceDays, 7);
   assert.deepEqual(
     { lang: changed.defaultPreferredLanguage, naming: changed.enforceNamingRules, sync: changed.syncOnChange, map: changed.hubFieldMap, dflt: changed.hubFieldMapIsDefault },
     { lang: "de-CH", naming: true, sync: false, map: { floor }, dflt: false },
@@ -203,7 +204,7 @@ test("hub options change the hub's options without the API key; hub set keeps th
   // hub set (the key re-entered) without option flags keeps them; with a flag it changes that one.
   json(cli(["hub", "set", tenant.id, "--base-url", stack.hubUrl, "--api-key", apiKey, "--json"]));
   const kept = json(cli(["hub", "show", tenant.id, "--json"]));
-  assert.deepEqual([kept.defaultPreferredLanguage, kept.enforceNamingRules, kept.syncOnChange, kept.hubFieldMap], ["de-CH", true, false, { floor }]);
+  assert.deepEqual([kept.defaultPreferredLanguage, kept.enforceNamingRules, kept.syncOnChange, kept.hubFieldMap, kept.deletedUserGraceDays], ["de-CH", true, false, { floor }, 7]);
   assert.equal(json(cli(["hub", "set", tenant.id, "--base-url", stack.hubUrl, "--api-key", apiKey, "--language", "fr-CH", "--json"])).defaultPreferredLanguage, "fr-CH");
 
   const reset = json(cli(["hub", "options", tenant.id, "--field-map", "default", "--sync-on-change", "true", "--json"]));
@@ -215,6 +216,8 @@ test("hub options change the hub's options without the API key; hub set keeps th
   refused(cli(["hub", "options", tenant.id, "--field-map", "desk=" + floor]), 1, /400/);
   refused(cli(["hub", "options", tenant.id, "--field-map", "floor"]), 2, /--field-map/);
   refused(cli(["hub", "options", tenant.id, "--sync-on-change", "maybe"]), 2, /--sync-on-change must be true or false/);
+  refused(cli(["hub", "options", tenant.id, "--deleted-user-grace-days", "366"]), 1, /400/);
+  refused(cli(["hub", "options", tenant.id, "--deleted-user-grace-days", "a month"]), 2, /--deleted-user-grace-days must be a whole number/);
   refused(cli(["hub", "options", tenant.id]), 2, /at least one option/);
   const bare = json(cli(["tenants", "create", "Hubless Co", "--json"]));
   refused(cli(["hub", "options", bare.id, "--language", "de-CH"]), 1, /404.*no Device Hub settings/);

@@ -77,12 +77,14 @@ test("sync policies: adopt and a new threshold persist after a reload", async ()
   assert.equal((await adminCall("GET", `/tenants/${shared.id}/provisioning/policy`)).deletionThreshold.percent, 35, "a refused policy changes nothing");
 });
 
-test("hub options: syncOnChange and a custom field map persist; 'Use defaults' restores the default map", async () => {
+test("hub options: syncOnChange, the grace period and a custom field map persist; 'Use defaults' restores the default map", async () => {
   await openTenant();
   const defaults = await adminCall("GET", `/tenants/${shared.id}/device-hub`);
   assert.equal(defaults.hubFieldMapIsDefault, true);
   assert.equal(await page.inputValue("#hub-map-floor"), defaults.hubFieldMap.floor);
   assert.equal(await page.isChecked("#hub-sync-on-change"), defaults.syncOnChange);
+  assert.equal(await page.inputValue("#hub-grace-days"), "30", "a deleted user's hub account is kept 30 days by default");
+  await page.fill("#hub-grace-days", "7");
   const floor = `${EXT_URN}:level`;
   await page.setChecked("#hub-sync-on-change", !defaults.syncOnChange);
   await page.fill("#hub-map-floor", floor);
@@ -91,6 +93,7 @@ test("hub options: syncOnChange and a custom field map persist; 'Use defaults' r
   await card("Device Hub options").getByText("Options saved.").waitFor();
   const saved = await adminCall("GET", `/tenants/${shared.id}/device-hub`);
   assert.equal(saved.syncOnChange, !defaults.syncOnChange);
+  assert.equal(saved.deletedUserGraceDays, 7);
   assert.equal(saved.hubFieldMapIsDefault, false);
   assert.deepEqual(saved.hubFieldMap, { floor, officeLocation: defaults.hubFieldMap.officeLocation });
 
@@ -99,6 +102,7 @@ test("hub options: syncOnChange and a custom field map persist; 'Use defaults' r
   assert.equal(await page.inputValue("#hub-map-floor"), floor);
   assert.equal(await page.inputValue("#hub-map-workMode"), "");
   assert.equal(await page.isChecked("#hub-sync-on-change"), !defaults.syncOnChange);
+  assert.equal(await page.inputValue("#hub-grace-days"), "7");
   await page.getByTestId("hub-map-state").getByText(/custom mapping/).waitFor();
 
   await page.fill("#hub-map-officeLocation", "not a source");

@@ -140,12 +140,15 @@ export type HubWorkspace = ReturnType<typeof hubWorkspace>;
 
 /**
  * A fresh tenant with a fresh hub workspace, configured and started. Its SCIM writes do not wake
- * the sync (syncOnChange false) unless asked: the test decides when a cycle runs.
+ * the sync (syncOnChange false) unless asked: the test decides when a cycle runs. A deleted user's
+ * hub account is deleted at once (no grace period) unless asked.
  */
 export async function provisionedTenant(settings: Json = {}, opts: { shard?: string } = {}): Promise<{ t: TestTenant; hub: HubWorkspace }> {
   const t = await newTenant(undefined, opts);
   const hub = hubWorkspace();
-  const body = { baseUrl: HUB_BASE, apiKey: hub.apiKey, syncOnChange: false, ...settings };
+  // deletedUserGraceDays 0: a SCIM delete deletes the hub account at once, as the tests written
+  // before the grace period expect; test/sync/kept-accounts.test.ts sets its own.
+  const body = { baseUrl: HUB_BASE, apiKey: hub.apiKey, syncOnChange: false, deletedUserGraceDays: 0, ...settings };
   const put = await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PUT", body });
   expect(put.status, await put.clone().text()).toBe(201);
   await hubJson(`/tenants/${t.id}/provisioning/start`, { method: "POST" });

@@ -37,7 +37,7 @@ describe("provisioning admin API", () => {
     expect(shown).toEqual({
       baseUrl: HUB_BASE, apiKeyHint: `…${apiKey.slice(-4)}`, timeoutMs: 2000, logRetentionDays: 14,
       defaultPreferredLanguage: "en-GB", hubFieldMap: expect.objectContaining({ floor: expect.any(String) }), hubFieldMapIsDefault: true,
-      enforceNamingRules: false, syncOnChange: true,
+      enforceNamingRules: false, deletedUserGraceDays: 30, syncOnChange: true,
       createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     expect(JSON.stringify(shown)).not.toContain(apiKey);

@@ -48,10 +48,12 @@ async function scimTruth(tenantId: string) {
   return { users, groups, members: byGroup };
 }
 
-async function scenario(seed: number, steps: number) {
+/** graceDays > 0: deleted users' hub accounts are kept, and deleted names come back (Entra's restore). */
+async function scenario(seed: number, steps: number, graceDays = 0) {
   const rand = mulberry32(seed);
   const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(rand() * xs.length)];
-  const { t, hub } = await provisionedTenant({ timeoutMs: 200 });
+  const { t, hub } = await provisionedTenant({ timeoutMs: 200, deletedUserGraceDays: graceDays });
+  const deletedNames: string[] = [];
   await hub.paging(HUB_PAGE);
   const s = scim(t);
   const users: string[] = [];
@@ -68,7 +70,11 @@ async function scenario(seed: number, steps: number) {
     // as the dice say).
     const forced = i % 20 === 10 ? 0.94 : i % 20 === 15 ? 0.97 : i % 20 === 18 ? 0.99 : i % 20 === 5 ? 0.555 : null;
     const r = forced ?? rand();
-    if (r < 0.25 || users.length < 2) users.push((await s.createUser()).id as string);
+    if (r < 0.25 || users.length < 2) {
+      // With kept accounts, a deleted user now and then comes back (a restore from Entra's recycle bin).
+      const restore = graceDays > 0 && deletedNames.length > 0 && rand() < 0.4 ? deletedNames.splice(Math.floor(rand() * deletedNames.length), 1)[0] : undefined;
+      users.push((await s.createUser(restore ? { userName: restore } : {})).id as string);
+    }
     else if (r >= 0.55 && r < 0.56) {
       // A large group: a dozen new users and every user, members over several hub pages.
       users.push(...(await Promise.all(Array.from({ length: 12 }, async () => (await s.createUser()).id as string))));
@@ -78,6 +84,7 @@ async function scenario(seed: number, steps: number) {
     else if (r < 0.42) await s.patch(`/Users/${pick(users)}`, patchOp({ op: "replace", path: "active", value: rand() < 0.5 }));
     else if (r < 0.48) {
       const id = pick(users)!;
+      if (graceDays > 0) deletedNames.push(await userNameOf(id));
       await s.delete(`/Users/${id}`);
       users.splice(users.indexOf(id), 1);
     } else if (r < 0.6 || groups.length === 0) {
@@ -124,12 +131,27 @@ async function scenario(seed: number, steps: number) {
   for (let i = 0, finished = 0; i < 14 && (i < 6 || finished < 2); i++) {
     if ((await runSync(t.id, { clock: tick })).tenants[0]?.outcome === "finished") finished++;
   }
-  await expectHubMatchesScim(t, hub, foreign);
+  await expectHubMatchesScim(t, hub, foreign, graceDays > 0);
+  // The drift report agrees: nothing differs but the foreign objects (left alone by design).
+  const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" });
+  expect(report.state).toBe("done");
+  expect(report.differences, JSON.stringify(report.items)).toBe(report.counts.extraInHubForeign ?? 0);
 }
 
-async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace, foreign: { users: Map<string, Json>; groups: Map<string, Json> }) {
+async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace, foreign: { users: Map<string, Json>; groups: Map<string, Json> }, kept = false) {
   const truth = await scimTruth(t.id);
   const all = await hubView(hub);
+  if (kept) {
+    // Kept accounts of deleted users: deactivated, listed in the ledger as kept, left out below.
+    const rows = (await (await tenantD1(t.id)).prepare("SELECT hub_id FROM hub_owned WHERE tenant_id = ? AND kept_until IS NOT NULL").bind(t.id).all<{ hub_id: string }>()).results;
+    const keptIds = new Set(rows.map((r) => r.hub_id));
+    for (const u of all.raw.users.filter((x) => keptIds.has(x.id as string))) {
+      expect(u.active, u.id as string).toBe(false);
+      expect(truth.users.some((x) => x.id === u.externalRef)).toBe(false);
+      all.users.delete(u.externalRef as string);
+    }
+    all.raw.users = all.raw.users.filter((x) => !keptIds.has(x.id as string));
+  }
   // Foreign objects are untouched (same version as made), and otherwise ignored.
   for (const [id, made] of foreign.users) expect(all.raw.users.find((u) => u.id === id), id).toEqual(made);
   for (const [id, made] of foreign.groups) expect(all.raw.groups.find((g) => g.id === id), id).toEqual(made);
@@ -153,5 +175,10 @@ async function expectHubMatchesScim(t: TestTenant, hub: HubWorkspace, foreign: {
 describe("device hub sync: randomized operations with faults converge", () => {
   for (const seed of [7, 10, 1234]) {
     it(`seed ${seed}`, () => scenario(seed, 40), 240_000);
+  }
+  // Deleted users' hub accounts kept (30 days): deletes, re-creates of the same name (in one cycle
+  // and later) relink them; the rest stay kept and deactivated.
+  for (const seed of [22, 4242]) {
+    it(`seed ${seed}, accounts kept for 30 days`, () => scenario(seed, 40, 30), 240_000);
   }
 });

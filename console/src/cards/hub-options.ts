@@ -1,5 +1,6 @@
 // Device Hub options changed without the API key (PATCH …/device-hub): whether SCIM changes are
-// sent within seconds, and which extension attributes fill the hub's floor, office and work mode.
+// sent within seconds, how long a deleted user's hub account is kept, and which extension
+// attributes fill the hub's floor, office and work mode.
 import { api } from "../api";
 import { buttonOf, flash, h } from "../dom";
 import { card } from "../widgets";
@@ -12,6 +13,7 @@ interface HubOptions {
   syncOnChange: boolean;
   hubFieldMap: HubFieldMap;
   hubFieldMapIsDefault: boolean;
+  deletedUserGraceDays: number;
 }
 
 const EXAMPLE = "urn:ietf:params:scim:schemas:extension:CustomExtension:2.0:User:floor";
@@ -23,9 +25,11 @@ export async function hubOptionsCard(tenantId: string): Promise<HTMLElement> {
   const msg = h("div");
   const mapNote = h("p", { class: "muted", "data-testid": "hub-map-state" });
   const sync = h("input", { type: "checkbox", id: "hub-sync-on-change" });
+  const grace = h("input", { type: "number", id: "hub-grace-days", min: "0", max: "365", step: "1" });
   const inputs = HUB_FIELDS.map((f) => h("input", { id: `hub-map-${f}`, name: f, class: "wide", placeholder: EXAMPLE }));
   const show = (o: HubOptions) => {
     sync.checked = o.syncOnChange;
+    grace.value = String(o.deletedUserGraceDays);
     HUB_FIELDS.forEach((f, i) => { inputs[i]!.value = o.hubFieldMap[f] ?? ""; });
     mapNote.textContent = o.hubFieldMapIsDefault ? "The default mapping is in use." : "A custom mapping is in use (empty = not mapped).";
   };
@@ -48,10 +52,14 @@ export async function hubOptionsCard(tenantId: string): Promise<HTMLElement> {
   };
   const save = (event: Event) => {
     const map = typedMap();
-    return send(event, { syncOnChange: sync.checked, ...(mapChanged(map) ? { hubFieldMap: map } : {}) }, "Options saved.");
+    // Sent as typed (a number when it is one): the API says what is out of range.
+    const days = grace.value.trim() === "" ? current!.deletedUserGraceDays : Number(grace.value);
+    return send(event, { syncOnChange: sync.checked, deletedUserGraceDays: days, ...(mapChanged(map) ? { hubFieldMap: map } : {}) }, "Options saved.");
   };
   return card("hub-options", "Device Hub options",
     h("p", {}, h("label", { class: "inline" }, sync, " Send SCIM changes to the hub within seconds (off: they wait for the scheduled run)")),
+    h("label", { for: "hub-grace-days" }, "Keep a deleted user's hub account (days)"), grace,
+    h("p", { class: "muted" }, "Deactivated at once, deleted after this many days (0–365; 0: deleted at once). A re-create of the same userName within them gets the same hub account back, with no new PIN email."),
     h("h3", {}, "Hub fields from extension attributes"),
     h("p", { class: "muted" }, "Each as <schema URN>:<attribute>; empty = not mapped. A change re-sends every user (full sweep)."),
     HUB_FIELDS.map((f, i) => [h("label", { for: `hub-map-${f}` }, f), inputs[i]]), mapNote,

@@ -26,6 +26,8 @@ export const hubSettings = sqliteTable("hub_settings", {
   /** Mass-delete guard: deletions wait for confirmation above this share and count. */
   deleteThresholdPercent: integer("delete_threshold_percent").notNull().default(10),
   deleteThresholdMinimum: integer("delete_threshold_minimum").notNull().default(20),
+  /** A deleted SCIM user's hub account is deactivated and kept this many days before it is deleted (0: at once). */
+  deletedUserGraceDays: integer("deleted_user_grace_days").notNull().default(30),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -129,9 +131,19 @@ export const hubOwned = sqliteTable(
     how: text("how", { enum: ["created", "adopted"] }).notNull(),
     /** An adoption whose externalRef has not reached the hub user yet (the next run writes it first). */
     refPending: integer("ref_pending", { mode: "boolean" }).notNull().default(false),
+    /**
+     * A kept hub account (docs/device-hub.md#kept-hub-accounts): its SCIM user is deleted, the
+     * account is deactivated and deleted after this time unless a re-create of its userName
+     * relinks it first. null: not kept.
+     */
+    keptUntil: text("kept_until"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }),
+    index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId),
+    index("hub_owned_kept_idx").on(t.tenantId, t.keptUntil).where(sql`${t.keptUntil} IS NOT NULL`),
+  ],
 );
 
 /**

@@ -33,7 +33,7 @@ const SCIM_PAGE = 500;
 
 export const newDriftReport = (id: string, now: string): DriftReport => ({
   id, state: "running", requestedAt: now, finishedAt: null, phase: "hubUsers", cursor: null, invocations: 0,
-  progress: {}, counts: {}, differences: 0, items: [], truncated: false, failures: 0, error: null,
+  progress: {}, counts: {}, differences: 0, kept: 0, items: [], truncated: false, failures: 0, error: null,
 });
 
 export function parseDriftReport(value: unknown): DriftReport | null {
@@ -92,6 +92,8 @@ async function hubUsersStep(w: Walk): Promise<void> {
     byRef: ownedByRefs(w.db, w.tenantId, "user", refs),
   });
   const scimIdOfHubUser = new Map(owned.byHubId.map((r) => [r.hub_id, r.scim_id]));
+  const keptUntil = new Map(owned.byHubId.map((r) => [r.hub_id, r.kept_until]));
+  const now = new Date().toISOString();
   const ledger = new Map(owned.byRef.map((r) => [r.scim_id, r.hub_id]));
   const ownerOf = (u: { id: string; externalRef: string | null }) =>
     scimIdOfHubUser.get(u.id) ?? (isOwned(ledger, u.externalRef, u.id) ? u.externalRef : null);
@@ -104,6 +106,11 @@ async function hubUsersStep(w: Walk): Promise<void> {
     if (owner === null) continue;
     ours.push(u.id);
     const own = scim.get(owner);
+    const kept = keptUntil.get(u.id);
+    if (!own && !u.active && kept && kept > now) {
+      w.report.kept = (w.report.kept ?? 0) + 1;
+      continue;
+    }
     if (!own) {
       add(w.report, {
         kind: "extraInHubOurs", resourceType: "User", scimId: owner, hubId: u.id, name: u.userName,

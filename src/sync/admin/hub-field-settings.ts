@@ -1,6 +1,6 @@
 // The Device Hub settings that shape what the hub receives (docs/device-hub.md "Operations"): the
 // default preferred language, the extension-attribute → hub-field mapping and the SCIM-time naming
-// rules option. Their zod shapes, their JSON form, and whether a change needs a full sweep.
+// rules option, and how long a deleted user's hub account is kept. Their zod shapes, their JSON form, and whether a change needs a full sweep.
 import { z } from "zod";
 import type { HubSettingsRow } from "../storage/sync-state";
 import { DEFAULT_HUB_FIELD_MAP, DEFAULT_PREFERRED_LANGUAGE, EXTENSION_SOURCE, MAPPABLE_HUB_FIELDS } from "../hub/hub-user-fields";
@@ -19,6 +19,14 @@ const HubFieldMapBody = z
 const language = z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, 'must be a language tag such as "en-GB"');
 
 /**
+ * Days a deleted SCIM user's hub account is kept (deactivated) before it is deleted, so a re-create
+ * of the same userName relinks it instead of making a new account (docs/device-hub.md#kept-hub-accounts).
+ * 30 like Entra's own soft delete; 0: delete at once.
+ */
+export const DEFAULT_DELETED_USER_GRACE_DAYS = 30;
+const graceDays = z.number().int().min(0).max(365);
+
+/**
  * Fields of PUT …/device-hub, all optional. An absent one keeps its stored value (its default on
  * the first PUT), so re-entering the URL or rotating the key does not reset these options.
  */
@@ -27,15 +35,17 @@ export const hubFieldSettingsShape = {
   /** null: the default mapping (the additional-attributes extension's floor, officeLocation, workMode). */
   hubFieldMap: HubFieldMapBody.nullable().optional(),
   enforceNamingRules: z.boolean().optional(),
+  deletedUserGraceDays: graceDays.optional(),
 };
 
-type HubFieldSettings = Pick<HubSettingsRow, "defaultPreferredLanguage" | "hubFieldMap" | "enforceNamingRules">;
+type HubFieldSettings = Pick<HubSettingsRow, "defaultPreferredLanguage" | "hubFieldMap" | "enforceNamingRules" | "deletedUserGraceDays">;
 
 /** The options a PUT stores: the ones sent, else the stored ones, else the defaults. */
 export const hubFieldSettingsOf = (body: Partial<HubFieldSettings>, old: HubSettingsRow | undefined): HubFieldSettings => ({
   defaultPreferredLanguage: body.defaultPreferredLanguage ?? old?.defaultPreferredLanguage ?? DEFAULT_PREFERRED_LANGUAGE,
   hubFieldMap: body.hubFieldMap !== undefined ? body.hubFieldMap : (old?.hubFieldMap ?? null),
   enforceNamingRules: body.enforceNamingRules ?? old?.enforceNamingRules ?? false,
+  deletedUserGraceDays: body.deletedUserGraceDays ?? old?.deletedUserGraceDays ?? DEFAULT_DELETED_USER_GRACE_DAYS,
 });
 
 /** PATCH …/device-hub: change options without sending the API key again. */
@@ -46,6 +56,7 @@ export const HubSettingsPatchBody = z
     defaultPreferredLanguage: language.optional(),
     hubFieldMap: HubFieldMapBody.nullable().optional(),
     enforceNamingRules: z.boolean().optional(),
+    deletedUserGraceDays: graceDays.optional(),
     /** true: a SCIM change queues a sync within seconds; false: it waits for the scheduled run. */
     syncOnChange: z.boolean().optional(),
   })
@@ -56,6 +67,7 @@ export const hubFieldSettingsJson = (s: HubSettingsRow) => ({
   hubFieldMap: s.hubFieldMap ?? DEFAULT_HUB_FIELD_MAP,
   hubFieldMapIsDefault: s.hubFieldMap === null,
   enforceNamingRules: s.enforceNamingRules,
+  deletedUserGraceDays: s.deletedUserGraceDays,
 });
 
 /** Hub users already synced carry the old values: a change of these needs a full sweep. */

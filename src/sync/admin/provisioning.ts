@@ -285,7 +285,7 @@ export const provisioningRoutes = new Hono<AppEnv>()
     await requireSyncState(db, tenantId);
     const until = new Date(Date.parse(now) + body.expiresInMinutes * 60_000).toISOString();
     await runParts(db, {
-      confirm: confirmHeldDeletionsStatements(db, tenantId, until),
+      confirm: confirmHeldDeletionsStatements(db, tenantId, now, until),
       wake: updateSyncState(db, tenantId, { nextRunAt: now, updatedAt: now }),
     });
     return c.json(await provisioningStatus(db, tenantId, now), 202);

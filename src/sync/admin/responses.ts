@@ -96,6 +96,11 @@ export interface DriftReport {
   counts: Partial<Record<DriftKind, number>>;
   /** All differences found (items holds the first MAX_DRIFT_ITEMS). */
   differences: number;
+  /**
+   * Hub accounts of deleted SCIM users kept (deactivated) within their grace period: not a
+   * difference, they are deleted when it ends (docs/device-hub.md#kept-hub-accounts).
+   */
+  kept?: number;
   items: DriftItem[];
   truncated: boolean;
   /** Hub reads that failed in a row (transient); the report fails after MAX_FAILURES. */

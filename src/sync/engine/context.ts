@@ -67,6 +67,8 @@ export interface SyncContext {
 export interface SyncPolicy {
   deleteThresholdPercent: number;
   deleteThresholdMinimum: number;
+  /** Days a deleted SCIM user's hub account is kept, deactivated, before it is deleted (0: at once). */
+  deletedUserGraceDays: number;
 }
 
 /** Failed calls in one round (with no success) that mean "the hub is down". */

@@ -2,6 +2,7 @@
 // it is done, the invocation budget is spent, or the hub says stop (429, 401, unreachable).
 import { purgeStep } from "../storage/sync-purge";
 import { ingestOutbox, outboxHasMore } from "../storage/sync-work";
+import { queueExpiredKeptStatement } from "../storage/sync-owned";
 import { groupsStep } from "../phases/apply-groups";
 import { memberItemsStep } from "../phases/apply-members";
 import { membersAllStep } from "../phases/apply-members-all";
@@ -12,11 +13,20 @@ import { hubGroupsStaleStep, hubGroupsStep, hubMembersStep, membersAllEnqueueSte
 import { hubUsersStaleStep, hubUsersStep, scimUsersStep, sweepStartStep } from "../phases/sweep-users";
 
 const INGEST_PAGE = 500;
+/** Kept accounts whose grace period ended, queued per cycle (the rest come with the next cycle). */
+const EXPIRED_PAGE = 1000;
 
-/** Move the next outbox page into the work queue (one D1 round trip). */
+/**
+ * Move the next outbox page into the work queue (one D1 round trip); the kept hub accounts whose
+ * grace period is over ride along as user items (their delete goes through the mass-delete guard).
+ */
 async function ingestStep(ctx: SyncContext): Promise<boolean> {
   const ingest = ingestOutbox(ctx.db, ctx.tenantId, INGEST_PAGE, ctx.now());
-  return outboxHasMore((await ctx.commitParts(ingest)).progress);
+  const expired = ctx.cycle.cursor === null ? [queueExpiredKeptStatement(ctx.db, ctx.tenantId, ctx.now(), EXPIRED_PAGE)] : [];
+  const more = outboxHasMore((await ctx.commitParts({ ...ingest, expired })).progress);
+  // The expiry rides on the phase's first step only (later steps of a big outbox need not repeat it).
+  if (more) ctx.cycle.cursor = "ingesting";
+  return more;
 }
 
 /**

@@ -29,7 +29,11 @@ export function createSyncContext(input: ContextInput): SyncContext {
   let committed = structuredClone(input.cycle);
   const ctx: SyncContext = {
     db, tenantId, leaseId, hub: input.hub, budget: input.budget, cycle: input.cycle, now, halt: null,
-    policy: { deleteThresholdPercent: input.settings.deleteThresholdPercent, deleteThresholdMinimum: input.settings.deleteThresholdMinimum },
+    policy: {
+      deleteThresholdPercent: input.settings.deleteThresholdPercent,
+      deleteThresholdMinimum: input.settings.deleteThresholdMinimum,
+      deletedUserGraceDays: input.settings.deletedUserGraceDays,
+    },
     deletionsConfirmed: input.state.deletionsConfirmed,
     userFields: hubUserFieldOptions(input.settings),
     checkpoint: input.cycle,

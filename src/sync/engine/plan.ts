@@ -55,21 +55,50 @@ export interface UserWorkRow {
   hubId: string | null;
   syncedVersion: number | null;
   hubActive: boolean | null;
+  /** The ledger keeps this deleted user's deactivated hub account until then (null: not kept). */
+  keptUntil?: string | null;
+  /** A kept hub account of ours holding this user's userName (its SCIM user deleted). */
+  keptHolder?: { hubId: string; scimId: string } | null;
 }
+
+/** How deleted users' hub accounts are kept (docs/device-hub.md#kept-hub-accounts). */
+export interface KeepPolicy {
+  /** The tenant's deletedUserGraceDays; 0: delete at once. */
+  graceDays: number;
+  now: string;
+}
+
+const NO_KEEPING: KeepPolicy = { graceDays: 0, now: "" };
 
 export type UserAction =
   | { kind: "create"; input: HubUserInput; version: number }
+  /** A re-created user (same userName) takes over the kept hub account of a deleted one: no new account, no PIN email. */
+  | { kind: "relink"; hubId: string; fromScimId: string; input: HubUserInput; version: number }
+  /** Deleted in SCIM: deactivate the hub account and keep it until `until`, then delete it. */
+  | { kind: "keep"; hubId: string; until: string }
   | { kind: "update"; hubId: string; input: HubUserInput; version: number; deactivate: boolean }
   | { kind: "delete"; hubId: string }
+  /** A kept account reactivated in the hub during its grace period: left in place, no longer ours. */
+  | { kind: "release"; hubId: string }
   /** Deleted in SCIM, never mapped: a lost create may still have made it; look it up by externalRef. */
   | { kind: "lookupDelete" }
   | { kind: "noop" };
 
-export function planUser(row: UserWorkRow, options: HubUserFieldOptions = DEFAULT_HUB_USER_FIELD_OPTIONS): UserAction {
+export function planUser(row: UserWorkRow, options: HubUserFieldOptions = DEFAULT_HUB_USER_FIELD_OPTIONS, keep: KeepPolicy = NO_KEEPING): UserAction {
   if (row.doc === null || row.version === null) {
-    return row.hubId ? { kind: "delete", hubId: row.hubId } : { kind: "lookupDelete" };
+    if (!row.hubId) return { kind: "lookupDelete" };
+    const keptUntil = row.keptUntil ?? null;
+    if (keptUntil === null) {
+      if (keep.graceDays <= 0) return { kind: "delete", hubId: row.hubId };
+      return { kind: "keep", hubId: row.hubId, until: new Date(Date.parse(keep.now) + keep.graceDays * 86_400_000).toISOString() };
+    }
+    // Kept: nothing to do until the grace period is over; then deleted, but only while it is
+    // still deactivated (reactivated in the hub meanwhile: someone there took it over).
+    if (keptUntil > keep.now) return { kind: "noop" };
+    return row.hubActive === false ? { kind: "delete", hubId: row.hubId } : { kind: "release", hubId: row.hubId };
   }
   const input = hubUserFromScim(row.scimId, row.doc, options);
+  if (!row.hubId && row.keptHolder) return { kind: "relink", hubId: row.keptHolder.hubId, fromScimId: row.keptHolder.scimId, input, version: row.version };
   if (!row.hubId) return { kind: "create", input, version: row.version };
   if (row.syncedVersion === row.version) return { kind: "noop" };
   return { kind: "update", hubId: row.hubId, input, version: row.version, deactivate: row.hubActive === true && input.active === false };

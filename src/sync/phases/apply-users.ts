@@ -3,7 +3,10 @@
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { dueUserItems } from "../storage/sync-items";
-import { adoptionFinishedStatement, claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
+import {
+  adoptionFinishedStatement, claimOwnershipStatement, endKeptNowStatement, keepOwnedStatement, ledgerCovers, recordOwnershipStatement, relinkOwnedStatements, releaseOwnershipStatement,
+} from "../storage/sync-owned";
+import { enqueueStatement } from "../storage/sync-work";
 import { DeviceHubError } from "../hub/client";
 import { HUB_LIMITS, type HubUser, type HubUserInput, type UserBatchItem } from "../hub/schemas";
 import { chunk, hubCalls, type SyncContext } from "../engine/context";
@@ -31,6 +34,8 @@ export interface Item {
   hubUserNameLc: string | null;
   /** An update that changes the userName: the name goes in its own PATCH, ordered by apply-renames. */
   renameTo: string | null;
+  /** A kept hub account of ours holding this user's userName (a create relinks it; a rename waits for it to go). */
+  keptHolder: { hubId: string; scimId: string } | null;
 }
 
 const mirrorOf = (u: HubUser, syncedVersion: number): HubUserMirror => ({
@@ -45,8 +50,12 @@ const mirrorOf = (u: HubUser, syncedVersion: number): HubUserMirror => ({
 const owns = ledgerCovers;
 
 async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
-  const rows = await dueUserItems(ctx.db, ctx.tenantId, ctx.now(), USER_CHUNK, held);
-  return rows.map((r) => withRename({
+  const now = ctx.now();
+  const keep = { graceDays: ctx.policy.deletedUserGraceDays, now };
+  const rows = await dueUserItems(ctx.db, ctx.tenantId, now, USER_CHUNK, held, keep.graceDays > 0);
+  return rows.map((r) => {
+    const keptHolder = r.kept_holder === null ? null : (JSON.parse(r.kept_holder) as { hubId: string; scimId: string });
+    return withRename({
     workId: r.work_id,
     attempts: r.attempts,
     scimId: r.scim_id,
@@ -55,6 +64,7 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
     deleteConfirmed: r.delete_confirmed === 1,
     hubUserNameLc: r.hub_user_name_lc,
     renameTo: null,
+    keptHolder,
   }, r.hub_user_name_lc, planUser({
       scimId: r.scim_id,
       doc: r.doc === null ? null : (JSON.parse(r.doc) as Record<string, unknown>),
@@ -62,7 +72,10 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
       hubId: r.hub_id,
       syncedVersion: r.synced_version,
       hubActive: r.hub_active === null ? null : r.hub_active === 1,
-    }, ctx.userFields)));
+      keptUntil: r.kept_until,
+      keptHolder,
+    }, ctx.userFields, keep));
+  });
 }
 
 /** Note an update's rename (the mirror's name differs from SCIM's, ignoring case). */
@@ -96,7 +109,17 @@ export function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUs
 }
 
 /** Would this action delete or deactivate a hub user (what the mass-delete guard weighs)? */
-const deletes = (a: UserAction) => a.kind === "delete" || (a.kind === "update" && a.deactivate);
+const deletes = (a: UserAction) => a.kind === "delete" || a.kind === "keep" || (a.kind === "update" && a.deactivate);
+
+/** A kept account reactivated in the hub during its grace period: someone there took it over; it is no longer ours. */
+function releaseKept(out: Outcomes, ctx: SyncContext, item: Item, hubId: string) {
+  out.statements.push(
+    ...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [item.scimId] }),
+    releaseOwnershipStatement(ctx.db, ctx.tenantId, "user", [item.scimId]),
+  );
+  out.done.push(item.workId);
+  out.logs.push({ action: "user.delete", scimId: item.scimId, hubId, result: "foreign", error: "reactivated in the hub during its grace period: left in place, no longer managed" });
+}
 
 export async function usersStep(ctx: SyncContext): Promise<boolean> {
   const loaded = await loadItems(ctx, ctx.cycle.cursor === "held");
@@ -109,12 +132,22 @@ export async function usersStep(ctx: SyncContext): Promise<boolean> {
   out.statements.push(...guard.statements);
   const creates = items.filter((i) => i.action.kind === "create");
   const singles: Item[] = [];
+  // A relink takes the kept account over: the deleted user's own item in this chunk (keep it,
+  // delete it) has nothing left to do.
+  const relinked = new Set(items.flatMap((i) => (i.action.kind === "relink" ? [i.action.hubId] : [])));
   for (const i of items) {
     const a = i.action;
     if (a.kind === "noop") out.done.push(i.workId);
-    else if ((a.kind === "update" || a.kind === "delete") && !owns(i, a.hubId)) leaveForeign(out, i, a.hubId, a.kind === "delete" ? "user.delete" : "user.update");
+    else if ((a.kind === "keep" || a.kind === "delete" || a.kind === "release") && relinked.has(a.hubId)) out.done.push(i.workId);
+    else if ((a.kind === "update" || a.kind === "delete" || a.kind === "keep" || a.kind === "release") && !owns(i, a.hubId)) {
+      leaveForeign(out, i, a.hubId, a.kind === "update" ? "user.update" : a.kind === "keep" ? "user.deactivate" : "user.delete");
+    } else if (a.kind === "release") releaseKept(out, ctx, i, a.hubId);
     else if (a.kind !== "create") singles.push(i);
   }
+  // A rename to the name of a kept account of ours (not a re-create: never a relink): the kept
+  // account's grace period ends now, so it is deleted (weighed by the guard) and frees the name.
+  const makeWay = items.flatMap((i) => (i.renameTo !== null && i.keptHolder ? [i.keptHolder.scimId] : []));
+  if (makeWay.length) out.statements.push(endKeptNowStatement(ctx.db, ctx.tenantId, makeWay, ctx.now()), enqueueStatement(ctx.db, ctx.tenantId, "user", makeWay, ctx.now()));
   // Claim before sending: a create whose answer is lost is still known to be ours.
   if (creates.length) await ctx.commit([claimOwnershipStatement(ctx.db, ctx.tenantId, "user", creates.map((i) => i.scimId), ctx.now())]);
   // Updates (renames away) and deletes first, so a userName they free can be taken by a create
@@ -184,6 +217,13 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
         const patch = item.renameTo !== null ? rest : a.input;
         return { user: await ctx.hub.updateUser(hubId ?? (a as { hubId: string }).hubId, patch), gone: null, foreign: null };
       }
+      case "relink":
+        // The whole user (the new externalRef, active and SCIM's fields): the kept account is the new user's now.
+        return { user: await ctx.hub.updateUser(a.hubId, a.input), gone: null, foreign: null };
+      case "keep":
+        return { user: await ctx.hub.updateUser(a.hubId, { active: false }), gone: null, foreign: null };
+      case "release":
+        return { user: null, gone: null, foreign: null };
       case "delete":
         return { user: null, gone: await ctx.hub.deleteUser(a.hubId), foreign: null };
       case "lookupDelete": {
@@ -199,9 +239,23 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
   calls.forEach(({ item }, k) => {
     const r = results[k]!;
     const a = item.action;
-    const logAction = a.kind === "create" ? "user.create" : a.kind === "update" ? (a.deactivate ? "user.deactivate" : "user.update") : "user.delete";
+    const logAction = a.kind === "create" ? "user.create" : a.kind === "update" ? (a.deactivate ? "user.deactivate" : "user.update")
+      : a.kind === "relink" ? "user.relink" : a.kind === "keep" ? "user.deactivate" : "user.delete";
     if (!r.ok) {
       if (!("error" in r)) return;
+      // The kept account is gone from the hub: a relink creates the user instead (right away);
+      // a keep has nothing left to keep.
+      if (r.error.kind === "notFound" && (a.kind === "relink" || a.kind === "keep")) {
+        const deletedScimId = a.kind === "relink" ? a.fromScimId : item.scimId;
+        out.statements.push(
+          ...dropHubUsersStatements(ctx.db, ctx.tenantId, { hubIds: [a.hubId] }),
+          releaseOwnershipStatement(ctx.db, ctx.tenantId, "user", [deletedScimId]),
+        );
+        if (a.kind === "relink") out.retryNow.push(item.workId);
+        else out.done.push(item.workId);
+        out.logs.push({ action: logAction, scimId: item.scimId, hubId: a.hubId, result: a.kind === "keep" ? "alreadyGone" : "failed", error: "the kept hub account is gone from the hub" });
+        return;
+      }
       // The hub lost the user behind our back: forget the mapping and create it again right away.
       if (r.error.kind === "notFound" && a.kind === "update") {
         out.statements.push(...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [item.scimId] }));
@@ -209,12 +263,35 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
         out.logs.push({ action: logAction, scimId: item.scimId, hubId: a.hubId, result: "failed", error: "not found in the hub; recreating" });
         return;
       }
-      if (r.error.code === "user_name_taken" && (a.kind === "create" || a.kind === "update")) rememberHolder(out, ctx, a.input, r.error.details);
-      const error = a.kind === "create" || a.kind === "update" ? explainHubRejection(r.error, a.input) : r.error;
+      if (r.error.code === "user_name_taken" && (a.kind === "create" || a.kind === "update" || a.kind === "relink")) rememberHolder(out, ctx, a.input, r.error.details);
+      const error = a.kind === "create" || a.kind === "update" || a.kind === "relink" ? explainHubRejection(r.error, a.input) : r.error;
       recordFailure(ctx, out, item, { action: logAction, scimId: item.scimId }, error, r.error.code === "user_name_taken" && heldByOneOfOurs(r.error.details));
       return;
     }
     if (r.value.foreign) return leaveForeign(out, item, r.value.foreign, "user.delete");
+    if (r.value.user && a.kind === "keep") {
+      // Deactivated, kept until the grace period ends (the ledger says until when).
+      out.statements.push(
+        ...upsertHubUsersStatements(ctx.db, ctx.tenantId, [mirrorOf(r.value.user, 0)]),
+        keepOwnedStatement(ctx.db, ctx.tenantId, item.scimId, a.hubId, a.until),
+      );
+      out.done.push(item.workId);
+      out.logs.push({ action: logAction, scimId: item.scimId, hubId: a.hubId, result: "ok" });
+      c.usersDeactivated++;
+      return;
+    }
+    if (r.value.user && a.kind === "relink") {
+      // The ledger moves first, so the mirror row (mapped by the ledger at commit) is the new user's.
+      out.statements.push(
+        ...relinkOwnedStatements(ctx.db, ctx.tenantId, a.fromScimId, item.scimId, a.hubId),
+        ...dropHubUsersStatements(ctx.db, ctx.tenantId, { refs: [a.fromScimId] }),
+        ...upsertHubUsersStatements(ctx.db, ctx.tenantId, [mirrorOf(r.value.user, a.version)]),
+      );
+      out.done.push(item.workId);
+      out.logs.push({ action: logAction, scimId: item.scimId, hubId: a.hubId, result: "ok" });
+      c.usersUpdated++;
+      return;
+    }
     if (r.value.user && a.kind === "update" && item.renameTo !== null) {
       // Every field but the name is in the hub; the mirror learns them at the final rename.
       renames.push({ item, hubUser: r.value.user, version: a.version, logAction });

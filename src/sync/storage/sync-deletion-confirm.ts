@@ -8,13 +8,14 @@ import { allSql, runSql } from "../../platform/d1/raw-sql";
 import { groupDeletes, userDeletes } from "./sync-items";
 
 /** Mark the queued deletions of users and groups as confirmed until `until` (and only them). */
-export const confirmHeldDeletionsStatements = (db: Db, tenantId: string, until: string) => [
+export const confirmHeldDeletionsStatements = (db: Db, tenantId: string, now: string, until: string) => [
   runSql(db, sql`UPDATE sync_work SET delete_confirmed_until = NULL WHERE tenant_id = ${tenantId} AND delete_confirmed_until IS NOT NULL`),
   runSql(db, sql`UPDATE sync_work SET delete_confirmed_until = ${until} WHERE id IN (
     SELECT w.id FROM sync_work w
       LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
       JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
-      WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND ${userDeletes}
+      LEFT JOIN hub_owned o ON o.tenant_id = w.tenant_id AND o.kind = 'user' AND o.scim_id = w.resource_id
+      WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND ${userDeletes(now)}
     UNION ALL SELECT w.id FROM sync_work w
       LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
       JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id

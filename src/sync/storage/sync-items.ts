@@ -22,10 +22,22 @@ export interface UserItemRow {
   owned_hub_id: string | null;
   /** 1: a deletion the admin confirmed (live confirmation): it passes a holding guard. */
   delete_confirmed: number;
+  /** The ledger keeps this (deleted) user's deactivated hub account until then; null: not kept. */
+  kept_until: string | null;
+  /**
+   * A kept hub account of ours holding this SCIM user's userName, JSON {hubId, scimId}: its SCIM
+   * user is gone and it is in its grace period (or about to enter it). A create relinks it.
+   */
+  kept_holder: string | null;
 }
 
-/** A user item deletes or deactivates a hub user: SCIM user gone, or active false over true. */
-export const userDeletes = sql`((u.id IS NULL AND h.hub_id IS NOT NULL) OR (u.active = 0 AND h.active = 1))`;
+/**
+ * A user item deletes or deactivates a hub user: SCIM user gone (the hub account not yet kept, or
+ * its grace period over and still deactivated), or active false over true. Needs the ledger joined as `o`. A kept
+ * account within its grace period is not a deletion: its item does nothing until then.
+ */
+export const userDeletes = (now: string) =>
+  sql`((u.id IS NULL AND h.hub_id IS NOT NULL AND (o.kept_until IS NULL OR (o.kept_until <= ${now} AND h.active = 0))) OR (u.active = 0 AND h.active = 1))`;
 export const groupDeletes = sql`(g.id IS NULL AND hg.hub_id IS NOT NULL)`;
 
 /** The admin confirmed this held deletion and the confirmation has not expired. */
@@ -35,18 +47,32 @@ const confirmedAt = (now: string) => sql`coalesce(w.delete_confirmed_until > ${n
  * Due, unparked user items; with `holdDeletions` the ones that would delete or deactivate wait,
  * unless the admin confirmed them (POST …/confirm-deletions) and the confirmation is live.
  */
-export const dueUserItems = (db: Db, tenantId: string, now: string, limit: number, holdDeletions: boolean) =>
+export const dueUserItems = (db: Db, tenantId: string, now: string, limit: number, holdDeletions: boolean, keepOn: boolean) =>
   allSql<UserItemRow>(db, sql`
     SELECT w.id AS work_id, w.attempts, w.resource_id AS scim_id, u.doc, u.version, h.hub_id, h.synced_version, h.active AS hub_active,
       h.user_name_lc AS hub_user_name_lc, o.scim_id IS NOT NULL AS claimed, o.hub_id AS owned_hub_id,
-      ${confirmedAt(now)} AS delete_confirmed
+      ${confirmedAt(now)} AS delete_confirmed, o.kept_until,
+      CASE WHEN u.id IS NOT NULL THEN ${keptHolder(now, keepOn)} END AS kept_holder
     FROM sync_work w
     LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
     LEFT JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
     LEFT JOIN hub_owned o ON o.tenant_id = w.tenant_id AND o.kind = 'user' AND o.scim_id = w.resource_id
     WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND w.next_at <= ${now}
-      ${holdDeletions ? sql`AND (NOT ${userDeletes} OR ${confirmedAt(now)})` : sql``}
+      ${holdDeletions ? sql`AND (NOT ${userDeletes(now)} OR ${confirmedAt(now)})` : sql``}
     ORDER BY w.resource_id LIMIT ${limit}`);
+
+/**
+ * The kept hub account of ours that holds the SCIM user u's userName (ignoring case), as JSON
+ * {hubId, scimId}: listed in the ledger under a SCIM user that no longer exists, and within its
+ * grace period — or not kept yet (its deactivation is in the same queue) while the tenant keeps
+ * accounts at all (keepOn). One indexed read of the mirror by name.
+ */
+const keptHolder = (now: string, keepOn: boolean) => sql`(SELECT json_object('hubId', k.hub_id, 'scimId', k.external_ref)
+  FROM hub_users k CROSS JOIN hub_owned ko ON ko.tenant_id = k.tenant_id AND ko.kind = 'user' AND ko.scim_id = k.external_ref AND ko.hub_id = k.hub_id
+  WHERE k.tenant_id = w.tenant_id AND k.user_name_lc = u.user_name_lc AND k.external_ref <> w.resource_id
+    AND coalesce(ko.kept_until > ${now}, ${keepOn ? 1 : 0})
+    AND NOT EXISTS (SELECT 1 FROM users x WHERE x.tenant_id = k.tenant_id AND x.id = k.external_ref)
+  LIMIT 1)`;
 
 export interface GroupItemRow {
   work_id: number;
@@ -82,7 +108,8 @@ export async function plannedDeletions(db: Db, tenantId: string, kind: "user" | 
     ? sql`SELECT count(*) FROM sync_work w
         LEFT JOIN users u ON u.tenant_id = w.tenant_id AND u.id = w.resource_id
         JOIN hub_users h ON h.tenant_id = w.tenant_id AND h.external_ref = w.resource_id
-        WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND ${userDeletes} AND NOT ${confirmedAt(now)}`
+        LEFT JOIN hub_owned o ON o.tenant_id = w.tenant_id AND o.kind = 'user' AND o.scim_id = w.resource_id
+        WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.parked = 0 AND ${userDeletes(now)} AND NOT ${confirmedAt(now)}`
     : sql`SELECT count(*) FROM sync_work w
         LEFT JOIN groups g ON g.tenant_id = w.tenant_id AND g.id = w.resource_id
         JOIN hub_groups hg ON hg.tenant_id = w.tenant_id AND hg.group_id = w.resource_id

@@ -37,9 +37,12 @@ export const pendingAdoptions = (db: Db, tenantId: string, limit: number) =>
     WHERE o.tenant_id = ${tenantId} AND o.kind = 'user' AND o.ref_pending = 1 AND o.hub_id IS NOT NULL
     ORDER BY o.scim_id LIMIT ${limit}`);
 
-/** Ledger entries for these hub ids: hub id → SCIM id (ours whatever externalRef the hub shows). */
+/**
+ * Ledger entries for these hub ids: hub id → SCIM id (ours whatever externalRef the hub shows),
+ * and until when a kept account is kept.
+ */
 export const ownedByHubIds = (db: Db, tenantId: string, kind: OwnedKind, hubIds: string[]) =>
-  allSql<{ scim_id: string; hub_id: string }>(db, sql`SELECT o.scim_id, o.hub_id FROM json_each(${JSON.stringify(hubIds)}) j
+  allSql<{ scim_id: string; hub_id: string; kept_until: string | null }>(db, sql`SELECT o.scim_id, o.hub_id, o.kept_until FROM json_each(${JSON.stringify(hubIds)}) j
     CROSS JOIN hub_owned o ON o.tenant_id = ${tenantId} AND o.kind = ${kind} AND o.hub_id = j.value`);
 
 /** We deleted these hub objects: they are no longer ours to manage. */
@@ -62,3 +65,39 @@ export function isOwned(ledger: Map<string, string | null>, ref: string | null, 
 /** A work item's ledger entry (from the item read): does it cover the hub object `hubId`? */
 export const ledgerCovers = (entry: { claimed: boolean; ledgerHubId: string | null }, hubId: string) =>
   entry.claimed && (entry.ledgerHubId === null || entry.ledgerHubId === hubId);
+
+/**
+ * A deleted SCIM user's hub account was deactivated: the ledger keeps it until `until`
+ * (docs/device-hub.md#kept-hub-accounts), so a re-create of its userName can relink it.
+ */
+export const keepOwnedStatement = (db: Db, tenantId: string, scimId: string, hubId: string, until: string) =>
+  runSql(db, sql`UPDATE hub_owned SET kept_until = ${until} WHERE tenant_id = ${tenantId} AND kind = 'user'
+    AND scim_id = ${scimId} AND hub_id = ${hubId}`);
+
+/**
+ * A re-created user (same userName) took over the kept hub account: the ledger entry moves to the
+ * new SCIM id and is no longer kept; the hub user now carries the new externalRef. A bare claim
+ * the new id may hold (a create attempt that the hub refused for this very name) makes way.
+ */
+export const relinkOwnedStatements = (db: Db, tenantId: string, fromScimId: string, toScimId: string, hubId: string) => [
+  runSql(db, sql`DELETE FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${toScimId} AND hub_id IS NULL`),
+  runSql(db, sql`UPDATE hub_owned SET scim_id = ${toScimId}, kept_until = NULL, ref_pending = 0
+    WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${fromScimId} AND hub_id = ${hubId}`),
+];
+
+/**
+ * Kept accounts whose grace period is over, queued as user items (their plan is the delete, which
+ * the mass-delete guard weighs like any other); ≤ limit per call, the next cycle queues the rest.
+ */
+export const queueExpiredKeptStatement = (db: Db, tenantId: string, now: string, limit: number) =>
+  runSql(db, sql`INSERT INTO sync_work (tenant_id, kind, resource_id, member_id, pending, attempts, next_at, parked, created_at, updated_at)
+    SELECT ${tenantId}, 'user', o.scim_id, '', 0, 0, ${now}, 0, ${now}, ${now} FROM hub_owned o
+    WHERE o.tenant_id = ${tenantId} AND o.kept_until IS NOT NULL AND o.kept_until <= ${now} AND o.kind = 'user'
+      AND NOT EXISTS (SELECT 1 FROM sync_work w WHERE w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.resource_id = o.scim_id AND w.member_id = '')
+    LIMIT ${limit}
+    ON CONFLICT (tenant_id, kind, resource_id, member_id) DO NOTHING`);
+
+/** A kept account's userName is wanted by another of our users (a rename): its grace ends now. */
+export const endKeptNowStatement = (db: Db, tenantId: string, scimIds: string[], now: string) =>
+  runSql(db, sql`UPDATE hub_owned SET kept_until = ${now} WHERE tenant_id = ${tenantId} AND kind = 'user'
+    AND kept_until > ${now} AND scim_id IN (SELECT value FROM json_each(${JSON.stringify(scimIds)}))`);

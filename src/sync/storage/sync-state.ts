@@ -28,6 +28,7 @@ export const upsertHubSettings = (db: Db, row: HubSettingsRow) =>
         hubFieldMap: row.hubFieldMap,
         enforceNamingRules: row.enforceNamingRules,
         syncOnChange: row.syncOnChange,
+        deletedUserGraceDays: row.deletedUserGraceDays,
         updatedAt: row.updatedAt,
       },
     });
