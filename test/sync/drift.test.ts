@@ -3,7 +3,8 @@
 // fields that differ, memberships that differ, a name a foreign account holds, parked items.
 import { describe, expect, it } from "vitest";
 import { scim } from "../support/scim";
-import { hubAdmin, hubJson, hubView, provisionedTenant, runSync, type Json } from "../support/run-cron";
+import { hubAdmin, hubJson, hubView, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
+import { MAX_MEMBERS_LISTED } from "../../src/sync/admin/drift";
 import { tenantD1 } from "../support/shard";
 import { waitFor } from "../support/wait";
 
@@ -53,7 +54,10 @@ describe("device hub sync: drift report", () => {
     expect(find(items, "nameHeldByForeign", e.id)).toEqual([expect.objectContaining({ hubId: holder.id, name: e.userName, repair: "adopt" })]);
     expect(find(items, "extraInHubOurs", d.id)).toEqual([expect.objectContaining({ hubId: hubId(d.id), reason: expect.stringContaining("deleted in SCIM") })]);
     expect(find(items, "extraInHubForeign", null, hr.id as string)).toEqual([expect.objectContaining({ repair: "none", reason: expect.stringContaining(hr.externalRef as string) })]);
-    expect(find(items, "membershipDiffers", g.id)).toEqual([expect.objectContaining({ resourceType: "Membership", reason: expect.stringMatching(/lists 0 members, SCIM has 2/) })]);
+    expect(find(items, "membershipDiffers", g.id)).toEqual([expect.objectContaining({
+      resourceType: "Membership", reason: expect.stringContaining("lacks 2 of SCIM's members"),
+      members: expect.objectContaining({ missingTotal: 2, extraTotal: 0, missing: expect.arrayContaining([expect.objectContaining({ scimId: a.id }), expect.objectContaining({ scimId: b.id })]) }),
+    })]);
     expect(find(items, "parked", f.id)).toEqual([expect.objectContaining({ repair: "retry-parked", reason: expect.stringContaining("naming_rule_violation") })]);
     // In sync: not listed at all.
     expect(items.filter((i) => i.scimId === c.id)).toEqual([]);
@@ -61,7 +65,62 @@ describe("device hub sync: drift report", () => {
       fieldDiffers: 1, missingInHub: 2, nameHeldByForeign: 1, extraInHubOurs: 1, extraInHubForeign: 1, membershipDiffers: 1, parked: 1,
     });
     expect(report.differences).toBe(8);
-    expect(report.progress).toMatchObject({ hubUsers: 5, scimUsers: 5, hubGroups: 1, scimGroups: 1, parked: 1 });
+    expect(report.progress).toMatchObject({ hubUsers: 5, scimUsers: 5, hubGroups: 1, members: 0, scimGroups: 1, parked: 1 });
+  });
+
+  it("compares a group's members by identity: the same count with other members is a difference (missing and extra listed)", async () => {
+    const { t, hub } = await provisionedTenant();
+    const s = scim(t);
+    const [a, b, c] = [await s.createUser(), await s.createUser(), await s.createUser()];
+    const g = await s.createGroup({ members: [{ value: a.id }, { value: b.id }] });
+    await runSync(t.id);
+    const view = await hubView(hub);
+    const hubId = (ref: string) => (view.users.get(ref) ?? view.groups.get(ref))!.id as string;
+    // Behind the connector's back: a out, c (ours, not a SCIM member) in: still two members.
+    await hub.api("POST", `/v1/groups/${hubId(g.id)}/members/remove`, { userIds: [hubId(a.id)] });
+    await hub.api("POST", `/v1/groups/${hubId(g.id)}/members/add`, { userIds: [hubId(c.id)] });
+    // A hub-made member is left alone by the sync: not a difference.
+    const made = (await hub.api("POST", "/v1/users", { userName: `made-${t.id.slice(0, 8)}@example.com` })).body!;
+    await hub.api("POST", `/v1/groups/${hubId(g.id)}/members/add`, { userIds: [made.id] });
+    const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" });
+    expect(find(report.items, "membershipDiffers", g.id)).toEqual([expect.objectContaining({
+      resourceType: "Membership", hubId: hubId(g.id), repair: "full-sweep",
+      members: {
+        missing: [{ scimId: a.id, hubId: hubId(a.id), userName: a.userName }], missingTotal: 1,
+        extra: [{ scimId: c.id, hubId: hubId(c.id), userName: c.userName }], extraTotal: 1,
+      },
+    })]);
+    expect(report.counts).toEqual({ membershipDiffers: 1, extraInHubForeign: 1 });
+    // A full sweep repairs it: nothing differs any more.
+    await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+    await syncUntilIdle(t.id);
+    const after = (await hubJson(`/tenants/${t.id}/provisioning/drift?wait=true`, { method: "POST" })).report;
+    expect(after.counts).toEqual({ extraInHubForeign: 1 });
+  });
+
+  it("walks a group's members in bounded slices through the queue, listing a bounded number per group with the totals", async () => {
+    const { t, hub } = await provisionedTenant();
+    const ids = await seedUsers(t.id, 60, "member");
+    const s = scim(t);
+    const g = await s.createGroup({ members: ids.map((u) => ({ value: u.id })) });
+    await syncUntilIdle(t.id);
+    // Three members a hub page: the group's listing spans 20 pages, each a step of its own.
+    await hub.paging(3);
+    const view = await hubView(hub);
+    const gone = ids.slice(0, 30).map((u) => view.users.get(u.id)!.id as string);
+    await hub.api("POST", `/v1/groups/${view.groups.get(g.id)!.id}/members/remove`, { userIds: gone });
+    const started = await hubAdmin(`/tenants/${t.id}/provisioning/drift`, { method: "POST" });
+    expect(started.status).toBe(202);
+    await waitFor(async () => (await hubJson(`/tenants/${t.id}/provisioning/drift`)).report?.state === "done");
+    const { report } = await hubJson(`/tenants/${t.id}/provisioning/drift`);
+    const [item] = find(report.items, "membershipDiffers", g.id);
+    expect(item!.members.missingTotal).toBe(30);
+    expect(item!.members.extraTotal).toBe(0);
+    expect(item!.members.missing).toHaveLength(MAX_MEMBERS_LISTED);
+    const missing = new Set(ids.slice(0, 30).map((u) => u.id));
+    for (const m of item!.members.missing) expect(missing.has(m.scimId)).toBe(true);
+    expect(report.counts).toEqual({ membershipDiffers: 1 });
+    expect(report.progress.members).toBe(30);
   });
 
   it("counts an adoption the next run has not finished yet as ours, not as a foreign account plus a missing user", async () => {

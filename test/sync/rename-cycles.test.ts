@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { badEmailCharacters } from "../../src/scim/hub-naming-rules";
 import { patchOp, scim } from "../support/scim";
 import { hubJson, hubView, later, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
+import { tenantD1 } from "../support/shard";
 
 const MIN = 60_000;
 const rename = (userName: string) => patchOp({ op: "replace", path: "userName", value: userName });
@@ -61,6 +62,33 @@ describe("device hub sync: rename cycles", () => {
     expect(view.users.get(users[2]!.id)).toMatchObject({ userName: names[0] });
     expect((await hubJson(`/tenants/${t.id}/provisioning`)).queue).toEqual({ queued: 0, pending: 0, parked: 0 });
     for (const u of view.raw.users) expect(badEmailCharacters(u.userName as string)).toEqual([]);
+  });
+
+  it("a swap whose two renames fall due at different times (one backed off by a hub error) meets in one run instead of taking turns until both park", async () => {
+    // Soak seed 5: one user's PATCH failed (a timeout), so the two halves of the swap backed off on
+    // different clocks; each failure made the other due now, so each run had one of them alone,
+    // never both, and both parked after five attempts with 409 user_name_taken.
+    const { t, hub } = await provisionedTenant();
+    const s = scim(t);
+    const u1 = await s.createUser({ userName: "turns.a@example.com" });
+    const u2 = await s.createUser({ userName: "turns.b@example.com" });
+    await runSync(t.id);
+    const view0 = await hubView(hub);
+    for (const [u, name] of [[u1, "turns.tmp@example.com"], [u2, "turns.a@example.com"], [u1, "turns.b@example.com"]] as const) {
+      expect((await s.patch(`/Users/${u.id}`, rename(name))).status).toBe(200);
+    }
+    // Both PATCHes fail once (both back off); then u2 falls due while u1 still backs off, as a
+    // run cut short by a hub timeout left them in the soak.
+    for (const u of [u1, u2]) await hub.fault({ kind: "error", status: 500, method: "PATCH", pathPrefix: `/v1/users/${view0.users.get(u.id)!.id}`, count: 1 });
+    await runSync(t.id, { clock: later(0) });
+    const db = await tenantD1(t.id);
+    await db.prepare("UPDATE sync_work SET next_at = ? WHERE tenant_id = ? AND kind = 'user' AND resource_id = ?").bind(new Date().toISOString(), t.id, u2.id).run();
+    // Runs half a minute apart (the queue's hand-ons and the cron make them closer still), for an hour.
+    for (let k = 1; k <= 120; k++) await runSync(t.id, { clock: later((k * MIN) / 2) });
+    const view = await hubView(hub);
+    expect(view.users.get(u1.id)).toMatchObject({ userName: "turns.b@example.com" });
+    expect(view.users.get(u2.id)).toMatchObject({ userName: "turns.a@example.com" });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).queue).toEqual({ queued: 0, pending: 0, parked: 0 });
   });
 
   it("a userName a hub account took meanwhile blocks only the rename: active=false and names still reach the hub", async () => {

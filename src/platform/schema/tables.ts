@@ -160,6 +160,8 @@ export const groupMembers = sqliteTable(
     memberId: text("member_id").notNull(),
     memberType: text("member_type", { enum: ["User", "Group"] }).notNull(),
     addedAt: text("added_at").notNull(),
+    /** The drift report whose walk of the live hub group listed this member (src/sync/admin/drift.ts). */
+    driftSeen: text("drift_seen"),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.groupId, t.memberId] }),

@@ -1,14 +1,16 @@
 // The drift report: "where do SCIM and the hub differ, and why". A bounded, queue-driven job that
 // walks the live hub (users, groups, 500 a page), SCIM (keyset, against the mirror rows the walk
-// saw) and the parked work items, and lists each difference with its reason and the admin action
+// saw), each of our hub groups' members by identity (in slices: a hub page or a keyset read each)
+// and the parked work items, and lists each difference with its reason and the admin action
 // that repairs it. One message runs steps until its time budget is spent, saves the report after
 // every step (sync_state.drift: progress, counts, ≤ 500 differences) and hands on with another
-// `drift` message. It only reads (hub and D1) and writes the report and the mirror's seen marks.
+// `drift` message. It only reads (hub and D1) and writes the report and its seen marks (on the
+// mirror rows and the SCIM memberships the live hub walk listed).
 import type { Bindings } from "../../config";
 import type { Db } from "../../platform/d1/db";
 import {
-  markGroupsSeenStatement, markUsersSeenStatement, parkedAfter, readDrift, saveDriftStatement, scimGroupsWithMirror, scimMemberCounts,
-  scimUsersWithMirror, unsyncedUsersNamed, type MissingRow,
+  extraHubMembers, markGroupsSeenStatement, markMembersSeenStatement, markUsersSeenStatement, parkedAfter, readDrift, saveDriftStatement,
+  scimGroupsWithMirror, scimMembersAfter, scimUsersWithMirror, seenHubGroupsAfter, unsyncedUsersNamed, type MissingRow,
 } from "../storage/sync-drift";
 import { isOwned, ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
 import { runParts } from "../../platform/d1/batch";
@@ -21,18 +23,20 @@ import { HUB_LIMITS } from "../hub/schemas";
 import { hubUserFieldOptions, type HubUserFieldOptions } from "../hub/hub-user-fields";
 import { hubUserFieldsDiffering, hubUserFromScim } from "../engine/plan";
 
-export type { DriftItem, DriftKind, DriftPhase, DriftRepair, DriftReport } from "./responses";
-import type { DriftItem, DriftKind, DriftPhase, DriftReport } from "./responses";
+export type { DriftItem, DriftKind, DriftMember, DriftMembers, DriftPhase, DriftRepair, DriftReport } from "./responses";
+import type { DriftItem, DriftKind, DriftMember, DriftMembers, DriftMemberWalk as MemberWalk, DriftPhase, DriftReport } from "./responses";
 
-const PHASES: DriftPhase[] = ["hubUsers", "scimUsers", "hubGroups", "scimGroups", "parked", "done"];
+const PHASES: DriftPhase[] = ["hubUsers", "scimUsers", "hubGroups", "members", "scimGroups", "parked", "done"];
 
 export const MAX_DRIFT_ITEMS = 500;
+/** Members listed per group and way (missing, extra); the totals count them all. */
+export const MAX_MEMBERS_LISTED = 20;
 const MAX_FOREIGN_LISTED = 50;
 const MAX_FAILURES = 5;
 const SCIM_PAGE = 500;
 
 export const newDriftReport = (id: string, now: string): DriftReport => ({
-  id, state: "running", requestedAt: now, finishedAt: null, phase: "hubUsers", cursor: null, invocations: 0,
+  id, state: "running", requestedAt: now, finishedAt: null, phase: "hubUsers", cursor: null, memberGroup: null, invocations: 0,
   progress: {}, counts: {}, differences: 0, kept: 0, items: [], truncated: false, failures: 0, error: null,
 });
 
@@ -149,14 +153,12 @@ async function hubUsersStep(w: Walk): Promise<void> {
 async function hubGroupsStep(w: Walk): Promise<void> {
   const page = await w.hub.listGroups({ cursor: w.report.cursor, limit: HUB_LIMITS.maxPage });
   const refs = page.items.flatMap((g) => (g.externalRef ? [g.externalRef] : []));
-  const { scimRows, ledgerRows, memberRows } = await runParts(w.db, {
+  const { scimRows, ledgerRows } = await runParts(w.db, {
     scimRows: scimGroupsByIds(w.db, w.tenantId, refs),
     ledgerRows: ownedByRefs(w.db, w.tenantId, "group", refs),
-    memberRows: scimMemberCounts(w.db, w.tenantId, refs),
   });
   const scim = new Map(scimRows.map((r) => [r.id, r.display_name]));
   const ledger = new Map(ledgerRows.map((r) => [r.scim_id, r.hub_id]));
-  const members = new Map(memberRows.map((r) => [r.group_id, r.n]));
   const ours: string[] = [];
   for (const g of page.items) {
     if (!isOwned(ledger, g.externalRef, g.id)) {
@@ -173,20 +175,89 @@ async function hubGroupsStep(w: Walk): Promise<void> {
       });
       continue;
     }
+    // Its members are compared by identity in the members phase (the groups this walk saw).
     if (name !== g.name) add(w.report, { kind: "fieldDiffers", resourceType: "Group", scimId: g.externalRef, hubId: g.id, name, reason: `the hub names it "${g.name}"`, repair: "full-sweep" });
-    const want = members.get(g.externalRef!) ?? 0;
-    // The hub may also hold members we left alone (hub-made users): only fewer is certainly wrong.
-    if (g.memberCount < want) {
-      add(w.report, {
-        kind: "membershipDiffers", resourceType: "Membership", scimId: g.externalRef, hubId: g.id, name,
-        reason: `the hub lists ${g.memberCount} members, SCIM has ${want} whose users are in the hub`, repair: "full-sweep",
-      });
-    }
   }
   tally(w.report, page.items.length);
   w.report.cursor = page.nextCursor;
   if (page.nextCursor === null) next(w.report);
   if (ours.length) await w.db.batch([markGroupsSeenStatement(w.db, w.tenantId, w.report.id, ours)]);
+}
+
+const noMembers = (): DriftMembers => ({ missing: [], missingTotal: 0, extra: [], extraTotal: 0 });
+
+function listMember(list: DriftMember[], m: DriftMember) {
+  if (list.length < MAX_MEMBERS_LISTED) list.push(m);
+}
+
+/**
+ * One slice of the membership comparison, by identity: a page of the current group's live hub
+ * listing (our users on it marked on their SCIM memberships; those SCIM does not list are extra),
+ * then, once the listing is done, SCIM's members in keyset slices (those not marked are missing).
+ * Each slice is one hub page or one bounded read, so a group of 400,000 members is compared across
+ * as many steps and invocations as it needs; hub-made members are left alone by the sync and here.
+ */
+async function membersStep(w: Walk): Promise<void> {
+  const r = w.report;
+  if (!r.memberGroup) {
+    const [g] = await seenHubGroupsAfter(w.db, w.tenantId, r.id, r.cursor ?? "", 1);
+    if (!g) return next(r);
+    r.memberGroup = { groupId: g.group_id, hubId: g.hub_id, name: g.name, stage: "hub", cursor: null, members: noMembers() };
+  }
+  const m = r.memberGroup;
+  if (m.stage === "hub") {
+    let page;
+    try {
+      page = await w.hub.listGroupMembers(m.hubId, { cursor: m.cursor, limit: HUB_LIMITS.maxPage });
+    } catch (e) {
+      // The group left the hub since the walk listed it (the scimGroups phase reports it), or the
+      // hub no longer knows the cursor: read the listing again (the marks are idempotent).
+      if (e instanceof DeviceHubError && e.kind === "notFound") return finishGroup(w);
+      if (e instanceof DeviceHubError && e.code === "invalid_cursor") {
+        m.cursor = null;
+        return;
+      }
+      throw e;
+    }
+    const hubIds = page.items.map((x) => x.userId);
+    if (hubIds.length) {
+      const [, extra] = await w.db.batch([
+        markMembersSeenStatement(w.db, w.tenantId, m.groupId, r.id, hubIds), extraHubMembers(w.db, w.tenantId, m.groupId, hubIds),
+      ]);
+      for (const x of extra) listMember(m.members.extra, { scimId: x.scim_id, hubId: x.hub_id, userName: x.user_name });
+      m.members.extraTotal += extra.length;
+    }
+    tally(r, hubIds.length);
+    m.cursor = page.nextCursor;
+    if (page.nextCursor === null) Object.assign(m, { stage: "scim", cursor: "" });
+    return;
+  }
+  const rows = await scimMembersAfter(w.db, w.tenantId, m.groupId, m.cursor ?? "", SCIM_PAGE);
+  for (const x of rows) {
+    if (x.hub_id === null || x.seen === r.id) continue;
+    listMember(m.members.missing, { scimId: x.member_id, hubId: x.hub_id, userName: x.user_name });
+    m.members.missingTotal++;
+  }
+  m.cursor = rows.at(-1)?.member_id ?? m.cursor;
+  if (rows.length < SCIM_PAGE) finishGroup(w);
+}
+
+function finishGroup(w: Walk) {
+  const r = w.report;
+  const m = r.memberGroup!;
+  const { missingTotal, extraTotal } = m.members;
+  if (missingTotal + extraTotal > 0) {
+    const parts = [
+      ...(missingTotal ? [`lacks ${missingTotal} of SCIM's members whose users are in the hub`] : []),
+      ...(extraTotal ? [`lists ${extraTotal} of our hub users SCIM does not have as members`] : []),
+    ];
+    add(r, {
+      kind: "membershipDiffers", resourceType: "Membership", scimId: m.groupId, hubId: m.hubId, name: m.name,
+      reason: `the hub group ${parts.join(" and ")}`, repair: "full-sweep", members: m.members,
+    });
+  }
+  r.cursor = m.groupId;
+  r.memberGroup = null;
 }
 
 async function scimStep(w: Walk, resourceType: "User" | "Group"): Promise<void> {
@@ -216,6 +287,7 @@ const STEPS: Record<Exclude<DriftPhase, "done">, (w: Walk) => Promise<void>> = {
   hubUsers: hubUsersStep,
   scimUsers: (w) => scimStep(w, "User"),
   hubGroups: hubGroupsStep,
+  members: membersStep,
   scimGroups: (w) => scimStep(w, "Group"),
   parked: parkedStep,
 };

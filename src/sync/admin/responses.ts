@@ -79,9 +79,38 @@ export interface DriftItem {
   name: string | null;
   reason: string;
   repair: DriftRepair;
+  /** membershipDiffers: who differs (the first MAX_MEMBERS_LISTED each way) and how many in all. */
+  members?: DriftMembers;
 }
 
-export type DriftPhase = "hubUsers" | "scimUsers" | "hubGroups" | "scimGroups" | "parked" | "done";
+/** A member of a group that differs: the SCIM user, its hub user, its userName (when known). */
+export interface DriftMember {
+  scimId: string | null;
+  hubId: string | null;
+  userName: string | null;
+}
+
+export interface DriftMembers {
+  /** SCIM members (whose users the hub holds) the hub group does not list. */
+  missing: DriftMember[];
+  missingTotal: number;
+  /** Hub users of ours the hub group lists that SCIM does not have as members. */
+  extra: DriftMember[];
+  extraTotal: number;
+}
+
+/** The group whose members are being compared: its live listing page, then its SCIM members. */
+export interface DriftMemberWalk {
+  groupId: string;
+  hubId: string;
+  name: string | null;
+  stage: "hub" | "scim";
+  /** The hub listing's next page (stage hub) or the last SCIM member compared (stage scim). */
+  cursor: string | null;
+  members: DriftMembers;
+}
+
+export type DriftPhase = "hubUsers" | "scimUsers" | "hubGroups" | "members" | "scimGroups" | "parked" | "done";
 
 export interface DriftReport {
   id: string;
@@ -90,6 +119,8 @@ export interface DriftReport {
   finishedAt: string | null;
   phase: DriftPhase;
   cursor: string | null;
+  /** Phase members: the group being compared (its own cursors), across steps and invocations. */
+  memberGroup?: DriftMemberWalk | null;
   invocations: number;
   /** Objects examined per phase so far. */
   progress: Partial<Record<DriftPhase, number>>;

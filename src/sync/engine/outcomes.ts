@@ -14,9 +14,11 @@ export interface Outcomes {
   pending: number[];
   retryNow: number[];
   logs: LogEntry[];
+  /** Statements that must see this step's outcomes (e.g. a back-off to align with): run last. */
+  after: BatchItem<"sqlite">[];
 }
 
-export const newOutcomes = (): Outcomes => ({ statements: [], done: [], failed: [], pending: [], retryNow: [], logs: [] });
+export const newOutcomes = (): Outcomes => ({ statements: [], done: [], failed: [], pending: [], retryNow: [], logs: [], after: [] });
 
 /** Record a failed hub operation for a work item: backoff, or park when permanent / out of attempts. */
 export function recordFailure(
@@ -44,5 +46,6 @@ export function outcomeStatements(db: Db, ctx: SyncContext, out: Outcomes): Batc
   if (out.pending.length) s.push(markPendingStatement(db, out.pending, now));
   if (out.retryNow.length) s.push(retryNowStatement(db, out.retryNow, now));
   if (out.logs.length) s.push(insertLogStatement(db, ctx.tenantId, ctx.cycle.id, now, out.logs));
+  s.push(...out.after);
   return s;
 }

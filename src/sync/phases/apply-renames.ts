@@ -4,7 +4,7 @@
 // one of ours still holds. A rename that cannot go (the name is held by a hub account that is not
 // ours) fails alone: the user's other fields are in the hub already.
 import { upsertHubUsersStatements } from "../storage/sync-mirror";
-import { holderDueNowStatement, wakeNameWaitersStatement } from "../storage/sync-renames";
+import { meetHolderStatement, wakeNameWaitersStatement } from "../storage/sync-renames";
 import { DeviceHubError } from "../hub/client";
 import type { HubUser } from "../hub/schemas";
 import { hubCalls, type SyncContext } from "../engine/context";
@@ -54,7 +54,7 @@ export async function runRenames(ctx: SyncContext, out: Outcomes, calls: RenameC
         const taken = r.error.code === "user_name_taken";
         if (taken) rememberHolder(out, ctx, input, r.error.details);
         const holderRef = r.error.details?.["externalRef"];
-        if (taken && typeof holderRef === "string") out.statements.push(holderDueNowStatement(ctx.db, ctx.tenantId, holderRef, ctx.now()));
+        if (taken && typeof holderRef === "string") out.after.push(meetHolderStatement(ctx.db, ctx.tenantId, c.item.workId, holderRef, ctx.now()));
         recordFailure(ctx, out, c.item, { action: c.logAction, scimId: step.id }, explainHubRejection(r.error, input), taken && heldByOneOfOurs(r.error.details));
         return;
       }

@@ -1,7 +1,8 @@
 // The SQL of the drift report (src/sync/admin/drift.ts): the report itself (sync_state.drift, written
 // only while it is the current one), marks on the mirror rows the live hub walk saw, and the keyset
 // reads that find what SCIM has and the hub lacks, what SCIM users a foreign hub user's name
-// blocks, how many members SCIM gives each group, and the parked items.
+// blocks, each group's members by identity (marks on the SCIM memberships the live hub group lists),
+// and the parked items.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
@@ -72,12 +73,44 @@ export const scimGroupsWithMirror = (db: Db, tenantId: string, afterId: string, 
     LEFT JOIN sync_work w ON w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.resource_id = g.id AND w.member_id = ''
     ORDER BY g.id`);
 
-/** Per group: the SCIM user members whose user the hub holds (what the hub group should list). */
-export const scimMemberCounts = (db: Db, tenantId: string, groupIds: string[]) =>
-  allSql<{ group_id: string; n: number }>(db, sql`SELECT j.value AS group_id,
-      (SELECT count(*) FROM group_members m CROSS JOIN hub_users h ON h.tenant_id = m.tenant_id AND h.external_ref = m.member_id
-        WHERE m.tenant_id = ${tenantId} AND m.group_id = j.value AND m.member_type = 'User') AS n
-    FROM json_each(${JSON.stringify(groupIds)}) j`);
+/** Our groups the live hub walk of this report saw, after `afterId` (keyset by SCIM group id). */
+export const seenHubGroupsAfter = (db: Db, tenantId: string, reportId: string, afterId: string, limit: number) =>
+  allSql<{ group_id: string; hub_id: string; name: string | null }>(db, sql`SELECT h.group_id, h.hub_id, g.display_name AS name
+    FROM hub_groups h LEFT JOIN groups g ON g.tenant_id = h.tenant_id AND g.id = h.group_id
+    WHERE h.tenant_id = ${tenantId} AND h.drift_seen = ${reportId} AND h.group_id > ${afterId} ORDER BY h.group_id LIMIT ${limit}`);
+
+/** The SCIM user a hub user of ours stands for (the mirror's externalRef, as the sync maps members). */
+const ourHubUsers = (tenantId: string, hubUserIds: string[]) =>
+  sql`(SELECT DISTINCT j.value AS hub_id, h.external_ref AS scim_id FROM json_each(${JSON.stringify(hubUserIds)}) j
+    CROSS JOIN hub_users h ON h.tenant_id = ${tenantId} AND h.hub_id = j.value WHERE h.external_ref IS NOT NULL)`;
+
+/** Mark the SCIM memberships of the group whose users this page of the live hub group lists. */
+export const markMembersSeenStatement = (db: Db, tenantId: string, groupId: string, reportId: string, hubUserIds: string[]) =>
+  runSql(db, sql`UPDATE group_members SET drift_seen = ${reportId}
+    WHERE tenant_id = ${tenantId} AND group_id = ${groupId} AND member_id IN (SELECT scim_id FROM ${ourHubUsers(tenantId, hubUserIds)})`);
+
+/**
+ * Hub users of ours on this page of the live hub group that SCIM does not list as members of it
+ * (hub-made members are left alone by the sync, so they are not read here).
+ */
+export const extraHubMembers = (db: Db, tenantId: string, groupId: string, hubUserIds: string[]) =>
+  allSql<{ hub_id: string; scim_id: string; user_name: string | null }>(db, sql`SELECT o.hub_id, o.scim_id, u.user_name
+    FROM ${ourHubUsers(tenantId, hubUserIds)} o LEFT JOIN users u ON u.tenant_id = ${tenantId} AND u.id = o.scim_id
+    WHERE NOT EXISTS (SELECT 1 FROM group_members m WHERE m.tenant_id = ${tenantId} AND m.group_id = ${groupId} AND m.member_id = o.scim_id)
+    ORDER BY o.hub_id`);
+
+/**
+ * The group's SCIM user members after `afterId` (keyset, ≤ limit) whose user the hub holds (what
+ * the hub group should list), with the report that saw each in the live hub group.
+ */
+export const scimMembersAfter = (db: Db, tenantId: string, groupId: string, afterId: string, limit: number) =>
+  allSql<{ member_id: string; seen: string | null; hub_id: string | null; user_name: string | null }>(db, sql`
+    SELECT m.member_id, m.drift_seen AS seen, u.user_name,
+      (SELECT h.hub_id FROM hub_users h WHERE h.tenant_id = m.tenant_id AND h.external_ref = m.member_id LIMIT 1) AS hub_id
+    FROM (SELECT member_id, drift_seen, tenant_id FROM group_members
+      WHERE tenant_id = ${tenantId} AND group_id = ${groupId} AND member_type = 'User' AND member_id > ${afterId} ORDER BY member_id LIMIT ${limit}) m
+    LEFT JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.member_id
+    ORDER BY m.member_id`);
 
 /** Parked items after `afterId` (keyset by item id). */
 export const parkedAfter = (db: Db, tenantId: string, afterId: number, limit: number) =>

@@ -5,12 +5,17 @@ import type { Db } from "../../platform/d1/db";
 import { runSql } from "../../platform/d1/raw-sql";
 
 /**
- * A rename waits for one of our users that holds the name: make that user's item due now, so the
- * next run has both in one chunk and orders them (a holder backing off would keep the wait going).
+ * A rename waits for one of our users that holds the name and has an item of its own: this item
+ * falls due when the holder's does (after the failure's back-off is written), so one run has both
+ * in one chunk and orders them. Making only the holder due now, as before, let two halves of a
+ * swap that backed off on different clocks take turns — each failing alone and making the other
+ * due — until both parked.
  */
-export const holderDueNowStatement = (db: Db, tenantId: string, holderScimId: string, now: string) =>
-  runSql(db, sql`UPDATE sync_work SET next_at = ${now} WHERE tenant_id = ${tenantId} AND kind = 'user'
-    AND resource_id = ${holderScimId} AND member_id = '' AND parked = 0 AND next_at > ${now}`);
+export const meetHolderStatement = (db: Db, tenantId: string, workId: number, holderScimId: string, now: string) =>
+  runSql(db, sql`UPDATE sync_work SET next_at = max(${now}, h.next_at)
+    FROM (SELECT next_at FROM sync_work WHERE tenant_id = ${tenantId} AND kind = 'user' AND resource_id = ${holderScimId}
+      AND member_id = '' AND parked = 0) AS h
+    WHERE sync_work.id = ${workId} AND sync_work.parked = 0`);
 
 /**
  * These userNames (lower case) are free in the hub now (one of ours was deleted or renamed away):
