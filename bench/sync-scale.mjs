@@ -114,7 +114,8 @@ async function runPhase(mf, db, tenantId, label) {
     await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() }).catch((e) => console.error(`scheduled(): ${e.message}`));
     slowest = Math.max(slowest, performance.now() - w0);
     const { cycle, last } = await checkpoint(db, tenantId);
-    if (i % 25 === 0 && cycle) console.error(`${label}: invocation ${i}, phase ${cycle.phase}`);
+    // One line per invocation: a run of hours shows where it is and which step is slow.
+    if (cycle) console.error(`${label}: invocation ${i} ${((performance.now() - w0) / 1000).toFixed(1)} s, phase ${cycle.phase}, total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     if (!cycle) {
       const d1 = await d1Rows(mf);
       const row = {

@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS members (
   UNIQUE (group_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS members_by_user ON members (user_id);
+-- A member page is "group_id = ? AND seq > ? ORDER BY seq": without this index each page of a
+-- 400,000-member group walks and sorts the whole group.
+CREATE INDEX IF NOT EXISTS members_by_group_seq ON members (group_id, seq);
 CREATE TABLE IF NOT EXISTS faults (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   method TEXT,
