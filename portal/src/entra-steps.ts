@@ -58,11 +58,13 @@ export function entraStepsCard(conn: Connection, events: StepsEvents): HTMLEleme
     step("Paste the Tenant URL.", h("p", {}, "Under Admin Credentials:"), copyField("Tenant URL", conn.tenant_url, "tenant-url")),
     step("Paste the Secret Token.",
       h("p", {}, "Create a token here (valid for 10 years) and paste it into the Secret Token field, without “Bearer”."),
+      // The one recommendation, worded as in docs/entra.md "Which credential".
+      h("p", { class: "muted" }, "Recommended: one value that every non-gallery application takes. Use OAuth client credentials instead if your security policy forbids long-lived tokens in Entra; Entra then renews a one-hour token itself. Either can be revoked here at once."),
       h("p", {}, h("button", { type: "button", onclick: issueToken }, "Create a Secret Token for Entra")), out,
       h("details", {}, h("summary", {}, "Or use OAuth client credentials instead (Authentication Method: OAuth2 Client Credentials Grant)"),
         copyField("Token Endpoint", conn.token_endpoint, "token-endpoint"),
         h("p", {}, h("button", { type: "button", class: "secondary", onclick: createOauth }, "Create OAuth client credentials")), oauthOut)),
     step("Test the connection.", h("p", {}, "Press Test Connection in Entra; it should say the supplied credentials are authorized. Check it from here first with “Test connection” below, then Save in Entra.")),
-    step("Check the mappings.", h("p", {}, "Under Mappings, keep “Provision Microsoft Entra ID Users” and “Provision Microsoft Entra ID Groups” enabled; the default attribute mappings work. Under Settings, set Scope to “Sync only assigned users and groups” and assign the users and groups to the application.")),
+    step("Check the mappings.", h("p", {}, "Under Mappings, keep “Provision Microsoft Entra ID Users” and “Provision Microsoft Entra ID Groups” enabled; the default attribute mappings work. Under Settings, before you turn provisioning on: give a Notification Email (Entra writes to it when the job is quarantined), turn on Prevent accidental deletion with a threshold, and set Scope to “Sync only assigned users and groups” and assign the users and groups to the application.")),
     step("Start provisioning.", h("p", {}, "Set Provisioning Status to On and Save. Entra's first cycle starts within minutes; the Provisioning section below shows what reaches the Device Hub."))));
 }
