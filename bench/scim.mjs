@@ -6,7 +6,7 @@ import { execSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { d1Cost, measure as measureLatency, root, setupTenant, startWorker } from "./lib.mjs";
+import { d1Cost, measure as measureLatency, percentile, root, setupTenant, startWorker, workerdCpuMs } from "./lib.mjs";
 
 // Profiles: `--profile 400k` is the tenant size of a full Device Hub bulk upload (issue: cost that
 // does not grow with the tenant); explicit --users/--groups/--seconds override a profile's values.
@@ -171,6 +171,42 @@ rows.push(await measure("PATCH add 1,000 members (alternating with remove)", pat
 rows.push(await measure("PATCH remove/re-add 1 member of the 100k group", patchMembers(BIG, ["Remove", "Add"], one), writeOpts));
 rows.push(await measure("PATCH remove/re-add 1 member of a 10-member group", patchMembers(SMALL10, ["Remove", "Add"], one), writeOpts));
 if (!COSTS_ONLY) console.table(rows);
+
+// Lookups against the auth-only baseline, in alternating rounds (5 per shape, SECONDS in all). Measured
+// one after another as above, a shape also carries what the previous one left behind (its c=10 run):
+// that made GET /Users/{id} look 1.26× /ServiceProviderConfig at 400k, where alternating rounds
+// show it costs no more than the userName lookup. The ratios here are the ones to quote.
+if (!COSTS_ONLY) {
+  const lookupShapes = [
+    ["GET /ServiceProviderConfig", get("/ServiceProviderConfig")],
+    ["userName eq (lookup)", () => get(`/Users?filter=${encodeURIComponent(`userName eq "user${rnd()}@bench.example.com"`)}`)()],
+    ["GET /Users/{id}", () => get(`/Users/${userId(rnd())}?excludedAttributes=groups`)()],
+    ["GET /Users/{id} (with groups)", () => get(`/Users/${userId(rnd())}`)()],
+  ];
+  const seen = new Map(lookupShapes.map(([name]) => [name, { cpu: 0, latencies: [] }]));
+  for (let round = 0; round < 5; round++) {
+    for (const [name, make] of lookupShapes) {
+      const s = seen.get(name);
+      const cpu0 = workerdCpuMs();
+      const end = performance.now() + (SECONDS * 1000) / 5;
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const res = await make();
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
+        s.latencies.push(performance.now() - t0);
+      }
+      s.cpu += workerdCpuMs() - cpu0;
+    }
+  }
+  const figures = [...seen].map(([name, s]) => {
+    s.latencies.sort((a, b) => a - b);
+    return { name, requests: s.latencies.length, p50: percentile(s.latencies, 50), cpu: s.cpu / s.latencies.length };
+  });
+  const spc = figures[0];
+  console.log("# Lookups against /ServiceProviderConfig, alternating rounds (c=1)");
+  console.table(figures.map((f) => ({ name: f.name, requests: f.requests, "p50 ms": f.p50.toFixed(2), "p50 × SPC": (f.p50 / spc.p50).toFixed(2), "workerd CPU ms/req": f.cpu.toFixed(2), "CPU × SPC": (f.cpu / spc.cpu).toFixed(2) })));
+}
 
 // What each shape costs D1 (the billed units), from D1's own result meta.
 const costs = [];

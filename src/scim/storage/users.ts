@@ -63,8 +63,9 @@ const mirrorOnly: HubNameCheck = async () => ({ kind: "mirror" });
 /** Every read and write goes through the request's token gate (one round trip each, check included). */
 export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schemas: SchemaRegistry, checkHubName: HubNameCheck = mirrorOnly): UserStore {
   const byId = (id: string) => and(eq(users.tenantId, tenantId), eq(users.id, id));
-  // A read by id names the five columns a StoredResource needs in plain SQL: drizzle's select
-  // builder (every column, mapped one by one) cost more CPU per GET /Users/{id} than the read itself.
+  // A read by id names the five columns a StoredResource needs, in plain SQL: drizzle's select
+  // builder rebuilt the statement and mapped all eleven columns on every GET /Users/{id}, about a
+  // tenth of the request's CPU (docs/performance.md, lookups against /ServiceProviderConfig).
   const userById = (id: string) =>
     allSql<StoredUserRow>(db, sql`SELECT id, version, created_at, updated_at, doc FROM users WHERE tenant_id = ${tenantId} AND id = ${id}`);
 
