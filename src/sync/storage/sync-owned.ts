@@ -68,11 +68,12 @@ export const ledgerCovers = (entry: { claimed: boolean; ledgerHubId: string | nu
 
 /**
  * A deleted SCIM user's hub account was deactivated: the ledger keeps it until `until`
- * (docs/device-hub.md#kept-hub-accounts), so a re-create of its userName can relink it.
+ * (docs/device-hub.md#kept-hub-accounts), so a re-create of its userName can relink it. A claim
+ * whose create answer was lost (hub id null) learns the hub id here: the relink looks it up by it.
  */
 export const keepOwnedStatement = (db: Db, tenantId: string, scimId: string, hubId: string, until: string) =>
-  runSql(db, sql`UPDATE hub_owned SET kept_until = ${until} WHERE tenant_id = ${tenantId} AND kind = 'user'
-    AND scim_id = ${scimId} AND hub_id = ${hubId}`);
+  runSql(db, sql`UPDATE hub_owned SET kept_until = ${until}, hub_id = ${hubId} WHERE tenant_id = ${tenantId} AND kind = 'user'
+    AND scim_id = ${scimId} AND (hub_id IS NULL OR hub_id = ${hubId})`);
 
 /**
  * A re-created user (same userName) took over the kept hub account: the ledger entry moves to the
@@ -81,8 +82,8 @@ export const keepOwnedStatement = (db: Db, tenantId: string, scimId: string, hub
  */
 export const relinkOwnedStatements = (db: Db, tenantId: string, fromScimId: string, toScimId: string, hubId: string) => [
   runSql(db, sql`DELETE FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${toScimId} AND hub_id IS NULL`),
-  runSql(db, sql`UPDATE hub_owned SET scim_id = ${toScimId}, kept_until = NULL, ref_pending = 0
-    WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${fromScimId} AND hub_id = ${hubId}`),
+  runSql(db, sql`UPDATE hub_owned SET scim_id = ${toScimId}, hub_id = ${hubId}, kept_until = NULL, ref_pending = 0
+    WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${fromScimId} AND (hub_id IS NULL OR hub_id = ${hubId})`),
 ];
 
 /**
