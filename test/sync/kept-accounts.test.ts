@@ -201,4 +201,45 @@ describe("device hub sync: kept hub accounts (grace period)", () => {
     expect(view.users.has(again.id)).toBe(false);
     expect(view.raw.users).toEqual([other]);
   });
+
+  it("a kept account reactivated in the hub during its grace period is left in place at its end, and no longer ours", async () => {
+    const { t, hub } = await withGrace(30);
+    const s = scim(t);
+    const u = await s.createUser();
+    await runSync(t.id);
+    const hubId = (await hubView(hub)).users.get(u.id)!.id as string;
+    expect((await s.delete(`/Users/${u.id}`)).status).toBe(204);
+    await runSync(t.id, { clock: later(MIN) });
+    // A hub admin takes the account over; the next sweep sees it active.
+    expect((await hub.api("PATCH", `/v1/users/${hubId}`, { active: true })).status).toBe(200);
+    await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+    await syncUntilIdle(t.id, { clock: later(2 * MIN) });
+    await syncUntilIdle(t.id, { clock: later(31 * DAY) });
+    expect((await hubView(hub)).users.get(u.id)).toMatchObject({ id: hubId, active: true });
+    expect(await ledger(t.id)).toEqual([]);
+    const log = await hubJson(`/tenants/${t.id}/provisioning/logs`);
+    expect(log.entries.find((e: Json) => e.scimId === u.id && e.action === "user.delete")).toMatchObject({ result: "foreign" });
+  });
+
+  it("keeps and relinks an account whose create answer was lost (the ledger's claim learns its hub id)", async () => {
+    const { t, hub } = await withGrace(30);
+    const s = scim(t);
+    await hub.fault({ kind: "drop", method: "POST", pathPrefix: "/v1/users", count: 1 });
+    const u = await s.createUser();
+    await runSync(t.id);
+    const hubId = (await hubView(hub)).users.get(u.id)!.id as string;
+    expect(await ledger(t.id)).toEqual([expect.objectContaining({ scim_id: u.id, hub_id: null })]);
+    // Deleted before the create was retried; a sweep maps the hub user by the claim.
+    expect((await s.delete(`/Users/${u.id}`)).status).toBe(204);
+    await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+    await syncUntilIdle(t.id, { clock: later(2 * MIN) });
+    expect((await hubView(hub)).users.get(u.id)).toMatchObject({ id: hubId, active: false });
+    expect(await ledger(t.id)).toEqual([expect.objectContaining({ scim_id: u.id, hub_id: hubId, kept_until: expect.any(String) })]);
+
+    await hub.resetCalls();
+    const again = await s.createUser({ userName: u.userName });
+    await syncUntilIdle(t.id, { clock: later(4 * MIN) });
+    expect((await hubView(hub)).users.get(again.id)).toMatchObject({ id: hubId, active: true });
+    expect(await hubCreates(hub)).toBe(0);
+  });
 });

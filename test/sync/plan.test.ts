@@ -48,6 +48,21 @@ describe("planUser / planGroup / planMember", () => {
     expect(planUser({ scimId: "s", doc, version: 3, hubId: "h", syncedVersion: 2, hubActive: false })).toMatchObject({ deactivate: false });
   });
 
+  it("keeps a deleted user's hub account for the grace period, then deletes it while still deactivated; a re-create relinks it", () => {
+    const now = "2026-01-01T00:00:00.000Z";
+    const gone = { scimId: "s", doc: null, version: null, hubId: "h", syncedVersion: 1, hubActive: true };
+    expect(planUser(gone, undefined, { graceDays: 30, now })).toEqual({ kind: "keep", hubId: "h", until: "2026-01-31T00:00:00.000Z" });
+    expect(planUser(gone, undefined, { graceDays: 0, now })).toEqual({ kind: "delete", hubId: "h" });
+    const kept = { ...gone, hubActive: false, keptUntil: "2026-01-31T00:00:00.000Z" };
+    expect(planUser(kept, undefined, { graceDays: 30, now }).kind).toBe("noop");
+    expect(planUser(kept, undefined, { graceDays: 30, now: "2026-02-01T00:00:00.000Z" })).toEqual({ kind: "delete", hubId: "h" });
+    // Reactivated in the hub meanwhile: not deleted.
+    expect(planUser({ ...kept, hubActive: true }, undefined, { graceDays: 30, now: "2026-02-01T00:00:00.000Z" })).toEqual({ kind: "release", hubId: "h" });
+    const doc = { userName: "u" };
+    expect(planUser({ scimId: "n", doc, version: 1, hubId: null, syncedVersion: null, hubActive: null, keptHolder: { hubId: "h", scimId: "s" } }, undefined, { graceDays: 30, now }))
+      .toMatchObject({ kind: "relink", hubId: "h", fromScimId: "s", input: { externalRef: "n", userName: "u", active: true } });
+  });
+
   it.each([
     [{ displayName: null, hubId: null, hubName: null }, { kind: "lookupDelete" }],
     [{ displayName: null, hubId: "h", hubName: "x" }, { kind: "delete", hubId: "h" }],

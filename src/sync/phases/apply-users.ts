@@ -56,16 +56,16 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
   return rows.map((r) => {
     const keptHolder = r.kept_holder === null ? null : (JSON.parse(r.kept_holder) as { hubId: string; scimId: string });
     return withRename({
-    workId: r.work_id,
-    attempts: r.attempts,
-    scimId: r.scim_id,
-    claimed: r.claimed === 1,
-    ledgerHubId: r.owned_hub_id,
-    deleteConfirmed: r.delete_confirmed === 1,
-    hubUserNameLc: r.hub_user_name_lc,
-    renameTo: null,
-    keptHolder,
-  }, r.hub_user_name_lc, planUser({
+      workId: r.work_id,
+      attempts: r.attempts,
+      scimId: r.scim_id,
+      claimed: r.claimed === 1,
+      ledgerHubId: r.owned_hub_id,
+      deleteConfirmed: r.delete_confirmed === 1,
+      hubUserNameLc: r.hub_user_name_lc,
+      renameTo: null,
+      keptHolder,
+    }, r.hub_user_name_lc, planUser({
       scimId: r.scim_id,
       doc: r.doc === null ? null : (JSON.parse(r.doc) as Record<string, unknown>),
       version: r.version,

@@ -63,12 +63,14 @@ export const dueUserItems = (db: Db, tenantId: string, now: string, limit: numbe
 
 /**
  * The kept hub account of ours that holds the SCIM user u's userName (ignoring case), as JSON
- * {hubId, scimId}: listed in the ledger under a SCIM user that no longer exists, and within its
+ * {hubId, scimId}: listed in the ledger under a SCIM user that no longer exists (by its hub id, or
+ * by a claim whose create answer was lost, as the sync judges ownership), and within its
  * grace period — or not kept yet (its deactivation is in the same queue) while the tenant keeps
  * accounts at all (keepOn). One indexed read of the mirror by name.
  */
 const keptHolder = (now: string, keepOn: boolean) => sql`(SELECT json_object('hubId', k.hub_id, 'scimId', k.external_ref)
-  FROM hub_users k CROSS JOIN hub_owned ko ON ko.tenant_id = k.tenant_id AND ko.kind = 'user' AND ko.scim_id = k.external_ref AND ko.hub_id = k.hub_id
+  FROM hub_users k CROSS JOIN hub_owned ko ON ko.tenant_id = k.tenant_id AND ko.kind = 'user' AND ko.scim_id = k.external_ref
+    AND (ko.hub_id = k.hub_id OR ko.hub_id IS NULL)
   WHERE k.tenant_id = w.tenant_id AND k.user_name_lc = u.user_name_lc AND k.external_ref <> w.resource_id
     AND coalesce(ko.kept_until > ${now}, ${keepOn ? 1 : 0})
     AND NOT EXISTS (SELECT 1 FROM users x WHERE x.tenant_id = k.tenant_id AND x.id = k.external_ref)

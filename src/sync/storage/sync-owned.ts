@@ -68,21 +68,29 @@ export const ledgerCovers = (entry: { claimed: boolean; ledgerHubId: string | nu
 
 /**
  * A deleted SCIM user's hub account was deactivated: the ledger keeps it until `until`
- * (docs/device-hub.md#kept-hub-accounts), so a re-create of its userName can relink it.
+ * (docs/device-hub.md#kept-hub-accounts), so a re-create of its userName can relink it. A claim
+ * whose create answer was lost (hub id null) learns the hub id here: the relink looks it up by it.
  */
 export const keepOwnedStatement = (db: Db, tenantId: string, scimId: string, hubId: string, until: string) =>
-  runSql(db, sql`UPDATE hub_owned SET kept_until = ${until} WHERE tenant_id = ${tenantId} AND kind = 'user'
-    AND scim_id = ${scimId} AND hub_id = ${hubId}`);
+  runSql(db, sql`UPDATE hub_owned SET kept_until = ${until}, hub_id = ${hubId} WHERE tenant_id = ${tenantId} AND kind = 'user'
+    AND scim_id = ${scimId} AND (hub_id IS NULL OR hub_id = ${hubId})`);
 
 /**
  * A re-created user (same userName) took over the kept hub account: the ledger entry moves to the
  * new SCIM id and is no longer kept; the hub user now carries the new externalRef. A bare claim
  * the new id may hold (a create attempt that the hub refused for this very name) makes way.
+ * An insert and a delete rather than an UPDATE of the key: a tenant move's journal triggers
+ * record the new key on insert and the old one on delete (an UPDATE records only the new key,
+ * which would leave the old entry behind in the copy).
  */
 export const relinkOwnedStatements = (db: Db, tenantId: string, fromScimId: string, toScimId: string, hubId: string) => [
   runSql(db, sql`DELETE FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${toScimId} AND hub_id IS NULL`),
-  runSql(db, sql`UPDATE hub_owned SET scim_id = ${toScimId}, kept_until = NULL, ref_pending = 0
-    WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${fromScimId} AND hub_id = ${hubId}`),
+  runSql(db, sql`INSERT INTO hub_owned (tenant_id, kind, scim_id, hub_id, how, ref_pending, kept_until, created_at)
+    SELECT tenant_id, kind, ${toScimId}, ${hubId}, how, 0, NULL, created_at FROM hub_owned
+    WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${fromScimId} AND (hub_id IS NULL OR hub_id = ${hubId})
+    ON CONFLICT (tenant_id, kind, scim_id) DO UPDATE SET hub_id = excluded.hub_id, kept_until = NULL, ref_pending = 0`),
+  runSql(db, sql`DELETE FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = 'user' AND scim_id = ${fromScimId}
+    AND (hub_id IS NULL OR hub_id = ${hubId})`),
 ];
 
 /**
