@@ -131,7 +131,12 @@ export const hubOwned = sqliteTable(
     refPending: integer("ref_pending", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }), index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }),
+    index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId),
+    // Every run looks for pending adoptions first: an index of those alone, not a walk of the ledger.
+    index("hub_owned_ref_pending_idx").on(t.tenantId, t.kind, t.scimId).where(sql`${t.refPending} = 1 AND ${t.hubId} IS NOT NULL`),
+  ],
 );
 
 /**
