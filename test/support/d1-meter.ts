@@ -92,6 +92,13 @@ function meterD1(d1: D1Database, cost: D1Cost): D1Database {
   });
 }
 
+/** A fresh cost record and the test env with every shard binding metered into it (for sync runs). */
+export function meteredEnv(): { env: typeof env; cost: D1Cost } {
+  const cost: D1Cost = { onPath: 0, roundTrips: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, calls: [] };
+  const shards = Object.entries(env).filter(([name]) => /^DB(_\d+)?$/.test(name));
+  return { env: { ...env, ...Object.fromEntries(shards.map(([name, d1]) => [name, meterD1(d1 as D1Database, cost)])) } as typeof env, cost };
+}
+
 /** One request through the real fetch handler with every shard binding metered (waitUntil work included). */
 export async function metered(
   token: string,

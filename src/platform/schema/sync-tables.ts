@@ -143,6 +143,8 @@ export const hubOwned = sqliteTable(
     primaryKey({ columns: [t.tenantId, t.kind, t.scimId] }),
     index("hub_owned_hub_idx").on(t.tenantId, t.kind, t.hubId),
     index("hub_owned_kept_idx").on(t.tenantId, t.keptUntil).where(sql`${t.keptUntil} IS NOT NULL`),
+    // Every run looks for pending adoptions first: an index of those alone, not a walk of the ledger.
+    index("hub_owned_ref_pending_idx").on(t.tenantId, t.kind, t.scimId).where(sql`${t.refPending} = 1 AND ${t.hubId} IS NOT NULL`),
   ],
 );
 
