@@ -10,8 +10,9 @@ import { activeTenant } from "../../tenancy/port";
 import type { AdminTenantEnv } from "../../http/context";
 import { apiTokenJson, creatorJson } from "./credential-creator";
 import { tokenJson } from "./token-json";
+import type { PortalSessionJson } from "./responses";
 
-function sessionStatus(r: { revokedAt: string | null; expiresAt: string }, now: string): "active" | "expired" | "revoked" {
+function sessionStatus(r: { revokedAt: string | null; expiresAt: string }, now: string): PortalSessionJson["status"] {
   if (r.revokedAt) return "revoked";
   return r.expiresAt <= now ? "expired" : "active";
 }
@@ -48,7 +49,7 @@ export const credentialRoutes = new Hono<AdminTenantEnv>()
     const now = new Date().toISOString();
     const rows = await listPortalSessions(c.get("db"), tenant.id);
     return c.json({
-      portal_sessions: rows.map((r) => ({
+      portal_sessions: rows.map((r): PortalSessionJson => ({
         id: r.id,
         link_id: r.linkId,
         created_at: r.createdAt,

@@ -12,13 +12,14 @@ import { checkEnvelope, readJsonBody } from "../../http/body";
 import type { AdminTenantEnv } from "../../http/context";
 import { newLinkSecret } from "./tenant-credentials";
 import { isoDaysAfter } from "../../platform/clock";
+import type { SetupLinkJson, SetupLinkStatus } from "./responses";
 
 const CreateBody = z.object({
   expires_in_days: z.number().int().min(1).max(30).default(7),
   note: z.string().trim().max(200).optional(),
 });
 
-function linkStatus(row: SetupLinkRow, now: string): "active" | "used" | "expired" | "revoked" {
+function linkStatus(row: SetupLinkRow, now: string): SetupLinkStatus {
   if (row.revokedAt) return "revoked";
   if (row.usedAt) return "used";
   return row.expiresAt <= now ? "expired" : "active";
@@ -55,7 +56,7 @@ export const setupLinkRoutes = new Hono<AdminTenantEnv>()
     const now = new Date().toISOString();
     const rows = await listSetupLinks(c.get("db"), tenant.id);
     return c.json({
-      links: rows.map((r) => ({
+      links: rows.map((r): SetupLinkJson => ({
         id: r.id,
         created_at: r.createdAt,
         expires_at: r.expiresAt,

@@ -8,6 +8,7 @@ import { checkEnvelope } from "../../http/body";
 import type { AdminTenantEnv, AdminEnv } from "../../http/context";
 import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "./token-json";
 import { isoDaysAfter } from "../../platform/clock";
+import type { ExpiringTokenJson } from "./responses";
 
 const MAX_LISTED = 1000;
 const ExpiringQuery = z.object({
@@ -23,7 +24,7 @@ export const tokenExpiryRoutes = new Hono<AdminEnv>()
     const apiTokens = await listExpiringApiTokensEverywhere(c.env, c.get("directory"), now.toISOString(), until, MAX_LISTED);
     return c.json({
       within_days,
-      tokens: rows.map((r) => ({
+      tokens: rows.map((r): ExpiringTokenJson => ({
         tenant_id: r.tenantId,
         tenant_name: r.tenantName,
         client_id: r.clientId,
