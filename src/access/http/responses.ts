@@ -63,3 +63,33 @@ export interface PortalSessionJson {
   revoked_at: string | null;
   status: "active" | "expired" | "revoked";
 }
+
+/** POST /portal/v1/setup-link: which tenant a link signs in to (it is not spent). */
+export interface LinkPreviewJson {
+  tenant_id: string;
+  tenant_name: string;
+  expires_at: string;
+}
+
+/** /portal/v1/session: the signed-in tenant; csrf_token only in the sign-in answer (POST). */
+export interface PortalSignInJson extends LinkPreviewJson {
+  csrf_token?: string;
+}
+
+/** A SCIM extension schema a mapping may target, as the portal lists it. */
+export interface ExtensionInfoJson {
+  urn: string;
+  builtIn: boolean;
+  attributes: string[];
+}
+
+/** GET /portal/v1/connection: what the customer pastes into Entra, also in Eptura's terms. */
+export interface ConnectionJson {
+  tenant_id: string;
+  tenant_name: string;
+  tenant_url: string;
+  token_endpoint: string;
+  token_provider_url: string;
+  eptura_tenant_url: string;
+  extensions: ExtensionInfoJson[];
+}
