@@ -215,3 +215,17 @@ export async function measure(name, make, { seconds = 5, warmup = 1, concurrency
   console.log(JSON.stringify(row));
   return row;
 }
+
+/** Rows read/written so far by the main Worker (metered entry), once no D1 call is in flight. */
+export async function d1Rows(mf) {
+  for (;;) {
+    const t = await (await mf.dispatchFetch("http://bench/__bench/d1")).json();
+    if (t.inFlight === 0) return t;
+  }
+}
+
+/** The tenant's sync cycle in progress and its last finished one (sync_state), parsed. */
+export async function syncCycles(db, tenantId) {
+  const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
+  return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
+}

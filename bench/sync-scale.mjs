@@ -11,7 +11,7 @@
 // call is one bounded invocation (the same runReconcile a queue message runs).
 import { parseArgs } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, workerdCpuMs } from "./lib.mjs";
+import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, syncCycles, workerdCpuMs, d1Rows } from "./lib.mjs";
 
 const PROFILES = {
   full: { users: 400_000, groups: 10_000, members: 2_000_000 },
@@ -87,19 +87,6 @@ async function seedTenant(db) {
   return { tenantId, apiKey, userIds, groupIds };
 }
 
-/** Rows read/written so far by the main Worker (metered entry), once no D1 call is in flight. */
-async function d1Rows(mf) {
-  for (;;) {
-    const t = await (await mf.dispatchFetch("http://bench/__bench/d1")).json();
-    if (t.inFlight === 0) return t;
-  }
-}
-
-async function checkpoint(db, tenantId) {
-  const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
-  return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
-}
-
 /** Run the real scheduled handler until the tenant's cycle is done: one summary line per phase. */
 async function runPhase(mf, db, tenantId, label) {
   await db.prepare("UPDATE sync_state SET started = 1, next_run_at = '2000-01-01T00:00:00.000Z' WHERE tenant_id = ?").bind(tenantId).run();
@@ -113,7 +100,7 @@ async function runPhase(mf, db, tenantId, label) {
     // The invocation's outcome lives in D1 (checkpoint), so a dropped proxy connection is not fatal.
     await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() }).catch((e) => console.error(`scheduled(): ${e.message}`));
     slowest = Math.max(slowest, performance.now() - w0);
-    const { cycle, last } = await checkpoint(db, tenantId);
+    const { cycle, last } = await syncCycles(db, tenantId);
     if (i % 25 === 0 && cycle) console.error(`${label}: invocation ${i}, phase ${cycle.phase}`);
     if (!cycle) {
       const d1 = await d1Rows(mf);
