@@ -13,6 +13,7 @@ import type { AdminTenantEnv } from "../../http/context";
 import { newLinkSecret } from "./tenant-credentials";
 import { isoDaysAfter } from "../../platform/clock";
 import type { SetupLinkJson, SetupLinkStatus } from "./responses";
+import { secretShownOnce } from "./credential-creator";
 
 const CreateBody = z.object({
   expires_in_days: z.number().int().min(1).max(30).default(7),
@@ -48,7 +49,7 @@ export const setupLinkRoutes = new Hono<AdminTenantEnv>()
     return c.json(
       { id: row.id, url: `${origin}/portal/#setup=${secret}`, expires_at: row.expiresAt, created_at: row.createdAt, note: row.note },
       201,
-      { "Cache-Control": "no-store", Location: `${origin}/admin/v1/tenants/${tenant.id}/setup-links/${row.id}` },
+      secretShownOnce(`${origin}/admin/v1/tenants/${tenant.id}/setup-links/${row.id}`),
     );
   })
   .get("/", async (c) => {

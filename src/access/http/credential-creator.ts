@@ -28,6 +28,15 @@ export const creatorJson = (row: { createdBy: string | null; endsWithCreator: bo
   ends_with_creator: row.endsWithCreator,
 });
 
+/**
+ * The headers of an answer that shows a new credential's secret, the one time it is shown: never
+ * kept by a cache, and (when the credential can be read back) where it lives from now on.
+ */
+export const secretShownOnce = (location?: string): Record<string, string> => ({
+  "Cache-Control": "no-store",
+  ...(location === undefined ? {} : { Location: location }),
+});
+
 /** A tenant API token as the portal and the operator list it (never its secret or hash). */
 export const apiTokenJson = (r: TenantApiTokenRow): ApiTokenJson => ({
   id: r.id,

@@ -22,7 +22,7 @@ import {
 import { activeTenant, tenantJson } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import { scimBaseUrl, type AdminTenantEnv, type AdminEnv } from "../../http/context";
-import { creatorJson, creatorOf, endsWithCreator } from "../../access/port";
+import { creatorJson, creatorOf, endsWithCreator, secretShownOnce } from "../../access/port";
 import { tokenJson } from "../../access/port";
 
 export const NameBody = z.object({
@@ -142,7 +142,7 @@ export const tenantClientRoutes = new Hono<AdminTenantEnv>()
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in, expires_at: issued.expiresAt, jti: issued.jti, ...creatorJson(creator) },
       201,
-      { "Cache-Control": "no-store" },
+      secretShownOnce(),
     );
   })
   .get("/clients/:clientId/tokens", async (c) => {
