@@ -229,3 +229,27 @@ export async function syncCycles(db, tenantId) {
   const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
   return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
 }
+
+/**
+ * The sync benches' Miniflare: the metered Worker on DB beside the Device Hub emulator, the real
+ * migrations applied. Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }])
+ * form converts.
+ */
+export async function startSyncBench() {
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    workers: [
+      {
+        name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
+        bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
+        serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
+      },
+      {
+        name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
+        durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
+      },
+    ],
+  }));
+  const db = await mf.getD1Database("DB", "main");
+  for (const s of migrationStatements()) await db.prepare(s).run();
+  return { mf, db };
+}

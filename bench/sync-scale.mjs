@@ -10,8 +10,7 @@
 // Runs the real scheduled handler in Miniflare without the queue binding, so each scheduled()
 // call is one bounded invocation (the same runReconcile a queue message runs).
 import { parseArgs } from "node:util";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, syncCycles, workerdCpuMs, d1Rows } from "./lib.mjs";
+import { d1Rows, encryptKey, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
 
 const PROFILES = {
   full: { users: 400_000, groups: 10_000, members: 2_000_000 },
@@ -134,23 +133,8 @@ async function changes(db, seed, n) {
   for (let i = 0; i < stmts.length; i += 50) await db.batch(stmts.slice(i, i + 50));
 }
 
-// Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
-const mf = new Miniflare(convertV4MiniflareOptions({
-  workers: [
-    {
-      name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
-      bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
-      serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
-    },
-    {
-      name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
-      durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
-    },
-  ],
-}));
+const { mf, db } = await startSyncBench();
 try {
-  const db = await mf.getD1Database("DB", "main");
-  for (const s of migrationStatements()) await db.prepare(s).run();
   console.log(JSON.stringify({ bench: "device-hub-sync-scale", size: SIZE, allStaff: SIZE.users, hubLatencyMs: [minMs, maxMs], changes: CHANGES, node: process.version }));
   const t0 = performance.now();
   const seed = await seedTenant(db);

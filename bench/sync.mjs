@@ -7,8 +7,7 @@
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
 // binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each.
 import { parseArgs } from "node:util";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, syncCycles, workerdCpuMs, d1Rows } from "./lib.mjs";
+import { d1Rows, encryptKey, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
 import { fanOutBench, latencyBench } from "./sync-queue.mjs";
 
 const { values: args } = parseArgs({
@@ -103,23 +102,8 @@ async function tenChanges(db, seed) {
 }
 
 async function cycleBench() {
-  // Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    workers: [
-      {
-        name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
-        bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
-        serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
-      },
-      {
-        name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
-        durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
-      },
-    ],
-  }));
+  const { mf, db } = await startSyncBench();
   try {
-    const db = await mf.getD1Database("DB", "main");
-    for (const s of migrationStatements()) await db.prepare(s).run();
     console.log(JSON.stringify({ bench: "device-hub-sync", size: SIZE, node: process.version }));
     const t0 = performance.now();
     const big = await seedTenant(db, "bench-large", SIZE);
