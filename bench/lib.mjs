@@ -215,3 +215,41 @@ export async function measure(name, make, { seconds = 5, warmup = 1, concurrency
   console.log(JSON.stringify(row));
   return row;
 }
+
+/** Rows read/written so far by the main Worker (metered entry), once no D1 call is in flight. */
+export async function d1Rows(mf) {
+  for (;;) {
+    const t = await (await mf.dispatchFetch("http://bench/__bench/d1")).json();
+    if (t.inFlight === 0) return t;
+  }
+}
+
+/** The tenant's sync cycle in progress and its last finished one (sync_state), parsed. */
+export async function syncCycles(db, tenantId) {
+  const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
+  return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
+}
+
+/**
+ * The sync benches' Miniflare: the metered Worker on DB beside the Device Hub emulator, the real
+ * migrations applied. Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }])
+ * form converts.
+ */
+export async function startSyncBench() {
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    workers: [
+      {
+        name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
+        bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
+        serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
+      },
+      {
+        name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
+        durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
+      },
+    ],
+  }));
+  const db = await mf.getD1Database("DB", "main");
+  for (const s of migrationStatements()) await db.prepare(s).run();
+  return { mf, db };
+}

@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { d1Cost, measure as measureLatency, percentile, root, setupTenant, startWorker, workerdCpuMs } from "./lib.mjs";
+import { seededUserId, seedUsers } from "./seed-users.mjs";
 
 // Profiles: `--profile 400k` is the tenant size of a full Device Hub bulk upload (issue: cost that
 // does not grow with the tenant); explicit --users/--groups/--seconds override a profile's values.
@@ -46,35 +47,8 @@ const scimHeaders = { ...auth, "Content-Type": "application/scim+json" };
 // --- Seed through SQL in 1,000-row json_each batches; Bulk seeding is timed separately below.
 const now = new Date().toISOString();
 const t0 = performance.now();
-const userId = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-for (let start = 0; start < USERS; start += 1000) {
-  const rows = [];
-  for (let i = start; i < Math.min(USERS, start + 1000); i++) {
-    const userName = `user${i}@bench.example.com`;
-    rows.push({
-      id: userId(i),
-      un: userName,
-      doc: JSON.stringify({
-        userName,
-        externalId: `ext-${i}`,
-        active: true,
-        displayName: `User ${i}`,
-        name: { givenName: `Given${i}`, familyName: `Family${i % 997}` },
-        emails: [{ value: `user${i}@mail${i % 50}.example.com`, type: "work", primary: true }],
-      }),
-    });
-  }
-  await db
-    .prepare(
-      `INSERT INTO users (tenant_id, id, user_name, user_name_lc, external_id, display_name_lc, active, version, created_at, updated_at, doc)
-       SELECT ?1, json_extract(j.value,'$.id'), json_extract(j.value,'$.un'), lower(json_extract(j.value,'$.un')),
-              json_extract(json_extract(j.value,'$.doc'),'$.externalId'), lower(json_extract(json_extract(j.value,'$.doc'),'$.displayName')),
-              1, 1, ?2, ?2, json_extract(j.value,'$.doc')
-       FROM json_each(?3) j`,
-    )
-    .bind(tenantId, now, JSON.stringify(rows))
-    .run();
-}
+const userId = seededUserId;
+await seedUsers(db, tenantId, USERS, { domain: "bench.example.com", now });
 const groupId = (i) => `10000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 for (let start = 0; start < GROUPS; start += 500) {
   const rows = Array.from({ length: Math.min(500, GROUPS - start) }, (_, k) => ({ id: groupId(start + k), name: `Group ${start + k}` }));

@@ -10,8 +10,7 @@
 // Runs the real scheduled handler in Miniflare without the queue binding, so each scheduled()
 // call is one bounded invocation (the same runReconcile a queue message runs).
 import { parseArgs } from "node:util";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, workerdCpuMs } from "./lib.mjs";
+import { d1Rows, encryptKey, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
 
 const PROFILES = {
   full: { users: 400_000, groups: 10_000, members: 2_000_000 },
@@ -87,19 +86,6 @@ async function seedTenant(db) {
   return { tenantId, apiKey, userIds, groupIds };
 }
 
-/** Rows read/written so far by the main Worker (metered entry), once no D1 call is in flight. */
-async function d1Rows(mf) {
-  for (;;) {
-    const t = await (await mf.dispatchFetch("http://bench/__bench/d1")).json();
-    if (t.inFlight === 0) return t;
-  }
-}
-
-async function checkpoint(db, tenantId) {
-  const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
-  return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
-}
-
 /** Run the real scheduled handler until the tenant's cycle is done: one summary line per phase. */
 async function runPhase(mf, db, tenantId, label) {
   await db.prepare("UPDATE sync_state SET started = 1, next_run_at = '2000-01-01T00:00:00.000Z' WHERE tenant_id = ?").bind(tenantId).run();
@@ -113,7 +99,7 @@ async function runPhase(mf, db, tenantId, label) {
     // The invocation's outcome lives in D1 (checkpoint), so a dropped proxy connection is not fatal.
     await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() }).catch((e) => console.error(`scheduled(): ${e.message}`));
     slowest = Math.max(slowest, performance.now() - w0);
-    const { cycle, last } = await checkpoint(db, tenantId);
+    const { cycle, last } = await syncCycles(db, tenantId);
     // One line per invocation: a run of hours shows where it is and which step is slow.
     if (cycle) console.error(`${label}: invocation ${i} ${((performance.now() - w0) / 1000).toFixed(1)} s, phase ${cycle.phase}, total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     if (!cycle) {
@@ -148,23 +134,8 @@ async function changes(db, seed, n) {
   for (let i = 0; i < stmts.length; i += 50) await db.batch(stmts.slice(i, i + 50));
 }
 
-// Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
-const mf = new Miniflare(convertV4MiniflareOptions({
-  workers: [
-    {
-      name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
-      bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
-      serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
-    },
-    {
-      name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
-      durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
-    },
-  ],
-}));
+const { mf, db } = await startSyncBench();
 try {
-  const db = await mf.getD1Database("DB", "main");
-  for (const s of migrationStatements()) await db.prepare(s).run();
   console.log(JSON.stringify({ bench: "device-hub-sync-scale", size: SIZE, allStaff: SIZE.users, hubLatencyMs: [minMs, maxMs], changes: CHANGES, node: process.version }));
   const t0 = performance.now();
   const seed = await seedTenant(db);

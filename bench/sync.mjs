@@ -7,8 +7,7 @@
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
 // binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each.
 import { parseArgs } from "node:util";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { ADMIN_TOKEN, bundleEmulator, bundleWorker, encryptKey, ENCRYPTION_KEY, migrationStatements, workerdCpuMs } from "./lib.mjs";
+import { d1Rows, encryptKey, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
 import { fanOutBench, latencyBench } from "./sync-queue.mjs";
 
 const { values: args } = parseArgs({
@@ -57,19 +56,6 @@ async function seedTenant(db, name, size) {
   return { tenantId, apiKey, userIds, groupIds };
 }
 
-/** Rows read/written so far by the main Worker (metered entry), once no D1 call is in flight. */
-async function d1Rows(mf) {
-  for (;;) {
-    const t = await (await mf.dispatchFetch("http://bench/__bench/d1")).json();
-    if (t.inFlight === 0) return t;
-  }
-}
-
-async function cycleCounts(db, tenantId) {
-  const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();
-  return { cycle: row.cycle ? JSON.parse(row.cycle) : null, last: row.last_cycle ? JSON.parse(row.last_cycle) : null };
-}
-
 /** Run the real scheduled handler until the tenant's cycle is done; one line per invocation. */
 async function runCycle(mf, db, tenantId, label) {
   await db.prepare("UPDATE sync_state SET started = 1, next_run_at = '2000-01-01T00:00:00.000Z' WHERE tenant_id = ?").bind(tenantId).run();
@@ -83,7 +69,7 @@ async function runCycle(mf, db, tenantId, label) {
     const w0 = performance.now();
     // The invocation's outcome lives in D1 (checkpoint), so a dropped proxy connection is not fatal.
     await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date() }).catch((e) => console.error(`scheduled(): ${e.message}`));
-    const { cycle, last } = await cycleCounts(db, tenantId);
+    const { cycle, last } = await syncCycles(db, tenantId);
     const counts = (cycle ?? last).counts;
     const d1 = await d1Rows(mf);
     rows.push({ cycle: label, invocation: i, "wall ms": Math.round(performance.now() - w0), "workerd CPU ms": Math.round(workerdCpuMs() - cpu0),
@@ -116,23 +102,8 @@ async function tenChanges(db, seed) {
 }
 
 async function cycleBench() {
-  // Miniflare 5 takes a new option shape; the v4 (workers: [{ name, modules, … }]) form converts.
-  const mf = new Miniflare(convertV4MiniflareOptions({
-    workers: [
-      {
-        name: "main", modules: true, scriptPath: await bundleWorker({ metered: true }), compatibilityDate: "2026-11-01", d1Databases: ["DB"],
-        bindings: { ADMIN_TOKEN, SIGNING_KEY: "{}", PUBLIC_URL: "", HUB_KEY_ENCRYPTION_KEY: ENCRYPTION_KEY },
-        serviceBindings: { DEVICE_HUB: "device-hub-emulator" },
-      },
-      {
-        name: "device-hub-emulator", modules: true, scriptPath: await bundleEmulator(), compatibilityDate: "2026-11-01",
-        durableObjects: { HUB: { className: "HubWorkspace", useSQLite: true } },
-      },
-    ],
-  }));
+  const { mf, db } = await startSyncBench();
   try {
-    const db = await mf.getD1Database("DB", "main");
-    for (const s of migrationStatements()) await db.prepare(s).run();
     console.log(JSON.stringify({ bench: "device-hub-sync", size: SIZE, node: process.version }));
     const t0 = performance.now();
     const big = await seedTenant(db, "bench-large", SIZE);

@@ -1,5 +1,6 @@
-// Shapes of the admin API responses the console reads. The provisioning ones are the API's own
-// types (import type: nothing of the Worker is bundled); the others are still written out here.
+// Shapes of the admin API responses the console reads. The provisioning and credential ones are
+// the API's own types (import type: nothing of the Worker is bundled); tenants, clients and audit
+// entries are still written out here.
 // Fields marked optional may be absent on an older deployment: the cards render without them.
 import type { ProvisioningStatus } from "../../src/sync/admin/responses";
 export type { CycleCounts } from "../../src/sync/engine/cycle-state";
@@ -14,6 +15,14 @@ export type {
   ProvisioningStatus,
 } from "../../src/sync/admin/responses";
 export type Deletions = ProvisioningStatus["deletions"];
+export type {
+  ApiTokenJson as TenantApiToken,
+  ExpiringTokenJson as ExpiringToken,
+  PortalSessionJson as PortalSessionRow,
+  SetupLinkJson as SetupLink,
+  SetupLinkStatus,
+  TokenJson as TokenRow,
+} from "../../src/access/http/responses";
 
 export type TenantState = "active" | "deleting" | "deleted";
 
@@ -50,57 +59,3 @@ export interface AuditEntry {
   resourceName?: string | null;
 }
 
-/** GET …/tenants/:id/tokens: a tenant's tokens over all its clients. */
-export interface TokenRow {
-  jti: string;
-  client_id: string;
-  issued_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  /** Live and expiring within 30 days. */
-  expiring_soon?: boolean;
-}
-
-/** GET /admin/v1/tokens/expiring: live tokens of every tenant expiring within the window. */
-export interface ExpiringToken {
-  tenant_id: string;
-  tenant_name: string;
-  client_id: string;
-  jti: string;
-  expires_at: string;
-  days_left: number;
-  issued_at: string;
-}
-
-export type SetupLinkStatus = "active" | "used" | "expired" | "revoked";
-
-export interface SetupLink {
-  id: string;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-  revoked_at: string | null;
-  status: SetupLinkStatus;
-  note: string | null;
-}
-
-/** A tenant admin's API token as the operator sees it (never the secret). */
-export interface TenantApiToken {
-  id: string;
-  name: string;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  last_used_at: string | null;
-  created_by: string | null;
-  ends_with_creator: boolean;
-}
-
-export interface PortalSessionRow {
-  id: string;
-  link_id: string;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  status: "active" | "expired" | "revoked";
-}

@@ -3,10 +3,12 @@
 import { apiAt } from "../../console/src/api";
 import { flash, h, when } from "../../console/src/dom";
 import { secretBox, table } from "../../console/src/widgets";
+import type { ApiTokenJson } from "../../src/access/http/responses";
 
 const BASE = "/portal/v1/api-tokens";
 
-interface ApiToken { id: string; name: string; created_at: string; expires_at: string; revoked_at: string | null; last_used_at?: string | null; ends_with_creator?: boolean }
+/** GET /portal/v1/api-tokens lists each token as the API's apiTokenJson writes it. */
+type ApiToken = ApiTokenJson;
 
 export async function apiTokensPart(): Promise<HTMLElement> {
   const out = h("div", { "data-testid": "api-token-out" });

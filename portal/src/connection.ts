@@ -1,21 +1,9 @@
 // GET /portal/v1/connection: what the customer pastes into Entra (Tenant URL, token endpoint), the
 // same in the terms of Eptura's guide, and the extension schemas a mapping may target.
 import { apiAt } from "../../console/src/api";
+import type { ConnectionJson, ExtensionInfoJson } from "../../src/access/http/responses";
 
-export interface ExtensionInfo {
-  urn: string;
-  builtIn: boolean;
-  attributes: string[];
-}
-
-export interface Connection {
-  tenant_id: string;
-  tenant_name: string;
-  tenant_url: string;
-  token_endpoint: string;
-  token_provider_url: string;
-  eptura_tenant_url: string;
-  extensions: ExtensionInfo[];
-}
+export type ExtensionInfo = ExtensionInfoJson;
+export type Connection = ConnectionJson;
 
 export const readConnection = () => apiAt<Connection>("GET", "/portal/v1/connection");

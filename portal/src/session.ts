@@ -3,14 +3,10 @@
 // The CSRF token comes only with the sign-in answer, and in a cookie script on this origin can read
 // (__Host-scim_csrf): a reload finds it there. It rides on every write (api.ts useAuth).
 import { useAuth } from "../../console/src/api";
+import type { LinkPreviewJson, PortalSignInJson } from "../../src/access/http/responses";
 
-export interface PortalSession {
-  tenant_id: string;
-  tenant_name: string;
-  /** Only in the sign-in answer; GET never returns it. */
-  csrf_token?: string;
-  expires_at: string;
-}
+/** The signed-in tenant (csrf_token only in the sign-in answer; GET never returns it). */
+export type PortalSession = PortalSignInJson;
 
 const SESSION = "/portal/v1/session";
 let csrf = "";
@@ -18,11 +14,7 @@ let csrf = "";
 /** This browser holds a live session of another tenant: sign-in waits for the person to confirm. */
 export class OtherSessionOpen extends Error {}
 
-export interface LinkPreview {
-  tenant_id: string;
-  tenant_name: string;
-  expires_at: string;
-}
+export type LinkPreview = LinkPreviewJson;
 
 /** Which tenant a link signs in to, without spending it; null when it no longer works. */
 export async function previewLink(link: string): Promise<LinkPreview | null> {

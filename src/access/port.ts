@@ -2,7 +2,7 @@
 // Other features import this file only (docs/architecture.md "Layers"; checked by scripts/check-layout.mjs).
 export { hashSecret, newClientSecret } from "./client-secret";
 export { adminAuth } from "./http/admin-auth";
-export { creatorJson, creatorOf, endsWithCreator } from "./http/credential-creator";
+export { creatorJson, creatorOf, endsWithCreator, secretShownOnce } from "./http/credential-creator";
 export { actorOf } from "./http/principal";
 export { chargeScim } from "./http/rate-limit";
 export type { PortalSession } from "./http/tenant-credentials";

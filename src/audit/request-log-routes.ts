@@ -5,8 +5,8 @@
 import { Hono } from "hono";
 import { ScimError } from "../scim/errors";
 import { currentNames, listRequests, requestCounts, type RequestRow } from "./request-log";
-import { requireTenant } from "../tenancy/port";
-import type { AppEnv } from "../http/context";
+import { activeTenant } from "../tenancy/port";
+import type { AdminTenantEnv } from "../http/context";
 import { reasonFor } from "./request-reasons";
 import { decodeShardCursor, encodeShardCursor } from "../http/shard-cursor";
 
@@ -37,9 +37,9 @@ const entryJson = (r: RequestRow, names: Map<string, string>) => {
   };
 };
 
-export const requestLogRoutes = new Hono<AppEnv>().get("/tenants/:id/requests", async (c) => {
+export const requestLogRoutes = new Hono<AdminTenantEnv>().get("/", async (c) => {
   const db = c.get("db");
-  const tenant = await requireTenant(db, c.req.param("id"));
+  const tenant = activeTenant(c.var.tenant);
   const cursor = c.req.query("cursor");
   const resource = c.req.query("resource")?.trim();
   const [page, counts] = await Promise.all([

@@ -4,8 +4,8 @@
 import { Hono } from "hono";
 import { ScimError } from "../scim/errors";
 import { listAudit } from "./storage";
-import { requireTenant } from "../tenancy/port";
-import type { AppEnv } from "../http/context";
+import { activeTenant } from "../tenancy/port";
+import type { AdminTenantEnv } from "../http/context";
 import { decodeShardCursor, encodeShardCursor } from "../http/shard-cursor";
 
 const DEFAULT_COUNT = 100;
@@ -22,10 +22,10 @@ function parseCount(count: string): number {
   return Math.min(Number(count), MAX_COUNT);
 }
 
-export const auditRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/audit", async (c) => {
+export const auditRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const cursor = c.req.query("cursor");
     const since = c.req.query("since");
     const until = c.req.query("until");

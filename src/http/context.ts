@@ -6,6 +6,7 @@ import type { Store } from "../scim/port";
 import type { Rewrite } from "../scim/port";
 import type { TokenGate } from "../access/port";
 import type { PortalSession } from "../access/port";
+import type { TenantRow } from "../tenancy/port";
 
 export interface AuthContext {
   tenantId: string;
@@ -61,9 +62,28 @@ export interface ScimVariables extends Variables {
   store: Store;
 }
 
+/** /admin/v1/*: admin-auth has admitted the caller (the operator or a tenant admin). */
+export interface AdminVariables extends Variables {
+  adminSurface: true;
+  principal: Principal;
+}
+
+/**
+ * /admin/v1/tenants/{id}/*: admin-tenant-shard has put the request on the tenant's shard (`db`)
+ * and loaded its row there, whatever its state, once: no handler looks the tenant up again
+ * (activeTenant() in src/tenancy/http/admin-tenant.ts refuses one that is offboarded).
+ */
+export interface AdminTenantVariables extends AdminVariables {
+  tenant: TenantRow;
+}
+
 /** Every surface: the base the admin, portal, token and health routes run on. */
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
 /** The SCIM surface (/scim/v2 and its aliases): auth, gate and store are always there. */
 export type ScimEnv = { Bindings: Bindings; Variables: ScimVariables };
+/** The admin API outside one tenant (tenant list, shards, expiring tokens). */
+export type AdminEnv = { Bindings: Bindings; Variables: AdminVariables };
+/** The admin API of one tenant: its shard and its row are there. */
+export type AdminTenantEnv = { Bindings: Bindings; Variables: AdminTenantVariables };
 
 export const scimBaseUrl = (origin: string) => `${origin}/scim/v2`;

@@ -2,10 +2,9 @@
 // trust records the Entra application id; a token whose appid (v1) or azp (v2) names another
 // application of the same Entra tenant is 401. A trust without an app id (from before) keeps
 // working and is flagged (appIdMissing) until one is set.
-import { env } from "cloudflare:test";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/access/entra-tokens";
+import { entraKeys } from "../support/entra-federation";
 import { admin, call, json } from "../support/http";
 import type { Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
@@ -14,25 +13,10 @@ const TRUSTED_APP = "00000014-0000-0000-c000-000000000000";
 const OTHER_APP = crypto.randomUUID();
 
 async function entraSetup() {
-  const entraTenantId = crypto.randomUUID();
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-  const kid = `kid-${crypto.randomUUID().slice(0, 8)}`;
-  const name = crypto.randomUUID();
-  const put = await env.DEVICE_HUB!.fetch(`http://device-hub/__test/jwks/${name}`, {
-    method: "PUT",
-    body: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] }),
-  });
-  expect(put.status).toBe(204);
+  const keys = await entraKeys();
+  const { entraTenantId, jwksUrl } = keys;
   const t = await newTenant();
-  const jwksUrl = `http://device-hub/__test/jwks/${name}`;
-  const sign = (claims: Json) =>
-    new SignJWT({ tid: entraTenantId, uti: crypto.randomUUID(), ...claims })
-      .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
-      .setIssuer(`https://sts.windows.net/${entraTenantId}/`)
-      .setAudience(ENTRA_PROVISIONING_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + 3600)
-      .sign(privateKey);
+  const sign = (claims: Json) => keys.sign(claims, ENTRA_PROVISIONING_AUDIENCE);
   const trust = (body: Json = {}) => admin(`/tenants/${t.id}/entra-tokens`, { method: "PUT", body: { entraTenantId, jwksUrl, ...body } });
   return { t, sign, trust };
 }

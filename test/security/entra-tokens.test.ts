@@ -3,11 +3,12 @@
 // JWKS fetched with createRemoteJWKSet. Here the JWKS is served by the Device Hub emulator's
 // /__test/jwks route (a stand-in for login.microsoftonline.com), reached through env.DEVICE_HUB.
 import { env } from "cloudflare:test";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { ENTRA_PROVISIONING_AUDIENCE } from "../../src/access/entra-tokens";
 import { upsertTrustRoute } from "../../src/access/storage/entra-trust";
 import { directoryDb } from "../../src/platform/d1/shards";
+import { entraKeys, type EntraTokenOptions } from "../support/entra-federation";
 import { admin, call, json } from "../support/http";
 import { scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
@@ -15,25 +16,10 @@ import { newTenant } from "../support/tenant";
 const ENTRA_APP = "00000014-0000-0000-c000-000000000000";
 
 async function entraSetup() {
-  const entraTenantId = crypto.randomUUID();
-  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
-  const kid = `kid-${crypto.randomUUID().slice(0, 8)}`;
-  const name = crypto.randomUUID();
-  const put = await env.DEVICE_HUB!.fetch(`http://device-hub/__test/jwks/${name}`, {
-    method: "PUT",
-    body: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] }),
-  });
-  expect(put.status).toBe(204);
+  const keys = await entraKeys();
+  const { entraTenantId, jwksUrl } = keys;
   const t = await newTenant();
-  const jwksUrl = `http://device-hub/__test/jwks/${name}`;
-  const sign = (claims: Json = {}, opts: { key?: CryptoKey; kid?: string; exp?: number; iss?: string; aud?: string } = {}) =>
-    new SignJWT({ tid: entraTenantId, appid: ENTRA_APP, uti: crypto.randomUUID(), ...claims })
-      .setProtectedHeader({ alg: "RS256", kid: opts.kid ?? kid, typ: "JWT" })
-      .setIssuer(opts.iss ?? `https://sts.windows.net/${entraTenantId}/`)
-      .setAudience(opts.aud ?? ENTRA_PROVISIONING_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 3600)
-      .sign(opts.key ?? privateKey);
+  const sign = (claims: Json = {}, opts: EntraTokenOptions = {}) => keys.sign({ appid: ENTRA_APP, ...claims }, ENTRA_PROVISIONING_AUDIENCE, opts);
   const trust = () => admin(`/tenants/${t.id}/entra-tokens`, { method: "PUT", body: { entraTenantId, jwksUrl } });
   return { t, entraTenantId, jwksUrl, sign, trust };
 }

@@ -5,38 +5,16 @@
 // 401 at once; reads see the whole directory, writes land on the source) nor be refused by it
 // (a valid token keeps working through start → copy → switch, and after a cancel).
 // Real fetch and scheduled handlers, two shards, one move step per cron tick.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
-import { admin, ADMIN_TOKEN, call, json, ORIGIN } from "../support/http";
+import { admin, call, json } from "../support/http";
 import { scim, type Json } from "../support/scim";
 import { otherShard } from "../support/shard";
+import { adminStep, d1, placement, tick } from "../support/move";
 import { newTenant, requestToken, type TestTenant } from "../support/tenant";
 
-const stepEnv = { ...env, TENANT_MOVE_STEPS: "1", MOVE_QUEUE: undefined };
 // Enough steps for a small tenant's whole move inside the POST's own waitUntil.
 const wholeMoveEnv = { ...env, TENANT_MOVE_STEPS: "100000", MOVE_QUEUE: undefined };
-const d1 = (shard: string) => (env as unknown as Record<string, D1Database>)[shard]!;
-
-async function tick(): Promise<void> {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), stepEnv, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
-async function adminStep(path: string, method: string, body?: unknown, callEnv: object = stepEnv): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}/admin/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }), callEnv as typeof env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-const placement = async (tenantId: string) =>
-  (await env.DB.prepare("SELECT shard FROM tenant_placement WHERE tenant_id = ?").bind(tenantId).first<{ shard: string }>())?.shard;
 const moveRow = async (tenantId: string) =>
   env.DB.prepare("SELECT state, error, progress FROM tenant_moves WHERE tenant_id = ? ORDER BY started_at DESC LIMIT 1").bind(tenantId)
     .first<{ state: string; error: string | null; progress: string }>();

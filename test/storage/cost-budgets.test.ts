@@ -7,6 +7,7 @@ import { metered, type D1Cost } from "../support/d1-meter";
 import { expectScimError, patchOp, scim, userPayload, type Json } from "../support/scim";
 import { tenantD1 } from "../support/shard";
 import { newTenant, type TestTenant } from "../support/tenant";
+import { seededUserId, seedUsers } from "../../bench/seed-users.mjs";
 
 const USERS = 10_000;
 /**
@@ -15,40 +16,11 @@ const USERS = 10_000;
  */
 const OVERHEAD = 30;
 
-const userId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+const userId = seededUserId;
 
 /** USERS users written by SQL in 1,000-row statements (the triggers run as for any insert). */
-async function seedUsers(tenantId: string, count: number) {
-  const d1 = await tenantD1(tenantId);
-  const now = new Date().toISOString();
-  for (let start = 0; start < count; start += 1000) {
-    const rows = [];
-    for (let i = start; i < Math.min(count, start + 1000); i++) {
-      const userName = `user${i}@cost.example.com`;
-      rows.push({
-        id: userId(i),
-        un: userName,
-        doc: JSON.stringify({
-          userName,
-          externalId: `ext-${i}`,
-          active: true,
-          displayName: `User ${i}`,
-          name: { givenName: `Given${i}`, familyName: `Family${i % 997}` },
-          emails: [{ value: `user${i}@mail${i % 50}.example.com`, type: "work", primary: true }],
-        }),
-      });
-    }
-    await d1
-      .prepare(
-        `INSERT INTO users (tenant_id, id, user_name, user_name_lc, external_id, display_name_lc, active, version, created_at, updated_at, doc)
-         SELECT ?1, json_extract(j.value,'$.id'), json_extract(j.value,'$.un'), lower(json_extract(j.value,'$.un')),
-                json_extract(json_extract(j.value,'$.doc'),'$.externalId'), lower(json_extract(json_extract(j.value,'$.doc'),'$.displayName')),
-                1, 1, ?2, ?2, json_extract(j.value,'$.doc')
-         FROM json_each(?3) j`,
-      )
-      .bind(tenantId, now, JSON.stringify(rows))
-      .run();
-  }
+async function seedTenantUsers(tenantId: string, count: number) {
+  await seedUsers(await tenantD1(tenantId), tenantId, count, { domain: "cost.example.com" });
   // No ANALYZE: a D1 database has no statistics unless someone runs it, so the plans are checked
   // as production gets them (and the other test files share this database).
 }
@@ -60,7 +32,7 @@ describe(`D1 cost per request shape at ${USERS} users`, () => {
   let t: TestTenant;
   beforeAll(async () => {
     t = await newTenant();
-    await seedUsers(t.id, USERS);
+    await seedTenantUsers(t.id, USERS);
     await scim(t).get("/Users?count=1"); // warms the per-isolate caches (schemas, tier)
   });
   // The other test files share this database: give the pages back for their rows.

@@ -5,47 +5,24 @@
 // during the copy and pauses only for the switch, which waits for a running sync to end. The cron
 // runs one move step per tick here (TENANT_MOVE_STEPS=1) and nothing hands a move on between ticks
 // (no MOVE_QUEUE), so every state can be observed; the last tests show the move queue's hand-on.
-import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { MOVE_BOOKKEEPING_TABLES, MOVED_TABLES, numberedAnew } from "../../src/tenancy/move/tables";
 import { TENANT_TABLES, TRIGGER_PURGED_TABLES } from "../../src/tenancy/storage/tenant-purge";
-import { admin, ADMIN_TOKEN, json, ORIGIN } from "../support/http";
+import { admin, json } from "../support/http";
 import { hubView, provisionedTenant, runSync, syncUntilIdle } from "../support/run-cron";
 import { expectScimError, patchOp, scim, type Json } from "../support/scim";
 import { resourceCounts } from "../support/resource-counts";
+import { adminStep, d1, placement, tick } from "../support/move";
+import { otherShard } from "../support/shard";
 import { newTenant, requestToken, type TestTenant } from "../support/tenant";
 import { waitFor } from "../support/wait";
 
-const stepEnv = { ...env, TENANT_MOVE_STEPS: "1", MOVE_QUEUE: undefined };
-const d1 = (shard: string) => (env as unknown as Record<string, D1Database>)[shard]!;
 const COUNTED = [...MOVED_TABLES.map((t) => t.name), ...TRIGGER_PURGED_TABLES];
-
-/** The real scheduled handler, one move step per tick. */
-async function tick(): Promise<void> {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "*/5 * * * *" }), stepEnv, ctx);
-  await waitOnExecutionContext(ctx);
-}
-
-/** An admin call through the real fetch handler with the one-step env, waiting for its waitUntil. */
-async function adminStep(path: string, method: string, body?: unknown, callEnv: object = stepEnv): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${ORIGIN}/admin/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }), callEnv as typeof env, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
-const placement = async (tenantId: string) =>
-  (await env.DB.prepare("SELECT shard FROM tenant_placement WHERE tenant_id = ?").bind(tenantId).first<{ shard: string }>())?.shard;
 /** The move's state straight from the directory (an admin GET would add an audit row). */
 const moveState = async (tenantId: string) =>
   (await env.DB.prepare("SELECT state FROM tenant_moves WHERE tenant_id = ? ORDER BY started_at DESC LIMIT 1").bind(tenantId).first<{ state: string }>())?.state;
-const otherShard = (shard: string) => (shard === "DB" ? "DB_1" : "DB");
 
 async function rowsOn(shard: string, tenantId: string, tables: readonly string[] = COUNTED): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

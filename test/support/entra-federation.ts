@@ -19,9 +19,12 @@ export interface EntraTokenOptions {
   exp?: number;
 }
 
-export async function federationSetup(opts: { trust?: Json } = {}) {
+/**
+ * A new Entra tenant's signing key, its public half published as a JWKS by the Device Hub
+ * emulator; `sign` makes a token as that tenant's STS does (tid, uti, then the claims given).
+ */
+export async function entraKeys() {
   const entraTenantId = crypto.randomUUID();
-  const appId = crypto.randomUUID();
   const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   const kid = `kid-${crypto.randomUUID().slice(0, 8)}`;
   const jwksUrl = `http://device-hub/__test/jwks/${crypto.randomUUID()}`;
@@ -30,6 +33,21 @@ export async function federationSetup(opts: { trust?: Json } = {}) {
     body: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" }] }),
   });
   expect(put.status).toBe(204);
+  const sign = (claims: Json, audience: string, o: EntraTokenOptions = {}) =>
+    new SignJWT({ tid: entraTenantId, uti: crypto.randomUUID(), ...claims })
+      .setProtectedHeader({ alg: "RS256", kid: o.kid ?? kid, typ: "JWT" })
+      .setIssuer(o.iss ?? `https://sts.windows.net/${entraTenantId}/`)
+      .setAudience(o.aud ?? audience)
+      .setIssuedAt()
+      .setExpirationTime(o.exp ?? Math.floor(Date.now() / 1000) + 3600)
+      .sign(o.key ?? privateKey);
+  return { entraTenantId, jwksUrl, sign };
+}
+
+export async function federationSetup(opts: { trust?: Json } = {}) {
+  const appId = crypto.randomUUID();
+  const keys = await entraKeys();
+  const { entraTenantId, jwksUrl } = keys;
   const t = await newTenant();
   const trust = await admin(`/tenants/${t.id}/entra-tokens`, {
     method: "PUT",
@@ -38,13 +56,7 @@ export async function federationSetup(opts: { trust?: Json } = {}) {
   expect(trust.status, await trust.clone().text()).toBe(200);
   /** A v1 token Entra issues the app for scope api://{appId}/.default (what the Logic App exchanges). */
   const sign = (claims: Json = {}, o: EntraTokenOptions = {}) =>
-    new SignJWT({ tid: entraTenantId, appid: appId, oid: crypto.randomUUID(), sub: crypto.randomUUID(), uti: crypto.randomUUID(), ver: "1.0", ...claims })
-      .setProtectedHeader({ alg: "RS256", kid: o.kid ?? kid, typ: "JWT" })
-      .setIssuer(o.iss ?? `https://sts.windows.net/${entraTenantId}/`)
-      .setAudience(o.aud ?? `api://${appId}`)
-      .setIssuedAt()
-      .setExpirationTime(o.exp ?? Math.floor(Date.now() / 1000) + 3600)
-      .sign(o.key ?? privateKey);
+    keys.sign({ appid: appId, oid: crypto.randomUUID(), sub: crypto.randomUUID(), ver: "1.0", ...claims }, `api://${appId}`, o);
   /** POST /oauth/token as the Logic App's Acquire_Federated_Token does (plus any extra fields). */
   const exchange = (assertion: string, extra: Record<string, string> = {}) =>
     call("/oauth/token", {

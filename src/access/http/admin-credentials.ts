@@ -6,24 +6,25 @@ import { Hono } from "hono";
 import { notFound } from "../../scim/errors";
 import { endSession, listPortalSessions } from "../storage/portal-sessions";
 import { createdByApiToken, findTenantApiToken, listTenantApiTokens, revokeTenantApiToken } from "../storage/tenant-api-tokens";
-import { requireTenant } from "../../tenancy/port";
-import type { AppEnv } from "../../http/context";
+import { activeTenant } from "../../tenancy/port";
+import type { AdminTenantEnv } from "../../http/context";
 import { apiTokenJson, creatorJson } from "./credential-creator";
 import { tokenJson } from "./token-json";
+import type { PortalSessionJson } from "./responses";
 
-function sessionStatus(r: { revokedAt: string | null; expiresAt: string }, now: string): "active" | "expired" | "revoked" {
+function sessionStatus(r: { revokedAt: string | null; expiresAt: string }, now: string): PortalSessionJson["status"] {
   if (r.revokedAt) return "revoked";
   return r.expiresAt <= now ? "expired" : "active";
 }
 
-export const credentialRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/api-tokens", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+export const credentialRoutes = new Hono<AdminTenantEnv>()
+  .get("/api-tokens", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     return c.json({ api_tokens: (await listTenantApiTokens(c.get("db"), tenant.id)).map(apiTokenJson) });
   })
-  .get("/tenants/:id/api-tokens/:tokenId", async (c) => {
+  .get("/api-tokens/:tokenId", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const row = await findTenantApiToken(db, tenant.id, c.req.param("tokenId"));
     if (!row) throw notFound("API token not found");
     const created = await createdByApiToken(db, tenant.id, row.id);
@@ -36,19 +37,19 @@ export const credentialRoutes = new Hono<AppEnv>()
       },
     });
   })
-  .delete("/tenants/:id/api-tokens/:tokenId", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .delete("/api-tokens/:tokenId", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     if (!(await revokeTenantApiToken(c.get("db"), tenant.id, c.req.param("tokenId"), new Date().toISOString()))) {
       throw notFound("API token not found or already revoked");
     }
     return c.body(null, 204);
   })
-  .get("/tenants/:id/portal-sessions", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .get("/portal-sessions", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const now = new Date().toISOString();
     const rows = await listPortalSessions(c.get("db"), tenant.id);
     return c.json({
-      portal_sessions: rows.map((r) => ({
+      portal_sessions: rows.map((r): PortalSessionJson => ({
         id: r.id,
         link_id: r.linkId,
         created_at: r.createdAt,
@@ -58,8 +59,8 @@ export const credentialRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .delete("/tenants/:id/portal-sessions/:sessionId", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .delete("/portal-sessions/:sessionId", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     if (!(await endSession(c.get("db"), tenant.id, c.req.param("sessionId"), new Date().toISOString()))) {
       throw notFound("portal session not found or already ended");
     }

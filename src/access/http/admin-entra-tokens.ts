@@ -8,9 +8,9 @@ import { assertionAudiences, assertionIssuers } from "../client-assertion";
 import { ENTRA_DEFAULT_JWKS_URL, ENTRA_PROVISIONING_AUDIENCE } from "../entra-tokens";
 import { ScimError, notFound } from "../../scim/errors";
 import { deleteTrust, deleteTrustRoute, findTrust, upsertTrust, upsertTrustRoute, type EntraTrustRow } from "../storage/entra-trust";
-import { requireTenant } from "../../tenancy/port";
+import { activeTenant } from "../../tenancy/port";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,16 +48,16 @@ const trustJson = (t: EntraTrustRow, origin: string) => ({
   updatedAt: t.updatedAt,
 });
 
-export const entraTokenRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/entra-tokens", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+export const entraTokenRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const trust = await findTrust(c.get("db"), tenant.id);
     if (!trust) throw notFound("this tenant does not accept Entra-issued tokens");
     return c.json(trustJson(trust, c.get("origin")));
   })
-  .put("/tenants/:id/entra-tokens", async (c) => {
+  .put("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const body = checkEnvelope(TrustBody, await readJsonBody(c));
     const row = {
       tenantId: tenant.id,
@@ -78,8 +78,8 @@ export const entraTokenRoutes = new Hono<AppEnv>()
     await upsertTrust(db, row);
     return c.json(trustJson(row, c.get("origin")));
   })
-  .delete("/tenants/:id/entra-tokens", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .delete("/", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     await deleteTrustRoute(c.get("directory"), tenant.id);
     const gone = await deleteTrust(c.get("db"), tenant.id);
     if (gone.length === 0) throw notFound("this tenant does not accept Entra-issued tokens");

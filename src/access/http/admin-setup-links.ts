@@ -7,26 +7,28 @@ import { hashSecret } from "../client-secret";
 import { newId } from "../../platform/ids";
 import { notFound } from "../../scim/errors";
 import { insertSetupLink, listSetupLinks, revokeSetupLink, type SetupLinkRow } from "../storage/setup-links";
-import { requireTenant } from "../../tenancy/port";
+import { activeTenant } from "../../tenancy/port";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 import { newLinkSecret } from "./tenant-credentials";
 import { isoDaysAfter } from "../../platform/clock";
+import type { SetupLinkJson, SetupLinkStatus } from "./responses";
+import { secretShownOnce } from "./credential-creator";
 
 const CreateBody = z.object({
   expires_in_days: z.number().int().min(1).max(30).default(7),
   note: z.string().trim().max(200).optional(),
 });
 
-function linkStatus(row: SetupLinkRow, now: string): "active" | "used" | "expired" | "revoked" {
+function linkStatus(row: SetupLinkRow, now: string): SetupLinkStatus {
   if (row.revokedAt) return "revoked";
   if (row.usedAt) return "used";
   return row.expiresAt <= now ? "expired" : "active";
 }
 
-export const setupLinkRoutes = new Hono<AppEnv>()
-  .post("/tenants/:id/setup-links", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+export const setupLinkRoutes = new Hono<AdminTenantEnv>()
+  .post("/", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
     const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c, 4096);
     const body = checkEnvelope(CreateBody, raw);
@@ -47,15 +49,15 @@ export const setupLinkRoutes = new Hono<AppEnv>()
     return c.json(
       { id: row.id, url: `${origin}/portal/#setup=${secret}`, expires_at: row.expiresAt, created_at: row.createdAt, note: row.note },
       201,
-      { "Cache-Control": "no-store", Location: `${origin}/admin/v1/tenants/${tenant.id}/setup-links/${row.id}` },
+      secretShownOnce(`${origin}/admin/v1/tenants/${tenant.id}/setup-links/${row.id}`),
     );
   })
-  .get("/tenants/:id/setup-links", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .get("/", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const now = new Date().toISOString();
     const rows = await listSetupLinks(c.get("db"), tenant.id);
     return c.json({
-      links: rows.map((r) => ({
+      links: rows.map((r): SetupLinkJson => ({
         id: r.id,
         created_at: r.createdAt,
         expires_at: r.expiresAt,
@@ -66,8 +68,8 @@ export const setupLinkRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .delete("/tenants/:id/setup-links/:linkId", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .delete("/:linkId", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     if (!(await revokeSetupLink(c.get("db"), tenant.id, c.req.param("linkId"), new Date().toISOString()))) {
       throw notFound("setup link not found or already revoked");
     }

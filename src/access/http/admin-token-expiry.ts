@@ -3,18 +3,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { listExpiringApiTokensEverywhere, listExpiringTokensEverywhere, listTenantTokens } from "../storage/token-expiry";
-import { requireTenant } from "../../tenancy/port";
+import { activeTenant } from "../../tenancy/port";
 import { checkEnvelope } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv, AdminEnv } from "../../http/context";
 import { daysLeft, EXPIRY_WARNING_DAYS, tokenJson } from "./token-json";
 import { isoDaysAfter } from "../../platform/clock";
+import type { ExpiringTokenJson } from "./responses";
 
 const MAX_LISTED = 1000;
 const ExpiringQuery = z.object({
   within_days: z.coerce.number({ error: "within_days must be a whole number of days" }).int().min(1).max(3650).default(EXPIRY_WARNING_DAYS),
 });
 
-export const tokenExpiryRoutes = new Hono<AppEnv>()
+export const tokenExpiryRoutes = new Hono<AdminEnv>()
   .get("/tokens/expiring", async (c) => {
     const { within_days } = checkEnvelope(ExpiringQuery, { within_days: c.req.query("within_days") || undefined });
     const now = new Date();
@@ -23,7 +24,7 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
     const apiTokens = await listExpiringApiTokensEverywhere(c.env, c.get("directory"), now.toISOString(), until, MAX_LISTED);
     return c.json({
       within_days,
-      tokens: rows.map((r) => ({
+      tokens: rows.map((r): ExpiringTokenJson => ({
         tenant_id: r.tenantId,
         tenant_name: r.tenantName,
         client_id: r.clientId,
@@ -44,9 +45,12 @@ export const tokenExpiryRoutes = new Hono<AppEnv>()
         days_left: daysLeft(r.expiresAt, now),
       })),
     });
-  })
-  .get("/tenants/:id/tokens", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  });
+
+/** /admin/v1/tenants/{id}/tokens: a tenant's tokens over all its clients. */
+export const tenantTokenRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const now = new Date();
     return c.json({ tokens: (await listTenantTokens(c.get("db"), tenant.id)).map((r) => tokenJson(r, now)) });
   });

@@ -12,9 +12,9 @@ import {
   type TokenPolicyMode,
 } from "../storage/token-policy";
 import { DEFAULT_TOKEN_LIFETIME_S } from "../tokens";
-import { requireTenant } from "../../tenancy/port";
+import { activeTenant } from "../../tenancy/port";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 
 const PolicyBody = z.object({
   mode: z.enum(TOKEN_POLICY_MODES, { error: `mode must be one of ${TOKEN_POLICY_MODES.join(", ")}` }),
@@ -28,15 +28,15 @@ const policyJson = (mode: TokenPolicyMode) => ({
   clientCredentialsLifetime: mode === "gallery" ? { minSeconds: GALLERY_MIN_LIFETIME_S, maxSeconds: GALLERY_MAX_LIFETIME_S } : null,
 });
 
-export const tokenPolicyRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/token-policy", async (c) => {
+export const tokenPolicyRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     return c.json(policyJson(await tokenPolicy(db, tenant.id)));
   })
-  .put("/tenants/:id/token-policy", async (c) => {
+  .put("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const { mode } = checkEnvelope(PolicyBody, await readJsonBody(c));
     await setTokenPolicy(db, tenant.id, mode, new Date().toISOString());
     return c.json(policyJson(mode));

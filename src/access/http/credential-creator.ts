@@ -7,6 +7,7 @@
 // - An API token's SCIM clients and tokens end with it unless kept.
 import type { Principal } from "../../http/context";
 import type { TenantApiTokenRow } from "../storage/tenant-api-tokens";
+import type { ApiTokenJson, CreatorJson } from "./responses";
 
 /** 'operator', 'session:<id>' or 'api-token:<id>' (stored in created_by). */
 export function creatorOf(principal: Principal | undefined): string {
@@ -22,13 +23,22 @@ export function endsWithCreator(principal: Principal | undefined, kind: "api-tok
 }
 
 /** The two fields every credential's JSON carries. */
-export const creatorJson = (row: { createdBy: string | null; endsWithCreator: boolean }) => ({
+export const creatorJson = (row: { createdBy: string | null; endsWithCreator: boolean }): CreatorJson => ({
   created_by: row.createdBy,
   ends_with_creator: row.endsWithCreator,
 });
 
+/**
+ * The headers of an answer that shows a new credential's secret, the one time it is shown: never
+ * kept by a cache, and (when the credential can be read back) where it lives from now on.
+ */
+export const secretShownOnce = (location?: string): Record<string, string> => ({
+  "Cache-Control": "no-store",
+  ...(location === undefined ? {} : { Location: location }),
+});
+
 /** A tenant API token as the portal and the operator list it (never its secret or hash). */
-export const apiTokenJson = (r: TenantApiTokenRow) => ({
+export const apiTokenJson = (r: TenantApiTokenRow): ApiTokenJson => ({
   id: r.id,
   name: r.name,
   created_at: r.createdAt,

@@ -3,6 +3,7 @@
 import type { IssuedTokenRow } from "../../tenancy/port";
 import { DAY_MS } from "../../platform/clock";
 import { creatorJson } from "./credential-creator";
+import type { TokenJson } from "./responses";
 
 export const EXPIRY_WARNING_DAYS = 30;
 
@@ -17,7 +18,7 @@ export function expiringSoon(row: Pick<IssuedTokenRow, "issuedAt" | "expiresAt" 
   return row.revokedAt === null && lifetime > DAY_MS && left > 0 && left <= EXPIRY_WARNING_DAYS * DAY_MS;
 }
 
-export const tokenJson = (r: IssuedTokenRow, now: Date) => ({
+export const tokenJson = (r: IssuedTokenRow, now: Date): TokenJson => ({
   jti: r.jti,
   client_id: r.clientId,
   issued_at: r.issuedAt,

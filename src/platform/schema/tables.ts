@@ -70,22 +70,32 @@ export const issuedTokens = sqliteTable(
   ],
 );
 
+/** The key of a SCIM resource row: the tenant and the resource id. */
+const resourceKey = () => ({
+  tenantId: text("tenant_id").notNull(),
+  id: text("id").notNull(),
+});
+
+/** What every SCIM resource row carries after its indexed attributes: version, times, the document. */
+const resourceBody = () => ({
+  version: integer("version").notNull().default(1),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  /** The stored SCIM document: every attribute but id, meta and schemas (and users' groups, groups' members: rows). */
+  doc: text("doc", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+});
+
 export const users = sqliteTable(
   "users",
   {
-    tenantId: text("tenant_id").notNull(),
-    id: text("id").notNull(),
+    ...resourceKey(),
     userName: text("user_name").notNull(),
     /** lower-cased userName (JS toLowerCase, Unicode-aware): the case-insensitive unique key. */
     userNameLc: text("user_name_lc").notNull(),
     externalId: text("external_id"),
     displayNameLc: text("display_name_lc"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
-    version: integer("version").notNull().default(1),
-    createdAt: text("created_at").notNull(),
-    updatedAt: text("updated_at").notNull(),
-    /** The stored SCIM document: every attribute but id, meta, schemas and groups. */
-    doc: text("doc", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    ...resourceBody(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -99,17 +109,12 @@ export const users = sqliteTable(
 export const groups = sqliteTable(
   "groups",
   {
-    tenantId: text("tenant_id").notNull(),
-    id: text("id").notNull(),
+    ...resourceKey(),
     displayName: text("display_name").notNull(),
     /** Entra matches groups on displayName, so it is unique per tenant, case-insensitively. */
     displayNameLc: text("display_name_lc").notNull(),
     externalId: text("external_id"),
-    version: integer("version").notNull().default(1),
-    createdAt: text("created_at").notNull(),
-    updatedAt: text("updated_at").notNull(),
-    /** Group attributes other than id, meta, schemas and members (members are rows). */
-    doc: text("doc", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    ...resourceBody(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

@@ -2,12 +2,12 @@
 // see what their identity provider actually sends.
 import { Hono } from "hono";
 import { listCompatCounters } from "../storage/compat-counters";
-import { requireTenant } from "../../tenancy/port";
-import type { AppEnv } from "../../http/context";
+import { activeTenant } from "../../tenancy/port";
+import type { AdminTenantEnv } from "../../http/context";
 
-export const compatRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/compat", async (c) => {
+export const compatRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     return c.json({ rewrites: await listCompatCounters(db, tenant.id) });
   });

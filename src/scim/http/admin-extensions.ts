@@ -20,9 +20,9 @@ import {
   upsertTenantExtension,
   type TenantExtensionRow,
 } from "../storage/tenant-extensions";
-import { requireTenant } from "../../tenancy/port";
+import { activeTenant } from "../../tenancy/port";
 import { readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 import { forgetTenantSchemas, specOfRow } from "./tenant-schemas";
 
 function extensionJson(schema: SchemaDefinition, resourceType: string, row?: TenantExtensionRow) {
@@ -46,16 +46,16 @@ const builtInJson = () => builtInExtensions.map((e) => extensionJson(e.schema, e
 
 // Behind the one admin guard of src/http/app.ts (a second `use` here ran it again for every
 // /admin/v1 route mounted after this module: a tenant admin's calls counted twice).
-export const extensionRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/extensions", async (c) => {
+export const extensionRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const declared = (await listTenantExtensions(db, tenant.id)).map(declaredJson);
     return c.json({ extensions: [...builtInJson(), ...declared] });
   })
-  .get("/tenants/:id/extensions/:urn", async (c) => {
+  .get("/:urn", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const urn = c.req.param("urn");
     const builtIn = builtInJson().find((e) => e.urn.toLowerCase() === urn.toLowerCase());
     if (builtIn) return c.json(builtIn);
@@ -63,9 +63,9 @@ export const extensionRoutes = new Hono<AppEnv>()
     if (!row) throw notFound(`extension ${urn} is not declared for tenant ${tenant.id}`);
     return c.json(declaredJson(row));
   })
-  .put("/tenants/:id/extensions/:urn", async (c) => {
+  .put("/:urn", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const spec = parseExtensionDeclaration(c.req.param("urn"), await readJsonBody(c));
     const schema = extensionSchema(spec);
     const existing = await findTenantExtension(db, tenant.id, spec.urn);
@@ -78,9 +78,9 @@ export const extensionRoutes = new Hono<AppEnv>()
     const stored = await findTenantExtension(db, tenant.id, spec.urn);
     return c.json(declaredJson(stored!), created ? 201 : 200);
   })
-  .delete("/tenants/:id/extensions/:urn", async (c) => {
+  .delete("/:urn", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const urn = c.req.param("urn");
     if (builtInExtensions.some((e) => e.schema.id.toLowerCase() === urn.toLowerCase())) {
       throw invalidValue(`${urn} is built in and cannot be removed`);

@@ -9,6 +9,7 @@ import { listPage } from "./list-page";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groups } from "../../platform/schema/tables";
 import type { TokenGate } from "../../access/port";
+import { newResourceRow, toStoredResource } from "./resource-row";
 
 type MemberKindRow = { id: string; kind: "User" | "Group" };
 type MemberRow = { group_id: string; member_id: string; member_type: "User" | "Group"; display: string | null };
@@ -66,7 +67,6 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
   }
 
   const kindsOf = (rows: MemberKindRow[]) => new Map(rows.map((r) => [r.id, r.kind] as const));
-  const toStored = (row: typeof groups.$inferSelect): StoredResource => ({ id: row.id, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt, doc: row.doc });
   const resolveStatement = (ids: string[]) =>
     allSql<MemberKindRow>(db, sql`
       SELECT j.value AS id, CASE WHEN u.id IS NOT NULL THEN 'User' ELSE 'Group' END AS kind
@@ -102,7 +102,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async get(id) {
       const { rows } = await gate.read({ rows: db.select().from(groups).where(byId(id)).limit(1) });
       const row = rows[0];
-      return row && toStored(row);
+      return row && toStoredResource(row);
     },
 
     async getForWrite(id, memberIds) {
@@ -112,7 +112,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
         kinds: wanted.length ? resolveStatement(wanted) : undefined,
       });
       const row = rows[0];
-      return row && { group: toStored(row), kinds: kindsOf(kinds ?? []) };
+      return row && { group: toStoredResource(row), kinds: kindsOf(kinds ?? []) };
     },
 
     list: (query) => listPage(db, gate, tenantId, "Group", query, schemas),
@@ -144,15 +144,7 @@ export function createGroupStore(db: Db, tenantId: string, gate: TokenGate, sche
     async create(group, members, ctx) {
       const memberRows = members.map((m) => ({ value: m.value, type: m.type }));
       await gate.write({
-        group: db.insert(groups).values({
-          tenantId,
-          id: group.id,
-          ...indexedColumns(group.doc),
-          version: group.version,
-          createdAt: group.createdAt,
-          updatedAt: group.updatedAt,
-          doc: group.doc,
-        }),
+        group: db.insert(groups).values(newResourceRow(tenantId, group, indexedColumns(group.doc))),
         members: runSql(db, sql`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
           SELECT ${tenantId}, ${group.id}, json_extract(j.value, '$.value'), json_extract(j.value, '$.type'), ${ctx.now}
           FROM json_each(${JSON.stringify(memberRows)}) j`),

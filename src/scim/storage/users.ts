@@ -14,16 +14,11 @@ import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "../../platform/schema/tables";
 import type { TokenGate } from "../../access/port";
+import { newResourceRow, toStoredResource } from "./resource-row";
 
 type UserRow = typeof users.$inferSelect;
 
-export const toStoredUser = (r: Pick<UserRow, "id" | "version" | "createdAt" | "updatedAt" | "doc">): StoredResource => ({
-  id: r.id,
-  version: r.version,
-  createdAt: r.createdAt,
-  updatedAt: r.updatedAt,
-  doc: r.doc,
-});
+export const toStoredUser = (r: Pick<UserRow, "id" | "version" | "createdAt" | "updatedAt" | "doc">): StoredResource => toStoredResource(r);
 
 type StoredUserRow = { id: string; version: number; created_at: string; updated_at: string; doc: string };
 
@@ -134,15 +129,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       // A userName a Device Hub user that is not ours holds is taken too (asked live, else the mirror).
       const verdict = await checkHubName(columns.userName, { mayAdopt: true, candidate: { id: user.id, doc: user.doc } });
       await gate.write({
-        user: db.insert(users).values({
-          tenantId,
-          id: user.id,
-          ...indexedColumns(user.doc),
-          version: user.version,
-          createdAt: user.createdAt,
-          updatedAt: user.updatedAt,
-          doc: user.doc,
-        }),
+        user: db.insert(users).values(newResourceRow(tenantId, user, columns)),
         hubName: hubNameStatements(verdict, columns.userNameLc, user.id, ctx.now),
         outbox: outboxRow(db, tenantId, "User", user.id, "upsert", ctx.now),
         counters: compatCounterUpserts(db, tenantId, ctx.rewrites, ctx.now),

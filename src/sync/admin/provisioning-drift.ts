@@ -9,22 +9,22 @@ import { newDriftReport, parseDriftReport, runDriftSteps } from "./drift";
 import { requireHubSettings } from "./provisioning";
 import { sendSync } from "../queue/messages";
 import { newId } from "../../platform/ids";
-import { requireTenant } from "../../tenancy/port";
-import type { AppEnv } from "../../http/context";
+import { activeTenant } from "../../tenancy/port";
+import type { AdminTenantEnv } from "../../http/context";
 
 /** Invocations a `?wait=true` report may take in the request (each ≤ 15 s). */
 const WAIT_INVOCATIONS = 8;
 const STEP_BUDGET_MS = 15_000;
 
-export const provisioningDriftRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/provisioning/drift", async (c) => {
+export const provisioningDriftRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     return c.json({ report: parseDriftReport(await readDrift(db, tenant.id)) });
   })
-  .post("/tenants/:id/provisioning/drift", async (c) => {
+  .post("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     await requireHubSettings(db, tenant.id);
     const report = newDriftReport(newId(), new Date().toISOString());
     if (!(await startDrift(db, tenant.id, report))) throw new ScimError(409, "provisioning was never started for this tenant");

@@ -1,7 +1,7 @@
 // Admin API for the Device Hub sync (mounted at /admin/v1): per-tenant hub settings (the API key
 // is stored encrypted and never shown), start/stop/run/full sweep, status, logs, parked items.
 import { resourceNames } from "../../audit/port";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { notFound, ScimError } from "../../scim/errors";
 import { listLog } from "../storage/sync-log";
@@ -13,7 +13,7 @@ import { confirmHeldDeletionsStatements } from "../storage/sync-deletion-confirm
 import { listHubHeldNames } from "../storage/hub-name-rejections";
 import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL } from "./adopt-held-names";
 import type { ParkedEntry, ProvisioningLogEntry } from "./responses";
-import { requireTenant } from "../../tenancy/port";
+import { activeTenant } from "../../tenancy/port";
 import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
 import { sendSync } from "../queue/messages";
@@ -24,7 +24,7 @@ import { runReconcile } from "../engine/reconcile";
 import { provisioningStatus } from "./status";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import { hubFieldSettingsJson, hubFieldSettingsOf, hubFieldSettingsShape, hubFieldsChanged, HubSettingsPatchBody } from "./hub-field-settings";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 import { decodeShardCursor, encodeShardCursor } from "../../http/shard-cursor";
 import type { Db } from "../../platform/d1/db";
 import { runParts } from "../../platform/d1/batch";
@@ -88,11 +88,8 @@ const settingsJson = (s: HubSettingsRow) => ({
   updatedAt: s.updatedAt,
 });
 
-type Ctx = { get: (k: "db") => AppEnv["Variables"]["db"]; req: { param: (k: "id") => string } };
-
-async function tenantIdOf(c: Ctx) {
-  return (await requireTenant(c.get("db"), c.req.param("id"))).id;
-}
+/** The id of the route's tenant, which must be active (loaded once by admin-tenant-shard). */
+const tenantIdOf = (c: Context<AdminTenantEnv>) => activeTenant(c.var.tenant).id;
 
 /** The tenant's Device Hub settings, or 404: the routes that read or change them need them saved. */
 async function savedHubSettings(db: Db, tenantId: string): Promise<HubSettingsRow> {
@@ -136,9 +133,10 @@ const pageOf = <T extends { id: number }>(items: T[], limit: number, tag: string
   nextCursor: items.length > limit ? encodeShardCursor(tag, shard, items[limit - 1]!.id) : null,
 });
 
-export const provisioningRoutes = new Hono<AppEnv>()
-  .put("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await tenantIdOf(c);
+/** /admin/v1/tenants/{id}/device-hub: the tenant's Device Hub settings. */
+export const deviceHubRoutes = new Hono<AdminTenantEnv>()
+  .put("/", async (c) => {
+    const tenantId = tenantIdOf(c);
     const body = checkEnvelope(SettingsBody, await readJsonBody(c));
     const db = c.get("db");
     const now = new Date().toISOString();
@@ -168,8 +166,8 @@ export const provisioningRoutes = new Hono<AppEnv>()
     forgetHubSettings(tenantId);
     return c.json(settingsJson(row), old ? 200 : 201);
   })
-  .patch("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .patch("/", async (c) => {
+    const tenantId = tenantIdOf(c);
     const body = checkEnvelope(HubSettingsPatchBody, await readJsonBody(c));
     const db = c.get("db");
     const old = await requireHubSettings(db, tenantId);
@@ -179,40 +177,43 @@ export const provisioningRoutes = new Hono<AppEnv>()
     forgetHubSettings(tenantId);
     return c.json(settingsJson(row));
   })
-  .get("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .get("/", async (c) => {
+    const tenantId = tenantIdOf(c);
     const settings = await savedHubSettings(c.get("db"), tenantId);
     return c.json(settingsJson(settings));
   })
-  .delete("/tenants/:id/device-hub", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .delete("/", async (c) => {
+    const tenantId = tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
     await db.batch([deleteHubSettings(db, tenantId), updateSyncState(db, tenantId, { started: false, updatedAt: now })]);
     forgetHubSettings(tenantId);
     return c.body(null, 204);
-  })
-  .get("/tenants/:id/provisioning", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  });
+
+/** /admin/v1/tenants/{id}/provisioning: the sync's state, actions, log and parked items. */
+export const provisioningRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
+    const tenantId = tenantIdOf(c);
     return c.json(await provisioningStatus(c.get("db"), tenantId, new Date().toISOString()));
   })
-  .post("/tenants/:id/provisioning/start", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .post("/start", async (c) => {
+    const tenantId = tenantIdOf(c);
     const db = c.get("db");
     await requireHubSettings(db, tenantId);
     const now = new Date().toISOString();
     await db.batch([ensureSyncState(db, tenantId, now), updateSyncState(db, tenantId, { started: true, nextRunAt: now, lastError: null, updatedAt: now })]);
     return c.json(await provisioningStatus(db, tenantId, now));
   })
-  .post("/tenants/:id/provisioning/stop", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .post("/stop", async (c) => {
+    const tenantId = tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
     await updateSyncState(db, tenantId, { started: false, updatedAt: now });
     return c.json(await provisioningStatus(db, tenantId, now));
   })
-  .post("/tenants/:id/provisioning/full-sweep", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .post("/full-sweep", async (c) => {
+    const tenantId = tenantIdOf(c);
     const db = c.get("db");
     const now = new Date().toISOString();
     const state = await requireSyncState(db, tenantId);
@@ -224,11 +225,11 @@ export const provisioningRoutes = new Hono<AppEnv>()
     ]);
     return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
-  .post("/tenants/:id/provisioning/run", async (c) => {
+  .post("/run", async (c) => {
     // Runs one bounded invocation for this tenant now (the lease keeps it from overlapping the
     // queue consumer). Default: a `manual` queue message (202); ?wait=true: in the request,
     // answering its report (scripts and tests).
-    const tenantId = await tenantIdOf(c);
+    const tenantId = tenantIdOf(c);
     const db = c.get("db");
     const state = await findSyncState(db, tenantId);
     if (!state?.started) throw new ScimError(409, "provisioning is stopped; POST …/provisioning/start first");
@@ -251,14 +252,14 @@ export const provisioningRoutes = new Hono<AppEnv>()
     }
     return c.json({ status: await provisioningStatus(db, tenantId, now) }, 202);
   })
-  .get("/tenants/:id/provisioning/policy", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .get("/policy", async (c) => {
+    const tenantId = tenantIdOf(c);
     const settings = await savedHubSettings(c.get("db"), tenantId);
     return c.json(policyJson(settings));
   })
-  .patch("/tenants/:id/provisioning/policy", async (c) => {
+  .patch("/policy", async (c) => {
     // hubConflict: what a SCIM create of a hub-held userName does; deletionThreshold: the mass-delete guard.
-    const tenantId = await tenantIdOf(c);
+    const tenantId = tenantIdOf(c);
     const body = checkEnvelope(PolicyBody, await readJsonBody(c));
     const db = c.get("db");
     const settings = await savedHubSettings(db, tenantId);
@@ -273,10 +274,10 @@ export const provisioningRoutes = new Hono<AppEnv>()
     forgetHubSettings(tenantId);
     return c.json(policyJson(next));
   })
-  .post("/tenants/:id/provisioning/confirm-deletions", async (c) => {
+  .post("/confirm-deletions", async (c) => {
     // Lets exactly the deletions the mass-delete guard holds now go out, until the confirmation
     // expires; deletions queued later are weighed (and held) again.
-    const tenantId = await tenantIdOf(c);
+    const tenantId = tenantIdOf(c);
     const db = c.get("db");
     // The body is optional: none (or an empty one, as clients send for a bare POST) means the defaults.
     const empty = !c.req.raw.body || c.req.header("Content-Length") === "0";
@@ -290,14 +291,14 @@ export const provisioningRoutes = new Hono<AppEnv>()
     });
     return c.json(await provisioningStatus(db, tenantId, now), 202);
   })
-  .get("/tenants/:id/provisioning/hub-held-names", async (c) => {
+  .get("/hub-held-names", async (c) => {
     // SCIM creates refused (or parked) because a hub account that is not ours holds the name.
-    const tenantId = await tenantIdOf(c);
+    const tenantId = tenantIdOf(c);
     const { items, truncated } = await listHubHeldNames(c.get("db"), tenantId);
     return c.json({ items: items.map(({ doc: _doc, ...item }) => item), truncated });
   })
-  .post("/tenants/:id/provisioning/hub-held-names/adopt", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .post("/hub-held-names/adopt", async (c) => {
+    const tenantId = tenantIdOf(c);
     const body = checkEnvelope(AdoptBody, await readJsonBody(c));
     const settings = await requireHubSettings(c.get("db"), tenantId);
     const result = await adoptHubHeldNames(c.env, c.get("db"), settings, body);
@@ -313,8 +314,8 @@ export const provisioningRoutes = new Hono<AppEnv>()
     }
     return c.json(result);
   })
-  .get("/tenants/:id/provisioning/logs", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .get("/logs", async (c) => {
+    const tenantId = tenantIdOf(c);
     const q = checkEnvelope(PageQuery, c.req.query());
     const shard = c.get("shard");
     const before = q.cursor ? decodeShardCursor("l", q.cursor, shard) : null;
@@ -324,8 +325,8 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const entries: ProvisioningLogEntry[] = page.items.map((e) => ({ ...e, name: (e.scimId && names.get(e.scimId)) ?? null }));
     return c.json({ entries, nextCursor: page.nextCursor });
   })
-  .get("/tenants/:id/provisioning/parked", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .get("/parked", async (c) => {
+    const tenantId = tenantIdOf(c);
     const q = checkEnvelope(PageQuery, c.req.query());
     const shard = c.get("shard");
     const after = q.cursor ? decodeShardCursor("p", q.cursor, shard) : 0;
@@ -334,12 +335,12 @@ export const provisioningRoutes = new Hono<AppEnv>()
     const named: ParkedEntry[] = page.items.map((p) => ({ ...p, name: names.get(p.resourceId) ?? null, memberName: (p.memberId && names.get(p.memberId)) ?? null }));
     return c.json({ items: named, nextCursor: page.nextCursor });
   })
-  .post("/tenants/:id/provisioning/parked/retry", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .post("/parked/retry", async (c) => {
+    const tenantId = tenantIdOf(c);
     return c.json({ retried: await retryParked(c.get("db"), tenantId, undefined, new Date().toISOString()) });
   })
-  .post("/tenants/:id/provisioning/parked/:itemId/retry", async (c) => {
-    const tenantId = await tenantIdOf(c);
+  .post("/parked/:itemId/retry", async (c) => {
+    const tenantId = tenantIdOf(c);
     const itemId = Number(c.req.param("itemId"));
     const n = Number.isSafeInteger(itemId) ? await retryParked(c.get("db"), tenantId, itemId, new Date().toISOString()) : 0;
     if (n === 0) throw notFound(`no parked item ${c.req.param("itemId")} for tenant ${tenantId}`);

@@ -12,6 +12,15 @@ export async function requireTenant(db: Db, id: string): Promise<TenantRow> {
   return tenant;
 }
 
+/**
+ * The tenant an admin route runs for (loaded by admin-tenant-shard), or 404 when it is offboarded:
+ * deleting or deleted, it has nothing left to administer but its status.
+ */
+export function activeTenant(tenant: TenantRow): TenantRow {
+  if (tenant.state !== "active") throw notFound(`tenant ${tenant.id} has been deleted`);
+  return tenant;
+}
+
 /** The tenant whatever its state (status and offboarding routes), or 404. */
 export async function requireAnyTenant(db: Db, id: string): Promise<TenantRow> {
   const tenant = await findTenant(db, id);

@@ -7,8 +7,8 @@ import { ScimError } from "../../scim/errors";
 import { groupResource } from "../../scim/port";
 import { userResource } from "../../scim/port";
 import { EXPORT_PHASES, exportPage, type ExportPosition, type ExportRow } from "../storage/export";
-import { requireTenant } from "./admin-tenant";
-import { scimBaseUrl, type AppEnv } from "../../http/context";
+import { activeTenant } from "./admin-tenant";
+import { scimBaseUrl, type AdminTenantEnv } from "../../http/context";
 
 /** Rows per response: a few MB of JSON at most, three indexed D1 reads. */
 export const EXPORT_PAGE = 1000;
@@ -39,10 +39,10 @@ function line(row: ExportRow, baseUrl: string): string {
   return JSON.stringify({ type: row.kind, ...doc });
 }
 
-export const exportRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/export", async (c) => {
+export const exportRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const cursor = c.req.query("cursor");
     const from: ExportPosition = cursor ? decodeCursor(cursor) : { phase: "users", key: null };
     const page = await exportPage(db, tenant.id, from, EXPORT_PAGE);

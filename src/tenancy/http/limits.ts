@@ -3,23 +3,23 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { RATE_LIMIT_TIERS, setTenantTier, tenantTier } from "../storage/rate-limit-tiers";
-import { requireTenant } from "./admin-tenant";
+import { activeTenant } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 
 const TierBody = z.object({
   tier: z.enum(RATE_LIMIT_TIERS, { error: `tier must be one of ${RATE_LIMIT_TIERS.join(", ")}` }),
 });
 
-export const limitRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id/rate-limit", async (c) => {
+export const limitRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     return c.json({ tier: await tenantTier(db, tenant.id), tiers: RATE_LIMIT_TIERS });
   })
-  .put("/tenants/:id/rate-limit", async (c) => {
+  .put("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const { tier } = checkEnvelope(TierBody, await readJsonBody(c));
     await setTenantTier(db, tenant.id, tier, new Date().toISOString());
     return c.json({ tier, tiers: RATE_LIMIT_TIERS });

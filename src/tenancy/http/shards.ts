@@ -3,9 +3,9 @@
 import { Hono } from "hono";
 import { PLACEMENT_SIZE_STEP, roomiest } from "../storage/placement";
 import { shardLoads } from "../storage/shard-stats";
-import type { AppEnv } from "../../http/context";
+import type { AdminEnv } from "../../http/context";
 
-export const shardRoutes = new Hono<AppEnv>().get("/shards", async (c) => {
+export const shardRoutes = new Hono<AdminEnv>().get("/shards", async (c) => {
   const loads = await shardLoads(c.env, c.get("directory"));
   return c.json({
     shards: loads.map((l) => ({ name: l.shard, sizeBytes: l.sizeBytes, sizeRefreshedAt: l.refreshedAt, tenants: l.tenants })),

@@ -5,15 +5,15 @@ import { notFound } from "../../scim/errors";
 import { deleteTrustRoute } from "../../access/port";
 import { remainingRows } from "../storage/tenant-purge";
 import { findTenant, markTenantDeleting, renameTenant } from "../storage/tenants";
-import { requireAnyTenant, requireTenant, tenantJson } from "./admin-tenant";
+import { requireAnyTenant, activeTenant, tenantJson } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import { scimBaseUrl, type AppEnv } from "../../http/context";
+import { scimBaseUrl, type AdminTenantEnv } from "../../http/context";
 import { NameBody } from "./tenants";
 
-export const tenantLifecycleRoutes = new Hono<AppEnv>()
-  .get("/tenants/:id", async (c) => {
+export const tenantLifecycleRoutes = new Hono<AdminTenantEnv>()
+  .get("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireAnyTenant(db, c.req.param("id"));
+    const tenant = c.var.tenant;
     if (tenant.state !== "active") {
       const remaining = await remainingRows(db, tenant.id);
       return c.json({ ...tenantJson(tenant, c.get("shard")), purge: { done: Object.keys(remaining).length === 0, remaining } });
@@ -21,17 +21,17 @@ export const tenantLifecycleRoutes = new Hono<AppEnv>()
     const origin = c.get("origin");
     return c.json({ ...tenantJson(tenant, c.get("shard")), scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` } });
   })
-  .patch("/tenants/:id", async (c) => {
+  .patch("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireTenant(db, c.req.param("id"));
+    const tenant = activeTenant(c.var.tenant);
     const { name } = checkEnvelope(NameBody, await readJsonBody(c));
     const [renamed] = await renameTenant(db, tenant.id, name);
     if (!renamed) throw notFound(`tenant ${tenant.id} has been deleted`);
     return c.json(tenantJson(renamed, c.get("shard")));
   })
-  .delete("/tenants/:id", async (c) => {
+  .delete("/", async (c) => {
     const db = c.get("db");
-    const tenant = await requireAnyTenant(db, c.req.param("id"));
+    const tenant = c.var.tenant;
     // The directory's Entra trust first (no Entra token routes to the tenant from then on), then
     // the shard's batch; a failure in between leaves an active tenant that a retry offboards.
     if (tenant.state === "active") await deleteTrustRoute(c.get("directory"), tenant.id);

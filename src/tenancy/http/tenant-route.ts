@@ -5,12 +5,21 @@ import type { Context } from "hono";
 import { placementOf } from "../storage/placement";
 import { isShard, shardDb } from "../../platform/d1/shards";
 import type { AppEnv } from "../../http/context";
+import type { Bindings } from "../../config";
+import type { Db } from "../../platform/d1/db";
+
+/** The shard of this deployment the tenant is placed on (its database and binding name), if any. */
+export async function tenantShardOf(env: Bindings, directory: Db, tenantId: string): Promise<{ db: Db; shard: string } | undefined> {
+  const shard = await placementOf(directory, tenantId);
+  if (!shard || !isShard(env, shard)) return undefined;
+  return { db: shardDb(env, shard), shard };
+}
 
 /** True when the tenant is placed on a shard of this deployment (the request now runs there). */
 export async function routeToTenantShard(c: Context<AppEnv>, tenantId: string): Promise<boolean> {
-  const shard = await placementOf(c.get("directory"), tenantId);
-  if (!shard || !isShard(c.env, shard)) return false;
-  c.set("db", shardDb(c.env, shard));
-  c.set("shard", shard);
+  const placed = await tenantShardOf(c.env, c.get("directory"), tenantId);
+  if (!placed) return false;
+  c.set("db", placed.db);
+  c.set("shard", placed.shard);
   return true;
 }

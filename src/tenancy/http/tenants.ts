@@ -19,10 +19,10 @@ import {
   revokeIssuedToken,
   rotateClientSecret,
 } from "../storage/tenants";
-import { requireTenant, tenantJson } from "./admin-tenant";
+import { activeTenant, tenantJson } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import { scimBaseUrl, type AppEnv } from "../../http/context";
-import { creatorJson, creatorOf, endsWithCreator } from "../../access/port";
+import { scimBaseUrl, type AdminTenantEnv, type AdminEnv } from "../../http/context";
+import { creatorJson, creatorOf, endsWithCreator, secretShownOnce } from "../../access/port";
 import { tokenJson } from "../../access/port";
 
 export const NameBody = z.object({
@@ -41,8 +41,9 @@ const IssueTokenBody = z.object({
 const CreateClientBody = NameBody.extend(Keep);
 
 
-export const tenantRoutes = new Hono<AppEnv>()
-  .post("/tenants", async (c) => {
+/** /admin/v1/tenants: the deployment's tenants (the operator only). */
+export const tenantRoutes = new Hono<AdminEnv>()
+  .post("/", async (c) => {
     const { name, shard: named } = checkEnvelope(CreateTenantBody, await readJsonBody(c));
     if (named !== undefined && !isShard(c.env, named)) {
       throw invalidValue(`shard: ${JSON.stringify(named)} is not a shard of this deployment (GET /admin/v1/shards lists them)`);
@@ -58,11 +59,14 @@ export const tenantRoutes = new Hono<AppEnv>()
     c.get("log").info("tenant created", { tenantId: row.id, shard, placement: named ? "named" : "roomiest" });
     return c.json(tenantJson(row, shard), 201, { Location: `${c.get("origin")}/admin/v1/tenants/${row.id}` });
   })
-  .get("/tenants", async (c) =>
+  .get("/", async (c) =>
     c.json({ tenants: (await listAllTenants(c.env, c.get("directory"))).map((t) => tenantJson(t, t.shard)) }),
-  )
-  .post("/tenants/:id/clients", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  );
+
+/** /admin/v1/tenants/{id}: a tenant's SCIM clients and tokens. */
+export const tenantClientRoutes = new Hono<AdminTenantEnv>()
+  .post("/clients", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const { name, keep } = checkEnvelope(CreateClientBody, await readJsonBody(c));
     const secret = newClientSecret();
     const row = {
@@ -91,8 +95,8 @@ export const tenantRoutes = new Hono<AppEnv>()
       201,
     );
   })
-  .get("/tenants/:id/clients", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .get("/clients", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const rows = await listClients(c.get("db"), tenant.id);
     return c.json({
       clients: rows.map((r) => ({
@@ -106,22 +110,22 @@ export const tenantRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .delete("/tenants/:id/clients/:clientId", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .delete("/clients/:clientId", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const done = await revokeClient(c.get("db"), tenant.id, c.req.param("clientId"), new Date().toISOString());
     if (done.length === 0) throw notFound("client not found or already revoked");
     return c.body(null, 204);
   })
-  .post("/tenants/:id/clients/:clientId/rotate", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .post("/clients/:clientId/rotate", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const secret = newClientSecret();
     const now = new Date().toISOString();
     const done = await rotateClientSecret(c.get("db"), tenant.id, c.req.param("clientId"), await hashSecret(secret), now);
     if (done.length === 0) throw notFound("client not found or revoked");
     return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now });
   })
-  .post("/tenants/:id/clients/:clientId/tokens", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .post("/clients/:clientId/tokens", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     // No body means the defaults; a body that is not valid JSON is a 400, never a silent default.
     const raw = c.req.raw.body === null || c.req.header("Content-Length") === "0" ? {} : await readJsonBody(c);
     const { expires_in, keep } = checkEnvelope(IssueTokenBody, raw);
@@ -138,18 +142,18 @@ export const tenantRoutes = new Hono<AppEnv>()
     return c.json(
       { access_token: issued.accessToken, token_type: "Bearer", expires_in, expires_at: issued.expiresAt, jti: issued.jti, ...creatorJson(creator) },
       201,
-      { "Cache-Control": "no-store" },
+      secretShownOnce(),
     );
   })
-  .get("/tenants/:id/clients/:clientId/tokens", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .get("/clients/:clientId/tokens", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     if (!(await findClient(c.get("db"), tenant.id, c.req.param("clientId")))) throw notFound("client not found");
     const rows = await listIssuedTokens(c.get("db"), tenant.id, c.req.param("clientId"));
     const now = new Date();
     return c.json({ tokens: rows.map((r) => tokenJson(r, now)) });
   })
-  .delete("/tenants/:id/tokens/:jti", async (c) => {
-    const tenant = await requireTenant(c.get("db"), c.req.param("id"));
+  .delete("/tokens/:jti", async (c) => {
+    const tenant = activeTenant(c.var.tenant);
     const done = await revokeIssuedToken(c.get("db"), tenant.id, c.req.param("jti"), new Date().toISOString());
     if (done.length === 0) throw notFound("token not found or already revoked");
     return c.body(null, 204);

@@ -13,7 +13,7 @@ import { parseProgress } from "./progress";
 import { cancelMove, startMove } from "./start";
 import { MOVED_TABLES } from "./tables";
 import { checkEnvelope, readJsonBody } from "../../http/body";
-import type { AppEnv } from "../../http/context";
+import type { AdminTenantEnv } from "../../http/context";
 
 const MoveBody = z.object({ shard: z.string().min(1).max(64) }).strict();
 
@@ -42,22 +42,22 @@ export function moveJson(m: MoveRow) {
   };
 }
 
-export const tenantMoveRoutes = new Hono<AppEnv>()
-  .post("/tenants/:id/move", async (c) => {
+export const tenantMoveRoutes = new Hono<AdminTenantEnv>()
+  .post("/", async (c) => {
     const { shard } = checkEnvelope(MoveBody, await readJsonBody(c));
-    const move = await startMove(c.env, c.req.param("id"), shard, newId(), new Date().toISOString());
+    const move = await startMove(c.env, c.var.tenant.id, shard, newId(), new Date().toISOString());
     c.get("log").info("tenant move started", { tenantId: move.tenantId, moveId: move.id, source: move.source, destination: move.destination });
     // The first chunks at once; the move queue (or the cron) carries on from where this stops.
     c.executionCtx.waitUntil(advanceAndHandOn(c.env, move, defaultBudget(c.env), c.get("log")).catch((e) =>
       c.get("log").error("tenant move step failed", { moveId: move.id, error: errorText(e) })));
     return c.json(moveJson(move), 202);
   })
-  .get("/tenants/:id/move", async (c) => {
-    const move = await latestMove(directoryDb(c.env), c.req.param("id"));
+  .get("/", async (c) => {
+    const move = await latestMove(directoryDb(c.env), c.var.tenant.id);
     if (!move) throw notFound("no move of this tenant");
     return c.json(moveJson(move));
   })
-  .delete("/tenants/:id/move", async (c) => {
-    const move = await cancelMove(c.env, c.req.param("id"), new Date().toISOString());
+  .delete("/", async (c) => {
+    const move = await cancelMove(c.env, c.var.tenant.id, new Date().toISOString());
     return c.json(moveJson(move), 202);
   });

@@ -13,7 +13,7 @@ import { checkEnvelope, readJsonBody } from "../../../http/body";
 import type { AppEnv } from "../../../http/context";
 import { portalSessionAuth } from "../portal-auth";
 import { portalTenantId } from "../principal";
-import { apiTokenJson, creatorJson, creatorOf, endsWithCreator } from "../credential-creator";
+import { apiTokenJson, creatorJson, creatorOf, endsWithCreator, secretShownOnce } from "../credential-creator";
 import { newApiToken } from "../tenant-credentials";
 import { isoDaysAfter } from "../../../platform/clock";
 
@@ -44,10 +44,11 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
       endsWithCreator: endsWithCreator(c.get("principal"), "api-token", body.keep),
     };
     await insertTenantApiToken(c.get("db"), row);
-    return c.json({ id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt, ...creatorJson(row) }, 201, {
-      "Cache-Control": "no-store",
-      Location: `${c.get("origin")}/portal/v1/api-tokens/${row.id}`,
-    });
+    return c.json(
+      { id: row.id, name: row.name, token, created_at: row.createdAt, expires_at: row.expiresAt, ...creatorJson(row) },
+      201,
+      secretShownOnce(`${c.get("origin")}/portal/v1/api-tokens/${row.id}`),
+    );
   })
   .get("/api-tokens", async (c) => {
     const rows = await listTenantApiTokens(c.get("db"), portalTenantId(c));

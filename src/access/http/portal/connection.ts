@@ -11,6 +11,7 @@ import { portalAuth } from "../portal-auth";
 import { portalTenantId } from "../principal";
 import { specOfRow } from "../../../scim/port";
 import { EPTURA_TOKEN_PATH } from "../eptura-token";
+import type { ConnectionJson } from "../responses";
 
 /** Eptura's Tenant URL, with the trailing slash its guide writes (src/http/normalize-url.ts routes it). */
 const EPTURA_SCIM_BASE = "/scim/api/V1/";
@@ -20,7 +21,7 @@ export const portalConnectionRoutes = new Hono<AppEnv>().get("/connection", port
   const tenant = await requireTenant(db, portalTenantId(c));
   const origin = c.get("origin");
   const declared = (await listTenantExtensions(db, tenant.id)).map((row) => extensionSchema(specOfRow(row)));
-  return c.json({
+  const connection: ConnectionJson = {
     tenant_id: tenant.id,
     tenant_name: tenant.name,
     tenant_url: scimBaseUrl(origin),
@@ -31,5 +32,6 @@ export const portalConnectionRoutes = new Hono<AppEnv>().get("/connection", port
       { schema: additionalAttributesSchema, builtIn: true },
       ...declared.map((schema) => ({ schema, builtIn: false })),
     ].map(({ schema, builtIn }) => ({ urn: schema.id, builtIn, attributes: schema.attributes.map((a) => a.name) })),
-  });
+  };
+  return c.json(connection);
 });

@@ -17,6 +17,7 @@ import type { AppEnv } from "../../../http/context";
 import { portalSessionAuth } from "../portal-auth";
 import { signInRateLimit } from "../rate-limit";
 import { cookieSession, CSRF_COOKIE, newCsrfToken, newSessionToken, PORTAL_COOKIE, routeBySecret, SESSION_LIFETIME_S } from "../tenant-credentials";
+import type { LinkPreviewJson, PortalSignInJson } from "../responses";
 
 const LinkBody = z.object({ link: z.string({ error: "link is required (a string)" }).min(1, "link is required").max(200) });
 // replace_session: the person confirmed signing in to this link's tenant although the browser
@@ -32,7 +33,7 @@ const NO_STORE = { "Cache-Control": "no-store" };
 // The same answer for an unknown, used, expired or revoked link: the caller learns nothing more.
 const badLink = () => new ScimError(401, "this setup link is invalid, used, expired or revoked");
 
-const sessionJson = (tenantId: string, tenantName: string, expiresAt: string) => ({ tenant_id: tenantId, tenant_name: tenantName, expires_at: expiresAt });
+const sessionJson = (tenantId: string, tenantName: string, expiresAt: string): PortalSignInJson => ({ tenant_id: tenantId, tenant_name: tenantName, expires_at: expiresAt });
 
 /**
  * A sign-in posted from another site would sign the victim's browser into the attacker's tenant.
@@ -54,7 +55,8 @@ export const portalSessionRoutes = new Hono<AppEnv>()
     if (!(await routeBySecret(c, link, "link"))) throw badLink();
     const found = await previewSetupLink(c.get("db"), await hashSecret(link), new Date().toISOString());
     if (!found) throw badLink();
-    return c.json({ tenant_id: found.tenantId, tenant_name: found.tenantName, expires_at: found.expiresAt }, 200, NO_STORE);
+    const preview: LinkPreviewJson = { tenant_id: found.tenantId, tenant_name: found.tenantName, expires_at: found.expiresAt };
+    return c.json(preview, 200, NO_STORE);
   })
   .post("/session", signInRateLimit, async (c) => {
     if (fromAnotherSite(c)) throw new ScimError(403, "sign-in from another origin");
@@ -83,7 +85,8 @@ export const portalSessionRoutes = new Hono<AppEnv>()
     c.set("principal", { kind: "tenant", tenantId: tenant.id, via: "session", credentialId: session.id });
     setCookie(c, PORTAL_COOKIE, token, { ...COOKIE_FLAGS, maxAge: SESSION_LIFETIME_S });
     setCookie(c, CSRF_COOKIE, csrf, { ...CSRF_COOKIE_FLAGS, maxAge: SESSION_LIFETIME_S });
-    return c.json({ ...sessionJson(tenant.id, tenant.name, session.expiresAt), csrf_token: csrf }, 201, NO_STORE);
+    const signedIn: PortalSignInJson = { ...sessionJson(tenant.id, tenant.name, session.expiresAt), csrf_token: csrf };
+    return c.json(signedIn, 201, NO_STORE);
   })
   .get("/session", portalSessionAuth, async (c) => {
     const s = c.get("portalSession")!;
