@@ -53,9 +53,12 @@ export async function resourceNames(db: Db, tenantId: string, ids: (string | nul
   const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string" && id !== ""))];
   const names = new Map<string, string>();
   if (wanted.length === 0) return names;
+  // The ids travel as one JSON parameter: a page of 500 log entries names up to 1,000 resources,
+  // and D1 refuses a statement with more than 100 bound parameters.
+  const idList = sql`(SELECT value FROM json_each(${JSON.stringify(wanted)}))`;
   const [u, g] = await Promise.all([
-    db.select({ id: users.id, name: users.userName }).from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, wanted))),
-    db.select({ id: groups.id, name: groups.displayName }).from(groups).where(and(eq(groups.tenantId, tenantId), inArray(groups.id, wanted))),
+    db.select({ id: users.id, name: users.userName }).from(users).where(and(eq(users.tenantId, tenantId), sql`${users.id} IN ${idList}`)),
+    db.select({ id: groups.id, name: groups.displayName }).from(groups).where(and(eq(groups.tenantId, tenantId), sql`${groups.id} IN ${idList}`)),
   ]);
   for (const r of [...u, ...g]) names.set(r.id, r.name);
   return names;

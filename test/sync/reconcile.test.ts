@@ -2,7 +2,7 @@
 // reconcile entry, hub state read back from the emulator. Every action kind and pending members.
 import { describe, expect, it } from "vitest";
 import { patchOp, scim } from "../support/scim";
-import { hubAdmin, hubJson, hubView, provisionedTenant, runCron, runSync } from "../support/run-cron";
+import { hubAdmin, hubJson, hubView, provisionedTenant, runCron, runSync, seedUsers } from "../support/run-cron";
 import { waitFor } from "../support/wait";
 
 const sorted = (ids: string[]) => [...ids].sort();
@@ -135,6 +135,19 @@ describe("device hub sync: groups and memberships", () => {
 });
 
 describe("device hub sync: provisioning log", () => {
+  it("a page of 500 log entries and parked items about more than 100 resources names each of them (soak: 500 too many SQL variables)", async () => {
+    const { t } = await provisionedTenant();
+    const seeded = await seedUsers(t.id, 150, "named");
+    await runSync(t.id);
+    const { entries } = await hubJson(`/tenants/${t.id}/provisioning/logs?limit=500`);
+    const created = (entries as { action: string; scimId: string; name: string | null }[]).filter((e) => e.action === "user.create");
+    expect(created).toHaveLength(150);
+    const byId = new Map(seeded.map((u) => [u.id, u.userName]));
+    for (const e of created) expect(e.name).toBe(byId.get(e.scimId));
+    const parked = await hubAdmin(`/tenants/${t.id}/provisioning/parked?limit=500`);
+    expect(parked.status).toBe(200);
+  });
+
   it("logs one entry per hub operation, newest first, with cursor paging", async () => {
     const { t } = await provisionedTenant();
     const s = scim(t);

@@ -210,11 +210,17 @@ async function membersStep(w: Walk): Promise<void> {
     try {
       page = await w.hub.listGroupMembers(m.hubId, { cursor: m.cursor, limit: HUB_LIMITS.maxPage });
     } catch (e) {
-      // The group left the hub since the walk listed it (the scimGroups phase reports it), or the
-      // hub no longer knows the cursor: read the listing again (the marks are idempotent).
-      if (e instanceof DeviceHubError && e.kind === "notFound") return finishGroup(w);
+      // The group left the hub since the walk listed it (deleted by the sync or behind its back:
+      // its members no longer differ, the group itself is for the next report), or the hub no
+      // longer knows the cursor: read the listing again (the marks are idempotent, the counts
+      // start over).
+      if (e instanceof DeviceHubError && e.kind === "notFound") {
+        r.cursor = m.groupId;
+        r.memberGroup = null;
+        return;
+      }
       if (e instanceof DeviceHubError && e.code === "invalid_cursor") {
-        m.cursor = null;
+        Object.assign(m, { cursor: null, members: noMembers() });
         return;
       }
       throw e;

@@ -92,7 +92,8 @@ function haltFor(e: unknown): CycleStop | null {
 }
 
 /**
- * Run hub calls with ≤ 6 in flight. A 429/401 halts the tenant: calls not yet started are
+ * Run hub calls with ≤ 6 in flight (fewer when the run's share of the invocation's connections is
+ * smaller: a call waiting for a connection would spend its own timeout waiting). A 429/401 halts the tenant: calls not yet started are
  * skipped (their items stay as they are). Unknown (non-hub) errors propagate.
  */
 export async function hubCalls<I, T>(ctx: SyncContext, items: I[], call: (item: I) => Promise<T>): Promise<CallResult<T>[]> {
@@ -119,7 +120,8 @@ export async function hubCalls<I, T>(ctx: SyncContext, items: I[], call: (item: 
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DEFAULT_MAX_HUB_IN_FLIGHT, items.length) }, worker));
+  const inFlight = Math.min(DEFAULT_MAX_HUB_IN_FLIGHT, ctx.budget.counter.limits.maxHubInFlight, items.length);
+  await Promise.all(Array.from({ length: inFlight }, worker));
   // Several calls, none through, transient failures only: the hub is down; stop for this
   // invocation. One or two failing items do not stop the rest (they back off, then park).
   const failures = results.filter((r): r is { ok: false; error: DeviceHubError } => !r.ok && "error" in r);

@@ -26,6 +26,8 @@ export interface ReconcileOptions {
   budgetMs?: number;
   maxD1Calls?: number;
   maxHubCalls?: number;
+  /** Hub calls open at once (default 6, the Workers limit of open connections per invocation). */
+  maxHubInFlight?: number;
   /** Run these tenants (still lease-guarded and rate-limit-aware) instead of the due ones. */
   tenantIds?: string[];
   /** The shard of `tenantIds` when the caller knows it (else one directory read finds it). */
@@ -89,7 +91,7 @@ export async function runReconcile(env: Bindings, opts: ReconcileOptions = {}): 
   const started = Date.now();
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger({ job: "device-hub-sync" });
-  const counter = createCallCounter({ maxD1Calls: HARD_MAX_D1_CALLS, maxHubCalls: HARD_MAX_HUB_CALLS });
+  const counter = createCallCounter({ maxD1Calls: HARD_MAX_D1_CALLS, maxHubCalls: HARD_MAX_HUB_CALLS, maxHubInFlight: opts.maxHubInFlight });
   const budget: RunBudget = {
     counter,
     deadline: started + (opts.budgetMs ?? DEFAULT_BUDGET_MS),

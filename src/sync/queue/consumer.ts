@@ -1,5 +1,6 @@
 // The sync queue's consumer: one bounded cycle per tenant of the batch (side by side, each under
-// its lease and its share of the invocation budget), then ack, continue, or retry with a delay.
+// its lease and its share of the invocation budget and connections), then ack, continue, or retry
+// with a delay.
 // Delivery is at least once: a duplicate finds no work or a busy lease, and changes nothing.
 // Messages name only the tenant: its shard is looked up when the batch arrives (one directory read
 // per batch), because a message can wait in the queue (retries, delays of up to a day) while its
@@ -14,6 +15,7 @@ import { afterRunState, clearWake, recordDeadLetter } from "../storage/sync-wake
 import { clampDelay, queueOfLane, sendSync, SyncMessage, type SyncLane, type SyncReason } from "./messages";
 import { runDriftSteps } from "../admin/drift";
 import { runReconcile, type ReconcileOptions, type TenantRunReport } from "../engine/reconcile";
+import { DEFAULT_MAX_HUB_IN_FLIGHT } from "../hub/budget";
 
 /** Tenants run side by side per invocation; the D1 (700) and hub (4,000) budgets are shared. */
 export const TENANTS_PER_INVOCATION = 5;
@@ -47,8 +49,14 @@ function distinctTenants(batch: MessageBatch<unknown>, log: Logger): Delivery[] 
 /**
  * One batch of a lane's queue. Fast lane: tenants in the slow lane (their hub was timing out or
  * erroring) are handed to the slow-lane queue unrun, so no healthy tenant waits for a sick hub in
- * the same invocation; the healthy ones run side by side, ≤ 5 at a time. Without a slow-lane
- * binding the sick ones run after the healthy ones, each alone. Slow lane: one tenant at a time.
+ * the same invocation; the healthy ones run side by side, ≤ 5 at a time, each next one starting
+ * as soon as any run ends. Without a slow-lane binding the sick ones run after the healthy ones,
+ * each alone. Slow lane: one tenant at a time.
+ *
+ * Nothing marks a hub sick before its first run, so that run still shares the batch. It holds up
+ * no one: runs are not awaited in groups (a group would wait for its slowest), and each run opens
+ * at most its share of the invocation's six connections (a hung hub holding all six would starve
+ * every other run's hub calls).
  */
 export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindings, log: Logger, opts: ReconcileOptions = {}, lane: SyncLane = "fast"): Promise<void> {
   const deliveries = distinctTenants(batch, log);
@@ -67,14 +75,18 @@ export async function consumeSyncBatch(batch: MessageBatch<unknown>, env: Bindin
     }
     alone.length = 0;
   }
-  for (let i = 0; i < together.length; i += TENANTS_PER_INVOCATION) {
-    const group = together.slice(i, i + TENANTS_PER_INVOCATION);
-    const share = {
-      maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / group.length),
-      maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / group.length),
-    };
-    await Promise.all(group.map((d) => runDelivery(env, shard(d), d, log, { ...opts, ...share }, lane)));
-  }
+  const side = Math.min(TENANTS_PER_INVOCATION, together.length);
+  // Each run's share of what the runs side by side have (as the groups of five had before).
+  const share = {
+    maxD1Calls: Math.floor((opts.maxD1Calls ?? INVOCATION_D1_CALLS) / Math.max(1, side)),
+    maxHubCalls: Math.floor((opts.maxHubCalls ?? INVOCATION_HUB_CALLS) / Math.max(1, side)),
+    maxHubInFlight: Math.max(1, Math.floor(DEFAULT_MAX_HUB_IN_FLIGHT / Math.max(1, side))),
+  };
+  let next = 0;
+  const worker = async () => {
+    for (let d = together[next++]; d; d = together[next++]) await runDelivery(env, shard(d), d, log, { ...opts, ...share }, lane);
+  };
+  await Promise.all(Array.from({ length: side }, worker));
   for (const d of alone) await runDelivery(env, shard(d), d, log, opts, "slow");
   log.info("sync batch handled", { lane, messages: batch.messages.length, tenants: deliveries.length, slowLane: sick.size });
 }
