@@ -54,7 +54,7 @@ const sameSet = (a, b) => a.size === b.size && [...a].every((x) => b.has(x));
  * `parked`: the sync's parked items; `status`: its provisioning status.
  * Answers [{ kind, id, detail }].
  */
-export function convergenceDiff({ scim, hub, model, parked, status }) {
+export function convergenceDiff({ scim, hub, model, parked, status, graceDays = 0 }) {
   const diffs = [];
   const add = (kind, id, detail) => diffs.push({ kind, id, detail });
   const hubByRef = new Map(hub.users.filter((u) => u.externalRef).map((u) => [u.externalRef, u]));
@@ -100,6 +100,8 @@ export function convergenceDiff({ scim, hub, model, parked, status }) {
   for (const u of hub.users) {
     if (u.externalRef && scimUserIds.has(u.externalRef)) continue;
     const made = foreignUsers.get(u.id);
+    // Within the tenant's grace period a deleted user's account is kept, deactivated: not a difference.
+    if (u.externalRef && model.everUsers.has(u.externalRef) && graceDays > 0 && u.active === false) continue;
     if (u.externalRef && model.everUsers.has(u.externalRef)) {
       add("extra in hub (ours)", u.id, `hub user "${u.userName}" (active ${u.active}) for SCIM user ${u.externalRef}, deleted in SCIM`);
     } else if (made) {

@@ -39,7 +39,7 @@ export function printFound(out, results) {
   let total = 0;
   for (const { t, diffs, counts, status: s } of results) {
     total += diffs.length;
-    out(`  tenant #${t.index} (${t.id}, hubConflict ${t.policy}): SCIM ${counts.scimUsers} users, ${counts.scimGroups} groups, ${counts.scimMembers} memberships; hub ${counts.hubUsers} users, ${counts.hubGroups} groups, ${counts.hubMembers} memberships — ${diffs.length} differences`);
+    out(`  tenant #${t.index} (${t.id}, hubConflict ${t.policy}, deletedUserGraceDays ${t.graceDays}): SCIM ${counts.scimUsers} users, ${counts.scimGroups} groups, ${counts.scimMembers} memberships; hub ${counts.hubUsers} users, ${counts.hubGroups} groups, ${counts.hubMembers} memberships — ${diffs.length} differences`);
     out(`    status: queue ${JSON.stringify(s.queue)}, foreign ${JSON.stringify(s.foreign)}, userName checks that fell back to the mirror ${s.hubNameCheck.fallbacks}, dead letters ${s.deadLetters.count}, lastError ${JSON.stringify(s.lastError)}`);
     const byKind = new Map();
     for (const d of diffs) (byKind.get(d.kind) ?? byKind.set(d.kind, []).get(d.kind)).push(d);

@@ -37,9 +37,12 @@ export async function setupTenant(api, { index, seed, policy, hubUrl, rand, hubT
   const tenant = ok(await api.admin("POST", "/tenants", { name: `Soak s${seed} #${index}` }), "creating a tenant");
   const client = ok(await api.admin("POST", `/tenants/${tenant.id}/clients`, { name: "entra (soak)" }), "creating a SCIM client");
   const token = ok(await api.admin("POST", `/tenants/${tenant.id}/clients/${client.client_id}/tokens`, { expires_in: 86_400 }), "issuing a token").access_token;
-  const t = { index, id: tenant.id, token, apiKey: `soak-s${seed}-t${index}-${rand.token(8)}`, policy, rand, model: newTenantModel() };
+  // Every other tenant keeps a deleted user's hub account for the default 30 days (deactivated,
+  // relinked by a re-create of its name); the others delete it at once.
+  const graceDays = index % 2 === 0 ? 30 : 0;
+  const t = { index, id: tenant.id, token, apiKey: `soak-s${seed}-t${index}-${rand.token(8)}`, policy, graceDays, rand, model: newTenantModel() };
   await seedHub(api, t, rand);
-  ok(await api.admin("PUT", `/tenants/${t.id}/device-hub`, { baseUrl: hubUrl, apiKey: t.apiKey, timeoutMs: hubTimeoutMs }), "setting the Device Hub");
+  ok(await api.admin("PUT", `/tenants/${t.id}/device-hub`, { baseUrl: hubUrl, apiKey: t.apiKey, timeoutMs: hubTimeoutMs, deletedUserGraceDays: graceDays }), "setting the Device Hub");
   ok(await api.admin("PATCH", `/tenants/${t.id}/provisioning/policy`, { hubConflict: policy }), "setting the policy");
   ok(await api.admin("POST", `/tenants/${t.id}/provisioning/start`), "starting provisioning");
   return t;

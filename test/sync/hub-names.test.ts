@@ -112,4 +112,32 @@ describe("SCIM userNames the Device Hub holds", () => {
     await runSync(t.id, { clock: later(2 * MIN) });
     expect((await hubView(hub)).raw.users).toHaveLength(0);
   });
+
+  it("policy adopt: a create the name check let through (hub unreachable, mirror not yet aware) adopts the holder in the sync instead of parking", async () => {
+    const { t, hub } = await provisionedTenant();
+    await runSync(t.id);
+    await hubJson(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { hubConflict: "adopt" } });
+    // Made at the meeting-room screen after the last sweep: the mirror does not know it yet.
+    const held = (await hub.api("POST", "/v1/users", { userName: "screen.made@example.com", displayName: "Screen" })).body!;
+    await hub.fault({ kind: "error", status: 503, method: "GET", pathPrefix: "/v1/users", count: 1 });
+    const u = await scim(t).createUser({ userName: "screen.made@example.com", displayName: "From Entra" });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).hubNameCheck.fallbacks).toBe(1);
+    await runSync(t.id, { clock: later(MIN) });
+    await runSync(t.id, { clock: later(2 * MIN) });
+    const view = await hubView(hub);
+    expect(view.raw.users).toHaveLength(1);
+    expect(view.users.get(u.id)).toMatchObject({ id: held.id, externalRef: u.id, displayName: "From Entra" });
+    expect((await hubJson(`/tenants/${t.id}/provisioning`)).queue).toEqual({ queued: 0, pending: 0, parked: 0 });
+  });
+
+  it("policy reject: the same create parks, and the hub-made holder is left alone", async () => {
+    const { t, hub } = await provisionedTenant();
+    await runSync(t.id);
+    const held = (await hub.api("POST", "/v1/users", { userName: "screen.kept@example.com", displayName: "Screen" })).body!;
+    await hub.fault({ kind: "error", status: 503, method: "GET", pathPrefix: "/v1/users", count: 1 });
+    await scim(t).createUser({ userName: "screen.kept@example.com" });
+    await runSync(t.id, { clock: later(MIN) });
+    const view = await hubView(hub);
+    expect(view.raw.users).toEqual([expect.objectContaining({ id: held.id, externalRef: null, displayName: "Screen" })]);
+  });
 });

@@ -65,6 +65,8 @@ export interface SyncContext {
 }
 
 export interface SyncPolicy {
+  /** What a create of a name a hub-made account holds does: adopt that account, or leave it (reject). */
+  hubConflict: "reject" | "adopt";
   deleteThresholdPercent: number;
   deleteThresholdMinimum: number;
   /** Days a deleted SCIM user's hub account is kept, deactivated, before it is deleted (0: at once). */

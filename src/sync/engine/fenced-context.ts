@@ -30,6 +30,7 @@ export function createSyncContext(input: ContextInput): SyncContext {
   const ctx: SyncContext = {
     db, tenantId, leaseId, hub: input.hub, budget: input.budget, cycle: input.cycle, now, halt: null,
     policy: {
+      hubConflict: input.settings.hubConflict,
       deleteThresholdPercent: input.settings.deleteThresholdPercent,
       deleteThresholdMinimum: input.settings.deleteThresholdMinimum,
       deletedUserGraceDays: input.settings.deletedUserGraceDays,

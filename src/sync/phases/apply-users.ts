@@ -4,7 +4,7 @@
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
 import { dueUserItems } from "../storage/sync-items";
 import {
-  adoptionFinishedStatement, claimOwnershipStatement, endKeptNowStatement, keepOwnedStatement, ledgerCovers, recordOwnershipStatement, relinkOwnedStatements, releaseOwnershipStatement,
+  adoptHolderStatement, adoptionFinishedStatement, claimOwnershipStatement, endKeptNowStatement, keepOwnedStatement, ledgerCovers, recordOwnershipStatement, relinkOwnedStatements, releaseOwnershipStatement,
 } from "../storage/sync-owned";
 import { enqueueStatement } from "../storage/sync-work";
 import { DeviceHubError } from "../hub/client";
@@ -99,6 +99,25 @@ export function rememberHolder(out: Outcomes, ctx: SyncContext, input: HubUserIn
   ]));
 }
 
+/**
+ * A create refused because a hub-made account (no externalRef) holds the name, under policy
+ * adopt: the admin allowed that account to be adopted, as the SCIM-time check would have done had
+ * it reached the hub (it fell back to a mirror that had not seen the account yet). Ledger and
+ * mirror take it as ours now; the item runs again at once as an update, which writes our
+ * externalRef and SCIM's fields. Returns false when the policy or the holder rules it out.
+ */
+function adoptHolder(out: Outcomes, ctx: SyncContext, item: Item, input: HubUserInput, details: Record<string, unknown> | undefined): boolean {
+  const holder = details?.["userId"];
+  if (ctx.policy.hubConflict !== "adopt" || typeof holder !== "string" || details?.["externalRef"] !== null) return false;
+  out.statements.push(
+    adoptHolderStatement(ctx.db, ctx.tenantId, item.scimId, holder, ctx.now()),
+    ...upsertHubUsersStatements(ctx.db, ctx.tenantId, [{ hubId: holder, externalRef: item.scimId, userNameLc: input.userName.toLowerCase(), syncedVersion: 0, active: true }]),
+  );
+  out.retryNow.push(item.workId);
+  out.logs.push({ action: "user.adopt", scimId: item.scimId, hubId: holder, result: "pending", error: "the hub-made account holding this userName is adopted (policy adopt)" });
+  return true;
+}
+
 export function applied(out: Outcomes, ctx: SyncContext, item: Item, user: HubUser, version: number, action: string, result: "ok" | "exists") {
   out.statements.push(...upsertHubUsersStatements(ctx.db, ctx.tenantId, [mirrorOf(user, version)]));
   if (action === "user.create") out.statements.push(recordOwnershipStatement(ctx.db, ctx.tenantId, "user", [{ scimId: item.scimId, hubId: user.id }], "created", ctx.now()));
@@ -186,6 +205,7 @@ async function runCreates(ctx: SyncContext, out: Outcomes, creates: Item[]): Pro
         }
         return;
       }
+      if (res.code === "user_name_taken" && adoptHolder(out, ctx, item, action.input, res.details)) return;
       if (res.code === "user_name_taken") rememberHolder(out, ctx, action.input, res.details);
       const error = explainHubRejection(
         new DeviceHubError({ kind: res.status === 409 ? "conflict" : "badRequest", status: res.status, code: res.code, message: res.message, details: res.details }),
@@ -263,6 +283,7 @@ async function runSingles(ctx: SyncContext, out: Outcomes, calls: { item: Item; 
         out.logs.push({ action: logAction, scimId: item.scimId, hubId: a.hubId, result: "failed", error: "not found in the hub; recreating" });
         return;
       }
+      if (r.error.code === "user_name_taken" && a.kind === "create" && adoptHolder(out, ctx, item, a.input, r.error.details)) return;
       if (r.error.code === "user_name_taken" && (a.kind === "create" || a.kind === "update" || a.kind === "relink")) rememberHolder(out, ctx, a.input, r.error.details);
       const error = a.kind === "create" || a.kind === "update" || a.kind === "relink" ? explainHubRejection(r.error, a.input) : r.error;
       recordFailure(ctx, out, item, { action: logAction, scimId: item.scimId }, error, r.error.code === "user_name_taken" && heldByOneOfOurs(r.error.details));

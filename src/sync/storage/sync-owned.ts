@@ -24,6 +24,17 @@ export const recordOwnershipStatement = (
     FROM json_each(${JSON.stringify(pairs)}) WHERE true
     ON CONFLICT (tenant_id, kind, scim_id) DO UPDATE SET hub_id = excluded.hub_id`);
 
+/**
+ * Adopt the hub-made holder of a name for a SCIM create (policy adopt) found in the sync rather
+ * than at SCIM time, pending until its externalRef reaches the hub — unless the ledger already
+ * gives that hub user to another SCIM resource.
+ */
+export const adoptHolderStatement = (db: Db, tenantId: string, scimId: string, hubId: string, now: string) =>
+  runSql(db, sql`INSERT INTO hub_owned (tenant_id, kind, scim_id, hub_id, how, ref_pending, created_at)
+    SELECT ${tenantId}, 'user', ${scimId}, ${hubId}, 'adopted', 1, ${now}
+    WHERE NOT EXISTS (SELECT 1 FROM hub_owned WHERE tenant_id = ${tenantId} AND kind = 'user' AND hub_id = ${hubId})
+    ON CONFLICT (tenant_id, kind, scim_id) DO UPDATE SET hub_id = excluded.hub_id, how = 'adopted', ref_pending = 1`);
+
 /** The hub user now carries our externalRef: an adoption of it is finished. */
 export const adoptionFinishedStatement = (db: Db, tenantId: string, scimId: string, hubId: string) =>
   runSql(db, sql`UPDATE hub_owned SET ref_pending = 0 WHERE tenant_id = ${tenantId} AND kind = 'user'
