@@ -48,7 +48,17 @@ function showAdopted(d) {
   if (d.more) console.log("more hub-held names are left: run it again");
 }
 
-/** The drift report: state and counts, then one line per difference (kind, resource, reason, repair). */
+/** "a@x, b@x and 3 more": a membership difference's listed userNames (hub id when unknown), the rest counted. */
+function memberNames(listed, total) {
+  const shown = listed.map((m) => m.userName ?? m.hubId ?? m.scimId ?? "?").join(", ");
+  if (!shown) return `${total} (not listed)`;
+  return total > listed.length ? `${shown} and ${total - listed.length} more` : shown;
+}
+
+/**
+ * The drift report: state and counts, then one line per difference (kind, resource, reason,
+ * repair); a membership difference adds who is missing from and extra in the hub group.
+ */
 function showDrift({ report: r }) {
   if (!r) return console.log("no drift report yet (provisioning drift <tenantId> --start)");
   const when = r.finishedAt ? `finished ${r.finishedAt}` : `requested ${r.requestedAt}, phase ${r.phase}`;
@@ -57,6 +67,8 @@ function showDrift({ report: r }) {
   for (const [kind, n] of Object.entries(r.counts)) console.log(`  ${kind}: ${n}`);
   for (const i of r.items) {
     console.log(`${i.kind.padEnd(18)} ${i.resourceType.padEnd(10)} ${(i.name ?? i.scimId ?? i.hubId ?? "").padEnd(36)} ${i.reason} → ${i.repair}`);
+    if (i.members?.missingTotal) console.log(`  missing from the hub group: ${memberNames(i.members.missing, i.members.missingTotal)}`);
+    if (i.members?.extraTotal) console.log(`  extra in the hub group: ${memberNames(i.members.extra, i.members.extraTotal)}`);
   }
 }
 

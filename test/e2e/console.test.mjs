@@ -184,7 +184,30 @@ test("a paused cycle shows its progress bar and the hub's error; it finishes onc
   await page.locator("section[aria-labelledby=prov]").screenshot({ path: `${SHOTS}provisioning-1280.png` });
 });
 
-test("the drift report lists a change made in the hub behind the connector's back, with its repair", async () => {
+test("the drift report lists changes made in the hub behind the connector's back, with their repair and the members that differ", async () => {
+  // A SCIM group of m1 and m2 (m3 not a member), synced to the hub.
+  const scim = async (path, body) => {
+    const res = await fetch(`${stack.baseUrl}/scim/v2${path}`, { method: "POST", headers: { Authorization: `Bearer ${shared.token}`, "Content-Type": "application/scim+json" }, body: JSON.stringify(body) });
+    assert.equal(res.status, 201, await res.clone().text());
+    return res.json();
+  };
+  const members = [];
+  for (const n of [1, 2, 3]) members.push(await scim("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `m${n}.${run}@example.com`, active: true }));
+  const group = await scim("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Drift team ${run}`, members: members.slice(0, 2).map((u) => ({ value: u.id })) });
+  await page.getByRole("button", { name: "Run now" }).click();
+  let state;
+  const hubGroup = () => state.groups.find((g) => g.externalRef === group.id);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    state = await (await fetch(`${stack.hubUrl}/__control/state`, { headers: { Authorization: `Bearer ${HUB_KEY}` } })).json();
+    if (hubGroup()?.memberCount === 2 && members.every((u) => state.users.some((h) => h.externalRef === u.id))) break;
+    assert.ok(Date.now() < deadline, `the group did not reach the hub: ${JSON.stringify(hubGroup())}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const hubIdOf = (u) => state.users.find((h) => h.externalRef === u.id).id;
+  // Behind the connector's back (the emulator's control API): m1 leaves the hub group, m3 joins it.
+  await hubControl("POST", `/api/v1/groups/${hubGroup().id}/members/remove`, { userIds: [hubIdOf(members[0])] });
+  await hubControl("POST", `/api/v1/groups/${hubGroup().id}/members/add`, { userIds: [hubIdOf(members[2])] });
   // The hub's own data API, as a hub admin would: the user's display name changed in the hub.
   const found = await fetch(`${stack.hubUrl}/v1/users?externalRef=${shared.userId}`, { headers: { Authorization: `Bearer ${HUB_KEY}` } });
   const hubUser = (await found.json()).items[0];
@@ -193,13 +216,17 @@ test("the drift report lists a change made in the hub behind the connector's bac
   });
   assert.equal(patched.status, 200, await patched.clone().text());
   await page.getByRole("button", { name: "Check for drift" }).click();
-  await page.locator("[data-testid=drift-summary]", { hasText: /1 differences, checked/ }).waitFor({ timeout: 60_000 });
+  await page.locator("[data-testid=drift-summary]", { hasText: /2 differences, checked/ }).waitFor({ timeout: 60_000 });
   const row = page.locator("[data-testid=prov-drift] tr", { hasText: "fieldDiffers" });
   await row.getByText("the hub differs in displayName").waitFor();
   await row.getByText("Full sweep").waitFor();
+  const membership = page.locator("[data-testid=prov-drift] tr", { hasText: "membershipDiffers" });
+  assert.equal(await membership.locator("[data-testid=drift-missing]").textContent(), `Missing from the hub group: ${members[0].userName}`);
+  assert.equal(await membership.locator("[data-testid=drift-extra]").textContent(), `Extra in the hub group: ${members[2].userName}`);
+  await membership.getByText("Full sweep").waitFor();
   const { report } = await adminJson(`/tenants/${shared.tenantId}/provisioning/drift`);
   assert.equal(report.state, "done");
-  assert.deepEqual(report.counts, { fieldDiffers: 1 });
+  assert.deepEqual(report.counts, { fieldDiffers: 1, membershipDiffers: 1 });
 });
 
 test("the compat and audit cards show what Entra-style traffic did (after a reload)", async () => {
