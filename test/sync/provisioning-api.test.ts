@@ -66,6 +66,8 @@ describe("provisioning admin API", () => {
     await expectAdminError(await put({ baseUrl: "https://hub.example.com", apiKey: "k", timeoutMs: 10 }), 400, "invalidValue", /timeoutMs/);
     await expectAdminError(await put({ baseUrl: "https://hub.example.com", apiKey: "k", syncOnChange: "yes" }), 400, "invalidValue", /syncOnChange/);
     await expectAdminError(await hubAdmin(`/tenants/${t.id}/device-hub`), 404, undefined, /no Device Hub settings/);
+    // Options without settings: there is nothing to change (the CLI's `hub options` says so).
+    await expectAdminError(await hubAdmin(`/tenants/${t.id}/device-hub`, { method: "PATCH", body: { syncOnChange: false } }), 404, undefined, /no Device Hub settings/);
     await expectAdminError(await hubAdmin(`/tenants/${t.id}/provisioning/start`, { method: "POST" }), 409, undefined, /configure the Device Hub/);
   });
 

@@ -170,7 +170,7 @@ export const deviceHubRoutes = new Hono<AdminTenantEnv>()
     const tenantId = tenantIdOf(c);
     const body = checkEnvelope(HubSettingsPatchBody, await readJsonBody(c));
     const db = c.get("db");
-    const old = await requireHubSettings(db, tenantId);
+    const old = await savedHubSettings(db, tenantId);
     const now = new Date().toISOString();
     const row: HubSettingsRow = { ...old, ...body, updatedAt: now };
     await db.batch([upsertHubSettings(db, row), ...(hubFieldsChanged(old, row) ? [requestFullSweep(db, tenantId, now)] : [])]);
