@@ -93,6 +93,7 @@ export const tenantClientRoutes = new Hono<AdminTenantEnv>()
         ...creatorJson(row),
       },
       201,
+      secretShownOnce(),
     );
   })
   .get("/clients", async (c) => {
@@ -122,7 +123,7 @@ export const tenantClientRoutes = new Hono<AdminTenantEnv>()
     const now = new Date().toISOString();
     const done = await rotateClientSecret(c.get("db"), tenant.id, c.req.param("clientId"), await hashSecret(secret), now);
     if (done.length === 0) throw notFound("client not found or revoked");
-    return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now });
+    return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now }, 200, secretShownOnce());
   })
   .post("/clients/:clientId/tokens", async (c) => {
     const tenant = activeTenant(c.var.tenant);
