@@ -11,6 +11,9 @@ export type {
   PhaseProgress,
   ProvisioningLogEntry as LogEntry,
   ProvisioningStatus,
+  AdoptResultJson,
+  HubHeldNameJson,
+  HubHeldNamesJson,
 } from "../../src/sync/admin/responses";
 export type Deletions = ProvisioningStatus["deletions"];
 export type {
