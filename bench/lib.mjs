@@ -224,6 +224,38 @@ export async function d1Rows(mf) {
   }
 }
 
+/**
+ * A sync bench tenant seeded straight into D1: its row, Device Hub settings, a sync state that asks
+ * for the initial sweep (no outbox rows: that sweep queues everything), and `userCount` users with
+ * their SCIM documents, 1,000 per statement (INSERT … SELECT FROM json_each).
+ */
+export async function seedSyncTenant(db, name, userCount) {
+  const tenantId = crypto.randomUUID();
+  const now = new Date().toISOString();
+  const apiKey = `bench-${tenantId}`;
+  await db.batch([
+    db.prepare("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)").bind(tenantId, name, now),
+    db.prepare(`INSERT INTO hub_settings (tenant_id, base_url, api_key_cipher, api_key_hint, timeout_ms, log_retention_days, created_at, updated_at)
+      VALUES (?, 'http://device-hub', ?, ?, 10000, 14, ?, ?)`).bind(tenantId, await encryptKey(tenantId, apiKey), apiKey.slice(-4), now, now),
+    db.prepare(`INSERT INTO sync_state (tenant_id, started, next_run_at, sweep_requested, updated_at, outbox_seq) VALUES (?, 0, ?, 'initial', ?, 0)`).bind(tenantId, now, now),
+  ]);
+  const userIds = Array.from({ length: userCount }, () => crypto.randomUUID());
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const chunk = userIds.slice(i, i + 1000).map((id, k) => ({ id, n: `u${i + k}-${tenantId.slice(0, 8)}@example.com` }));
+    await db.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, display_name_lc, active, version, created_at, updated_at, doc)
+      SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.n'), json_extract(value, '$.n'), json_extract(value, '$.n'), 1, 1, ?2, ?2,
+        json_object('userName', json_extract(value, '$.n'), 'displayName', json_extract(value, '$.n'), 'active', json('true'),
+          'emails', json_array(json_object('value', json_extract(value, '$.n'), 'type', 'work', 'primary', json('true'))))
+      FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(chunk)).run();
+  }
+  return { tenantId, apiKey, now, userIds };
+}
+
+/** Memberships `[groupId, userId]` of a seeded tenant, in one statement (≤ 1,000 a call). */
+export const insertMembers = (db, tenantId, now, rows) =>
+  db.prepare(`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
+    SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'User', ?2 FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(rows)).run();
+
 /** The tenant's sync cycle in progress and its last finished one (sync_state), parsed. */
 export async function syncCycles(db, tenantId) {
   const row = await db.prepare("SELECT cycle, last_cycle FROM sync_state WHERE tenant_id = ?").bind(tenantId).first();

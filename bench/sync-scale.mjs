@@ -10,7 +10,7 @@
 // Runs the real scheduled handler in Miniflare without the queue binding, so each scheduled()
 // call is one bounded invocation (the same runReconcile a queue message runs).
 import { parseArgs } from "node:util";
-import { d1Rows, encryptKey, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
+import { d1Rows, insertMembers as insertMembersOf, seedSyncTenant, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
 
 const PROFILES = {
   full: { users: 400_000, groups: 10_000, members: 2_000_000 },
@@ -41,32 +41,14 @@ const CHANGES = Number(args.changes);
  * Group 0 is "all staff" (every user); the other memberships spread over the other groups.
  */
 async function seedTenant(db) {
-  const tenantId = crypto.randomUUID();
-  const now = new Date().toISOString();
-  const apiKey = `bench-${tenantId}`;
-  await db.batch([
-    db.prepare("INSERT INTO tenants (id, name, created_at) VALUES (?, 'bench-scale', ?)").bind(tenantId, now),
-    db.prepare(`INSERT INTO hub_settings (tenant_id, base_url, api_key_cipher, api_key_hint, timeout_ms, log_retention_days, created_at, updated_at)
-      VALUES (?, 'http://device-hub', ?, ?, 10000, 14, ?, ?)`).bind(tenantId, await encryptKey(tenantId, apiKey), apiKey.slice(-4), now, now),
-    db.prepare(`INSERT INTO sync_state (tenant_id, started, next_run_at, sweep_requested, updated_at, outbox_seq) VALUES (?, 0, ?, 'initial', ?, 0)`).bind(tenantId, now, now),
-  ]);
-  const userIds = Array.from({ length: SIZE.users }, () => crypto.randomUUID());
-  for (let i = 0; i < userIds.length; i += 1000) {
-    const chunk = userIds.slice(i, i + 1000).map((id, k) => ({ id, n: `u${i + k}-${tenantId.slice(0, 8)}@example.com` }));
-    await db.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, display_name_lc, active, version, created_at, updated_at, doc)
-      SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.n'), json_extract(value, '$.n'), json_extract(value, '$.n'), 1, 1, ?2, ?2,
-        json_object('userName', json_extract(value, '$.n'), 'displayName', json_extract(value, '$.n'), 'active', json('true'),
-          'emails', json_array(json_object('value', json_extract(value, '$.n'), 'type', 'work', 'primary', json('true'))))
-      FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(chunk)).run();
-  }
+  const { tenantId, apiKey, now, userIds } = await seedSyncTenant(db, "bench-scale", SIZE.users);
   const groupIds = Array.from({ length: SIZE.groups }, () => crypto.randomUUID());
   for (let i = 0; i < groupIds.length; i += 1000) {
     await db.prepare(`INSERT INTO groups (tenant_id, id, display_name, display_name_lc, version, created_at, updated_at, doc)
       SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.n'), lower(json_extract(value, '$.n')), 1, ?2, ?2, json_object('displayName', json_extract(value, '$.n'))
       FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(groupIds.slice(i, i + 1000).map((id, k) => ({ id, n: i + k === 0 ? "All staff" : `group ${i + k}` })))).run();
   }
-  const insertMembers = (rows) => db.prepare(`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
-    SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'User', ?2 FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(rows)).run();
+  const insertMembers = (rows) => insertMembersOf(db, tenantId, now, rows);
   for (let i = 0; i < userIds.length; i += 1000) await insertMembers(userIds.slice(i, i + 1000).map((u) => [groupIds[0], u]));
   const rest = Math.max(0, SIZE.members - SIZE.users);
   const others = groupIds.length - 1;

@@ -7,7 +7,7 @@
 // Runs the real scheduled handler in Miniflare (main worker + emulator as a second worker, service
 // binding DEVICE_HUB), seeds D1 with INSERT … SELECT FROM json_each.
 import { parseArgs } from "node:util";
-import { d1Rows, encryptKey, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
+import { d1Rows, insertMembers, seedSyncTenant, startSyncBench, syncCycles, workerdCpuMs } from "./lib.mjs";
 import { fanOutBench, latencyBench } from "./sync-queue.mjs";
 
 const { values: args } = parseArgs({
@@ -22,24 +22,7 @@ const { values: args } = parseArgs({
 const SIZE = { users: Number(args.users), groups: Number(args.groups), members: Number(args.members) };
 
 async function seedTenant(db, name, size) {
-  const tenantId = crypto.randomUUID();
-  const now = new Date().toISOString();
-  const apiKey = `bench-${tenantId}`;
-  await db.batch([
-    db.prepare("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)").bind(tenantId, name, now),
-    db.prepare(`INSERT INTO hub_settings (tenant_id, base_url, api_key_cipher, api_key_hint, timeout_ms, log_retention_days, created_at, updated_at)
-      VALUES (?, 'http://device-hub', ?, ?, 10000, 14, ?, ?)`).bind(tenantId, await encryptKey(tenantId, apiKey), apiKey.slice(-4), now, now),
-    db.prepare(`INSERT INTO sync_state (tenant_id, started, next_run_at, sweep_requested, updated_at, outbox_seq) VALUES (?, 0, ?, 'initial', ?, 0)`).bind(tenantId, now, now),
-  ]);
-  const userIds = Array.from({ length: size.users }, () => crypto.randomUUID());
-  for (let i = 0; i < userIds.length; i += 1000) {
-    const chunk = userIds.slice(i, i + 1000).map((id, k) => ({ id, n: `u${i + k}-${tenantId.slice(0, 8)}@example.com` }));
-    await db.prepare(`INSERT INTO users (tenant_id, id, user_name, user_name_lc, display_name_lc, active, version, created_at, updated_at, doc)
-      SELECT ?1, json_extract(value, '$.id'), json_extract(value, '$.n'), json_extract(value, '$.n'), json_extract(value, '$.n'), 1, 1, ?2, ?2,
-        json_object('userName', json_extract(value, '$.n'), 'displayName', json_extract(value, '$.n'), 'active', json('true'),
-          'emails', json_array(json_object('value', json_extract(value, '$.n'), 'type', 'work', 'primary', json('true'))))
-      FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(chunk)).run();
-  }
+  const { tenantId, apiKey, now, userIds } = await seedSyncTenant(db, name, size.users);
   const groupIds = Array.from({ length: size.groups }, () => crypto.randomUUID());
   await db.prepare(`INSERT INTO groups (tenant_id, id, display_name, display_name_lc, version, created_at, updated_at, doc)
     SELECT ?1, value, 'group ' || key, 'group ' || key, 1, ?2, ?2, json_object('displayName', 'group ' || key) FROM json_each(?3)`)
@@ -47,11 +30,7 @@ async function seedTenant(db, name, size) {
   const perGroup = Math.floor(size.members / size.groups);
   const rows = [];
   groupIds.forEach((g, gi) => { for (let k = 0; k < perGroup; k++) rows.push([g, userIds[(gi * perGroup + k) % userIds.length]]); });
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db.prepare(`INSERT OR IGNORE INTO group_members (tenant_id, group_id, member_id, member_type, added_at)
-      SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), 'User', ?2 FROM json_each(?3)`)
-      .bind(tenantId, now, JSON.stringify(rows.slice(i, i + 1000))).run();
-  }
+  for (let i = 0; i < rows.length; i += 1000) await insertMembers(db, tenantId, now, rows.slice(i, i + 1000));
   await db.prepare("PRAGMA optimize").run();
   return { tenantId, apiKey, userIds, groupIds };
 }

@@ -3,7 +3,7 @@
 // Secret Token (client created if needed), or OAuth client credentials. Secrets are shown once.
 import { api } from "../../console/src/api";
 import { flash, h, type Child } from "../../console/src/dom";
-import type { Client } from "../../console/src/types";
+import type { ClientJson, CreatedClientJson } from "../../console/src/types";
 import { card, copyField, secretBox } from "../../console/src/widgets";
 import type { Connection } from "./connection";
 import type { Credentials } from "./probe";
@@ -16,10 +16,10 @@ interface IssuedToken { access_token: string; expires_at: string }
 /** The tenant's active client for Entra's Secret Token, created on first use. */
 async function entraClientId(tenantId: string): Promise<string> {
   const base = `/tenants/${tenantId}/clients`;
-  const { clients } = await api<{ clients: Client[] }>("GET", base);
+  const { clients } = await api<{ clients: ClientJson[] }>("GET", base);
   const existing = clients.find((c) => c.status === "active" && c.name === ENTRA_CLIENT);
   if (existing) return existing.client_id;
-  return (await api<{ client_id: string }>("POST", base, { name: ENTRA_CLIENT })).client_id;
+  return (await api<CreatedClientJson>("POST", base, { name: ENTRA_CLIENT })).client_id;
 }
 
 const step = (title: string, ...body: Child[]) => h("li", {}, h("strong", {}, title), ...body);
@@ -47,7 +47,7 @@ export function entraStepsCard(conn: Connection, events: StepsEvents): HTMLEleme
     events.onCredentials({ kind: "token", token: t.access_token });
   });
   const createOauth = run(oauthOut, async () => {
-    const c = await api<{ client_id: string; client_secret: string }>("POST", `/tenants/${conn.tenant_id}/clients`, { name: `${ENTRA_CLIENT} (OAuth)` });
+    const c = await api<CreatedClientJson>("POST", `/tenants/${conn.tenant_id}/clients`, { name: `${ENTRA_CLIENT} (OAuth)` });
     oauthOut.replaceChildren(secretBox("OAuth client credentials for Entra", [["Client Identifier", c.client_id, "oauth-client-id"], ["Client Secret", c.client_secret, "oauth-client-secret"]],
       "The Client Secret is shown only now: copy it into Entra before you leave this page."));
     events.onCredentials({ kind: "oauth", clientId: c.client_id, clientSecret: c.client_secret });

@@ -7,6 +7,7 @@ import { listAudit } from "./storage";
 import { activeTenant } from "../tenancy/port";
 import type { AdminTenantEnv } from "../http/context";
 import { decodeShardCursor, encodeShardCursor } from "../http/shard-cursor";
+import type { AuditPageJson } from "./responses";
 
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 500;
@@ -36,8 +37,9 @@ export const auditRoutes = new Hono<AdminTenantEnv>()
       until: until ? parseTime("until", until) : undefined,
       limit: count ? parseCount(count) : DEFAULT_COUNT,
     });
-    return c.json({
+    const answer: AuditPageJson = {
       entries: page.entries,
       nextCursor: page.more && page.last !== undefined ? encodeShardCursor("a", c.get("shard"), page.last) : null,
-    });
+    };
+    return c.json(answer);
   });

@@ -4,9 +4,9 @@ import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "../platform/d1/db";
 import { runSql } from "../platform/d1/raw-sql";
 import { auditLog } from "../platform/schema/tables";
+import type { AuditEntryJson } from "./responses";
 
 export type AuditRow = typeof auditLog.$inferInsert;
-export type AuditEntry = Omit<typeof auditLog.$inferSelect, "seq" | "tenantId">;
 
 export const PRUNE_CHUNK = 1000;
 
@@ -30,7 +30,7 @@ export async function listAudit(
   db: Db,
   tenantId: string,
   opts: { before?: number; since?: string; until?: string; limit: number },
-): Promise<{ entries: AuditEntry[]; last?: number; more: boolean }> {
+): Promise<{ entries: AuditEntryJson[]; last?: number; more: boolean }> {
   const rows = await db
     .select()
     .from(auditLog)

@@ -19,6 +19,9 @@ export type Principal =
   | { kind: "operator" }
   | { kind: "tenant"; tenantId: string; via: "session" | "api-token"; credentialId: string };
 
+/** A tenant admin: the only caller the portal lets through. */
+export type TenantPrincipal = Extract<Principal, { kind: "tenant" }>;
+
 /** What every surface's early middleware sets (request-context, and the admin/portal guards). */
 export interface Variables {
   requestId: string;
@@ -77,6 +80,16 @@ export interface AdminTenantVariables extends AdminVariables {
   tenant: TenantRow;
 }
 
+/** /portal/v1/* behind portalAuth: a tenant admin, by its portal session or one of its API tokens. */
+export interface PortalVariables extends Variables {
+  principal: TenantPrincipal;
+}
+
+/** Behind portalSessionAuth: a portal session, never an API token (sign-out, issuing API tokens). */
+export interface PortalSessionVariables extends PortalVariables {
+  portalSession: PortalSession;
+}
+
 /** Every surface: the base the admin, portal, token and health routes run on. */
 export type AppEnv = { Bindings: Bindings; Variables: Variables };
 /** The SCIM surface (/scim/v2 and its aliases): auth, gate and store are always there. */
@@ -85,5 +98,10 @@ export type ScimEnv = { Bindings: Bindings; Variables: ScimVariables };
 export type AdminEnv = { Bindings: Bindings; Variables: AdminVariables };
 /** The admin API of one tenant: its shard and its row are there. */
 export type AdminTenantEnv = { Bindings: Bindings; Variables: AdminTenantVariables };
+
+/** The portal's routes behind portalAuth: the tenant is the principal's. */
+export type PortalEnv = { Bindings: Bindings; Variables: PortalVariables };
+/** The portal's routes behind portalSessionAuth: the session is there too. */
+export type PortalSessionEnv = { Bindings: Bindings; Variables: PortalSessionVariables };
 
 export const scimBaseUrl = (origin: string) => `${origin}/scim/v2`;

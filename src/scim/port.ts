@@ -11,4 +11,5 @@ export { listTenantExtensions } from "./storage/tenant-extensions";
 export { indexedColumns } from "./storage/users";
 export type { HubNameCheck, HubNameVerdict } from "./storage/users";
 export type { Store, StoredResource } from "./store";
+export { storedResourceOf, type StoredResourceRow } from "./storage/resource-row";
 export { userResource } from "./users/representation";

@@ -96,6 +96,7 @@ describe("clients", () => {
     const t = await newTenant();
     const res = await admin(`/tenants/${t.id}/clients`, { body: { name: "second" } });
     expect(res.status).toBe(201);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
     const created = await json<Json>(res);
     expect(created).toEqual({
       client_id: expect.stringMatching(/^scim_[A-Za-z0-9_-]{16}$/),
@@ -139,6 +140,7 @@ describe("clients", () => {
     const t = await newTenant();
     const res = await admin(`/tenants/${t.id}/clients/${t.clientId}/rotate`, { method: "POST" });
     expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
     const rotated = await json<Json>(res);
     expect(rotated).toEqual({ client_id: t.clientId, client_secret: expect.stringMatching(/^scs_/), secret_rotated_at: expect.any(String) });
     expect(rotated.client_secret).not.toBe(t.clientSecret);

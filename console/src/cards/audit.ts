@@ -3,7 +3,7 @@
 import { api, ApiError } from "../api";
 import { h, when } from "../dom";
 import { nameAndId } from "../names";
-import type { AuditEntry } from "../types";
+import type { AuditEntryJson } from "../types";
 import { card, table } from "../widgets";
 
 const SHOWN = 50;
@@ -27,8 +27,8 @@ export async function auditCard(tenantId: string): Promise<HTMLElement> {
   const until = h("input", { id: "audit-until", name: "until", type: "datetime-local" });
   async function load() {
     try {
-      const { entries } = await api<{ entries: AuditEntry[] }>("GET", `/tenants/${tenantId}/audit?${auditQuery(since.value, until.value)}`);
-      list.replaceChildren(table<AuditEntry>([
+      const { entries } = await api<{ entries: AuditEntryJson[] }>("GET", `/tenants/${tenantId}/audit?${auditQuery(since.value, until.value)}`);
+      list.replaceChildren(table<AuditEntryJson>([
         ["Time", (e) => when(e.at)], ["Client", (e) => e.clientId || "admin"], ["Request", (e) => h("code", {}, `${e.method} ${e.path}`)],
         ["Name", (e) => (e.resourceName ? nameAndId(e.resourceName, e.resourceId) : "")],
         ["Status", (e) => e.status], ["Rewrites", (e) => (e.rewrites ?? []).join(", ")],

@@ -3,7 +3,7 @@
 // The client list (clientsPart) is shared with the portal.
 import { api } from "../api";
 import { flash, h, when } from "../dom";
-import type { Client, Tenant } from "../types";
+import type { ActiveTenantJson, ClientJson, CreatedClientJson } from "../types";
 import { card, copyField, secretBox, table } from "../widgets";
 
 const LIFETIMES: [string, number][] = [["1 hour", 3600], ["1 day", 86400], ["30 days", 2592000], ["1 year", 31536000], ["10 years", 315360000]];
@@ -14,22 +14,22 @@ type Guard = (fn: () => Promise<unknown>) => () => Promise<void>;
 
 /** The buttons of one active client: issue a token (of the chosen lifetime), rotate, revoke. */
 function clientActions(base: string, lifetime: HTMLSelectElement, out: HTMLElement, guard: Guard, refresh: () => Promise<void>) {
-  const issue = (c: Client) => guard(async () => {
+  const issue = (c: ClientJson) => guard(async () => {
     const t = await api<IssuedToken>("POST", `${base}/${c.client_id}/tokens`, { expires_in: Number(lifetime.value) });
     out.replaceChildren(secretBox("Token for Entra's Secret Token field", [["Secret Token", t.access_token, "issued-token"]],
       `Expires ${when(t.expires_at)}. Copy it now: it is shown only once.`));
   });
-  const rotate = (c: Client) => guard(async () => {
+  const rotate = (c: ClientJson) => guard(async () => {
     const r = await api<{ client_secret: string }>("POST", `${base}/${c.client_id}/rotate`);
     out.replaceChildren(secretBox(`New client secret for ${c.client_id}`, [["Client secret", r.client_secret, "client-secret"]]));
   });
-  const revoke = (c: Client) => guard(async () => {
+  const revoke = (c: ClientJson) => guard(async () => {
     if (!confirm(`Revoke ${c.client_id}? Its tokens stop working at once.`)) return;
     await api("DELETE", `${base}/${c.client_id}`);
     flash(out, `Revoked ${c.client_id}.`, "ok");
     await refresh();
   });
-  return (c: Client) => c.status !== "active" ? "" : h("div", { class: "row" },
+  return (c: ClientJson) => c.status !== "active" ? "" : h("div", { class: "row" },
     h("button", { type: "button", onclick: issue(c) }, "Issue token"),
     h("button", { type: "button", class: "secondary", onclick: rotate(c) }, "Rotate secret"),
     h("button", { type: "button", class: "danger", onclick: revoke(c) }, "Revoke"));
@@ -52,14 +52,14 @@ export async function clientsPart(tenantId: string, onTokensChanged: () => unkno
   };
   const actions = clientActions(base, lifetime, out, guard, () => refresh());
   async function refresh() {
-    const { clients } = await api<{ clients: Client[] }>("GET", base);
-    list.replaceChildren(table<Client>([
+    const { clients } = await api<{ clients: ClientJson[] }>("GET", base);
+    list.replaceChildren(table<ClientJson>([
       ["Client id", (c) => h("code", {}, c.client_id)], ["Name", (c) => c.name], ["Status", (c) => c.status],
       ["Created", (c) => when(c.created_at)], ["Actions", actions],
     ], clients, "clients"));
   }
   const create = guard(async () => {
-    const c = await api<{ client_id: string; client_secret: string }>("POST", base, { name: "Microsoft Entra ID" });
+    const c = await api<CreatedClientJson>("POST", base, { name: "Microsoft Entra ID" });
     await refresh();
     out.replaceChildren(secretBox("New OAuth client", [["Client identifier", c.client_id, "client-id"], ["Client secret", c.client_secret, "client-secret"]]));
   });
@@ -71,7 +71,7 @@ export async function clientsPart(tenantId: string, onTokensChanged: () => unkno
   return { el, refresh };
 }
 
-export async function connectionCard(tenant: Tenant, onTokensChanged: () => unknown = () => {}): Promise<HTMLElement> {
+export async function connectionCard(tenant: ActiveTenantJson, onTokensChanged: () => unknown = () => {}): Promise<HTMLElement> {
   const clients = await clientsPart(tenant.id, onTokensChanged);
   return card("conn", "SCIM connection (paste into Microsoft Entra ID)",
     copyField("Tenant URL", tenant.scim.tenantUrl, "tenant-url"), copyField("Token endpoint", tenant.scim.tokenEndpoint, "token-endpoint"),

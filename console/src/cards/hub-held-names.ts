@@ -4,23 +4,8 @@
 // are any. The portal shows the same part (its admin decides about their own people).
 import { api } from "../api";
 import { h, when, type Child } from "../dom";
+import type { AdoptResultJson as AdoptAnswer, HubHeldNameJson as HubHeldName, HubHeldNamesJson } from "../types";
 import { table } from "../widgets";
-
-export interface HubHeldName {
-  userName: string;
-  source: "rejectedCreate" | "parkedCreate";
-  scimId: string;
-  holder: { hubId: string; externalRef: string | null };
-  rejections: number;
-  since: string;
-  lastAt: string;
-}
-
-interface AdoptAnswer {
-  adopted: { userName: string }[];
-  refused: { userName: string; reason: string }[];
-  more: boolean;
-}
 
 const SOURCE: Record<HubHeldName["source"], string> = { rejectedCreate: "create refused", parkedCreate: "create parked" };
 
@@ -33,7 +18,7 @@ export const adoptSummary = (a: AdoptAnswer) =>
 /** `adopt(body)` posts the adoption, shows the outcome and reloads the card. */
 export async function hubHeldNamesPart(base: string, adopt: (body: unknown) => () => Promise<void>): Promise<Child[]> {
   try {
-    const { items, truncated } = await api<{ items: HubHeldName[]; truncated: boolean }>("GET", `${base}/hub-held-names`);
+    const { items, truncated } = await api<HubHeldNamesJson>("GET", `${base}/hub-held-names`);
     if (items.length === 0) return [];
     return [
       h("h3", {}, "Names held by Device Hub accounts"),

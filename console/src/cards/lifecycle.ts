@@ -3,7 +3,7 @@
 import { api, apiFetch } from "../api";
 import { buttonOf, flash, h, when } from "../dom";
 import { saveFile } from "../download";
-import type { Tenant } from "../types";
+import type { OffboardedTenantJson, TenantJson } from "../types";
 import { card } from "../widgets";
 
 /** Every export page, following X-Next-Cursor until the server stops sending it. */
@@ -21,7 +21,7 @@ async function exportPages(tenantId: string, onPage: (pages: number) => void): P
 }
 
 /** Purge progress of a deleted tenant: "done" or what is left per table. */
-export function purgeView(tenant: Tenant): HTMLElement {
+export function purgeView(tenant: OffboardedTenantJson): HTMLElement {
   const remaining = Object.entries(tenant.purge?.remaining ?? {}).filter(([, n]) => n > 0);
   const text = tenant.purge?.done || (tenant.state === "deleted" && !remaining.length)
     ? "All of its data is purged."
@@ -32,7 +32,7 @@ export function purgeView(tenant: Tenant): HTMLElement {
     h("p", { class: "muted" }, "Its clients and tokens no longer work; data already in the Device Hub is left as it is."));
 }
 
-export function lifecycleCard(tenant: Tenant, onChange: () => void): HTMLElement {
+export function lifecycleCard(tenant: TenantJson, onChange: () => void): HTMLElement {
   const msg = h("div", { "data-testid": "tenant-msg" });
   const name = h("input", { id: "rename", name: "name", required: true, value: tenant.name, maxlength: 200 });
   const rename = h("form", { class: "row", onsubmit: async (e: Event) => {

@@ -3,7 +3,7 @@
 import { api } from "../api";
 import { h } from "../dom";
 import { startRefresh } from "../session";
-import type { Tenant } from "../types";
+import type { ActiveTenantJson, OffboardedTenantJson, TenantStatusJson } from "../types";
 import { auditCard } from "../cards/audit";
 import { compatCard } from "../cards/compat";
 import { connectionCard } from "../cards/connection";
@@ -20,12 +20,12 @@ import { tokenPolicyCard } from "../cards/token-policy";
 import { tokenList } from "../cards/tokens";
 import { card } from "../widgets";
 
-const isActive = (t: Tenant) => (t.state ?? "active") === "active";
+const isActive = (t: TenantStatusJson): t is ActiveTenantJson => (t.state ?? "active") === "active";
 
-function deletedView(tenant: Tenant): HTMLElement {
+function deletedView(tenant: OffboardedTenantJson): HTMLElement {
   const status = h("div", {}, purgeView(tenant));
   startRefresh(async () => {
-    const now = await api<Tenant>("GET", `/tenants/${tenant.id}`).catch(() => null);
+    const now = await api<OffboardedTenantJson>("GET", `/tenants/${tenant.id}`).catch(() => null);
     if (now) status.replaceChildren(purgeView(now));
   }, () => status.isConnected);
   return status;
@@ -33,7 +33,7 @@ function deletedView(tenant: Tenant): HTMLElement {
 
 /** `rerender` draws the view again (after a rename or a delete). */
 export async function tenantView(id: string, rerender: () => void): Promise<HTMLElement> {
-  const tenant = await api<Tenant>("GET", `/tenants/${id}`);
+  const tenant = await api<TenantStatusJson>("GET", `/tenants/${id}`);
   const view = h("div", {}, h("p", {}, h("a", { href: "#/tenants" }, "← Tenants")), h("h1", { "data-testid": "tenant-name", "data-tenant-id": tenant.id }, tenant.name),
     tenant.shard ? h("p", { class: "muted" }, "Stored on shard ", h("code", { "data-testid": "tenant-shard" }, tenant.shard)) : "");
   if (!isActive(tenant)) {

@@ -2,7 +2,7 @@
 // listing every tenant's tokens that expire within 30 days (GET /tokens/expiring).
 import { api } from "../api";
 import { flash, h, when, type Child } from "../dom";
-import type { ExpiringToken, Tenant } from "../types";
+import type { ExpiringToken, TenantJson } from "../types";
 import { table } from "../widgets";
 
 /**
@@ -28,13 +28,13 @@ export async function tenantsView(): Promise<HTMLElement> {
   const form = h("form", { class: "row", onsubmit: async (e: Event) => {
     e.preventDefault();
     try {
-      const t = await api<Tenant>("POST", "/tenants", { name: name.value });
+      const t = await api<TenantJson>("POST", "/tenants", { name: name.value });
       location.hash = `#/tenants/${t.id}`;
     } catch (err) { flash(msg, (err as Error).message); }
   } }, h("label", { for: "tenant-name", class: "inline" }, "New tenant"), name, h("button", { type: "submit" }, "Create tenant"));
-  const { tenants } = await api<{ tenants: Tenant[] }>("GET", "/tenants");
+  const { tenants } = await api<{ tenants: TenantJson[] }>("GET", "/tenants");
   return h("div", {}, h("h1", {}, "Tenants"), await expiringBanner(), h("section", { class: "card" }, form, msg),
-    h("section", { class: "card" }, table<Tenant>([
+    h("section", { class: "card" }, table<TenantJson>([
       ["Name", (t) => h("a", { href: `#/tenants/${t.id}` }, t.name)], ["Id", (t) => h("code", {}, t.id)],
       ["State", (t) => h("span", { class: t.state && t.state !== "active" ? "error" : "" }, t.state ?? "active")],
       ["Shard", (t) => h("code", {}, t.shard ?? "")], ["Created", (t) => when(t.createdAt)],

@@ -27,7 +27,7 @@ function refusedNow(key: string): boolean {
 }
 
 /** Run a credential lookup (null: not a live credential), counting its failure per address. */
-export async function countedLookup<T>(c: Context<AppEnv>, lookup: () => Promise<T | null>): Promise<T | null> {
+export async function countedLookup<T, E extends AppEnv>(c: Context<E>, lookup: () => Promise<T | null>): Promise<T | null> {
   const ip = c.req.header("CF-Connecting-IP");
   if (ip === undefined) return lookup();
   const key = ipRateKey(ip);

@@ -3,33 +3,42 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ScimError } from "../../scim/errors";
-import type { AppEnv, Principal } from "../../http/context";
-import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal } from "./tenant-credentials";
+import type { AppEnv, PortalEnv, PortalSessionEnv } from "../../http/context";
+import { apiTokenPrincipal, bearerOf, cookieSession, requireCsrf, sessionPrincipal, type PortalSession } from "./tenant-credentials";
 
 const signedOut = () => new ScimError(401, "not signed in: open a setup link to sign in");
 
-async function portalPrincipal(c: Context<AppEnv>, allowApiToken: boolean): Promise<Principal> {
-  const bearer = bearerOf(c);
-  if (bearer !== undefined) {
-    const tenant = allowApiToken && bearer ? await apiTokenPrincipal(c, bearer) : null;
-    if (!tenant) throw signedOut();
-    return tenant;
-  }
+/** The request's portal session, its CSRF token checked on writes; 401 without one. */
+async function signedInSession<E extends AppEnv>(c: Context<E>): Promise<PortalSession> {
   const session = await cookieSession(c);
   if (!session) throw signedOut();
   await requireCsrf(c, session);
-  c.set("portalSession", session);
-  return sessionPrincipal(session);
+  return session;
 }
 
-/** Only a portal session (sign-out, and API tokens: a script's token cannot mint its successors). */
-export const portalSessionAuth = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("principal", await portalPrincipal(c, false));
+/**
+ * Only a portal session (sign-out, and API tokens: a script's token cannot mint its successors).
+ * An Authorization header is refused without a lookup.
+ */
+export const portalSessionAuth = createMiddleware<PortalSessionEnv>(async (c, next) => {
+  if (bearerOf(c) !== undefined) throw signedOut();
+  const session = await signedInSession(c);
+  c.set("portalSession", session);
+  c.set("principal", sessionPrincipal(session));
   await next();
 });
 
-/** A portal session or a tenant API token. */
-export const portalAuth = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("principal", await portalPrincipal(c, true));
+/** A portal session or a tenant API token; an Authorization header decides alone. */
+export const portalAuth = createMiddleware<PortalEnv>(async (c, next) => {
+  const bearer = bearerOf(c);
+  if (bearer !== undefined) {
+    const tenant = bearer ? await apiTokenPrincipal(c, bearer) : null;
+    if (!tenant) throw signedOut();
+    c.set("principal", tenant);
+  } else {
+    const session = await signedInSession(c);
+    c.set("portalSession", session);
+    c.set("principal", sessionPrincipal(session));
+  }
   await next();
 });

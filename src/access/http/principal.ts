@@ -1,6 +1,5 @@
 // The caller of the admin and portal APIs as the audit log and access log name it: ids only.
-import type { Context } from "hono";
-import type { AppEnv, Principal } from "../../http/context";
+import type { Principal } from "../../http/context";
 
 export const OPERATOR: Principal = { kind: "operator" };
 
@@ -8,11 +7,4 @@ export const OPERATOR: Principal = { kind: "operator" };
 export function actorOf(principal: Principal): string {
   if (principal.kind === "operator") return "operator";
   return `${principal.via === "session" ? "portal-session" : "api-token"}:${principal.credentialId}`;
-}
-
-/** The tenant id of a route behind portal-auth (which only lets tenant principals through). */
-export function portalTenantId(c: Context<AppEnv>): string {
-  const principal = c.get("principal");
-  if (principal?.kind !== "tenant") throw new Error("portal-auth sets a tenant principal");
-  return principal.tenantId;
 }

@@ -12,7 +12,7 @@ import { randomToken } from "../../platform/ids";
 import { ScimError } from "../../scim/errors";
 import { findLiveSession, type LiveSession } from "../storage/portal-sessions";
 import { findLiveApiToken, touchApiToken } from "../storage/tenant-api-tokens";
-import type { AppEnv, Principal } from "../../http/context";
+import type { AppEnv, TenantPrincipal } from "../../http/context";
 import { countedLookup } from "./credential-failures";
 import { routeToTenantShard } from "../../tenancy/port";
 
@@ -42,7 +42,7 @@ function tenantOfSecret(secret: string, prefix: string): string | null {
  * Route the request to the shard of the tenant the secret names and return that tenant; null when
  * the secret names none or the tenant is not placed (the caller answers its usual 401).
  */
-export async function routeBySecret(c: Context<AppEnv>, secret: string, kind: "link" | "session" | "api-token"): Promise<string | null> {
+export async function routeBySecret<E extends AppEnv>(c: Context<E>, secret: string, kind: "link" | "session" | "api-token"): Promise<string | null> {
   const prefix = kind === "link" ? LINK_PREFIX : kind === "session" ? SESSION_PREFIX : API_TOKEN_PREFIX;
   const tenantId = tenantOfSecret(secret, prefix);
   return tenantId !== null && (await routeToTenantShard(c, tenantId)) ? tenantId : null;
@@ -61,7 +61,7 @@ const legacyCsrfToken = async (sessionToken: string) => `csrf_${await hashSecret
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The bearer token of the request, "" when Authorization is something else, undefined when absent. */
-export function bearerOf(c: Context<AppEnv>): string | undefined {
+export function bearerOf<E extends AppEnv>(c: Context<E>): string | undefined {
   const header = c.req.header("Authorization");
   if (header === undefined) return undefined;
   return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? "";
@@ -71,10 +71,10 @@ export function bearerOf(c: Context<AppEnv>): string | undefined {
  * The tenant an API token belongs to, or null (unknown, revoked, expired, tenant offboarded).
  * Failures count per address (src/access/http/credential-failures.ts).
  */
-export const apiTokenPrincipal = (c: Context<AppEnv>, token: string): Promise<Principal | null> =>
+export const apiTokenPrincipal = <E extends AppEnv>(c: Context<E>, token: string): Promise<TenantPrincipal | null> =>
   countedLookup(c, () => lookupApiToken(c, token));
 
-async function lookupApiToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
+async function lookupApiToken<E extends AppEnv>(c: Context<E>, token: string): Promise<TenantPrincipal | null> {
   if (!(await routeBySecret(c, token, "api-token"))) return null;
   const now = new Date();
   const found = await findLiveApiToken(c.get("db"), await hashSecret(token), now.toISOString());
@@ -99,7 +99,7 @@ export interface PortalSession extends LiveSession {
  * The live session of the request's portal cookie, or null (no cookie, unknown, ended, expired).
  * A cookie that finds no live session counts per address (src/access/http/credential-failures.ts).
  */
-export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession | null> {
+export async function cookieSession<E extends AppEnv>(c: Context<E>): Promise<PortalSession | null> {
   const token = getCookie(c, PORTAL_COOKIE);
   if (!token) return null;
   return countedLookup(c, async () => {
@@ -110,7 +110,7 @@ export async function cookieSession(c: Context<AppEnv>): Promise<PortalSession |
 }
 
 /** Writes authenticated by the cookie must carry the session's CSRF token (a cross-site form cannot). */
-export async function requireCsrf(c: Context<AppEnv>, session: PortalSession): Promise<void> {
+export async function requireCsrf<E extends AppEnv>(c: Context<E>, session: PortalSession): Promise<void> {
   if (SAFE_METHODS.has(c.req.method)) return;
   const sent = c.req.header("X-CSRF-Token") ?? "";
   const ok = session.csrfHash !== null
@@ -119,4 +119,4 @@ export async function requireCsrf(c: Context<AppEnv>, session: PortalSession): P
   if (!ok) throw new ScimError(403, "missing or invalid CSRF token");
 }
 
-export const sessionPrincipal = (s: LiveSession): Principal => ({ kind: "tenant", tenantId: s.tenantId, via: "session", credentialId: s.id });
+export const sessionPrincipal = (s: LiveSession): TenantPrincipal => ({ kind: "tenant", tenantId: s.tenantId, via: "session", credentialId: s.id });

@@ -12,6 +12,7 @@ import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
 import { groupRefs, type GroupRow } from "./user-groups";
+import { storedResourceOf } from "./resource-row";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { invalidFilter, invalidValue, ScimError } from "../errors";
 import { drivenAfter, drivenFrom, drivenKey, drivenOrder, drivenWhere } from "./trigram-walk";
@@ -124,13 +125,7 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
       ...(position !== undefined ? { after: position } : {}),
       ...(cursor ? { hasMore: page.length > q.count } : {}),
       ...(results.groups ? { groups: groupRefs(results.groups) } : {}),
-      rows: rows.map((r) => ({
-        id: r.id,
-        version: r.version,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-        doc: JSON.parse(r.doc) as Record<string, unknown>,
-      })),
+      rows: rows.map(storedResourceOf),
     };
   }
 

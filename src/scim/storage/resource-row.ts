@@ -11,6 +11,23 @@ export const toStoredResource = (r: StoredResource): StoredResource => ({
   doc: r.doc,
 });
 
+/** The same fields read with raw SQL (snake_case columns, the document as JSON text). */
+export interface StoredResourceRow {
+  id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  doc: string;
+}
+
+export const storedResourceOf = (r: StoredResourceRow): StoredResource => ({
+  id: r.id,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  doc: JSON.parse(r.doc) as Record<string, unknown>,
+});
+
 /** The insert row of a new resource: its key, the columns it indexes, then its stored fields. */
 export const newResourceRow = <C extends object>(tenantId: string, r: StoredResource, indexed: C) => ({
   tenantId,

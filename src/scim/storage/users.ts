@@ -14,21 +14,12 @@ import { groupRefs, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "../../platform/schema/tables";
 import type { TokenGate } from "../../access/port";
-import { newResourceRow, toStoredResource } from "./resource-row";
+import { newResourceRow, storedResourceOf, toStoredResource, type StoredResourceRow } from "./resource-row";
 
 type UserRow = typeof users.$inferSelect;
 
 export const toStoredUser = (r: Pick<UserRow, "id" | "version" | "createdAt" | "updatedAt" | "doc">): StoredResource => toStoredResource(r);
 
-type StoredUserRow = { id: string; version: number; created_at: string; updated_at: string; doc: string };
-
-const fromStoredUserRow = (r: StoredUserRow): StoredResource => ({
-  id: r.id,
-  version: r.version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  doc: JSON.parse(r.doc) as Record<string, unknown>,
-});
 
 /** Columns duplicated from the document for indexing and filtering. */
 export function indexedColumns(doc: Record<string, unknown>) {
@@ -62,7 +53,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
   // builder rebuilt the statement and mapped all eleven columns on every GET /Users/{id}, about a
   // tenth of the request's CPU (docs/performance.md, lookups against /ServiceProviderConfig).
   const userById = (id: string) =>
-    allSql<StoredUserRow>(db, sql`SELECT id, version, created_at, updated_at, doc FROM users WHERE tenant_id = ${tenantId} AND id = ${id}`);
+    allSql<StoredResourceRow>(db, sql`SELECT id, version, created_at, updated_at, doc FROM users WHERE tenant_id = ${tenantId} AND id = ${id}`);
 
   /** Statements that enforce or act on the hub's answer, for the write batch. */
   const hubNameStatements = (verdict: HubNameVerdict, userNameLc: string, userId: string, now: string) => {
@@ -83,7 +74,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     async get(id) {
       const { rows } = await gate.read({ rows: userById(id) });
       const row = rows[0];
-      return row && fromStoredUserRow(row);
+      return row && storedResourceOf(row);
     },
 
     async getWithGroups(id) {
@@ -96,7 +87,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
       });
       const row = rows[0];
       if (!row) return undefined;
-      const found = { user: fromStoredUserRow(row), groups: groupRefs(groupRows).get(id) ?? [] };
+      const found = { user: storedResourceOf(row), groups: groupRefs(groupRows).get(id) ?? [] };
       groupsRead.set(id, found.groups);
       return found;
     },

@@ -17,6 +17,7 @@ import { indexedColumns } from "../../scim/port";
 import { connectHub } from "../hub/connector";
 import { createCallCounter } from "../hub/budget";
 import { DeviceHubError } from "../hub/client";
+import type { AdoptResultJson } from "./responses";
 import { chunk } from "../engine/context";
 
 /** Names adopted per request at most (one hub lookup each); `more` says when to ask again. */
@@ -29,20 +30,13 @@ export interface AdoptRequest {
   all?: boolean;
 }
 
-export interface AdoptResult {
-  adopted: { userName: string; scimId: string; hubId: string }[];
-  refused: { userName: string; reason: string }[];
-  /** More hub-held names are left (with `all`): call again. */
-  more: boolean;
-}
-
 /** Adopt hub-held names of the tenant whose (saved) Device Hub settings are given. */
-export async function adoptHubHeldNames(env: Bindings, db: Db, settings: HubSettingsRow, req: AdoptRequest): Promise<AdoptResult> {
+export async function adoptHubHeldNames(env: Bindings, db: Db, settings: HubSettingsRow, req: AdoptRequest): Promise<AdoptResultJson> {
   const tenantId = settings.tenantId;
   const wanted = req.all ? null : [...new Set((req.userNames ?? []).map((n) => n.toLowerCase()))];
   const { items, truncated } = await listHubHeldNames(db, tenantId, wanted);
   const chosen = items.slice(0, MAX_ADOPTIONS_PER_CALL);
-  const result: AdoptResult = { adopted: [], refused: [], more: truncated || items.length > chosen.length };
+  const result: AdoptResultJson = { adopted: [], refused: [], more: truncated || items.length > chosen.length };
   const listed = new Set(items.map((i) => i.userName.toLowerCase()));
   for (const name of wanted ?? []) if (!listed.has(name)) result.refused.push({ userName: name, reason: "not a hub-held name of this tenant (see GET …/hub-held-names)" });
   const hub = await connectHub(env, settings, createCallCounter(), Date.now() + settings.timeoutMs * 3);

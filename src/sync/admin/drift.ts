@@ -10,7 +10,7 @@ import type { Bindings } from "../../config";
 import type { Db } from "../../platform/d1/db";
 import {
   extraHubMembers, markGroupsSeenStatement, markMembersSeenStatement, markUsersSeenStatement, parkedAfter, readDrift, saveDriftStatement,
-  scimGroupsWithMirror, scimMembersAfter, scimUsersWithMirror, seenHubGroupsAfter, unsyncedUsersNamed, type MissingRow,
+  scimMembersAfter, scimWithMirror, seenHubGroupsAfter, unsyncedUsersNamed, type MissingRow,
 } from "../storage/sync-drift";
 import { isOwned, ownedByHubIds, ownedByRefs } from "../storage/sync-owned";
 import { runParts } from "../../platform/d1/batch";
@@ -267,8 +267,7 @@ function finishGroup(w: Walk) {
 }
 
 async function scimStep(w: Walk, resourceType: "User" | "Group"): Promise<void> {
-  const read = resourceType === "User" ? scimUsersWithMirror : scimGroupsWithMirror;
-  const rows = await read(w.db, w.tenantId, w.report.cursor ?? "", SCIM_PAGE);
+  const rows = await scimWithMirror(w.db, w.tenantId, resourceType, w.report.cursor ?? "", SCIM_PAGE);
   for (const r of rows) if (r.hub_id === null || r.seen !== w.report.id) missing(w, resourceType, r);
   tally(w.report, rows.length);
   w.report.cursor = rows.at(-1)?.id ?? null;

@@ -12,7 +12,7 @@ import { listParked, retryParked, retryUnavailableNow } from "../storage/sync-wo
 import { confirmHeldDeletionsStatements } from "../storage/sync-deletion-confirm";
 import { listHubHeldNames } from "../storage/hub-name-rejections";
 import { adoptHubHeldNames, MAX_ADOPTIONS_PER_CALL } from "./adopt-held-names";
-import type { ParkedEntry, ProvisioningLogEntry } from "./responses";
+import type { HubHeldNamesJson, ParkedEntry, ProvisioningLogEntry } from "./responses";
 import { activeTenant } from "../../tenancy/port";
 import { SERVICE_BINDING_HOST } from "../hub/connector";
 import { decryptApiKey, encryptApiKey, KeyCryptoError } from "../hub/key-crypto";
@@ -295,7 +295,8 @@ export const provisioningRoutes = new Hono<AdminTenantEnv>()
     // SCIM creates refused (or parked) because a hub account that is not ours holds the name.
     const tenantId = tenantIdOf(c);
     const { items, truncated } = await listHubHeldNames(c.get("db"), tenantId);
-    return c.json({ items: items.map(({ doc: _doc, ...item }) => item), truncated });
+    const answer: HubHeldNamesJson = { items: items.map(({ doc: _doc, ...item }) => item), truncated };
+    return c.json(answer);
   })
   .post("/hub-held-names/adopt", async (c) => {
     const tenantId = tenantIdOf(c);

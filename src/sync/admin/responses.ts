@@ -183,3 +183,30 @@ export interface ParkedItem {
 export type ProvisioningLogEntry = LogRow & { name: string | null };
 /** GET …/provisioning/parked: a parked item with the names of its resource and member. */
 export type ParkedEntry = ParkedItem & { name: string | null; memberName: string | null };
+
+/** A userName a hub account that is not ours holds (GET …/provisioning/hub-held-names). */
+export interface HubHeldNameJson {
+  userName: string;
+  /** rejectedCreate: SCIM refused the create (no SCIM user); parkedCreate: the SCIM user exists, its hub create is parked. */
+  source: "rejectedCreate" | "parkedCreate";
+  scimId: string;
+  holder: { hubId: string; externalRef: string | null };
+  /** Refused creates: how often and when first/last; parked creates: when parked. */
+  rejections: number;
+  since: string;
+  lastAt: string;
+}
+
+/** GET …/provisioning/hub-held-names: at most 500 of each kind; `truncated` says there are more. */
+export interface HubHeldNamesJson {
+  items: HubHeldNameJson[];
+  truncated: boolean;
+}
+
+/** POST …/provisioning/hub-held-names/adopt. */
+export interface AdoptResultJson {
+  adopted: { userName: string; scimId: string; hubId: string }[];
+  refused: { userName: string; reason: string }[];
+  /** More hub-held names are left (with `all`): call again. */
+  more: boolean;
+}

@@ -1,7 +1,7 @@
 // The "groups" phase: create missing groups (the hub's create is idempotent by externalRef, so it
 // doubles as the find-by-externalRef; an existing one with another name is renamed), rename, and
 // delete. A created group gets its whole membership queued (one "groupMembership" item).
-import { dueGroupItems } from "../storage/sync-items";
+import { dueGroupItems, dueItemOf, type DueItem } from "../storage/sync-items";
 import { dropHubGroupsStatements, upsertHubGroupsStatement } from "../storage/sync-mirror";
 import { claimOwnershipStatement, ledgerCovers, recordOwnershipStatement, releaseOwnershipStatement } from "../storage/sync-owned";
 import { enqueueStatement } from "../storage/sync-work";
@@ -14,15 +14,9 @@ import { planGroup, type GroupAction } from "../engine/plan";
 
 const GROUP_CHUNK = 100;
 
-interface Item {
-  workId: number;
-  attempts: number;
+interface Item extends DueItem {
   groupId: string;
   action: GroupAction;
-  claimed: boolean;
-  ledgerHubId: string | null;
-  /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
-  deleteConfirmed: boolean;
 }
 
 /** Ours to change or delete: the ledger lists it, with this hub id or none recorded yet. */
@@ -31,12 +25,8 @@ const owns = ledgerCovers;
 async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
   const rows = await dueGroupItems(ctx.db, ctx.tenantId, ctx.now(), GROUP_CHUNK, held);
   return rows.map((r) => ({
-    workId: r.work_id,
-    attempts: r.attempts,
+    ...dueItemOf(r),
     groupId: r.group_id,
-    claimed: r.claimed === 1,
-    ledgerHubId: r.owned_hub_id,
-    deleteConfirmed: r.delete_confirmed === 1,
     action: planGroup({ groupId: r.group_id, displayName: r.display_name, hubId: r.hub_id, hubName: r.hub_name }),
   }));
 }

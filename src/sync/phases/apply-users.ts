@@ -2,7 +2,7 @@
 // (creates in batches of ≤ 100, updates/deletes one each, ≤ 6 in flight) and commit outcomes,
 // mirror changes and log entries in one batch per chunk of ≤ 500 users.
 import { dropHubUsersStatements, upsertHubUsersStatements, type HubUserMirror } from "../storage/sync-mirror";
-import { dueUserItems } from "../storage/sync-items";
+import { dueItemOf, dueUserItems, type DueItem } from "../storage/sync-items";
 import {
   adoptHolderStatement, adoptionFinishedStatement, claimOwnershipStatement, endKeptNowStatement, keepOwnedStatement, ledgerCovers, recordOwnershipStatement, relinkOwnedStatements, releaseOwnershipStatement,
 } from "../storage/sync-owned";
@@ -20,16 +20,9 @@ import { wakeNameWaitersStatement } from "../storage/sync-renames";
 
 const USER_CHUNK = 500;
 
-export interface Item {
-  workId: number;
-  attempts: number;
+export interface Item extends DueItem {
   scimId: string;
   action: UserAction;
-  /** The ledger lists this SCIM id; ledgerHubId is the hub id it recorded (null: create unanswered). */
-  claimed: boolean;
-  ledgerHubId: string | null;
-  /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
-  deleteConfirmed: boolean;
   /** The userName the mirror says its hub user holds (lower case), if mapped. */
   hubUserNameLc: string | null;
   /** An update that changes the userName: the name goes in its own PATCH, ordered by apply-renames. */
@@ -56,12 +49,8 @@ async function loadItems(ctx: SyncContext, held: boolean): Promise<Item[]> {
   return rows.map((r) => {
     const keptHolder = r.kept_holder === null ? null : (JSON.parse(r.kept_holder) as { hubId: string; scimId: string });
     return withRename({
-      workId: r.work_id,
-      attempts: r.attempts,
+      ...dueItemOf(r),
       scimId: r.scim_id,
-      claimed: r.claimed === 1,
-      ledgerHubId: r.owned_hub_id,
-      deleteConfirmed: r.delete_confirmed === 1,
       hubUserNameLc: r.hub_user_name_lc,
       renameTo: null,
       keptHolder,

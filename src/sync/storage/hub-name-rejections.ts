@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql, runSql } from "../../platform/d1/raw-sql";
 import { runParts } from "../../platform/d1/batch";
+import type { HubHeldNameJson } from "../admin/responses";
 
 export interface RejectedCreate {
   userName: string;
@@ -23,16 +24,8 @@ export const recordNameRejection = (db: Db, tenantId: string, r: RejectedCreate,
       holder_hub_id = excluded.holder_hub_id, holder_external_ref = excluded.holder_external_ref,
       rejections = hub_name_rejections.rejections + 1, last_at = excluded.last_at`);
 
-export interface HubHeldName {
-  userName: string;
-  /** rejectedCreate: SCIM refused the create (no SCIM user); parkedCreate: the SCIM user exists, its hub create is parked. */
-  source: "rejectedCreate" | "parkedCreate";
-  scimId: string;
-  holder: { hubId: string; externalRef: string | null };
-  /** Refused creates: how often and when first/last; parked creates: when parked. */
-  rejections: number;
-  since: string;
-  lastAt: string;
+/** A hub-held name as the API shows it, and what adopting it needs. */
+export interface HubHeldName extends HubHeldNameJson {
   /** The refused create's document (rejectedCreate only; not shown by the API). */
   doc?: Record<string, unknown>;
 }

@@ -54,24 +54,27 @@ export interface MissingRow {
 }
 
 /**
- * SCIM users after `afterId` (≤ limit) with their mirror row, whether that row was seen live by
- * this report, and their work item (queued, parked).
+ * Where a SCIM resource type, its mirror and its work items live. Our own identifiers, never
+ * input: they go into the SQL as they are.
  */
-export const scimUsersWithMirror = (db: Db, tenantId: string, afterId: string, limit: number) =>
-  allSql<MissingRow>(db, sql`SELECT u.id, u.user_name AS name, h.hub_id, h.drift_seen AS seen,
-      (w.id IS NOT NULL OR ${outboxPending(tenantId, "User", "u")}) AS queued, coalesce(w.parked, 0) AS parked
-    FROM (SELECT id, user_name FROM users WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit}) u
-    LEFT JOIN hub_users h ON h.tenant_id = ${tenantId} AND h.external_ref = u.id
-    LEFT JOIN sync_work w ON w.tenant_id = ${tenantId} AND w.kind = 'user' AND w.resource_id = u.id AND w.member_id = ''
-    ORDER BY u.id`);
+const MIRRORS = {
+  User: { table: "users", name: "user_name", mirror: "hub_users", mirrorKey: "external_ref", kind: "user" },
+  Group: { table: "groups", name: "display_name", mirror: "hub_groups", mirrorKey: "group_id", kind: "group" },
+} as const;
 
-export const scimGroupsWithMirror = (db: Db, tenantId: string, afterId: string, limit: number) =>
-  allSql<MissingRow>(db, sql`SELECT g.id, g.display_name AS name, h.hub_id, h.drift_seen AS seen,
-      (w.id IS NOT NULL OR ${outboxPending(tenantId, "Group", "g")}) AS queued, coalesce(w.parked, 0) AS parked
-    FROM (SELECT id, display_name FROM groups WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit}) g
-    LEFT JOIN hub_groups h ON h.tenant_id = ${tenantId} AND h.group_id = g.id
-    LEFT JOIN sync_work w ON w.tenant_id = ${tenantId} AND w.kind = 'group' AND w.resource_id = g.id AND w.member_id = ''
-    ORDER BY g.id`);
+/**
+ * SCIM users or groups after `afterId` (≤ limit) with their mirror row, whether that row was seen
+ * live by this report, and their work item (queued, parked).
+ */
+export function scimWithMirror(db: Db, tenantId: string, type: "User" | "Group", afterId: string, limit: number) {
+  const m = MIRRORS[type];
+  return allSql<MissingRow>(db, sql`SELECT r.id, r.${sql.raw(m.name)} AS name, h.hub_id, h.drift_seen AS seen,
+      (w.id IS NOT NULL OR ${outboxPending(tenantId, type, "r")}) AS queued, coalesce(w.parked, 0) AS parked
+    FROM (SELECT id, ${sql.raw(m.name)} FROM ${sql.raw(m.table)} WHERE tenant_id = ${tenantId} AND id > ${afterId} ORDER BY id LIMIT ${limit}) r
+    LEFT JOIN ${sql.raw(m.mirror)} h ON h.tenant_id = ${tenantId} AND h.${sql.raw(m.mirrorKey)} = r.id
+    LEFT JOIN sync_work w ON w.tenant_id = ${tenantId} AND w.kind = ${m.kind} AND w.resource_id = r.id AND w.member_id = ''
+    ORDER BY r.id`);
+}
 
 /** Our groups the live hub walk of this report saw, after `afterId` (keyset by SCIM group id). */
 export const seenHubGroupsAfter = (db: Db, tenantId: string, reportId: string, afterId: string, limit: number) =>

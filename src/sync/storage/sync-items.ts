@@ -5,9 +5,38 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../platform/d1/db";
 import { allSql } from "../../platform/d1/raw-sql";
 
-export interface UserItemRow {
+/** What every due item row has: the work item and the ownership ledger's entry for it. */
+interface DueItemRow {
   work_id: number;
   attempts: number;
+  /** 1 when the ledger lists this SCIM id (we created or adopted its hub object). */
+  claimed: number;
+  /** The hub id the ledger recorded (null while a create is unanswered). */
+  owned_hub_id: string | null;
+  /** 1: a deletion the admin confirmed (live confirmation): it passes a holding guard. */
+  delete_confirmed: number;
+}
+
+/** A due item's work and ledger fields as the work phases carry them. */
+export interface DueItem {
+  workId: number;
+  attempts: number;
+  /** The ledger lists this SCIM id; ledgerHubId is the hub id it recorded (null: create unanswered). */
+  claimed: boolean;
+  ledgerHubId: string | null;
+  /** A deletion the admin confirmed: it goes even while the guard holds deletions. */
+  deleteConfirmed: boolean;
+}
+
+export const dueItemOf = (r: DueItemRow): DueItem => ({
+  workId: r.work_id,
+  attempts: r.attempts,
+  claimed: r.claimed === 1,
+  ledgerHubId: r.owned_hub_id,
+  deleteConfirmed: r.delete_confirmed === 1,
+});
+
+export interface UserItemRow extends DueItemRow {
   scim_id: string;
   doc: string | null;
   version: number | null;
@@ -16,12 +45,6 @@ export interface UserItemRow {
   hub_active: number | null;
   /** The userName the mirror says the hub user holds (lower case). */
   hub_user_name_lc: string | null;
-  /** 1 when the ledger lists this SCIM id (we created or adopted its hub user). */
-  claimed: number;
-  /** The hub id the ledger recorded (null while a create is unanswered). */
-  owned_hub_id: string | null;
-  /** 1: a deletion the admin confirmed (live confirmation): it passes a holding guard. */
-  delete_confirmed: number;
   /** The ledger keeps this (deleted) user's deactivated hub account until then; null: not kept. */
   kept_until: string | null;
   /**
@@ -76,16 +99,11 @@ const keptHolder = (now: string, keepOn: boolean) => sql`(SELECT json_object('hu
     AND NOT EXISTS (SELECT 1 FROM users x WHERE x.tenant_id = k.tenant_id AND x.id = k.external_ref)
   LIMIT 1)`;
 
-export interface GroupItemRow {
-  work_id: number;
-  attempts: number;
+export interface GroupItemRow extends DueItemRow {
   group_id: string;
   display_name: string | null;
   hub_id: string | null;
   hub_name: string | null;
-  claimed: number;
-  owned_hub_id: string | null;
-  delete_confirmed: number;
 }
 
 export const dueGroupItems = (db: Db, tenantId: string, now: string, limit: number, holdDeletions: boolean) =>

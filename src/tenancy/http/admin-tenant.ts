@@ -4,6 +4,7 @@
 import { notFound } from "../../scim/errors";
 import type { Db } from "../../platform/d1/db";
 import { findTenant, type TenantRow } from "../storage/tenants";
+import type { TenantJson } from "./responses";
 
 export async function requireTenant(db: Db, id: string): Promise<TenantRow> {
   const tenant = await findTenant(db, id);
@@ -29,7 +30,7 @@ export async function requireAnyTenant(db: Db, id: string): Promise<TenantRow> {
 }
 
 /** A tenant as the admin API shows it, with the shard (D1 binding) that holds its rows. */
-export const tenantJson = (t: TenantRow, shard: string) => ({
+export const tenantJson = (t: TenantRow, shard: string): TenantJson => ({
   id: t.id,
   name: t.name,
   createdAt: t.createdAt,

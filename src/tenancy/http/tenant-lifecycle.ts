@@ -9,6 +9,7 @@ import { requireAnyTenant, activeTenant, tenantJson } from "./admin-tenant";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import { scimBaseUrl, type AdminTenantEnv } from "../../http/context";
 import { NameBody } from "./tenants";
+import type { ActiveTenantJson, OffboardedTenantJson } from "./responses";
 
 export const tenantLifecycleRoutes = new Hono<AdminTenantEnv>()
   .get("/", async (c) => {
@@ -16,10 +17,12 @@ export const tenantLifecycleRoutes = new Hono<AdminTenantEnv>()
     const tenant = c.var.tenant;
     if (tenant.state !== "active") {
       const remaining = await remainingRows(db, tenant.id);
-      return c.json({ ...tenantJson(tenant, c.get("shard")), purge: { done: Object.keys(remaining).length === 0, remaining } });
+      const offboarded: OffboardedTenantJson = { ...tenantJson(tenant, c.get("shard")), purge: { done: Object.keys(remaining).length === 0, remaining } };
+      return c.json(offboarded);
     }
     const origin = c.get("origin");
-    return c.json({ ...tenantJson(tenant, c.get("shard")), scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` } });
+    const active: ActiveTenantJson = { ...tenantJson(tenant, c.get("shard")), scim: { tenantUrl: scimBaseUrl(origin), tokenEndpoint: `${origin}/oauth/token` } };
+    return c.json(active);
   })
   .patch("/", async (c) => {
     const db = c.get("db");

@@ -20,6 +20,7 @@ import {
   rotateClientSecret,
 } from "../storage/tenants";
 import { activeTenant, tenantJson } from "./admin-tenant";
+import type { ClientJson, CreatedClientJson } from "./responses";
 import { checkEnvelope, readJsonBody } from "../../http/body";
 import { scimBaseUrl, type AdminTenantEnv, type AdminEnv } from "../../http/context";
 import { creatorJson, creatorOf, endsWithCreator, secretShownOnce } from "../../access/port";
@@ -81,25 +82,23 @@ export const tenantClientRoutes = new Hono<AdminTenantEnv>()
     };
     await createClient({ shard: c.get("shard"), db: c.get("db") }, c.get("directory"), row);
     const origin = c.get("origin");
-    return c.json(
-      {
-        client_id: row.clientId,
-        client_secret: secret,
-        name,
-        status: row.status,
-        created_at: row.createdAt,
-        token_endpoint: `${origin}/oauth/token`,
-        scim_base_url: scimBaseUrl(origin),
-        ...creatorJson(row),
-      },
-      201,
-    );
+    const created: CreatedClientJson = {
+      client_id: row.clientId,
+      client_secret: secret,
+      name,
+      status: row.status,
+      created_at: row.createdAt,
+      token_endpoint: `${origin}/oauth/token`,
+      scim_base_url: scimBaseUrl(origin),
+      ...creatorJson(row),
+    };
+    return c.json(created, 201, secretShownOnce());
   })
   .get("/clients", async (c) => {
     const tenant = activeTenant(c.var.tenant);
     const rows = await listClients(c.get("db"), tenant.id);
     return c.json({
-      clients: rows.map((r) => ({
+      clients: rows.map((r): ClientJson => ({
         client_id: r.clientId,
         name: r.name,
         status: r.status,
@@ -122,7 +121,7 @@ export const tenantClientRoutes = new Hono<AdminTenantEnv>()
     const now = new Date().toISOString();
     const done = await rotateClientSecret(c.get("db"), tenant.id, c.req.param("clientId"), await hashSecret(secret), now);
     if (done.length === 0) throw notFound("client not found or revoked");
-    return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now });
+    return c.json({ client_id: c.req.param("clientId"), client_secret: secret, secret_rotated_at: now }, 200, secretShownOnce());
   })
   .post("/clients/:clientId/tokens", async (c) => {
     const tenant = activeTenant(c.var.tenant);

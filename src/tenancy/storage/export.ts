@@ -1,7 +1,7 @@
 // A tenant's directory for export, in keyset pages: users by id, then groups by id, then
 // memberships by (group, member). At most three indexed reads per page, whatever the tenant size.
 import { sql } from "drizzle-orm";
-import type { StoredResource } from "../../scim/port";
+import { storedResourceOf, type StoredResource, type StoredResourceRow } from "../../scim/port";
 import type { Db } from "../../platform/d1/db";
 import { allSql } from "../../platform/d1/raw-sql";
 
@@ -18,16 +18,7 @@ export type ExportRow =
   | { kind: "user" | "group"; resource: StoredResource }
   | { kind: "membership"; groupId: string; memberId: string; memberType: string };
 
-type ResourceRow = { id: string; version: number; created_at: string; updated_at: string; doc: string };
 type MemberRow = { group_id: string; member_id: string; member_type: string };
-
-const toStored = (r: ResourceRow): StoredResource => ({
-  id: r.id,
-  version: r.version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  doc: JSON.parse(r.doc) as Record<string, unknown>,
-});
 
 async function readPhase(db: Db, tenantId: string, at: ExportPosition, limit: number): Promise<{ rows: ExportRow[]; keys: string[][] }> {
   if (at.phase === "members") {
@@ -40,10 +31,10 @@ async function readPhase(db: Db, tenantId: string, at: ExportPosition, limit: nu
     };
   }
   const table = sql.raw(at.phase === "users" ? "users" : "groups");
-  const rows = await allSql<ResourceRow>(db, sql`SELECT id, version, created_at, updated_at, doc FROM ${table}
+  const rows = await allSql<StoredResourceRow>(db, sql`SELECT id, version, created_at, updated_at, doc FROM ${table}
     WHERE tenant_id = ${tenantId} AND id > ${at.key?.[0] ?? ""} ORDER BY id LIMIT ${limit}`);
   const kind = at.phase === "users" ? "user" : "group";
-  return { rows: rows.map((r) => ({ kind, resource: toStored(r) })), keys: rows.map((r) => [r.id]) };
+  return { rows: rows.map((r) => ({ kind, resource: storedResourceOf(r) })), keys: rows.map((r) => [r.id]) };
 }
 
 /** Up to `limit` rows from `from` on, and where the next page starts (null: nothing left). */

@@ -10,9 +10,8 @@ import { newId } from "../../../platform/ids";
 import { notFound } from "../../../scim/errors";
 import { insertTenantApiToken, listTenantApiTokens, revokeTenantApiToken } from "../../storage/tenant-api-tokens";
 import { checkEnvelope, readJsonBody } from "../../../http/body";
-import type { AppEnv } from "../../../http/context";
+import type { PortalSessionEnv } from "../../../http/context";
 import { portalSessionAuth } from "../portal-auth";
-import { portalTenantId } from "../principal";
 import { apiTokenJson, creatorJson, creatorOf, endsWithCreator, secretShownOnce } from "../credential-creator";
 import { newApiToken } from "../tenant-credentials";
 import { isoDaysAfter } from "../../../platform/clock";
@@ -24,16 +23,16 @@ const IssueBody = z.object({
   keep: z.boolean().default(false),
 });
 
-export const portalApiTokenRoutes = new Hono<AppEnv>()
+export const portalApiTokenRoutes = new Hono<PortalSessionEnv>()
   .use("/api-tokens", portalSessionAuth)
   .use("/api-tokens/*", portalSessionAuth)
   .post("/api-tokens", async (c) => {
     const body = checkEnvelope(IssueBody, await readJsonBody(c, 4096));
-    const token = newApiToken(portalTenantId(c));
+    const token = newApiToken(c.var.principal.tenantId);
     const now = new Date();
     const row = {
       id: newId(),
-      tenantId: portalTenantId(c),
+      tenantId: c.var.principal.tenantId,
       name: body.name,
       tokenHash: await hashSecret(token),
       createdAt: now.toISOString(),
@@ -51,11 +50,11 @@ export const portalApiTokenRoutes = new Hono<AppEnv>()
     );
   })
   .get("/api-tokens", async (c) => {
-    const rows = await listTenantApiTokens(c.get("db"), portalTenantId(c));
+    const rows = await listTenantApiTokens(c.get("db"), c.var.principal.tenantId);
     return c.json({ api_tokens: rows.map(apiTokenJson) });
   })
   .delete("/api-tokens/:id", async (c) => {
-    const done = await revokeTenantApiToken(c.get("db"), portalTenantId(c), c.req.param("id"), new Date().toISOString());
+    const done = await revokeTenantApiToken(c.get("db"), c.var.principal.tenantId, c.req.param("id"), new Date().toISOString());
     if (!done) throw notFound("API token not found or already revoked");
     return c.body(null, 204);
   });

@@ -6,9 +6,8 @@ import { additionalAttributesSchema } from "../../../scim/port";
 import { extensionSchema } from "../../../scim/port";
 import { listTenantExtensions } from "../../../scim/port";
 import { requireTenant } from "../../../tenancy/port";
-import { scimBaseUrl, type AppEnv } from "../../../http/context";
+import { scimBaseUrl, type PortalEnv } from "../../../http/context";
 import { portalAuth } from "../portal-auth";
-import { portalTenantId } from "../principal";
 import { specOfRow } from "../../../scim/port";
 import { EPTURA_TOKEN_PATH } from "../eptura-token";
 import type { ConnectionJson } from "../responses";
@@ -16,9 +15,9 @@ import type { ConnectionJson } from "../responses";
 /** Eptura's Tenant URL, with the trailing slash its guide writes (src/http/normalize-url.ts routes it). */
 const EPTURA_SCIM_BASE = "/scim/api/V1/";
 
-export const portalConnectionRoutes = new Hono<AppEnv>().get("/connection", portalAuth, async (c) => {
+export const portalConnectionRoutes = new Hono<PortalEnv>().get("/connection", portalAuth, async (c) => {
   const db = c.get("db");
-  const tenant = await requireTenant(db, portalTenantId(c));
+  const tenant = await requireTenant(db, c.var.principal.tenantId);
   const origin = c.get("origin");
   const declared = (await listTenantExtensions(db, tenant.id)).map((row) => extensionSchema(specOfRow(row)));
   const connection: ConnectionJson = {

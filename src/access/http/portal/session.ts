@@ -89,11 +89,11 @@ export const portalSessionRoutes = new Hono<AppEnv>()
     return c.json(signedIn, 201, NO_STORE);
   })
   .get("/session", portalSessionAuth, async (c) => {
-    const s = c.get("portalSession")!;
+    const s = c.var.portalSession;
     return c.json(sessionJson(s.tenantId, s.tenantName, s.expiresAt), 200, NO_STORE);
   })
   .delete("/session", portalSessionAuth, async (c) => {
-    const s = c.get("portalSession")!;
+    const s = c.var.portalSession;
     await endSession(c.get("db"), s.tenantId, s.id, new Date().toISOString());
     deleteCookie(c, PORTAL_COOKIE, COOKIE_FLAGS);
     deleteCookie(c, CSRF_COOKIE, CSRF_COOKIE_FLAGS);
