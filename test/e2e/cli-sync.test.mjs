@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { startStack } from "./stack.mjs";
+import { makeMembershipDrift } from "./membership-drift.mjs";
 
 const CLI = fileURLToPath(new URL("../../scripts/cli.mjs", import.meta.url));
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -190,28 +191,15 @@ test("provisioning drift: none yet, then --start runs one and lists the differen
   // control API), a leaves the hub group and c (ours, not a SCIM member) joins it.
   const client = json(cli(["clients", "create", tenant.id, "entra", "--json"]));
   const token = json(cli(["tokens", "issue", tenant.id, client.client_id, "--json"])).access_token;
-  const scim = async (path, body) => {
-    const res = await fetch(`${stack.baseUrl}/scim/v2${path}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/scim+json" }, body: JSON.stringify(body) });
-    assert.equal(res.status, 201, await res.clone().text());
-    return res.json();
-  };
   const stamp = Date.now();
-  const users = [];
-  for (const who of ["ann", "bob", "cy"]) users.push(await scim("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${who}-${stamp}@x.test` }));
-  const group = await scim("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Drift team ${stamp}`, members: users.slice(0, 2).map((u) => ({ value: u.id })) });
-  json(cli(["provisioning", "start", tenant.id, "--json"]));
-  json(cli(["provisioning", "run", tenant.id, "--json"]));
-  const control = async (method, path, body) => {
-    const res = await fetch(`${stack.hubUrl}/__control${path}`, { method, headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-    return res.json();
-  };
-  let state;
-  const hubGroup = () => state.groups.find((g) => g.externalRef === group.id);
-  await until(async () => (state = await control("GET", "/state")) && hubGroup()?.memberCount === 2 && users.every((u) => state.users.some((h) => h.externalRef === u.id)));
-  const hubUser = (u) => state.users.find((h) => h.externalRef === u.id).id;
-  await control("POST", `/api/v1/groups/${hubGroup().id}/members/remove`, { userIds: [hubUser(users[0])] });
-  await control("POST", `/api/v1/groups/${hubGroup().id}/members/add`, { userIds: [hubUser(users[2])] });
+  await makeMembershipDrift({
+    baseUrl: stack.baseUrl, hubUrl: stack.hubUrl, scimToken: token, hubKey: apiKey,
+    userNames: ["ann", "bob", "cy"].map((who) => `${who}-${stamp}@x.test`), groupName: `Drift team ${stamp}`,
+    startSync: async () => {
+      json(cli(["provisioning", "start", tenant.id, "--json"]));
+      json(cli(["provisioning", "run", tenant.id, "--json"]));
+    },
+  });
   const differs = json(cli(["provisioning", "drift", tenant.id, "--start", "--json"])).report;
   assert.equal(differs.counts.membershipDiffers, 1, JSON.stringify(differs.items));
   const lines = cli(["provisioning", "drift", tenant.id]);

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { assertFitsWidth, openConsoleSession } from "./console-session.mjs";
+import { makeMembershipDrift } from "./membership-drift.mjs";
 
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const HUB_KEY = "e2e-hub-key";
@@ -185,29 +186,12 @@ test("a paused cycle shows its progress bar and the hub's error; it finishes onc
 });
 
 test("the drift report lists changes made in the hub behind the connector's back, with their repair and the members that differ", async () => {
-  // A SCIM group of m1 and m2 (m3 not a member), synced to the hub.
-  const scim = async (path, body) => {
-    const res = await fetch(`${stack.baseUrl}/scim/v2${path}`, { method: "POST", headers: { Authorization: `Bearer ${shared.token}`, "Content-Type": "application/scim+json" }, body: JSON.stringify(body) });
-    assert.equal(res.status, 201, await res.clone().text());
-    return res.json();
-  };
-  const members = [];
-  for (const n of [1, 2, 3]) members.push(await scim("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `m${n}.${run}@example.com`, active: true }));
-  const group = await scim("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Drift team ${run}`, members: members.slice(0, 2).map((u) => ({ value: u.id })) });
-  await page.getByRole("button", { name: "Run now" }).click();
-  let state;
-  const hubGroup = () => state.groups.find((g) => g.externalRef === group.id);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    state = await (await fetch(`${stack.hubUrl}/__control/state`, { headers: { Authorization: `Bearer ${HUB_KEY}` } })).json();
-    if (hubGroup()?.memberCount === 2 && members.every((u) => state.users.some((h) => h.externalRef === u.id))) break;
-    assert.ok(Date.now() < deadline, `the group did not reach the hub: ${JSON.stringify(hubGroup())}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const hubIdOf = (u) => state.users.find((h) => h.externalRef === u.id).id;
-  // Behind the connector's back (the emulator's control API): m1 leaves the hub group, m3 joins it.
-  await hubControl("POST", `/api/v1/groups/${hubGroup().id}/members/remove`, { userIds: [hubIdOf(members[0])] });
-  await hubControl("POST", `/api/v1/groups/${hubGroup().id}/members/add`, { userIds: [hubIdOf(members[2])] });
+  // m1 and m2 in a synced group; then, in the hub, m1 leaves it and m3 joins it.
+  const { users: members } = await makeMembershipDrift({
+    baseUrl: stack.baseUrl, hubUrl: stack.hubUrl, scimToken: shared.token, hubKey: HUB_KEY,
+    userNames: [1, 2, 3].map((n) => `m${n}.${run}@example.com`), groupName: `Drift team ${run}`,
+    startSync: () => page.getByRole("button", { name: "Run now" }).click(),
+  });
   // The hub's own data API, as a hub admin would: the user's display name changed in the hub.
   const found = await fetch(`${stack.hubUrl}/v1/users?externalRef=${shared.userId}`, { headers: { Authorization: `Bearer ${HUB_KEY}` } });
   const hubUser = (await found.json()).items[0];

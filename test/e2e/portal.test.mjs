@@ -12,6 +12,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { launchBrowser } from "./browser.mjs";
 import { adminCall as sharedAdminCall, assertFitsWidth, openConsoleSession, openTenant, signIn } from "./console-session.mjs";
+import { makeMembershipDrift } from "./membership-drift.mjs";
 
 const SHOTS = fileURLToPath(new URL("./screenshots/", import.meta.url));
 const HUB_KEY = "e2e-portal-hub-key";
@@ -223,34 +224,12 @@ test("the customer checks for drift: the report runs and says what differs (here
 
 test("the customer's drift report names the members a hub group lacks and the extra ones", async () => {
   const prov = portal.locator("section[aria-labelledby=prov]");
-  // A SCIM group of m1 and m2 (m3 not a member), synced to the hub.
-  const scim = async (path, body) => {
-    const res = await fetch(`${stack.baseUrl}/scim/v2${path}`, { method: "POST", headers: { Authorization: `Bearer ${shared.token}`, "Content-Type": "application/scim+json" }, body: JSON.stringify(body) });
-    assert.equal(res.status, 201, await res.clone().text());
-    return res.json();
-  };
-  const members = [];
-  for (const n of [1, 2, 3]) members.push(await scim("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `m${n}.${run}@example.com`, active: true }));
-  const group = await scim("/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Drift team ${run}`, members: members.slice(0, 2).map((u) => ({ value: u.id })) });
-  await prov.getByRole("button", { name: "Run now" }).click();
-  const control = async (method, path, body) => {
-    const res = await fetch(`${stack.hubUrl}/__control${path}`, { method, headers: { Authorization: `Bearer ${HUB_KEY}`, "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-    return res.json();
-  };
-  let state;
-  const hubGroup = () => state.groups.find((g) => g.externalRef === group.id);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    state = await control("GET", "/state");
-    if (hubGroup()?.memberCount === 2 && members.every((u) => state.users.some((h) => h.externalRef === u.id))) break;
-    assert.ok(Date.now() < deadline, `the group did not reach the hub: ${JSON.stringify(hubGroup())}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const hubIdOf = (u) => state.users.find((h) => h.externalRef === u.id).id;
-  // Behind the connector's back (the emulator's control API): m1 leaves the hub group, m3 joins it.
-  await control("POST", `/api/v1/groups/${hubGroup().id}/members/remove`, { userIds: [hubIdOf(members[0])] });
-  await control("POST", `/api/v1/groups/${hubGroup().id}/members/add`, { userIds: [hubIdOf(members[2])] });
+  // m1 and m2 in a synced group; then, in the hub, m1 leaves it and m3 joins it.
+  const { users: members } = await makeMembershipDrift({
+    baseUrl: stack.baseUrl, hubUrl: stack.hubUrl, scimToken: shared.token, hubKey: HUB_KEY,
+    userNames: [1, 2, 3].map((n) => `m${n}.${run}@example.com`), groupName: `Drift team ${run}`,
+    startSync: () => prov.getByRole("button", { name: "Run now" }).click(),
+  });
   await prov.getByRole("button", { name: "Check for drift" }).click();
   await prov.locator("[data-testid=drift-summary]", { hasText: /1 differences, checked/ }).waitFor({ timeout: 60_000 });
   const row = prov.locator("[data-testid=prov-drift] tr", { hasText: "membershipDiffers" });

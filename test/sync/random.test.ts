@@ -1,5 +1,7 @@
-// Randomized (seeded, bounded): random SCIM operations (including userName reuse in one cycle and
-// large groups: the hub answers 5 per page, so a group's member listing spans many pages)
+// Randomized (seeded, bounded): random SCIM operations (including userName reuse in one cycle,
+// swaps and three-way rotations of userNames, adoption of a hub-made account while a full sweep
+// is paused, and large groups: the hub answers 5 per page, so a group's member listing spans many
+// pages)
 // interleaved with cycles, some of them cut short by their time or D1 budget, random hub faults
 // (slow member pages among them) and foreign objects made behind the connector's back.
 // After fault-free cycles and a full sweep (no manual un-parking) the hub must match SCIM exactly
@@ -53,6 +55,8 @@ async function scenario(seed: number, steps: number, graceDays = 0) {
   const rand = mulberry32(seed);
   const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(rand() * xs.length)];
   const { t, hub } = await provisionedTenant({ timeoutMs: 200, deletedUserGraceDays: graceDays });
+  // Creates of a hub-made account's name adopt it (the policy the adoption steps below exercise).
+  await hubJson(`/tenants/${t.id}/provisioning/policy`, { method: "PATCH", body: { hubConflict: "adopt" } });
   const deletedNames: string[] = [];
   await hub.paging(HUB_PAGE);
   const s = scim(t);
@@ -65,12 +69,32 @@ async function scenario(seed: number, steps: number, graceDays = 0) {
   // Some runs are cut short by their budget: the rest of their work must go on in later runs.
   const cycle = () => runSync(t.id, { clock: tick, ...(rand() < 0.3 ? pick(SHORT_BUDGETS) : {}) });
 
+  /** Give users the names in `to` at once, through temporary names (a swap or a rotation in SCIM). */
+  const exchangeNames = async (ids: string[], step: number) => {
+    const names = await Promise.all(ids.map(userNameOf));
+    for (const [k, id] of ids.entries()) await s.patch(`/Users/${id}`, patchOp({ op: "replace", path: "userName", value: `tmp${step}-${k}-${names[k]}` }));
+    for (const [k, id] of ids.entries()) await s.patch(`/Users/${id}`, patchOp({ op: "replace", path: "userName", value: names[(k + 1) % ids.length] }));
+  };
+
   for (let i = 0; i < steps; i++) {
-    // Every seed reuses a name, makes a large group and meets foreign objects at least once (else
-    // as the dice say).
+    // Every seed reuses a name, makes a large group, swaps and rotates names, adopts during a
+    // paused sweep and meets foreign objects at least once (else as the dice say).
+    const special = i % 20 === 3 ? "swap" : i % 20 === 7 ? "rotate" : i % 20 === 13 ? "adopt" : null;
     const forced = i % 20 === 10 ? 0.94 : i % 20 === 15 ? 0.97 : i % 20 === 18 ? 0.99 : i % 20 === 5 ? 0.555 : null;
-    const r = forced ?? rand();
-    if (r < 0.25 || users.length < 2) {
+    const r = special ? 1 : forced ?? rand();
+    if (special === "swap" && users.length >= 2) await exchangeNames(users.slice(-2), i);
+    else if (special === "rotate" && users.length >= 3) await exchangeNames(users.slice(-3), i);
+    else if (special === "adopt") {
+      // A hub-made account (no externalRef), a full sweep paused by a short run, then the SCIM
+      // create of that name: adopted at once, and the sweep that resumes must not undo it.
+      const userName = `screen${i}-${seed}-${t.id.slice(0, 6)}@example.com`;
+      await hub.api("POST", "/v1/users", { userName, displayName: "Made at the screen" });
+      await hubJson(`/tenants/${t.id}/provisioning/full-sweep`, { method: "POST" });
+      await runSync(t.id, { clock: tick, budgetMs: 300 });
+      users.push((await s.createUser({ userName })).id as string);
+    }
+    else if (special) await s.patch(`/Users/${pick(users)}`, patchOp({ op: "replace", path: "displayName", value: `n${i}` }));
+    else if (r < 0.25 || users.length < 2) {
       // With kept accounts, a deleted user now and then comes back (a restore from Entra's recycle bin).
       const restore = graceDays > 0 && deletedNames.length > 0 && rand() < 0.4 ? deletedNames.splice(Math.floor(rand() * deletedNames.length), 1)[0] : undefined;
       users.push((await s.createUser(restore ? { userName: restore } : {})).id as string);

@@ -104,6 +104,9 @@ function adoptHolder(out: Outcomes, ctx: SyncContext, item: Item, input: HubUser
   );
   out.retryNow.push(item.workId);
   out.logs.push({ action: "user.adopt", scimId: item.scimId, hubId: holder, result: "pending", error: "the hub-made account holding this userName is adopted (policy adopt)" });
+  // A sweep's users phase comes after its hub listing, which counted this account as foreign:
+  // it is ours now, so the count the status shows must not keep it.
+  if (ctx.cycle.kind !== "incremental" && ctx.cycle.counts.foreignUsers > 0) ctx.cycle.counts.foreignUsers--;
   return true;
 }
 
