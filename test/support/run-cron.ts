@@ -11,7 +11,9 @@ import { createApp } from "../../src/http/app";
 import { runReconcile, type ReconcileOptions, type ReconcileReport } from "../../src/sync/engine/reconcile";
 import { ADMIN_TOKEN, ORIGIN } from "./http";
 import { newTenant, type TestTenant } from "./tenant";
-import { tenantD1 } from "./shard";
+import { tenantD1, tenantDb } from "./shard";
+import { dueTenantPage } from "../../src/sync/storage/sync-wake";
+import { DISPATCH_GRACE_MS } from "../../src/sync/queue/dispatch";
 
 export const HUB_BASE = "http://device-hub";
 
@@ -180,4 +182,15 @@ export async function seedUsers(tenantId: string, n: number, prefix = "seed"): P
       json_object('userName', json_extract(value, '$.userName'), 'active', json('true'))
     FROM json_each(?3)`).bind(tenantId, now, JSON.stringify(users)).run();
   return users;
+}
+
+/** Whether the cron's due query (all pages) would send the tenant a message at `now`. */
+export async function cronWouldSend(tenantId: string, now: string): Promise<boolean> {
+  let after = "";
+  for (;;) {
+    const page = await dueTenantPage(await tenantDb(tenantId), now, after, 100, DISPATCH_GRACE_MS);
+    if (page.tenantIds.includes(tenantId)) return true;
+    if (page.next === null) return false;
+    after = page.next;
+  }
 }

@@ -5,10 +5,10 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/platform/log";
 import { createDb } from "../../src/platform/d1/db";
-import { claimWake, dueTenantPage } from "../../src/sync/storage/sync-wake";
+import { claimWake } from "../../src/sync/storage/sync-wake";
 import { DISPATCH_GRACE_MS, WAKE_COALESCE_MS } from "../../src/sync/queue/dispatch";
 import { consumeSyncBatch } from "../../src/sync/queue/consumer";
-import { deliver, hubJson, hubView, provisionedTenant, runCron, runSync, type HubWorkspace } from "../support/run-cron";
+import { cronWouldSend, deliver, hubJson, hubView, provisionedTenant, runCron, runSync, type HubWorkspace } from "../support/run-cron";
 import { scim } from "../support/scim";
 import { waitFor } from "../support/wait";
 import { tenantD1, tenantDb } from "../support/shard";
@@ -16,17 +16,6 @@ import { tenantD1, tenantDb } from "../support/shard";
 const status = (tenantId: string) => hubJson(`/tenants/${tenantId}/provisioning`);
 const hasUser = (hub: HubWorkspace, id: string) => async () => (await hubView(hub)).users.has(id);
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** Whether the cron's due query (all pages) would send the tenant a message at `now`. */
-async function cronWouldSend(tenantId: string, now: string): Promise<boolean> {
-  let after = "";
-  for (;;) {
-    const page = await dueTenantPage(await tenantDb(tenantId), now, after, 100, DISPATCH_GRACE_MS);
-    if (page.tenantIds.includes(tenantId)) return true;
-    if (page.next === null) return false;
-    after = page.next;
-  }
-}
 
 describe("sync queue: SCIM writes wake the sync", () => {
   it("a create and a later update reach the hub through the queue, without a cron tick", async () => {

@@ -5,12 +5,9 @@ import { createMessageBatch, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/config";
 import { createLogger } from "../../src/platform/log";
-import { dueTenantPage } from "../../src/sync/storage/sync-wake";
-import { DISPATCH_GRACE_MS } from "../../src/sync/queue/dispatch";
 import { consumeSyncBatch } from "../../src/sync/queue/consumer";
-import { hubJson, hubView, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
+import { cronWouldSend, hubJson, hubView, provisionedTenant, runSync, seedUsers, syncUntilIdle, type Json } from "../support/run-cron";
 import { patchOp, scim } from "../support/scim";
-import { tenantDb } from "../support/shard";
 
 const USERS = 60;
 /** A slow but healthy hub: every PATCH answers after 300 ms, far under its 10 s call timeout. */
@@ -19,17 +16,6 @@ const PATCH_LATENCY_MS = 300;
 const BUDGET_MS = 2000;
 
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** Whether the cron's due query (all pages) would send the tenant a message at `now`. */
-async function cronWouldSend(tenantId: string, now: string): Promise<boolean> {
-  let after = "";
-  for (;;) {
-    const page = await dueTenantPage(await tenantDb(tenantId), now, after, 100, DISPATCH_GRACE_MS);
-    if (page.tenantIds.includes(tenantId)) return true;
-    if (page.next === null) return false;
-    after = page.next;
-  }
-}
 
 describe("device hub sync: the run's own deadline", () => {
   it("is not a hub failure: cut calls count no attempt, back off nothing, and the next runs finish the work", async () => {
