@@ -89,6 +89,8 @@ export async function startWorker({ metered = false, shards = ["DB"], moveQueue 
       handleStructuredLogs({ message }) {
         onLog(message);
       },
+      // BENCH_INSPECTOR_PORT=9229: attach a CPU profiler (DevTools protocol) to the Worker.
+      ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}),
     }),
   );
   const url = await mf.unsafeGetDirectURL("main");

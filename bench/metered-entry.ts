@@ -95,8 +95,16 @@ function metered(env: Env): Env {
   return { ...env, ...Object.fromEntries(shards.map(([name, d1]) => [name, meterD1(name, d1 as D1Database)])) } as Env;
 }
 
+// DELETE /__bench/meter turns metering off (PUT turns it back on): latency comparisons then time
+// the Worker as deployed, without a Proxy around every statement.
+let metering = true;
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    if (new URL(request.url).pathname === "/__bench/meter" && (request.method === "PUT" || request.method === "DELETE")) {
+      metering = request.method === "PUT";
+      return new Response(null, { status: 204 });
+    }
     const serial = /^\/__bench\/serial\/(\d+)$/.exec(new URL(request.url).pathname);
     if (serial && request.method === "PUT") {
       serialMs = Number(serial[1]);
@@ -107,7 +115,7 @@ export default {
       if (request.method === "DELETE") Object.assign(totals, { calls: 0, offPath: 0, rowsRead: 0, rowsWritten: 0, unmetered: 0, byShard: {} });
       return new Response(body, { headers: { "Content-Type": "application/json" } });
     }
-    return worker.fetch(request, metered(env), ctx);
+    return worker.fetch(request, metering ? metered(env) : env, ctx);
   },
   scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
     return worker.scheduled(controller, metered(env), ctx);

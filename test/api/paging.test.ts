@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { json } from "../support/http";
-import { expectScimError, scim, type Json } from "../support/scim";
+import { expectScimError, scim, unique, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
 
 async function walk(t: Awaited<ReturnType<typeof newTenant>>, path: string, onPage?: (n: number) => Promise<void>) {
@@ -66,5 +66,53 @@ describe("cursor paging (RFC 9865)", () => {
     const spc = await json<Json>(await scim(t).get("/ServiceProviderConfig"));
     expect(spc.pagination).toMatchObject({ cursor: true, index: true, cursorTimeout: 3600, maxPageSize: 200 });
     expect(spc.filter).toEqual({ supported: true, maxResults: 200 });
+  });
+});
+
+describe("lookups by a unique attribute (userName, id, a group's displayName)", () => {
+  // They take a shorter path than other filters (one row at most: no count, no sort, no walk
+  // memory); each answer must be the one any other filter matching the same resource gives.
+  it("answer as a list of the same resource would, whatever the paging parameters", async () => {
+    const t = await newTenant();
+    const user = await scim(t).createUser();
+    // Three groups, so the order of `groups` (by displayName, case-insensitive) is checked too.
+    const [group] = await Promise.all(
+      ["b", "A", "c"].map((prefix) => scim(t).createGroup({ displayName: unique(prefix), members: [{ value: user.id }] })),
+    );
+    const list = async (path: string) => {
+      const res = await scim(t).get(path);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return json<Json>(res);
+    };
+    const byName = `filter=${encodeURIComponent(`userName eq "${user.userName.toUpperCase()}"`)}`;
+    // Another filter that matches the same one user takes the general path: the same page.
+    const general = await list(`/Users?filter=${encodeURIComponent(`externalId eq "${user.externalId}"`)}`);
+    const names = general.Resources[0].groups.map((g: Json) => g.display);
+    expect(names.map((n: string) => n[0])).toEqual(["A", "b", "c"]);
+    expect(await list(`/Users?${byName}`)).toEqual(general);
+    expect(await list(`/Users/${user.id}`)).toEqual(general.Resources[0]);
+    expect(await list(`/Users?filter=${encodeURIComponent(`id eq "${user.id}" and active eq true`)}`)).toEqual(general);
+    expect(await list(`/Users?${byName}&sortBy=name.familyName&sortOrder=descending`)).toEqual(general);
+    expect(await list(`/Users?${byName}&attributes=userName`)).toEqual({
+      ...general,
+      Resources: [{ schemas: general.Resources[0].schemas, id: user.id, userName: user.userName }],
+    });
+    expect(await json<Json>(await scim(t).post("/Users/.search", { filter: `userName eq "${user.userName}"` }))).toEqual(general);
+    // Past the one match, and counts only.
+    expect(await list(`/Users?${byName}&startIndex=2`)).toMatchObject({ totalResults: 1, startIndex: 2, itemsPerPage: 0, Resources: [] });
+    const counted = await list(`/Users?${byName}&count=0`);
+    expect(counted.totalResults).toBe(1);
+    expect(counted.Resources ?? []).toEqual([]);
+    // A miss, and a unique term ANDed with one that fails.
+    expect(await list(`/Users?filter=${encodeURIComponent('userName eq "nobody@example.com"')}`)).toMatchObject({ totalResults: 0, Resources: [] });
+    expect(await list(`/Users?filter=${encodeURIComponent(`userName eq "${user.userName}" and active eq false`)}`)).toMatchObject({ totalResults: 0 });
+    // Refusals stay what they are on every list.
+    await expectScimError(await scim(t).get(`/Users?${byName}&sortBy=nonsense`), 400, "invalidValue", /sortBy/);
+    await expectScimError(await scim(t).get(`/Users?filter=${encodeURIComponent('userName eq "x" and nonsense eq 1')}`), 400, "invalidFilter");
+    // Groups by displayName, members included.
+    const groups = await list(`/Groups?filter=${encodeURIComponent(`displayName eq "${group!.displayName.toUpperCase()}"`)}`);
+    expect(groups.totalResults).toBe(1);
+    expect(groups.Resources[0]).toMatchObject({ id: group!.id, members: [expect.objectContaining({ value: user.id })] });
+    expect(groups).toEqual(await list(`/Groups?filter=${encodeURIComponent(`externalId pr or id eq "${group!.id}"`)}`));
   });
 });

@@ -60,6 +60,20 @@ describe(`D1 cost per request shape at ${USERS} users`, () => {
     }
   });
 
+  it("a lookup by a unique attribute (userName, id) costs what GET /Users/{id} does: one round trip, no count or stamp", async () => {
+    const byId = await get(`/Users/${userId(4321)}`);
+    const statements = (cost: D1Cost) => cost.calls[0]!.split(" ; ").length;
+    for (const filter of ['userName eq "USER4321@cost.example.com"', `id eq "${userId(4321)}"`, `userName eq "user4321@cost.example.com" and active eq true`]) {
+      const lookup = await get(`/Users?filter=${q(filter)}`);
+      expect(lookup.body.totalResults).toBe(1);
+      expect(lookup.body.Resources).toEqual([byId.body]);
+      expect(lookup.cost.onPath).toBe(1);
+      expect(statements(lookup.cost), `${filter}: ${show(lookup.cost)}`).toBe(statements(byId.cost));
+      expect(lookup.cost.calls[0], filter).not.toMatch(/resource_counts|count\(\*\)/);
+      expect(lookup.cost.rowsRead, `${filter}: ${show(lookup.cost)} against ${show(byId.cost)}`).toBeLessThanOrEqual(byId.cost.rowsRead + 1);
+    }
+  });
+
   it("GET /Users/{id} without groups in the answer reads no membership: the same user, one statement less", async () => {
     const full = await get(`/Users/${userId(4321)}`);
     const lean = await get(`/Users/${userId(4321)}?excludedAttributes=groups`);

@@ -6,11 +6,15 @@ import { ScimError, uniqueness } from "../../scim/errors";
 import { runSql } from "./raw-sql";
 import { constraintOf, uniqueColumnsOf } from "./batch";
 import { isMoveRefusal, moveRefused } from "./move-refusal";
-import * as tables from "../schema/tables";
 
-export type Db = DrizzleD1Database<typeof tables>;
+export type Db = DrizzleD1Database;
 
-export const createDb = (d1: D1Database): Db => drizzle(d1, { schema: tables });
+/**
+ * No `schema` option: we write no relational queries (`db.query.*`), and with one drizzle() walks
+ * every table's config on each call — a fifth of a lookup's CPU, since every request opens its
+ * shard's database (bench/scim.mjs, profiled with BENCH_INSPECTOR_PORT).
+ */
+export const createDb = (d1: D1Database): Db => drizzle(d1);
 
 /** Which unique index guards which SCIM attribute, for the 409 detail. */
 const UNIQUE_ATTRIBUTE: Record<string, string> = {

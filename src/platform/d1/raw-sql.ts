@@ -7,8 +7,10 @@ import type { Db } from "./db";
 function withStatement<T extends { getQuery(): { sql: string } }>(db: Db, raw: T): T {
   // drizzle() sets $client on every database it creates; its D1 type omits it.
   const client = (db as unknown as { $client: D1Database }).$client;
-  const stmt = client.prepare(raw.getQuery().sql);
-  return Object.assign(raw, { stmt });
+  // Built once: drizzle's batch asks for the query again (its SQL → text walk is a visible share
+  // of a lookup's CPU), and the statement never changes after this point.
+  const built = raw.getQuery();
+  return Object.assign(raw, { stmt: client.prepare(built.sql), getQuery: () => built });
 }
 
 /** A write statement (INSERT/UPDATE/DELETE); awaitable alone, or a batch item (D1Result). */

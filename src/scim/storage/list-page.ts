@@ -11,7 +11,7 @@ import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampGuard, stampOf, stampS
 import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
-import { groupRefs, type GroupRow } from "./user-groups";
+import { groupRefs, groupRefsOfJson, groupsJsonColumn, type GroupRow } from "./user-groups";
 import { storedResourceOf } from "./resource-row";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { invalidFilter, invalidValue, ScimError } from "../errors";
@@ -46,6 +46,10 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
   const filtered = compiled !== undefined;
   const from = driven !== undefined ? drivenFrom() : sql`${table} ${a}`;
   const matching = driven !== undefined ? drivenWhere(driven, where) : where;
+  if (compiled?.unique && !cursor && short.length === 0) {
+    if (q.sortBy) sortByOrInvalid(type, alias, q.sortBy, schemas); // refused as on any other list; one row needs no order
+    return uniqueMatch(db, gate, type, where, q);
+  }
   const direction = sql.raw(q.sortOrder === "descending" ? "DESC" : "ASC");
   // A filter with an index seek (externalId eq, userName sw, …) must drive the plan: without
   // statistics SQLite would rather walk the tenant in id order to skip the sort, reading every row.
@@ -133,6 +137,31 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
   if (fromMemory) return fromMemory;
   if (plan.mark || plan.total) forgetWalk(plan.key);
   return (await attempt(false))!;
+}
+
+/**
+ * A filter with `eq` on a unique column at its top (`userName eq "…"`, `id eq "…"`, a group's
+ * `displayName eq "…"`: the lookups Entra makes before every create) matches at most one row, so
+ * its page is its count. One statement, the user's groups in the same row when shown; no stamp,
+ * no sort and nothing remembered — the lookup costs what GET /Users/{id} does.
+ */
+async function uniqueMatch(db: Db, gate: TokenGate, type: ResourceTypeName, where: SQL, q: ListQuery): Promise<ListPage> {
+  const table = sql.raw(type === "User" ? "users" : "groups");
+  const a = sql.raw(type === "User" ? "u" : "g");
+  const shows = q.count > 0 && q.startIndex === 1; // else (past the one match, count=0) the total alone
+  const withGroups = type === "User" && q.withGroups === true && shows;
+  const { row } = await gate.read({
+    row: allSql<Row & { groups_json?: string }>(db, sql`SELECT ${a}.id, ${a}.version, ${a}.created_at, ${a}.updated_at, ${a}.doc
+      ${withGroups ? sql`, ${groupsJsonColumn}` : sql``} FROM ${table} ${a} WHERE ${where} LIMIT 1`),
+  });
+  const shown = shows ? row : [];
+  const first = shown[0];
+  return {
+    totalResults: row.length,
+    ...(first ? { after: first.id } : {}),
+    ...(withGroups && first ? { groups: new Map([[first.id, groupRefsOfJson(first.groups_json)]]) } : {}),
+    rows: shown.map(storedResourceOf),
+  };
 }
 
 /** 400: a substring fragment too short for the trigram index would read every row of a large tenant. */

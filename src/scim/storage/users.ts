@@ -10,7 +10,7 @@ import { hubUserNameGuard, upsertHubUsersStatements } from "../../sync/port";
 import { recordOwnershipStatement } from "../../sync/port";
 import type { SchemaRegistry } from "../schema/registry";
 import { listPage } from "./list-page";
-import { groupRefs, type GroupRow } from "./user-groups";
+import { groupRefs, groupRefsOfJson, groupsJsonColumn, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "../../platform/schema/tables";
 import type { TokenGate } from "../../access/port";
@@ -78,16 +78,13 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     },
 
     async getWithGroups(id) {
-      const { rows, groupRows } = await gate.read({
-        rows: userById(id),
-        groupRows: allSql<GroupRow>(db, sql`
-          SELECT gm.member_id, gm.group_id, g.display_name FROM group_members gm INDEXED BY group_members_member_idx
-          CROSS JOIN ${groups} g ON g.tenant_id = gm.tenant_id AND g.id = gm.group_id
-          WHERE gm.tenant_id = ${tenantId} AND gm.member_id = ${id} ORDER BY g.display_name_lc`),
+      const { rows } = await gate.read({
+        rows: allSql<StoredResourceRow & { groups_json: string }>(db, sql`SELECT u.id, u.version, u.created_at, u.updated_at, u.doc, ${groupsJsonColumn}
+          FROM users u WHERE u.tenant_id = ${tenantId} AND u.id = ${id}`),
       });
       const row = rows[0];
       if (!row) return undefined;
-      const found = { user: storedResourceOf(row), groups: groupRefs(groupRows).get(id) ?? [] };
+      const found = { user: storedResourceOf(row), groups: groupRefsOfJson(row.groups_json) };
       groupsRead.set(id, found.groups);
       return found;
     },
