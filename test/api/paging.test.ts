@@ -75,9 +75,10 @@ describe("lookups by a unique attribute (userName, id, a group's displayName)", 
   it("answer as a list of the same resource would, whatever the paging parameters", async () => {
     const t = await newTenant();
     const user = await scim(t).createUser();
-    // Three groups, so the order of `groups` (by displayName, case-insensitive) is checked too.
+    // Several groups, so the order of `groups` (by the lower-cased displayName, compared as SQLite
+    // compares text: UTF-8 bytes) is checked too, beyond ASCII and beyond U+FFFF.
     const [group] = await Promise.all(
-      ["b", "A", "c"].map((prefix) => scim(t).createGroup({ displayName: unique(prefix), members: [{ value: user.id }] })),
+      ["b", "A", "\u{1F600}", "é", "\uFF21"].map((prefix) => scim(t).createGroup({ displayName: unique(prefix), members: [{ value: user.id }] })),
     );
     const list = async (path: string) => {
       const res = await scim(t).get(path);
@@ -88,7 +89,7 @@ describe("lookups by a unique attribute (userName, id, a group's displayName)", 
     // Another filter that matches the same one user takes the general path: the same page.
     const general = await list(`/Users?filter=${encodeURIComponent(`externalId eq "${user.externalId}"`)}`);
     const names = general.Resources[0].groups.map((g: Json) => g.display);
-    expect(names.map((n: string) => n[0])).toEqual(["A", "b", "c"]);
+    expect(names.map((n: string) => Array.from(n)[0])).toEqual(["A", "b", "é", "\uFF21", "\u{1F600}"]);
     expect(await list(`/Users?${byName}`)).toEqual(general);
     expect(await list(`/Users/${user.id}`)).toEqual(general.Resources[0]);
     expect(await list(`/Users?filter=${encodeURIComponent(`id eq "${user.id}" and active eq true`)}`)).toEqual(general);

@@ -16,18 +16,43 @@ export function groupRefs(rows: GroupRow[]): Map<string, GroupRef[]> {
 }
 
 /**
- * A user's groups as one JSON column of the user's own row (`u` in the statement), in the order
- * the `groups` attribute shows them. A read of one user thus needs no second statement: each
- * statement of a D1 batch costs on its own (a separate groups statement made a 400k-user lookup
- * about 0.2 ms slower in bench/scim.mjs). Memberships are read INDEXED BY
- * group_members_member_idx (see storage/users.ts).
+ * A user's groups as one JSON column of the user's own row (`u` in the statement). A read of one
+ * user thus needs no second statement: each statement of a D1 batch costs on its own (a separate
+ * groups statement made a 400k-user lookup about 0.2 ms slower in bench/scim.mjs). Memberships are
+ * read INDEXED BY group_members_member_idx (see storage/users.ts).
  */
-export const groupsJsonColumn = sql`(SELECT json_group_array(json_array(gm.group_id, gg.display_name) ORDER BY gg.display_name_lc)
+export const groupsJsonColumn = sql`(SELECT json_group_array(json_array(gm.group_id, gg.display_name, gg.display_name_lc))
   FROM group_members gm INDEXED BY group_members_member_idx
   CROSS JOIN groups gg ON gg.tenant_id = gm.tenant_id AND gg.id = gm.group_id
   WHERE gm.tenant_id = u.tenant_id AND gm.member_id = u.id) AS groups_json`;
 
-/** groupsJsonColumn's value back into GroupRefs. */
+/**
+ * groupsJsonColumn's value back into GroupRefs, in the order every other read shows them (SQL
+ * `ORDER BY display_name_lc`). Sorted here because an aggregate's own ORDER BY needs SQLite 3.44,
+ * which no D1 release note promises.
+ */
 export function groupRefsOfJson(json: string | null | undefined): GroupRef[] {
-  return (JSON.parse(json ?? "[]") as [string, string][]).map(([value, display]) => ({ value, display }));
+  const rows = JSON.parse(json ?? "[]") as [string, string, string | null][];
+  rows.sort((a, b) => compareAsSqlite(a[2] ?? "", b[2] ?? ""));
+  return rows.map(([value, display]) => ({ value, display }));
+}
+
+/**
+ * SQLite's BINARY collation on text (UTF-8 bytes, that is code points). UTF-16 code units order
+ * the same except surrogates (U+D800–DFFF, halves of code points above U+FFFF) against
+ * U+E000–FFFF: those are moved above, as UTF-8 orders them.
+ */
+export function compareAsSqlite(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
 }
