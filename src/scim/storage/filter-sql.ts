@@ -28,8 +28,6 @@ type Scope = Alias & {
   selective?: { value: boolean };
   /** Set when a top-level term can use the trigram index (a list could be driven by it). */
   topSearch?: { found: boolean };
-  /** Set when a top-level term is `eq` on a unique column: the filter matches at most one row. */
-  unique?: { value: boolean };
   /**
    * Present when the list is driven by the trigram index: the first top-level trigram term puts
    * its FTS5 query here and compiles to its exact predicate only (list-page.ts reads the
@@ -40,12 +38,6 @@ type Scope = Alias & {
 
 /** Columns with an index whose leading column after tenant_id they are (tables.ts). */
 const INDEXED_COLUMNS = new Set(["id", "user_name_lc", "external_id", "display_name_lc", "updated_at"]);
-
-/** Columns a unique index covers after tenant_id (the primary key, users_user_name_uq, groups_display_name_uq). */
-const UNIQUE_COLUMNS: Record<ResourceTypeName, ReadonlySet<string>> = {
-  User: new Set(["id", "user_name_lc"]),
-  Group: new Set(["id", "display_name_lc"]),
-};
 
 /** Columns that duplicate document attributes (see users/groups in tables.ts). */
 const COLUMNS: Record<ResourceTypeName, Record<string, string>> = {
@@ -261,9 +253,6 @@ function compileNode(node: FilterNode, type: ResourceTypeName, alias: Scope, sch
       const range = column ? prefixRange(node, attr, x, columnFolded, unicode, alias) : undefined;
       const seeks = column !== undefined && INDEXED_COLUMNS.has(column) && node.value !== null && (range !== undefined || ["eq", "gt", "ge", "lt", "le"].includes(node.op));
       if (seeks && alias.top && alias.selective) alias.selective.value = true;
-      if (alias.top && alias.unique && node.op === "eq" && typeof node.value === "string" && column && UNIQUE_COLUMNS[type].has(column)) {
-        alias.unique.value = true;
-      }
       return range ? sql`(${range} AND ${exact})` : bySearchIndex(node, type, alias, resolved, exact);
     }
   }
@@ -339,8 +328,6 @@ export function compileFilter(node: FilterNode, type: ResourceTypeName, alias: A
  * The predicate; the substring comparisons in it that no index can answer because their literal
  * is shorter than a trigram (list-page.ts refuses those on large tenants); whether a term the
  * whole filter depends on seeks an index (list-page.ts then keeps the planner off the id order);
- * whether such a term is `eq` on a unique column (at most one row matches: list-page.ts reads it
- * without a count, a sort or walk memory);
  * and, with `drive` (a user list in index order is acceptable), the FTS5 query of a trigram term
  * the whole filter depends on, when no B-tree seek is there to drive instead: the predicate then
  * leaves that term's candidate test to the caller, which reads the candidates from the index.
@@ -351,22 +338,21 @@ export function compileListFilter(
   alias: Alias,
   schemas: SchemaRegistry = builtInRegistry,
   options: { drive?: boolean } = {},
-): { predicate: SQL; shortSubstrings: string[]; selective: boolean; unique: boolean; drivenBy?: string } {
+): { predicate: SQL; shortSubstrings: string[]; selective: boolean; drivenBy?: string } {
   validateFilter(node, type, schemas); // the same refusals as the evaluator, before any SQL is built
   const compile = (drive?: { phrase?: string }) => {
     const shortSubstrings: string[] = [];
     const selective = { value: false };
     const topSearch = { found: false };
-    const unique = { value: false };
-    const scope: Scope = { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings, top: true, selective, topSearch, unique, ...(drive ? { drive } : {}) };
+    const scope: Scope = { ...alias, search: { left: MAX_INDEXED_COMPARISONS }, shortSubstrings, top: true, selective, topSearch, ...(drive ? { drive } : {}) };
     const predicate = compileNode(node, type, scope, schemas);
-    return { predicate, shortSubstrings, selective: selective.value, topSearch: topSearch.found, unique: unique.value };
+    return { predicate, shortSubstrings, selective: selective.value, topSearch: topSearch.found };
   };
   const plain = compile();
   if (!options.drive || plain.selective || !plain.topSearch) {
-    return { predicate: plain.predicate, shortSubstrings: plain.shortSubstrings, selective: plain.selective, unique: plain.unique };
+    return { predicate: plain.predicate, shortSubstrings: plain.shortSubstrings, selective: plain.selective };
   }
   const drive: { phrase?: string } = {};
   const driven = compile(drive);
-  return { predicate: driven.predicate, shortSubstrings: driven.shortSubstrings, selective: false, unique: false, drivenBy: drive.phrase! };
+  return { predicate: driven.predicate, shortSubstrings: driven.shortSubstrings, selective: false, drivenBy: drive.phrase! };
 }

@@ -1,5 +1,6 @@
 // The rows behind a user's read-only `groups` attribute, grouped per user.
 import { sql } from "drizzle-orm";
+import { compareStrings } from "../filter/compare";
 import type { GroupRef } from "../store";
 
 export type GroupRow = { member_id: string; group_id: string; display_name: string };
@@ -33,26 +34,6 @@ export const groupsJsonColumn = sql`(SELECT json_group_array(json_array(gm.group
  */
 export function groupRefsOfJson(json: string | null | undefined): GroupRef[] {
   const rows = JSON.parse(json ?? "[]") as [string, string, string | null][];
-  rows.sort((a, b) => compareAsSqlite(a[2] ?? "", b[2] ?? ""));
+  rows.sort((a, b) => compareStrings(a[2] ?? "", b[2] ?? ""));
   return rows.map(([value, display]) => ({ value, display }));
-}
-
-/**
- * SQLite's BINARY collation on text (UTF-8 bytes, that is code points). UTF-16 code units order
- * the same except surrogates (U+D800–DFFF, halves of code points above U+FFFF) against
- * U+E000–FFFF: those are moved above, as UTF-8 orders them.
- */
-export function compareAsSqlite(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
-  }
-  return a.length - b.length;
 }
