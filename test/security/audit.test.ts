@@ -10,19 +10,9 @@ import { runCron } from "../support/run-cron";
 import { patchOp, scim, type Json } from "../support/scim";
 import { newTenant } from "../support/tenant";
 import { tenantD1 } from "../support/shard";
+import type { AuditEntryJson } from "../../src/audit/responses";
 
-interface Entry {
-  at: string;
-  clientId: string;
-  requestId: string;
-  method: string;
-  path: string;
-  resourceType: string | null;
-  resourceId: string | null;
-  status: number;
-  rewrites: string[];
-}
-type Page = { entries: Entry[]; nextCursor: string | null };
+type Page = { entries: AuditEntryJson[]; nextCursor: string | null };
 
 async function auditPage(tenantId: string, query = ""): Promise<Page> {
   const res = await admin(`/tenants/${tenantId}/audit${query}`);
@@ -31,8 +21,8 @@ async function auditPage(tenantId: string, query = ""): Promise<Page> {
 }
 
 /** Poll until the tenant has at least `n` entries (rows are written after the response); newest first. */
-async function waitForEntries(tenantId: string, n: number): Promise<Entry[]> {
-  let entries: Entry[] = [];
+async function waitForEntries(tenantId: string, n: number): Promise<AuditEntryJson[]> {
+  let entries: AuditEntryJson[] = [];
   await waitFor(async () => (entries = (await auditPage(tenantId, "?count=500")).entries).length >= n);
   return entries;
 }
