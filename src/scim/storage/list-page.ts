@@ -11,8 +11,8 @@ import { SHORT_SUBSTRING_MAX_ROWS, smallTenantGuard, stampGuard, stampOf, stampS
 import type { Db } from "../../platform/d1/db";
 import type { TokenGate } from "../../access/port";
 import { allSql } from "../../platform/d1/raw-sql";
-import { groupRefs, groupRefsOfJson, groupsJsonColumn, type GroupRow } from "./user-groups";
-import { storedResourceOf } from "./resource-row";
+import { groupRefs, groupRefsOfJson, type GroupRow } from "./user-groups";
+import { rowByUniqueColumn, storedResourceOf, type UniqueColumn } from "./resource-row";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { invalidFilter, invalidValue, ScimError } from "../errors";
 import type { FilterNode } from "../filter/ast";
@@ -37,14 +37,14 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
   const a = sql.raw(alias);
   const cursor = q.afterId !== undefined;
   const idOrder = cursor || !q.sortBy;
-  // A user list in the default order may be driven by the trigram index (trigram-walk.ts): it is
-  // then in index order, which cursors and remembered positions follow like any other keyset.
   // `userName eq "…"` and the like: one row at most, read without the general planner.
   const lookup = q.filter && !cursor ? uniqueLookupOf(q.filter, type, schemas) : undefined;
   if (lookup) {
     if (q.sortBy) sortByOrInvalid(type, alias, q.sortBy, schemas); // refused as on any other list; one row needs no order
     return uniqueMatch(db, gate, tenantId, type, lookup, q);
   }
+  // A user list in the default order may be driven by the trigram index (trigram-walk.ts): it is
+  // then in index order, which cursors and remembered positions follow like any other keyset.
   const compiled = q.filter ? compileListFilter(q.filter, type, { table: alias }, schemas, { drive: type === "User" && idOrder }) : undefined;
   const driven = compiled?.drivenBy;
   const short = compiled?.shortSubstrings ?? [];
@@ -144,8 +144,8 @@ export async function listPage(db: Db, gate: TokenGate, tenantId: string, type: 
   return (await attempt(false))!;
 }
 
-/** Columns a unique index covers after tenant_id (the primary key, users_user_name_uq, groups_display_name_uq). */
-const UNIQUE_COLUMNS: Record<ResourceTypeName, ReadonlyMap<string, string>> = {
+/** The attribute behind each unique column (UniqueColumn), per resource type. */
+const UNIQUE_COLUMNS: Record<ResourceTypeName, ReadonlyMap<string, UniqueColumn>> = {
   User: new Map([["id", "id"], ["userName", "user_name_lc"]]),
   Group: new Map([["id", "id"], ["displayName", "display_name_lc"]]),
 };
@@ -155,7 +155,7 @@ const UNIQUE_COLUMNS: Record<ResourceTypeName, ReadonlyMap<string, string>> = {
  * `displayName eq "…"`: the lookups Entra and Okta make before every create): that column and the
  * literal as the filter compiler would bind it (case folded as the column is).
  */
-function uniqueLookupOf(node: FilterNode, type: ResourceTypeName, schemas: SchemaRegistry): { column: string; value: string } | undefined {
+function uniqueLookupOf(node: FilterNode, type: ResourceTypeName, schemas: SchemaRegistry): { column: UniqueColumn; value: string } | undefined {
   if (node.kind !== "compare" || node.op !== "eq" || typeof node.value !== "string") return undefined;
   const resolved = resolveFilterPath(type, node.path, schemas);
   const column = resolved.extension || resolved.subAttribute ? undefined : UNIQUE_COLUMNS[type].get(resolved.attribute.name);
@@ -169,14 +169,11 @@ function uniqueLookupOf(node: FilterNode, type: ResourceTypeName, schemas: Schem
  * shown; no planner, stamp, sort or walk memory. It costs what GET /Users/{id} does, where the
  * general path cost about 0.1 ms more at 400,000 users (docs/performance.md).
  */
-async function uniqueMatch(db: Db, gate: TokenGate, tenantId: string, type: ResourceTypeName, lookup: { column: string; value: string }, q: ListQuery): Promise<ListPage> {
+async function uniqueMatch(db: Db, gate: TokenGate, tenantId: string, type: ResourceTypeName, lookup: { column: UniqueColumn; value: string }, q: ListQuery): Promise<ListPage> {
   const shows = q.count > 0 && q.startIndex === 1; // else (past the one match, count=0) the total alone
   const withGroups = type === "User" && q.withGroups === true && shows;
-  const column = sql.raw(lookup.column);
   const { row } = await gate.read({
-    row: allSql<Row & { groups_json?: string }>(db, withGroups
-      ? sql`SELECT u.id, u.version, u.created_at, u.updated_at, u.doc, ${groupsJsonColumn} FROM users u WHERE u.tenant_id = ${tenantId} AND u.${column} = ${lookup.value}`
-      : sql`SELECT id, version, created_at, updated_at, doc FROM ${sql.raw(type === "User" ? "users" : "groups")} WHERE tenant_id = ${tenantId} AND ${column} = ${lookup.value}`),
+    row: allSql<Row & { groups_json?: string }>(db, rowByUniqueColumn(type, tenantId, lookup.column, lookup.value, withGroups)),
   });
   const shown = shows ? row : [];
   const first = shown[0];

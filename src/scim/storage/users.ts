@@ -10,16 +10,15 @@ import { hubUserNameGuard, upsertHubUsersStatements } from "../../sync/port";
 import { recordOwnershipStatement } from "../../sync/port";
 import type { SchemaRegistry } from "../schema/registry";
 import { listPage } from "./list-page";
-import { groupRefs, groupRefsOfJson, groupsJsonColumn, type GroupRow } from "./user-groups";
+import { groupRefs, groupRefsOfJson, type GroupRow } from "./user-groups";
 import { compatCounterUpserts, outboxRow } from "./outbox";
 import { groupMembers, groups, users } from "../../platform/schema/tables";
 import type { TokenGate } from "../../access/port";
-import { newResourceRow, storedResourceOf, toStoredResource, type StoredResourceRow } from "./resource-row";
+import { newResourceRow, rowByUniqueColumn, storedResourceOf, toStoredResource, type StoredResourceRow } from "./resource-row";
 
 type UserRow = typeof users.$inferSelect;
 
 export const toStoredUser = (r: Pick<UserRow, "id" | "version" | "createdAt" | "updatedAt" | "doc">): StoredResource => toStoredResource(r);
-
 
 /** Columns duplicated from the document for indexing and filtering. */
 export function indexedColumns(doc: Record<string, unknown>) {
@@ -52,8 +51,8 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
   // A read by id names the five columns a StoredResource needs, in plain SQL: drizzle's select
   // builder rebuilt the statement and mapped all eleven columns on every GET /Users/{id}, about a
   // tenth of the request's CPU (docs/performance.md, lookups against /ServiceProviderConfig).
-  const userById = (id: string) =>
-    allSql<StoredResourceRow>(db, sql`SELECT id, version, created_at, updated_at, doc FROM users WHERE tenant_id = ${tenantId} AND id = ${id}`);
+  const userById = (id: string, withGroups = false) =>
+    allSql<StoredResourceRow & { groups_json?: string }>(db, rowByUniqueColumn("User", tenantId, "id", id, withGroups));
 
   /** Statements that enforce or act on the hub's answer, for the write batch. */
   const hubNameStatements = (verdict: HubNameVerdict, userNameLc: string, userId: string, now: string) => {
@@ -78,10 +77,7 @@ export function createUserStore(db: Db, tenantId: string, gate: TokenGate, schem
     },
 
     async getWithGroups(id) {
-      const { rows } = await gate.read({
-        rows: allSql<StoredResourceRow & { groups_json: string }>(db, sql`SELECT u.id, u.version, u.created_at, u.updated_at, u.doc, ${groupsJsonColumn}
-          FROM users u WHERE u.tenant_id = ${tenantId} AND u.id = ${id}`),
-      });
+      const { rows } = await gate.read({ rows: userById(id, true) });
       const row = rows[0];
       if (!row) return undefined;
       const found = { user: storedResourceOf(row), groups: groupRefsOfJson(row.groups_json) };
